@@ -1,0 +1,1 @@
+"""newsarchive: crawled news pages in, a clean, deduplicated, searchable archive out."""

@@ -1,0 +1,32 @@
+"""Our exceptions, one hierarchy, each message written for the user who must act on it."""
+
+from __future__ import annotations
+
+
+class NewsArchiveError(Exception):
+    """Base of every error newsarchive raises on purpose; the CLI prints it as one line."""
+
+
+class InputError(NewsArchiveError):
+    """An input file or record cannot be read; names the input and what to do."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class ExtractionError(InputError):
+    """A capture was read but no article could be extracted from it."""
+
+
+class ArchiveError(NewsArchiveError):
+    """The archive directory is missing, locked, corrupt or of another version."""
+
+
+class QueryError(NewsArchiveError):
+    """A search query or filter is malformed; the message says where and how to fix it."""
+
+
+class NotFoundError(NewsArchiveError):
+    """An article, capture or source asked for by id does not exist."""

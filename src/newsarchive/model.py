@@ -1,0 +1,213 @@
+"""The records that flow through the pipeline: sources -> extract -> dedup -> enrich -> store.
+
+Every step takes and returns these dataclasses, never ad-hoc dicts, so that a field
+renamed here is renamed everywhere and the JSON contract (``to_json``) stays in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CaptureFormat = Literal["html", "textdump", "text", "reuters"]
+"""How a capture's bytes are to be read by ``extract``.
+
+- ``html``: an HTML document (from a WARC record, an HTML file, a feed item or a JSONL ``html`` field).
+- ``textdump``: a plain-text dump of a scraped page (title line, chrome lines, article).
+- ``text``: an article body given as-is (a JSONL/CSV ``text`` field, a feed item without markup);
+  only Unicode NFC is applied so character offsets into it stay valid.
+- ``reuters``: one ``<REUTERS>`` element of the Reuters-21578 SGML files.
+"""
+
+
+def sha256_hex(raw: bytes) -> str:
+    """SHA-256 of the capture bytes, the capture's identity."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass(slots=True, frozen=True)
+class Capture:
+    """One archived original: the exact bytes a source gave us and where they came from.
+
+    ``origin`` names the input file plus ``#offset`` (WARC/ARC), ``#line`` (JSONL/CSV) or
+    ``#item`` (feeds) so a user can go back to the exact record. ``hints`` carries metadata the
+    source already knows (url, title, published, authors, section, source, html, text) that
+    extraction should prefer over guessing.
+    """
+
+    origin: str
+    raw: bytes
+    format: CaptureFormat
+    url: str | None = None
+    fetched_at: str | None = None
+    content_type: str | None = None
+    hints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        return sha256_hex(self.raw)
+
+
+@dataclass(slots=True, frozen=True)
+class Reject:
+    """An input (or a record inside one) that could not be read, with a reason a user can act on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class CaptureRef:
+    """A capture as linked from an article: its hash, where it came from, when we stored it."""
+
+    sha256: str
+    origin: str
+    ingested_at: str
+    url: str | None = None
+    fetched_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "origin": self.origin, "ingested_at": self.ingested_at}
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What extraction got from one capture, before site-wide chrome learning and dedup.
+
+    ``blocks`` are the candidate body blocks (paragraphs or lines) in page order, kept so the
+    site chrome learner can count which blocks repeat across a site's pages. ``removed`` lists
+    the blocks dropped as chrome, shown by ``show --debug``.
+    """
+
+    title: str
+    body: str
+    source: str
+    site: str
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_from: str | None = None
+    section: str | None = None
+    language: str | None = None
+    captions: list[str] = field(default_factory=list)
+    media_ids: list[str] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    """One article in the archive: the clean record plus links to every capture it came from."""
+
+    id: str
+    title: str
+    body: str
+    source: str
+    site: str
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_from: str | None = None
+    section: str | None = None
+    language: str | None = None
+    captions: list[str] = field(default_factory=list)
+    media_ids: list[str] = field(default_factory=list)
+    word_count: int = 0
+    cluster_id: str | None = None
+    body_hash: str = ""
+    removed: list[str] = field(default_factory=list)
+    captures: list[CaptureRef] = field(default_factory=list)
+
+    def to_json(self, debug: bool = False) -> dict[str, Any]:
+        """The article contract of ``show --json`` and ``export --format jsonl``."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "url": self.url,
+            "source": self.source,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "published_from": self.published_from,
+            "section": self.section,
+            "language": self.language,
+            "body": self.body,
+            "captions": list(self.captions),
+            "media_ids": list(self.media_ids),
+            "word_count": self.word_count,
+            "cluster_id": self.cluster_id,
+            "captures": [c.to_json() for c in self.captures],
+        }
+        if debug:
+            out["removed"] = list(self.removed)
+            out["site"] = self.site
+        return out
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One search result; ``to_json`` is the search-hit contract."""
+
+    id: str
+    score: float
+    title: str
+    url: str | None
+    source: str
+    published: str | None
+    section: str | None
+    language: str | None
+    snippet: str
+    duplicates: int
+    cluster_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "score": self.score,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published": self.published,
+            "section": self.section,
+            "language": self.language,
+            "snippet": self.snippet,
+            "duplicates": self.duplicates,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class SearchResult:
+    """A page of hits plus total count, facet counts and time taken."""
+
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    took_ms: float
+    page: int = 1
+    per_page: int = 10
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "page": self.page,
+            "per_page": self.per_page,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class IngestReport:
+    """What one ingest run did: counts a user checks and the rejects to fix."""
+
+    inputs: int
+    captures_new: int
+    captures_seen: int
+    articles_new: int
+    duplicates: int
+    rejects: list[Reject]
+
+    @property
+    def ingested_anything(self) -> bool:
+        return self.captures_new > 0 or self.captures_seen > 0

@@ -1,0 +1,71 @@
+"""One Settings record, filled from CLI flags, NEWSARCHIVE_* environment variables and a TOML file.
+
+Passed down explicitly; no module keeps mutable global configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from newsarchive.errors import ArchiveError
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """Knobs of the pipeline; defaults are what a user should get without thinking."""
+
+    batch_size: int = 200
+    """Captures per store/index transaction: bigger is faster, smaller loses less on a crash."""
+    max_capture_bytes: int = 50 * 1024 * 1024
+    """Captures larger than this are rejected rather than risk memory blowups."""
+    trafilatura_fast: bool = True
+    """trafilatura fast mode: measured slightly better and faster on news pages."""
+    chrome_min_pages: int = 3
+    """A site's block counts as chrome once it appears on this many of its pages..."""
+    chrome_min_share: float = 0.3
+    """...and on at least this share of them."""
+    near_dup_threshold: float = 0.8
+    """Estimated Jaccard similarity above which two articles share a near-duplicate cluster."""
+    enrich: bool = False
+    """Run entity/quote/event enrichment at ingest."""
+    spacy_model: str = "en_core_web_sm"
+    progress: bool | None = None
+    """Show progress bars; None means: only when stderr is a terminal."""
+
+    @classmethod
+    def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the TOML file, then NEWSARCHIVE_* variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        known = {f.name: f for f in fields(cls)}
+        if toml_path is not None:
+            try:
+                data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ArchiveError(f"{toml_path}: cannot read settings ({exc})") from exc
+            section = data.get("newsarchive", data)
+            for key, value in section.items():
+                if key in known:
+                    values[key] = value
+        for name, f in known.items():
+            env = os.environ.get(f"NEWSARCHIVE_{name.upper()}")
+            if env is not None:
+                values[name] = _coerce(name, env, cls.__dataclass_fields__[name].default)
+        values.update({k: v for k, v in overrides.items() if v is not None and k in known})
+        return replace(cls(), **values)
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool) or default is None:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError as exc:
+        raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} is not a valid number") from exc
+    return raw
