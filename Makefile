@@ -1,0 +1,57 @@
+# newsarchive's front door: `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SHARED ?= $(abspath ../shared/data)
+DEMO_ARCHIVE ?= demo-archive
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo test test-fast lint typecheck bench browser-deps clean
+
+help:
+	@echo "make demo   - set up a virtualenv, build a demo archive from sample pages and search it"
+	@echo "make test   - set up everything the tests need and run them"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - speed and quality benchmarks (results in docs/benchmarks.md)"
+
+$(VENV)/.installed: pyproject.toml $(wildcard requirements-*.txt)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[server,dev]'
+	@if [ -f requirements-nlp.txt ]; then $(PIP) install -q --no-deps --require-hashes -r requirements-nlp.txt; fi
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(PY) demo/run_demo.py --archive $(DEMO_ARCHIVE) --shared $(SHARED)
+
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+	  echo "chromium present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "could not install chromium: browser tests will be skipped"; \
+	else \
+	  echo "chromium missing and not root: browser tests will be skipped"; \
+	fi
+
+test: venv browser-deps
+	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-fast: venv
+	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check src tests bench demo
+	$(VENV)/bin/ruff format --check src tests bench demo
+	$(VENV)/bin/mypy
+
+bench: venv
+	$(PY) bench/extraction_quality.py --data $(SHARED)
+	$(PY) bench/ingest_speed.py --data $(SHARED)
+	$(PY) bench/search_speed.py --data $(SHARED)
+
+clean:
+	rm -rf $(VENV) $(DEMO_ARCHIVE) .pytest_cache .mypy_cache .ruff_cache

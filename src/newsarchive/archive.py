@@ -1,0 +1,271 @@
+"""Archive: one directory holding the SQLite source of truth and its derived tantivy index.
+
+This is what the faces (CLI, Python API, web) call; it wires store, index and pipeline together
+so none of them needs to know how the others are stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from newsarchive.errors import ArchiveError, NotFoundError, QueryError
+from newsarchive.index.tantivy_index import TantivyIndex
+from newsarchive.ingest import Pipeline, ProgressHook
+from newsarchive.model import Article, IngestReport, SearchHit, SearchResult
+from newsarchive.query import SearchRequest, run_search
+from newsarchive.settings import Settings
+from newsarchive.store.base import StoredCapture
+from newsarchive.store.sqlite import SQLiteStore
+
+DB_NAME = "archive.sqlite"
+INDEX_DIR = "index"
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+
+
+@dataclass(slots=True, frozen=True)
+class SourceSummary:
+    """One publisher in the archive: how much of it there is, over time and by section."""
+
+    name: str
+    articles: int
+    months: dict[str, int]
+    sections: dict[str, int]
+    latest: list[Article]
+
+
+class Archive:
+    """An archive directory; open it with ``Archive.open(path)`` and close it (or use ``with``)."""
+
+    def __init__(self, path: Path, settings: Settings, readonly: bool) -> None:
+        self.path = path
+        self.settings = settings
+        self.readonly = readonly
+        self.store = SQLiteStore(path / DB_NAME, readonly=readonly)
+        try:
+            self.index = TantivyIndex(path / INDEX_DIR, readonly=readonly)
+        except Exception:
+            self.store.close()
+            raise
+        self._pipeline = Pipeline(self.store, self.index, settings)
+        if not readonly:
+            self._pipeline.heal_index()
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        settings: Settings | None = None,
+        *,
+        create: bool = False,
+        readonly: bool = False,
+    ) -> Archive:
+        """Open an archive directory; ``create`` makes it when absent (as ``ingest`` does)."""
+        root = Path(path)
+        if not (root / DB_NAME).exists():
+            if not create:
+                raise ArchiveError(
+                    f"{root}: no archive here (no {DB_NAME}); create one with `newsarchive --archive {root} ingest FILES`"
+                )
+            if readonly:
+                raise ArchiveError(f"{root}: cannot create an archive read-only")
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ArchiveError(f"{root}: cannot create the archive directory ({exc})") from exc
+        return cls(root, settings or Settings.load(), readonly)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ArchiveError(f"{self.path}: archive opened read-only")
+
+    # -- writing ----------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | os.PathLike[str]], progress: ProgressHook | None = None) -> IngestReport:
+        """Ingest files and directories (WARC/ARC, HTML, text dumps, JSONL/CSV, feeds, Reuters SGML)."""
+        self._writable()
+        return self._pipeline.ingest([Path(p) for p in paths], progress)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the database; returns the number of documents indexed."""
+        self._writable()
+        self._pipeline.reindex()
+        return self.index.doc_count()
+
+    def reextract(self, progress: ProgressHook | None = None) -> int:
+        """Re-run extraction on every kept original; returns how many articles changed."""
+        self._writable()
+        return self._pipeline.reextract(progress)
+
+    # -- reading ----------------------------------------------------------------------------
+    def search(self, query: str = "", **filters: Any) -> SearchResult:
+        """Search with the query syntax; filters are SearchRequest fields (date_from, source, sort, page…)."""
+        for key in ("source", "section", "language"):
+            value = filters.get(key)
+            if isinstance(value, str):
+                filters[key] = (value,)
+            elif value is None:
+                filters.pop(key, None)
+            else:
+                filters[key] = tuple(value)
+        try:
+            request = SearchRequest(query=query, **filters)
+        except TypeError as exc:
+            raise QueryError(f"unknown search option: {exc}") from exc
+        return run_search(self.store, self.index, request)
+
+    def timeline(self, query: str = "", **filters: Any) -> dict[str, int]:
+        """Hits per month (YYYY-MM) for a query and filters."""
+        for key in ("source", "section", "language"):
+            value = filters.get(key)
+            if isinstance(value, str):
+                filters[key] = (value,)
+            elif value is None:
+                filters.pop(key, None)
+        filters.pop("page", None)
+        filters.pop("per_page", None)
+        filters.pop("sort", None)
+        request = SearchRequest(query=query, **filters)
+        return self.index.histogram(request.to_index_query())
+
+    def article(self, article_id: str) -> Article:
+        found = self.store.get_article(article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id {article_id!r}; find ids with `newsarchive search`")
+        return found
+
+    def versions(self, article_id: str) -> list[Article]:
+        """Near duplicates and other captures of the same URL with changed text."""
+        self.article(article_id)
+        return self.store.versions(article_id)
+
+    def related(self, article_id: str, limit: int = 5) -> list[SearchHit]:
+        """More-like-this: articles sharing the most distinctive terms, one per cluster."""
+        article = self.article(article_id)
+        ids = self.index.more_like_this(article, limit + 5)
+        found = self.store.get_articles(ids)
+        hits = []
+        for i in ids:
+            a = found.get(i)
+            if a is None or a.cluster_id == article.cluster_id:
+                continue
+            hits.append(
+                SearchHit(a.id, 0.0, a.title, a.url, a.source, a.published, a.section, a.language, "", 0, a.cluster_id)
+            )
+        return hits[:limit]
+
+    def capture(self, sha256: str) -> StoredCapture:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise NotFoundError(f"{sha256!r} is not a SHA-256 (64 lowercase hex digits)")
+        found = self.store.get_capture(sha256)
+        if found is None:
+            raise NotFoundError(f"no capture with SHA-256 {sha256}")
+        return found
+
+    def sources(self) -> dict[str, int]:
+        by_source = self.store.stats()["by_source"]
+        assert isinstance(by_source, dict)
+        return dict(by_source)
+
+    def source(self, name: str, latest: int = 20) -> SourceSummary:
+        counts = self.sources()
+        if name not in counts:
+            raise NotFoundError(f"no source named {name!r}; list them with `newsarchive stats`")
+        return SourceSummary(
+            name=name,
+            articles=counts[name],
+            months=self.store.source_months(name),
+            sections=self.store.source_sections(name),
+            latest=self.store.source_latest(name, latest),
+        )
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, in ingest order, streamed."""
+        return self.store.iter_articles()
+
+    # -- export -----------------------------------------------------------------------------
+    def export(self, out: TextIO | io.BufferedIOBase, fmt: str = "jsonl") -> int:
+        """Write every article as JSONL, CSV or Parquet; returns how many were written."""
+        if fmt == "jsonl":
+            assert isinstance(out, io.TextIOBase) or hasattr(out, "write")
+            n = 0
+            for article in self.articles():
+                out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+                n += 1
+            return n
+        if fmt == "csv":
+            writer = csv.writer(out)  # type: ignore[arg-type]
+            writer.writerow(_FLAT_COLUMNS)
+            n = 0
+            for article in self.articles():
+                writer.writerow(_flat_row(article))
+                n += 1
+            return n
+        if fmt == "parquet":
+            return _write_parquet(self.articles(), out)  # type: ignore[arg-type]
+        raise QueryError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+
+
+_FLAT_COLUMNS = [
+    "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
+    "body", "captions", "media_ids", "word_count", "cluster_id", "captures",
+]  # fmt: skip
+
+
+def _flat_row(article: Article) -> list[Any]:
+    data = article.to_json()
+    row = []
+    for col in _FLAT_COLUMNS:
+        value = data[col]
+        if isinstance(value, list):
+            value = json.dumps(value, ensure_ascii=False)
+        row.append("" if value is None else value)
+    return row
+
+
+def _write_parquet(articles: Iterator[Article], out: io.BufferedIOBase) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("title", pa.string()),
+            ("authors", pa.list_(pa.string())), ("published", pa.string()), ("published_from", pa.string()),
+            ("section", pa.string()), ("language", pa.string()), ("body", pa.string()),
+            ("captions", pa.list_(pa.string())), ("media_ids", pa.list_(pa.string())),
+            ("word_count", pa.int64()), ("cluster_id", pa.string()),
+            ("captures", pa.list_(pa.struct([("sha256", pa.string()), ("origin", pa.string()),
+                                              ("ingested_at", pa.string())]))),
+        ]
+    )  # fmt: skip
+    n = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for article in articles:
+            batch.append(article.to_json())
+            if len(batch) >= 1000:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n

@@ -1,0 +1,300 @@
+"""The command line: each command is a few lines over ``Archive``.
+
+Errors of ours become one line on stderr and an exit code (1 usage/archive, 2 nothing ingested),
+never a traceback. ``--json`` prints one JSON object per line for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsarchive.archive import EXPORT_FORMATS, Archive
+from newsarchive.errors import NewsArchiveError
+from newsarchive.ingest import ProgressHook
+from newsarchive.settings import Settings
+
+
+class _Context:
+    def __init__(self, archive: Path | None, settings: Settings) -> None:
+        self.archive_path = archive
+        self.settings = settings
+
+    def open(self, create: bool = False, readonly: bool = False) -> Archive:
+        if self.archive_path is None:
+            raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
+        return Archive.open(self.archive_path, self.settings, create=create, readonly=readonly)
+
+
+def _emit(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--archive",
+    "archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSARCHIVE_ARCHIVE",
+    help="Archive directory (or NEWSARCHIVE_ARCHIVE).",
+)
+@click.option(
+    "--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Settings TOML file."
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="newsarchive")
+@click.pass_context
+def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: int) -> None:
+    """newsarchive: crawled news pages in, a clean, deduplicated, searchable archive out."""
+    level = logging.ERROR if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = _Context(archive, Settings.load(config))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--batch-size", type=click.IntRange(1, 100_000), help="Captures per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def ingest(obj: _Context, inputs: tuple[Path, ...], batch_size: int | None, progress: bool | None, as_json: bool) -> None:
+    """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
+
+    Creates the archive if absent. Bad inputs are reported, recorded as rejects and skipped.
+    Exit code 0 if anything was ingested, 2 if nothing was.
+    """
+    from dataclasses import replace
+
+    settings = replace(obj.settings, batch_size=batch_size or obj.settings.batch_size)
+    obj.settings = settings
+    show = progress if progress is not None else (settings.progress if settings.progress is not None else sys.stderr.isatty())
+    with obj.open(create=True) as archive, _progress(show) as hook:
+        report = archive.ingest(inputs, progress=hook)
+    for reject in report.rejects:
+        click.echo(f"rejected {reject.origin}: {reject.reason}", err=True)
+    summary = {
+        "inputs": report.inputs,
+        "captures_new": report.captures_new,
+        "captures_seen": report.captures_seen,
+        "articles_new": report.articles_new,
+        "duplicates": report.duplicates,
+        "rejects": len(report.rejects),
+    }
+    if as_json:
+        _emit(summary)
+    else:
+        click.echo(
+            f"{report.inputs} inputs: {report.captures_new} new captures ({report.captures_seen} already archived), "
+            f"{report.articles_new} new articles, {report.duplicates} exact duplicates, {len(report.rejects)} rejects",
+            err=True,
+        )
+    if not report.ingested_anything:
+        sys.exit(2)
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[ProgressHook | None]:
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records {task.fields[records]} · articles {task.fields[articles]} · {task.fields[rate]}/s"),
+        TextColumn("· rejects {task.fields[rejects]}"),
+        TimeElapsedColumn(),
+        transient=False,
+    ) as bar:
+        task = bar.add_task("files", total=None, records=0, articles=0, rejects=0, rate="0")
+        counts = {"record": 0, "article": 0, "reject": 0}
+
+        def hook(event: str, amount: int) -> None:
+            if event == "files_total":
+                bar.update(task, total=amount)
+            elif event == "file":
+                bar.advance(task, amount)
+            else:
+                counts[event] = counts.get(event, 0) + amount
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(
+                    task,
+                    records=counts["record"],
+                    articles=counts["article"],
+                    rejects=counts["reject"],
+                    rate=f"{counts['article'] / elapsed:.0f}",
+                )
+
+        yield hook
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--from", "date_from", help="Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Latest publication date.")
+@click.option("--source", multiple=True, help="Only this source (repeatable).")
+@click.option("--section", multiple=True, help="Only this section (repeatable).")
+@click.option("--lang", "language", multiple=True, help="Only this language code (repeatable).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--all-versions", is_flag=True, help="Show every near-duplicate, not one per cluster.")
+@click.option("--facets", "show_facets", is_flag=True, help="Also print facet counts.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@click.pass_obj
+def search(obj: _Context, query: str, as_json: bool, show_facets: bool, **filters: Any) -> None:
+    """Search the archive: words, "phrases", AND/OR/NOT, title:/source:/section:/lang: fields."""
+    with obj.open(readonly=True) as archive:
+        result = archive.search(query, **filters)
+    if as_json:
+        for hit in result.hits:
+            _emit(hit.to_json())
+        if show_facets:
+            _emit({"total": result.total, "took_ms": round(result.took_ms, 2), "facets": result.facets})
+        return
+    click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
+    for hit in result.hits:
+        dupes = f"  [+{hit.duplicates} near-duplicates]" if hit.duplicates else ""
+        click.echo(f"{click.style(hit.id, fg='cyan')}  {hit.published or '----------'}  {hit.source}  {click.style(hit.title, bold=True)}{dupes}")
+        click.echo(f"    {_plain_snippet(hit.snippet)}")
+    if show_facets:
+        for name, counts in result.facets.items():
+            if counts:
+                click.echo(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+
+
+def _plain_snippet(snippet: str) -> str:
+    import html
+
+    return html.unescape(snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")) if sys.stdout.isatty() else html.unescape(
+        snippet.replace("<b>", "").replace("</b>", "")
+    )
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="All fields as one JSON object.")
+@click.option("--debug", is_flag=True, help="Also show the chrome lines removed from the page.")
+@click.pass_obj
+def show(obj: _Context, article_id: str, as_json: bool, debug: bool) -> None:
+    """Show one article with all its fields and captures."""
+    with obj.open(readonly=True) as archive:
+        article = archive.article(article_id)
+    if as_json:
+        _emit(article.to_json(debug=debug))
+        return
+    click.echo(click.style(article.title, bold=True))
+    meta = [article.source, article.published or "undated", article.section or "", article.language or ""]
+    click.echo(" · ".join(m for m in meta if m))
+    if article.authors:
+        click.echo("By " + ", ".join(article.authors))
+    if article.url:
+        click.echo(article.url)
+    if article.media_ids:
+        click.echo("Media IDs: " + ", ".join(article.media_ids))
+    for caption in article.captions:
+        click.echo("Caption: " + caption)
+    click.echo("")
+    click.echo(article.body)
+    click.echo("")
+    for capture in article.captures:
+        click.echo(f"capture {capture.sha256}  {capture.origin}  (ingested {capture.ingested_at})")
+    if debug:
+        click.echo("\nremoved as chrome:")
+        for line in article.removed:
+            click.echo(f"  - {line}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.pass_obj
+def export(obj: _Context, fmt: str, output: Path | None) -> None:
+    """Export every article as JSONL, CSV or Parquet (for pandas, R, Spark)."""
+    with obj.open(readonly=True) as archive:
+        if fmt == "parquet":
+            if output is None:
+                n = archive.export(sys.stdout.buffer, fmt)  # type: ignore[arg-type]
+            else:
+                with output.open("wb") as fh:
+                    n = archive.export(fh, fmt)  # type: ignore[arg-type]
+        elif output is None:
+            n = archive.export(sys.stdout, fmt)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = archive.export(fh, fmt)
+    click.echo(f"exported {n} articles", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(obj: _Context, as_json: bool) -> None:
+    """Counts by source, section, year and language, plus the rejects."""
+    with obj.open(readonly=True) as archive:
+        data = archive.stats()
+    if as_json:
+        _emit(data)
+        return
+    click.echo(
+        f"articles {data['articles']} · indexed {data['indexed']} · captures {data['captures']} · "
+        f"clusters {data['clusters']} · rejects {len(data['rejects'])}"
+    )
+    for key in ("by_source", "by_section", "by_year", "by_language"):
+        counts = data[key]
+        shown = list(counts.items())[:15]
+        more = f" … (+{len(counts) - 15})" if len(counts) > 15 else ""
+        click.echo(f"{key[3:]}: " + ", ".join(f"{k} {v}" for k, v in shown) + more)
+    for reject in data["rejects"]:
+        click.echo(f"rejected {reject['origin']}: {reject['reason']}")
+
+
+@cli.command()
+@click.pass_obj
+def reindex(obj: _Context) -> None:
+    """Rebuild the search index from the database."""
+    with obj.open() as archive:
+        n = archive.reindex()
+    click.echo(f"indexed {n} articles", err=True)
+
+
+@cli.command()
+@click.pass_obj
+def reextract(obj: _Context) -> None:
+    """Re-run extraction on every kept original capture (after an upgrade)."""
+    with obj.open() as archive:
+        n = archive.reextract()
+    click.echo(f"{n} articles changed", err=True)
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn our errors into one line and exit code 1."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except NewsArchiveError as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,326 @@
+"""Full-text index on tantivy, derived from the store and rebuildable at any time.
+
+Text fields are stemmed for matching; facet fields are raw fast fields so counts come from
+tantivy aggregations in one pass. Only ids and the body (for snippets) are stored: hit
+metadata comes from the store, which stays the single source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from newsarchive.errors import ArchiveError, QueryError
+from newsarchive.model import Article
+
+SCHEMA_VERSION = "3"
+FACET_FIELDS = {"source": "f_source", "section": "f_section", "language": "f_lang", "year": "year"}
+TEXT_FIELDS = ["title", "body"]
+_MAX_SNIPPET_CHARS = 240
+
+
+@dataclass(slots=True, frozen=True)
+class IndexHit:
+    """One matching document: its id, score (or sort key) and a safe highlighted snippet."""
+
+    id: str
+    score: float
+    snippet: str
+
+
+@dataclass(slots=True, frozen=True)
+class IndexQuery:
+    """A parsed search: the user's text query plus structured filters, ready for the index."""
+
+    text: str
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    canonical_only: bool = True
+
+
+def _build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("title", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    sb.add_text_field("source", stored=False, tokenizer_name="default")
+    sb.add_text_field("section", stored=False, tokenizer_name="default")
+    sb.add_text_field("lang", stored=False, tokenizer_name="raw")
+    sb.add_text_field("author", stored=False, tokenizer_name="default")
+    sb.add_text_field("url", stored=False, tokenizer_name="default")
+    sb.add_text_field("f_source", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("f_section", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("f_lang", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("month", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("day", stored=False, indexed=True, fast=True)
+    sb.add_boolean_field("canonical", stored=False, indexed=True, fast=True)
+    return sb.build()
+
+
+class TantivyIndex:
+    """The embedded Index: a tantivy directory inside the archive."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        self.schema = _build_schema()
+        version_file = path / "newsarchive-index-version"
+        if not readonly:
+            if path.exists() and (not version_file.exists() or version_file.read_text() != SCHEMA_VERSION):
+                shutil.rmtree(path)  # derived data of another layout: rebuilt from the store
+            path.mkdir(parents=True, exist_ok=True)
+            if not version_file.exists():
+                version_file.write_text(SCHEMA_VERSION)
+        try:
+            self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        except ValueError as exc:
+            raise ArchiveError(f"{path}: cannot open the search index ({exc}); run `newsarchive reindex`") from exc
+        self._writer: Any = None
+
+    @property
+    def was_reset(self) -> bool:
+        return self.doc_count() == 0
+
+    def _get_writer(self) -> Any:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap_size=128_000_000, num_threads=1)
+            except ValueError as exc:
+                raise ArchiveError(
+                    f"{self.path}: the search index is locked by another writer ({exc}); "
+                    "wait for the other ingest to finish"
+                ) from exc
+        return self._writer
+
+    def write(self, articles: Iterable[Article], canonical: dict[str, bool], deleted: Iterable[str]) -> None:
+        """Replace these documents and drop the deleted ones, then commit (one tantivy commit per batch)."""
+        writer = self._get_writer()
+        for article_id in deleted:
+            writer.delete_documents_by_term("id", article_id)
+        for article in articles:
+            writer.delete_documents_by_term("id", article.id)
+            writer.add_document(self._document(article, canonical.get(article.id, True)))
+        writer.commit()
+        writer.wait_merging_threads()
+        self._writer = None
+        self._index.reload()
+
+    def clear(self) -> None:
+        writer = self._get_writer()
+        writer.delete_all_documents()
+        writer.commit()
+        writer.wait_merging_threads()
+        self._writer = None
+        self._index.reload()
+
+    def _document(self, a: Article, canonical: bool) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", a.id)
+        doc.add_text("title", a.title)
+        doc.add_text("body", a.body)
+        doc.add_text("source", a.source)
+        doc.add_text("f_source", a.source)
+        if a.section:
+            doc.add_text("section", a.section)
+            doc.add_text("f_section", a.section)
+        if a.language:
+            doc.add_text("lang", a.language)
+            doc.add_text("f_lang", a.language)
+        for author in a.authors:
+            doc.add_text("author", author)
+        if a.url:
+            doc.add_text("url", a.url)
+        day = _day_number(a.published)
+        if day is not None:
+            doc.add_integer("day", day)
+            doc.add_integer("year", day // 10000)
+            doc.add_integer("month", day // 100)
+        doc.add_boolean("canonical", canonical)
+        return doc
+
+    def doc_count(self) -> int:
+        return int(self._index.searcher().num_docs)
+
+    def _query(self, q: IndexQuery) -> tantivy.Query:
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if q.text.strip():
+            try:
+                parsed = self._index.parse_query(
+                    q.text, TEXT_FIELDS, field_boosts={"title": 2.0}, conjunction_by_default=True
+                )
+            except ValueError as exc:
+                raise QueryError(_explain_syntax_error(q.text, str(exc))) from exc
+            parts.append((tantivy.Occur.Must, parsed))
+        if q.date_from or q.date_to:
+            low = _date_number(q.date_from) if q.date_from else None
+            high = _date_number(q.date_to) if q.date_to else None
+            parts.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Integer, low, high),
+                )
+            )
+        for field, values in (("f_source", q.sources), ("f_section", q.sections), ("f_lang", q.languages)):
+            if values:
+                parts.append(
+                    (
+                        tantivy.Occur.Must,
+                        tantivy.Query.term_set_query(self.schema, field, list(values)),
+                    )
+                )
+        if q.canonical_only:
+            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "canonical", True)))
+        if not parts:
+            return tantivy.Query.all_query()
+        if not q.text.strip():
+            parts.append((tantivy.Occur.Should, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(parts)
+
+    def search(
+        self,
+        q: IndexQuery,
+        *,
+        limit: int,
+        offset: int,
+        sort: str = "relevance",
+        facets: bool = True,
+        snippets: bool = True,
+    ) -> tuple[int, list[IndexHit], dict[str, dict[str, int]]]:
+        """Total count, one page of hits and facet counts for a query."""
+        searcher = self._index.searcher()
+        query = self._query(q)
+        try:
+            if sort == "date":
+                result = searcher.search(query, limit, count=True, order_by_field="day", offset=offset)
+            elif sort == "date_asc":
+                result = searcher.search(
+                    query, limit, count=True, order_by_field="day", offset=offset, order=tantivy.Order.Asc
+                )
+            else:
+                result = searcher.search(query, limit, count=True, offset=offset)
+        except ValueError as exc:
+            raise QueryError(f"search failed: {exc}") from exc
+        snippet_gen = None
+        if snippets and q.text.strip():
+            snippet_gen = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
+            snippet_gen.set_max_num_chars(_MAX_SNIPPET_CHARS)
+        hits: list[IndexHit] = []
+        for key, address in result.hits:
+            doc = searcher.doc(address)
+            article_id = doc.get_first("id")
+            snippet = ""
+            if snippet_gen is not None:
+                snippet = _safe_snippet(snippet_gen.snippet_from_doc(doc))
+            if not snippet:
+                body = doc.get_first("body") or ""
+                snippet = html.escape(_lead(body))
+            hits.append(IndexHit(str(article_id), float(key), snippet))
+        facet_counts = self._facets(searcher, query) if facets else {}
+        return int(result.count or 0), hits, facet_counts
+
+    def _facets(self, searcher: Any, query: tantivy.Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": field, "size": 20}} for name, field in FACET_FIELDS.items()}
+        raw = searcher.aggregate(query, spec)
+        out: dict[str, dict[str, int]] = {}
+        for name in FACET_FIELDS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            out[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        return out
+
+    def histogram(self, q: IndexQuery) -> dict[str, int]:
+        """Hits per month (YYYY-MM) for the timeline chart."""
+        searcher = self._index.searcher()
+        raw = searcher.aggregate(self._query(q), {"m": {"terms": {"field": "month", "size": 2000}}})
+        out: dict[str, int] = {}
+        for bucket in raw.get("m", {}).get("buckets", []):
+            month = int(bucket["key"])
+            out[f"{month // 100:04d}-{month % 100:02d}"] = int(bucket["doc_count"])
+        return dict(sorted(out.items()))
+
+    def more_like_this(self, article: Article, limit: int) -> list[str]:
+        """Ids of articles sharing the most distinctive terms with this one."""
+        searcher = self._index.searcher()
+        mlt = tantivy.Query.more_like_this_document_fields_query(
+            self.schema,
+            {"body": [article.body[:20000]], "title": [article.title]},
+            min_doc_frequency=1,
+            max_doc_frequency=None,
+            min_term_frequency=1,
+            max_query_terms=25,
+            min_word_length=3,
+        ) if hasattr(tantivy.Query, "more_like_this_document_fields_query") else None
+        if mlt is None:
+            return []
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, mlt),
+                (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", article.id)),
+                (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "canonical", True)),
+            ]
+        )
+        result = searcher.search(query, limit, count=False)
+        return [str(searcher.doc(addr).get_first("id")) for _, addr in result.hits]
+
+    def close(self) -> None:
+        self._writer = None
+
+
+def _lead(body: str) -> str:
+    text = " ".join(body.split())
+    if len(text) <= _MAX_SNIPPET_CHARS:
+        return text
+    cut = text[:_MAX_SNIPPET_CHARS].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def _safe_snippet(snippet: Any) -> str:
+    """Build the highlighted HTML ourselves so archived text is always escaped."""
+    fragment: str = snippet.fragment()
+    if not fragment:
+        return ""
+    pieces: list[str] = []
+    cursor = 0
+    for r in sorted(snippet.highlighted(), key=lambda r: r.start):
+        if r.start < cursor:
+            continue
+        pieces.append(html.escape(fragment[cursor : r.start]))
+        pieces.append("<b>" + html.escape(fragment[r.start : r.end]) + "</b>")
+        cursor = r.end
+    pieces.append(html.escape(fragment[cursor:]))
+    return " ".join("".join(pieces).split())
+
+
+def _day_number(published: str | None) -> int | None:
+    if not published or len(published) < 10 or not published[:4].isdigit():
+        return None
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return _date_number(day)
+
+
+def _date_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _explain_syntax_error(text: str, detail: str) -> str:
+    hints = []
+    if text.count('"') % 2:
+        hints.append("a quote is not closed")
+    if text.count("(") != text.count(")"):
+        hints.append("parentheses do not balance")
+    if ":" in text:
+        hints.append("field queries are title:, source:, section:, lang:, author:, url:")
+    hint = "; ".join(hints) or "use words, \"phrases\", AND/OR/NOT, field:value"
+    return f"cannot parse query {text!r}: {hint} ({detail})"

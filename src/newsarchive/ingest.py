@@ -1,0 +1,312 @@
+"""The pipeline: sources -> extract -> site chrome -> exact dedup -> store -> near dedup -> index.
+
+Work goes in batches; each batch is one store transaction, and the index follows the store
+(articles carry an ``indexed`` flag), so a kill at any moment loses at most the batch in flight
+and the next run heals the index. Re-ingesting the same capture is a no-op (SHA-256 identity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive import dedup
+from newsarchive.errors import InputError
+from newsarchive.extract import extract_capture
+from newsarchive.extract.chrome import SiteChrome, apply_chrome
+from newsarchive.extract.clean import body_hash
+from newsarchive.extract.language import detect_language
+from newsarchive.index.tantivy_index import TantivyIndex
+from newsarchive.model import Article, Capture, Extracted, IngestReport, Reject
+from newsarchive.settings import Settings
+from newsarchive.sources.detect import iter_input_files, read_path
+from newsarchive.store.base import ArticleDraft
+from newsarchive.store.sqlite import SQLiteStore
+
+log = logging.getLogger(__name__)
+
+ProgressHook = Callable[[str, int], None]
+"""Called as hook(event, amount): events are 'files_total', 'file', 'record', 'article', 'reject'."""
+
+
+@dataclass(slots=True)
+class _Counts:
+    inputs: int = 0
+    captures_new: int = 0
+    captures_seen: int = 0
+    articles_new: int = 0
+    duplicates: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Pipeline:
+    """Runs ingest, chrome re-learning, near-dedup and index sync over one store and index."""
+
+    def __init__(self, store: SQLiteStore, index: TantivyIndex, settings: Settings) -> None:
+        self.store = store
+        self.index = index
+        self.settings = settings
+
+    # -- ingest -----------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None) -> IngestReport:
+        """Ingest files and directories; bad inputs become rejects and the rest goes on."""
+        hook = progress or (lambda _event, _n: None)
+        counts = _Counts()
+        files = list(iter_input_files(paths))
+        counts.inputs = len(files)
+        hook("files_total", len(files))
+        batch: list[Capture] = []
+        for item in self._records(files, hook):
+            if isinstance(item, Reject):
+                self._reject(item, counts, hook)
+                continue
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                self._ingest_batch(batch, counts, hook)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, counts, hook)
+        self.sync()
+        return IngestReport(
+            inputs=counts.inputs,
+            captures_new=counts.captures_new,
+            captures_seen=counts.captures_seen,
+            articles_new=counts.articles_new,
+            duplicates=counts.duplicates,
+            rejects=counts.rejects,
+        )
+
+    def _records(self, files: list[Path], hook: ProgressHook) -> Iterator[Capture | Reject]:
+        for path in files:
+            yield from read_path(path, self.settings)
+            hook("file", 1)
+
+    def _reject(self, reject: Reject, counts: _Counts, hook: ProgressHook) -> None:
+        log.warning("%s: %s", reject.origin, reject.reason)
+        counts.rejects.append(reject)
+        with self.store.transaction():
+            self.store.add_reject(reject)
+        hook("reject", 1)
+
+    def _ingest_batch(self, batch: list[Capture], counts: _Counts, hook: ProgressHook) -> None:
+        ingested_at = now_iso()
+        with self.store.transaction():
+            fresh: list[tuple[Capture, Extracted]] = []
+            seen_in_batch: set[str] = set()
+            for capture in batch:
+                hook("record", 1)
+                sha = capture.sha256
+                if sha in seen_in_batch or self.store.capture_article(sha) is not False:
+                    counts.captures_seen += 1
+                    continue
+                seen_in_batch.add(sha)
+                try:
+                    extracted = extract_capture(capture, self.settings)
+                except InputError as exc:
+                    reject = Reject(capture.origin, exc.reason)
+                    counts.rejects.append(reject)
+                    self.store.add_reject(reject)
+                    self.store.add_capture(capture, None, ingested_at)
+                    counts.captures_new += 1
+                    hook("reject", 1)
+                    log.warning("%s: %s", capture.origin, exc.reason)
+                    continue
+                fresh.append((capture, extracted))
+            chromes = self._learn_chrome([e for _, e in fresh])
+            for capture, extracted in fresh:
+                base_removed = list(extracted.removed)
+                cleaned = apply_chrome(extracted, chromes.get(extracted.site), self.settings)
+                counts.captures_new += 1
+                if not cleaned.body.strip():
+                    reject = Reject(capture.origin, "no article text left after removing page chrome; skipped")
+                    counts.rejects.append(reject)
+                    self.store.add_reject(reject)
+                    self.store.add_capture(capture, None, ingested_at)
+                    hook("reject", 1)
+                    continue
+                article = _to_article(capture.sha256[:16], cleaned)
+                existing = self.store.article_by_body_hash(article.body_hash)
+                if existing is not None:
+                    self.store.add_capture(capture, existing, ingested_at)
+                    counts.duplicates += 1
+                    continue
+                self.store.insert_article(ArticleDraft(article, list(extracted.blocks), base_removed))
+                self.store.add_capture(capture, article.id, ingested_at)
+                counts.articles_new += 1
+                hook("article", 1)
+        self.sync()
+
+    def _learn_chrome(self, pages: list[Extracted]) -> dict[str, SiteChrome]:
+        """Add the batch's pages to their sites' chrome and re-clean older pages whose template changed."""
+        by_site: dict[str, list[Extracted]] = {}
+        for page in pages:
+            by_site.setdefault(page.site, []).append(page)
+        learned: dict[str, SiteChrome] = {}
+        for site, site_pages in by_site.items():
+            stored = self.store.get_site_chrome(site)
+            chrome = SiteChrome.from_json(stored) if stored else SiteChrome(site=site)
+            before = chrome.chrome_keys(self.settings)
+            for page in site_pages:
+                chrome.add_page(list(page.blocks))
+            self.store.put_site_chrome(site, chrome.to_json())
+            learned[site] = chrome
+            if stored and chrome.chrome_keys(self.settings) != before:
+                self._reapply_chrome(site, chrome)
+        return learned
+
+    def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
+        """Re-clean a site's stored articles from their kept blocks; merge those that became identical."""
+        for draft in list(self.store.site_drafts(site)):
+            old = draft.article
+            base = Extracted(
+                title=old.title,
+                body="\n\n".join(draft.blocks),
+                source=old.source,
+                site=old.site,
+                url=old.url,
+                authors=old.authors,
+                published=old.published,
+                published_from=old.published_from,
+                section=old.section,
+                language=old.language,
+                captions=old.captions,
+                media_ids=old.media_ids,
+                blocks=list(draft.blocks),
+                removed=list(draft.base_removed),
+            )
+            cleaned = apply_chrome(base, chrome, self.settings)
+            if cleaned.body == old.body or not cleaned.body.strip():
+                continue
+            article = _to_article(old.id, cleaned)
+            article.cluster_id = old.cluster_id
+            twin = self.store.article_by_body_hash(article.body_hash)
+            if twin is not None and twin != old.id:
+                self.store.delete_article(old.id, merged_into=twin)
+                continue
+            self.store.replace_article(ArticleDraft(article, draft.blocks, draft.base_removed))
+
+    # -- near duplicates and index ----------------------------------------------------------
+    def sync(self) -> None:
+        """Bring clusters and the index up to date with the store (also heals after a crash)."""
+        self._dedup_pending()
+        self._index_pending()
+
+    def _dedup_pending(self) -> None:
+        threshold = self.settings.near_dup_threshold
+        while True:
+            pending = self.store.pending_dedup(self.settings.batch_size)
+            if not pending:
+                return
+            with self.store.transaction():
+                for article_id, body in pending:
+                    sig = dedup.signature(body)
+                    current = self.store.cluster_of(article_id)
+                    if sig is None:
+                        self.store.set_cluster(article_id, current or article_id)
+                        continue
+                    best_id, best_sim = None, 0.0
+                    candidates = self.store.lsh_candidates(sig.bands) - {article_id}
+                    for other, other_sig in self.store.get_signatures(candidates).items():
+                        sim = dedup.similarity(sig.hashvalues, other_sig)
+                        if sim > best_sim:
+                            best_id, best_sim = other, sim
+                    self.store.put_signature(article_id, sig.hashvalues, sig.bands)
+                    if best_id is not None and best_sim >= threshold and current in (None, article_id):
+                        cluster = self.store.cluster_of(best_id) or best_id
+                        self.store.set_cluster(article_id, cluster)
+                        self.store.mark_cluster_unindexed(cluster)
+                    else:
+                        self.store.set_cluster(article_id, current or article_id)
+
+    def _index_pending(self) -> None:
+        while True:
+            pending = self.store.pending_index(self.settings.batch_size)
+            deleted = self.store.pending_index_deletes()
+            if not pending and not deleted:
+                return
+            canonical = {a.id: (a.cluster_id in (None, a.id)) for a in pending}
+            self.index.write(pending, canonical, deleted)
+            with self.store.transaction():
+                self.store.mark_indexed([a.id for a in pending], deleted)
+
+    def heal_index(self) -> None:
+        """At open: finish interrupted index work; rebuild when the index and store disagree."""
+        self.sync()
+        if self.index.doc_count() != self.store.count_indexed():
+            log.warning("search index out of step with the database; rebuilding it")
+            self.reindex()
+
+    def reindex(self) -> None:
+        self.index.clear()
+        with self.store.transaction():
+            self.store.mark_all_unindexed()
+        self._index_pending()
+
+    def reextract(self, progress: ProgressHook | None = None) -> int:
+        """Re-run extraction from the kept originals (after an extractor upgrade); returns articles updated."""
+        hook = progress or (lambda _event, _n: None)
+        updated = 0
+        for stored in list(self.store.iter_captures()):
+            if stored.article_id is None:
+                continue
+            capture = Capture(
+                origin=stored.ref.origin,
+                raw=stored.raw,
+                format=stored.format,  # type: ignore[arg-type]
+                url=stored.ref.url,
+                fetched_at=stored.ref.fetched_at,
+                content_type=stored.content_type,
+                hints=stored.hints,
+            )
+            hook("record", 1)
+            try:
+                extracted = extract_capture(capture, self.settings)
+            except InputError as exc:
+                log.warning("%s: %s (kept the previous extraction)", capture.origin, exc.reason)
+                continue
+            stored_chrome = self.store.get_site_chrome(extracted.site)
+            chrome = SiteChrome.from_json(stored_chrome) if stored_chrome else None
+            base_removed = list(extracted.removed)
+            cleaned = apply_chrome(extracted, chrome, self.settings)
+            old = self.store.get_article(stored.article_id)
+            if old is None or not cleaned.body.strip():
+                continue
+            article = _to_article(old.id, cleaned)
+            article.cluster_id = old.cluster_id
+            if (article.body, article.title) == (old.body, old.title):
+                continue
+            with self.store.transaction():
+                self.store.replace_article(ArticleDraft(article, list(extracted.blocks), base_removed))
+            updated += 1
+        self.sync()
+        return updated
+
+
+def _to_article(article_id: str, e: Extracted) -> Article:
+    return Article(
+        id=article_id,
+        title=e.title,
+        body=e.body,
+        source=e.source,
+        site=e.site,
+        url=e.url,
+        authors=list(e.authors),
+        published=e.published,
+        published_from=e.published_from,
+        section=e.section,
+        language=e.language or detect_language(e.body),
+        captions=list(e.captions),
+        media_ids=list(e.media_ids),
+        word_count=len(e.body.split()),
+        body_hash=body_hash(e.body),
+        removed=list(e.removed),
+    )
+
+

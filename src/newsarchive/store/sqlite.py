@@ -1,0 +1,536 @@
+"""SQLite store: the embedded source of truth (WAL mode), one file in the archive directory.
+
+Originals are kept zlib-compressed with their SHA-256; articles keep the blocks their body was
+built from so site chrome can be re-applied without re-parsing. Every batch is one transaction,
+so a kill at any moment leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newsarchive.errors import ArchiveError
+from newsarchive.model import Article, Capture, CaptureRef, Reject
+from newsarchive.store.base import ArticleDraft, StoredCapture
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS captures (
+    sha256 TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    url TEXT,
+    fetched_at TEXT,
+    content_type TEXT,
+    format TEXT NOT NULL,
+    hints TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    raw_size INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    article_id TEXT
+);
+CREATE INDEX IF NOT EXISTS captures_article ON captures(article_id);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    source TEXT NOT NULL,
+    site TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    published TEXT,
+    published_from TEXT,
+    section TEXT,
+    language TEXT,
+    body TEXT NOT NULL,
+    captions TEXT NOT NULL,
+    media_ids TEXT NOT NULL,
+    word_count INTEGER NOT NULL,
+    body_hash TEXT NOT NULL,
+    cluster_id TEXT,
+    removed TEXT NOT NULL,
+    blocks BLOB NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0,
+    deduped INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
+CREATE INDEX IF NOT EXISTS articles_site ON articles(site);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_cluster ON articles(cluster_id);
+CREATE INDEX IF NOT EXISTS articles_indexed ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_deduped ON articles(deduped) WHERE deduped = 0;
+CREATE TABLE IF NOT EXISTS index_deletes (article_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS rejects (
+    origin TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (origin, reason)
+);
+CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, chrome TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(bucket);
+CREATE INDEX IF NOT EXISTS lsh_article ON lsh(article_id);
+"""
+
+_ARTICLE_COLUMNS = (
+    "id, url, source, site, title, authors, published, published_from, section, language, body, "
+    "captions, media_ids, word_count, body_hash, cluster_id, removed"
+)
+
+
+class SQLiteStore:
+    """The default Store: one SQLite file, WAL mode, batches as transactions."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        try:
+            if readonly:
+                self._db = sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+                )
+            else:
+                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.executescript(_SCHEMA)
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{path}: cannot open the archive database ({exc})") from exc
+        self._in_tx = False
+
+    def _check_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{self.path}: archive schema version {row[0]} is not supported by this newsarchive "
+                f"(expects {SCHEMA_VERSION}); use a matching newsarchive version or re-ingest"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work; nested calls join the outer transaction."""
+        if self._in_tx:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- captures ---------------------------------------------------------------------------
+    def capture_article(self, sha256: str) -> str | None | bool:
+        """False when the capture is new; else the article it feeds (None if it fed none)."""
+        row = self._db.execute("SELECT article_id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return False
+        return None if row[0] is None else str(row[0])
+
+    def add_capture(self, capture: Capture, article_id: str | None, ingested_at: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO captures(sha256, origin, url, fetched_at, content_type, format, hints, "
+            "raw, raw_size, ingested_at, article_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                capture.sha256,
+                capture.origin,
+                capture.url,
+                capture.fetched_at,
+                capture.content_type,
+                capture.format,
+                json.dumps({k: v for k, v in capture.hints.items() if k != "html"}),
+                zlib.compress(capture.raw, 6),
+                len(capture.raw),
+                ingested_at,
+                article_id,
+            ),
+        )
+
+    def get_capture(self, sha256: str) -> StoredCapture | None:
+        row = self._db.execute(
+            "SELECT sha256, origin, ingested_at, url, fetched_at, article_id, format, content_type, hints, raw "
+            "FROM captures WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        return None if row is None else _stored_capture(row)
+
+    def iter_captures(self) -> Iterator[StoredCapture]:
+        cursor = self._db.execute(
+            "SELECT sha256, origin, ingested_at, url, fetched_at, article_id, format, content_type, hints, raw "
+            "FROM captures ORDER BY rowid"
+        )
+        for row in cursor:
+            yield _stored_capture(row)
+
+    def relink_captures(self, from_article: str, to_article: str) -> None:
+        self._db.execute("UPDATE captures SET article_id = ? WHERE article_id = ?", (to_article, from_article))
+
+    # -- articles ---------------------------------------------------------------------------
+    def article_by_body_hash(self, body_hash: str) -> str | None:
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE body_hash = ? ORDER BY seq LIMIT 1", (body_hash,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def insert_article(self, draft: ArticleDraft) -> None:
+        a = draft.article
+        seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        self._db.execute(
+            f"INSERT INTO articles({_ARTICLE_COLUMNS}, blocks, indexed, deduped, seq) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?)",
+            (*_article_values(a), _pack(draft), seq),
+        )
+
+    def replace_article(self, draft: ArticleDraft) -> None:
+        """Rewrite an article's extracted fields (after chrome learning); it must be re-deduped and re-indexed."""
+        a = draft.article
+        values = _article_values(a)
+        self._db.execute(
+            "UPDATE articles SET url=?, source=?, site=?, title=?, authors=?, published=?, published_from=?, "
+            "section=?, language=?, body=?, captions=?, media_ids=?, word_count=?, body_hash=?, cluster_id=?, "
+            "removed=?, blocks=?, indexed=0, deduped=0 WHERE id=?",
+            (*values[1:], _pack(draft), a.id),
+        )
+        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (a.id,))
+        self._db.execute("DELETE FROM signatures WHERE article_id = ?", (a.id,))
+
+    def delete_article(self, article_id: str, merged_into: str) -> None:
+        """Remove an article that turned out to be an exact duplicate; its captures move to the survivor."""
+        self.relink_captures(article_id, merged_into)
+        self._db.execute("UPDATE articles SET cluster_id = ? WHERE cluster_id = ?", (merged_into, article_id))
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
+        self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
+        self._db.execute("INSERT OR IGNORE INTO index_deletes(article_id) VALUES (?)", (article_id,))
+
+    def get_article(self, article_id: str) -> Article | None:
+        found = self.get_articles([article_id])
+        return found.get(article_id)
+
+    def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, Article] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ).fetchall()
+            for row in rows:
+                out[row[0]] = _article(row)
+        self._attach_captures(out)
+        return out
+
+    def _attach_captures(self, articles: dict[str, Article]) -> None:
+        ids = list(articles)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT article_id, sha256, origin, ingested_at, url, fetched_at FROM captures "
+                f"WHERE article_id IN ({marks}) ORDER BY rowid",
+                chunk,
+            ).fetchall()
+            for article_id, sha, origin, ingested_at, url, fetched_at in rows:
+                articles[article_id].captures.append(CaptureRef(sha, origin, ingested_at, url, fetched_at))
+
+    def iter_articles(self, site: str | None = None, with_captures: bool = True) -> Iterator[Article]:
+        """All articles in ingest order, streamed in pages so a big archive never sits in memory."""
+        last = 0
+        while True:
+            where = "seq > ?" + (" AND site = ?" if site is not None else "")
+            params: tuple[Any, ...] = (last, site) if site is not None else (last,)
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE {where} ORDER BY seq LIMIT 500", params
+            ).fetchall()
+            if not rows:
+                return
+            page = {row[0]: _article(row[:-1]) for row in rows}
+            if with_captures:
+                self._attach_captures(page)
+            yield from page.values()
+            last = rows[-1][-1]
+
+    def article_blocks(self, article_id: str) -> list[str]:
+        row = self._db.execute("SELECT blocks FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return [] if row is None else _unpack(row[0])[0]
+
+    def site_drafts(self, site: str) -> Iterator[ArticleDraft]:
+        """A site's articles with their blocks, for re-applying learned chrome."""
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, blocks FROM articles WHERE site = ? ORDER BY seq", (site,)
+        ).fetchall()
+        for row in rows:
+            blocks, base_removed = _unpack(row[-1])
+            yield ArticleDraft(_article(row[:-1]), blocks, base_removed)
+
+    def versions(self, article_id: str) -> list[Article]:
+        """Other articles in the same near-duplicate cluster or with the same URL."""
+        row = self._db.execute("SELECT cluster_id, url FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return []
+        cluster_id, url = row
+        ids = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM articles WHERE id != ? AND (cluster_id = ? OR (url IS NOT NULL AND url = ?)) "
+                "ORDER BY seq LIMIT 200",
+                (article_id, cluster_id, url),
+            )
+        ]
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+    def article_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # -- rejects ----------------------------------------------------------------------------
+    def add_reject(self, reject: Reject) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO rejects(origin, reason) VALUES (?, ?)", (reject.origin, reject.reason)
+        )
+
+    def rejects(self) -> list[Reject]:
+        return [Reject(o, r) for o, r in self._db.execute("SELECT origin, reason FROM rejects ORDER BY at, origin")]
+
+    # -- site chrome ------------------------------------------------------------------------
+    def get_site_chrome(self, site: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT chrome FROM sites WHERE site = ?", (site,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put_site_chrome(self, site: str, chrome: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO sites(site, chrome) VALUES (?, ?) ON CONFLICT(site) DO UPDATE SET chrome = excluded.chrome",
+            (site, json.dumps(chrome)),
+        )
+
+    # -- near duplicates --------------------------------------------------------------------
+    def lsh_candidates(self, bands: list[int]) -> set[str]:
+        if not bands:
+            return set()
+        marks = ",".join("?" * len(bands))
+        rows = self._db.execute(f"SELECT DISTINCT article_id FROM lsh WHERE bucket IN ({marks})", bands)
+        return {str(r[0]) for r in rows}
+
+    def put_signature(self, article_id: str, signature: bytes, bands: list[int]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO signatures(article_id, signature) VALUES (?, ?)", (article_id, signature)
+        )
+        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
+        self._db.executemany("INSERT INTO lsh(bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in bands])
+
+    def get_signatures(self, ids: Iterable[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for aid, sig in self._db.execute(
+                f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})", chunk
+            ):
+                out[str(aid)] = bytes(sig)
+        return out
+
+    def set_cluster(self, article_id: str, cluster_id: str) -> None:
+        self._db.execute("UPDATE articles SET cluster_id = ?, deduped = 1 WHERE id = ?", (cluster_id, article_id))
+
+    def cluster_of(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(cluster_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for cid, n in self._db.execute(
+                f"SELECT cluster_id, COUNT(*) FROM articles WHERE cluster_id IN ({marks}) GROUP BY cluster_id",
+                chunk,
+            ):
+                out[str(cid)] = int(n)
+        return out
+
+    def pending_dedup(self, limit: int) -> list[tuple[str, str]]:
+        """(id, body) of articles not yet placed in a near-duplicate cluster, oldest first."""
+        return [
+            (str(i), str(b))
+            for i, b in self._db.execute(
+                "SELECT id, body FROM articles WHERE deduped = 0 ORDER BY seq LIMIT ?", (limit,)
+            )
+        ]
+
+    # -- index bookkeeping ------------------------------------------------------------------
+    def pending_index(self, limit: int) -> list[Article]:
+        ids = [
+            str(r[0])
+            for r in self._db.execute("SELECT id FROM articles WHERE indexed = 0 ORDER BY seq LIMIT ?", (limit,))
+        ]
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+    def pending_index_deletes(self) -> list[str]:
+        return [str(r[0]) for r in self._db.execute("SELECT article_id FROM index_deletes")]
+
+    def mark_indexed(self, ids: Iterable[str], deleted: Iterable[str]) -> None:
+        self._db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+        self._db.executemany("DELETE FROM index_deletes WHERE article_id = ?", [(i,) for i in deleted])
+
+    def mark_cluster_unindexed(self, cluster_id: str) -> None:
+        self._db.execute("UPDATE articles SET indexed = 0 WHERE cluster_id = ?", (cluster_id,))
+
+    def mark_all_unindexed(self) -> None:
+        self._db.execute("UPDATE articles SET indexed = 0")
+        self._db.execute("DELETE FROM index_deletes")
+
+    def count_indexed(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 1").fetchone()[0])
+
+    # -- summaries --------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        q = self._db.execute
+
+        def grouped(sql: str) -> dict[str, int]:
+            return {("unknown" if k is None else str(k)): int(n) for k, n in q(sql)}
+
+        return {
+            "articles": int(q("SELECT COUNT(*) FROM articles").fetchone()[0]),
+            "indexed": self.count_indexed(),
+            "captures": int(q("SELECT COUNT(*) FROM captures").fetchone()[0]),
+            "clusters": int(q("SELECT COUNT(DISTINCT cluster_id) FROM articles").fetchone()[0]),
+            "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects()],
+            "by_source": grouped("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY 2 DESC"),
+            "by_section": grouped("SELECT section, COUNT(*) FROM articles GROUP BY section ORDER BY 2 DESC"),
+            "by_year": grouped(
+                "SELECT substr(published, 1, 4), COUNT(*) FROM articles GROUP BY 1 ORDER BY 1"
+            ),
+            "by_language": grouped("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"),
+        }
+
+    def source_months(self, source: str) -> dict[str, int]:
+        return {
+            str(m): int(n)
+            for m, n in self._db.execute(
+                "SELECT substr(published, 1, 7), COUNT(*) FROM articles WHERE source = ? AND published IS NOT NULL "
+                "GROUP BY 1 ORDER BY 1",
+                (source,),
+            )
+        }
+
+    def source_sections(self, source: str) -> dict[str, int]:
+        return {
+            ("unknown" if s is None else str(s)): int(n)
+            for s, n in self._db.execute(
+                "SELECT section, COUNT(*) FROM articles WHERE source = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 50",
+                (source,),
+            )
+        }
+
+    def source_latest(self, source: str, limit: int) -> list[Article]:
+        ids = [
+            str(r[0])
+            for r in self._db.execute(
+                "SELECT id FROM articles WHERE source = ? ORDER BY published DESC, seq DESC LIMIT ?",
+                (source, limit),
+            )
+        ]
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+
+def _pack(draft: ArticleDraft) -> bytes:
+    data = {"blocks": draft.blocks, "removed": draft.base_removed}
+    return zlib.compress(json.dumps(data).encode("utf-8"), 6)
+
+
+def _unpack(blob: bytes) -> tuple[list[str], list[str]]:
+    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return list(data["blocks"]), list(data["removed"])
+
+
+def _article_values(a: Article) -> tuple[Any, ...]:
+    return (
+        a.id,
+        a.url,
+        a.source,
+        a.site,
+        a.title,
+        json.dumps(a.authors),
+        a.published,
+        a.published_from,
+        a.section,
+        a.language,
+        a.body,
+        json.dumps(a.captions),
+        json.dumps(a.media_ids),
+        a.word_count,
+        a.body_hash,
+        a.cluster_id,
+        json.dumps(a.removed),
+    )
+
+
+def _article(row: tuple[Any, ...]) -> Article:
+    return Article(
+        id=row[0],
+        url=row[1],
+        source=row[2],
+        site=row[3],
+        title=row[4],
+        authors=json.loads(row[5]),
+        published=row[6],
+        published_from=row[7],
+        section=row[8],
+        language=row[9],
+        body=row[10],
+        captions=json.loads(row[11]),
+        media_ids=json.loads(row[12]),
+        word_count=row[13],
+        body_hash=row[14],
+        cluster_id=row[15],
+        removed=json.loads(row[16]),
+    )
+
+
+def _stored_capture(row: tuple[Any, ...]) -> StoredCapture:
+    sha, origin, ingested_at, url, fetched_at, article_id, fmt, content_type, hints, raw = row
+    return StoredCapture(
+        ref=CaptureRef(sha, origin, ingested_at, url, fetched_at),
+        article_id=article_id,
+        format=fmt,
+        content_type=content_type,
+        hints=json.loads(hints),
+        raw=zlib.decompress(raw),
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

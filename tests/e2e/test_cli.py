@@ -1,0 +1,102 @@
+"""The CLI as users and scripts run it: real subprocesses, real archive, JSON contracts, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_helpers import STORIES, near_duplicate, write_jsonl
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsarchive.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    src = write_jsonl(root / "stories.jsonl", [*STORIES, near_duplicate(STORIES[0])])
+    arch = root / "arch"
+    done = run("--archive", str(arch), "ingest", str(src))
+    assert done.returncode == 0, done.stderr
+    return arch
+
+
+def test_search_json_lines(archive: Path) -> None:
+    done = run("--archive", str(archive), "search", "ferry", "--json")
+    assert done.returncode == 0, done.stderr
+    hits = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(hits) == 1 and hits[0]["duplicates"] == 1
+    assert hits[0]["source"] == "Harbour Gazette"
+
+
+def test_search_filters_from_the_command_line(archive: Path) -> None:
+    done = run("--archive", str(archive), "search", "", "--from", "2016-06-01", "--section", "World", "--json")
+    hits = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [h["title"] for h in hits] == ["Medvedev to visit Israel in November"]
+
+
+def test_show_json_has_every_article_field(archive: Path) -> None:
+    hit = json.loads(run("--archive", str(archive), "search", "regatta", "--json").stdout.splitlines()[0])
+    done = run("--archive", str(archive), "show", hit["id"], "--json")
+    article = json.loads(done.stdout)
+    assert set(article) >= {
+        "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
+        "body", "captions", "media_ids", "word_count", "cluster_id", "captures",
+    }  # fmt: skip
+    assert article["captures"][0]["origin"].endswith("stories.jsonl#4")
+    assert set(article["captures"][0]) == {"sha256", "origin", "ingested_at"}
+
+
+def test_stats_json(archive: Path) -> None:
+    stats = json.loads(run("--archive", str(archive), "stats", "--json").stdout)
+    assert {"articles", "indexed", "captures", "clusters", "rejects", "by_source", "by_year"} <= set(stats)
+    assert stats["articles"] == stats["indexed"] == 5
+
+
+def test_archive_from_environment(archive: Path) -> None:
+    import os
+
+    env = dict(os.environ, NEWSARCHIVE_ARCHIVE=str(archive))
+    done = run("search", "regatta", "--json", env=env)
+    assert done.returncode == 0 and "Storm delays" in done.stdout
+
+
+def test_export_jsonl_to_stdout(archive: Path) -> None:
+    done = run("--archive", str(archive), "export", "--format", "jsonl")
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(rows) == 5
+
+
+def test_errors_are_one_line_with_exit_code(archive: Path, tmp_path: Path) -> None:
+    bad = run("--archive", str(archive), "search", '"unclosed')
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().count("\n") == 0 and "quote" in bad.stderr
+    missing = run("--archive", str(tmp_path / "none"), "stats")
+    assert missing.returncode == 1 and "no archive here" in missing.stderr
+    unknown = run("--archive", str(archive), "show", "doesnotexist")
+    assert unknown.returncode == 1 and "no article" in unknown.stderr
+
+
+def test_nothing_ingested_exits_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 40)
+    done = run("--archive", str(tmp_path / "a"), "ingest", str(junk))
+    assert done.returncode == 2
+    assert "junk.bin" in done.stderr
+    stats = json.loads(run("--archive", str(tmp_path / "a"), "stats", "--json").stdout)
+    assert stats["rejects"][0]["origin"].endswith("junk.bin")
+
+
+def test_piped_ingest_is_quiet_but_reports(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "one.jsonl", [STORIES[1]])
+    done = run("--archive", str(tmp_path / "b"), "ingest", str(src), "--json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["articles_new"] == 1
+    assert "\x1b[" not in done.stderr  # no progress bar when not on a terminal

@@ -1,0 +1,148 @@
+"""Archive: the Python API over a real SQLite file and tantivy index in a tmp dir."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newsarchive import Archive, ArchiveError, NotFoundError, QueryError
+from tests.corpus_helpers import STORIES, near_duplicate, write_jsonl
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Archive:
+    rows = [*STORIES, near_duplicate(STORIES[0])]
+    src = write_jsonl(tmp_path / "stories.jsonl", rows)
+    arch = Archive.open(tmp_path / "arch", create=True)
+    arch.ingest([src])
+    yield arch
+    arch.close()
+
+
+def test_open_missing_archive_says_how_to_create(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError, match="ingest"):
+        Archive.open(tmp_path / "nowhere")
+
+
+def test_ingest_counts_and_stats(archive: Archive) -> None:
+    stats = archive.stats()
+    assert stats["articles"] == 5
+    assert stats["indexed"] == 5
+    assert stats["captures"] == 5
+    assert stats["clusters"] == 4  # the near-duplicate joins its original's cluster
+    assert stats["by_source"]["Harbour Gazette"] == 2
+    assert stats["by_year"] == {"2016": 4, "2017": 1}
+
+
+def test_reingest_is_a_no_op(archive: Archive, tmp_path: Path) -> None:
+    report = archive.ingest([tmp_path / "stories.jsonl"])
+    assert report.captures_new == 0
+    assert report.captures_seen == 5
+    assert archive.stats()["articles"] == 5
+
+
+def test_exact_duplicate_links_capture_to_same_article(archive: Archive, tmp_path: Path) -> None:
+    copy = dict(STORIES[1], url="https://mirror.example/fish", source="Mirror")
+    report = archive.ingest([write_jsonl(tmp_path / "copy.jsonl", [copy])])
+    assert report.duplicates == 1 and report.articles_new == 0
+    hit = archive.search("fish market rent").hits[0]
+    assert len(archive.article(hit.id).captures) == 2
+
+
+def test_search_fields_contract(archive: Archive) -> None:
+    result = archive.search("ferry")
+    assert result.total == 1  # one per cluster by default
+    hit = result.hits[0].to_json()
+    assert set(hit) == {"id", "score", "title", "url", "source", "published", "section", "language", "snippet", "duplicates"}
+    assert hit["duplicates"] == 1
+    assert "<b>" in hit["snippet"]
+    assert archive.search("ferry", all_versions=True).total == 2
+
+
+def test_search_filters_facets_sort_pages(archive: Archive) -> None:
+    assert archive.search("", date_from="2017").total == 1
+    assert archive.search("", date_to="2016-04").total == 1
+    assert archive.search("", source="Coastline Wire").total == 2
+    assert archive.search("source:coastline").total == 2
+    assert archive.search('"free-trade zone"').hits[0].title.startswith("Medvedev")
+    assert archive.search("title:regatta").total == 1
+    assert archive.search("ferry OR regatta").total == 2
+    assert archive.search("harbour NOT ferry").total >= 1
+    facets = archive.search("").facets
+    assert facets["source"]["Harbour Gazette"] == 2
+    assert facets["year"]["2016"] == 3
+    dated = [h.published for h in archive.search("", sort="date").hits]
+    assert dated == sorted(dated, reverse=True)
+    page2 = archive.search("", per_page=2, page=2)
+    assert len(page2.hits) == 2 and page2.total == 4
+
+
+def test_bad_queries_raise_query_error(archive: Archive) -> None:
+    with pytest.raises(QueryError, match="quote"):
+        archive.search('"unclosed')
+    with pytest.raises(QueryError, match="date"):
+        archive.search("x", date_from="yesterday")
+    with pytest.raises(QueryError, match="sort"):
+        archive.search("x", sort="random")
+
+
+def test_article_and_capture(archive: Archive) -> None:
+    hit = archive.search("Medvedev").hits[0]
+    article = archive.article(hit.id)
+    data = article.to_json()
+    assert data["published"] == "2016-10-20"
+    assert data["body"].startswith("Russian Prime Minister Dmitry Medvedev")
+    capture = archive.capture(data["captures"][0]["sha256"])
+    assert b"Medvedev" in capture.raw
+    assert capture.ref.origin.endswith("stories.jsonl#3")
+    with pytest.raises(NotFoundError):
+        archive.article("nope")
+
+
+def test_versions_and_related(archive: Archive) -> None:
+    hit = archive.search("ferry").hits[0]
+    versions = archive.versions(hit.id)
+    assert [v.source for v in versions] == ["Seabreeze Post"]
+    related = archive.related(hit.id)
+    assert all(r.id != hit.id for r in related)
+
+
+def test_export_formats(archive: Archive, tmp_path: Path) -> None:
+    buf = io.StringIO()
+    assert archive.export(buf, "jsonl") == 5
+    first = json.loads(buf.getvalue().splitlines()[0])
+    assert first["title"] == STORIES[0]["title"]
+    csv_buf = io.StringIO()
+    archive.export(csv_buf, "csv")
+    assert csv_buf.getvalue().splitlines()[0].startswith("id,url,source,title")
+    path = tmp_path / "out.parquet"
+    with path.open("wb") as fh:
+        archive.export(fh, "parquet")
+    table = pq.read_table(path)
+    assert table.num_rows == 5 and "captures" in table.column_names
+
+
+def test_reindex_rebuilds_from_database(archive: Archive) -> None:
+    assert archive.reindex() == 5
+    assert archive.search("regatta").total == 1
+
+
+def test_index_deleted_is_rebuilt_at_open(archive: Archive, tmp_path: Path) -> None:
+    import shutil
+
+    archive.close()
+    shutil.rmtree(tmp_path / "arch" / "index")
+    reopened = Archive.open(tmp_path / "arch")
+    try:
+        assert reopened.stats()["indexed"] == 5
+        assert reopened.search("regatta").total == 1
+    finally:
+        reopened.close()
+
+
+def test_timeline_counts_months(archive: Archive) -> None:
+    assert archive.timeline("") == {"2016-03": 1, "2016-05": 1, "2016-10": 1, "2017-09": 1}
