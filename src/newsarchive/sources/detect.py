@@ -1,0 +1,284 @@
+"""Find input files, tell their format from their bytes, and hand each to its reader.
+
+Names lie (``.txt`` WARCs, ``.html`` error pages that are JSON), so the format is decided by
+content: magic bytes, a peek inside gzip/lz4/zstd, then the first non-blank characters. The file
+name only breaks ties between plausible text formats.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import logging
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from newsarchive.errors import InputError
+from newsarchive.model import Capture, Reject
+from newsarchive.settings import Settings
+from newsarchive.sources.files import GZIP_MAGIC, VANISHED
+from newsarchive.sources.stats import SourceStats
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("warc", "arc", "html", "textdump", "jsonl", "csv", "feed", "reuters")
+UNKNOWN_FORMAT = "not a WARC, ARC, HTML, text dump, JSONL, CSV, feed or Reuters SGML file"
+
+_HEAD_BYTES = 64 * 1024
+_LZ4_MAGIC = b"\x04\x22\x4d\x18"
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf"}
+_HTML_TAGS = {
+    "html", "head", "body", "title", "meta", "link", "div", "p", "span", "a", "table", "article",
+    "section", "header", "main", "nav", "h1", "h2", "h3", "ul", "ol", "br", "img", "script", "style", "form",
+}  # fmt: skip
+_ROOT_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)")
+_SKIP_PROLOG = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html\b)[^\[>]*(?:\[.*?\]\s*)?>)*", re.S | re.I
+)
+_CSV_DELIMITERS = (",", "\t", ";")
+_CSV_HEADER_FIELD = re.compile(r"^[\w .:/-]{1,64}$")
+
+Reader = Callable[[Path, Settings, SourceStats | None], Iterator[Capture | Reject]]
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file under the given paths in sorted order, skipping hidden names inside directories.
+
+    A path that does not exist is yielded as given so ``read_path`` can reject it with a reason
+    instead of the whole run stopping on one typo.
+    """
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, set())
+        else:
+            yield path
+
+
+def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
+    real = directory.resolve()
+    if real in seen:  # a symlink loop
+        return
+    seen.add(real)
+    try:
+        children = sorted(directory.iterdir(), key=lambda p: p.name)
+    except OSError:
+        yield directory  # read_path says why it cannot be read
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk(child, seen)
+        elif child.is_file():
+            yield child
+
+
+def detect_format(path: Path) -> str:
+    """The input format of a file, from its content; raises InputError for empty, binary or unknown files."""
+    origin = str(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except FileNotFoundError as exc:
+        raise InputError(origin, VANISHED) from exc
+    except IsADirectoryError as exc:
+        raise InputError(origin, "is a directory that could not be listed; check its permissions") from exc
+    except OSError as exc:
+        raise InputError(origin, f"cannot be read ({exc.strerror or exc}); check its permissions") from exc
+    if not head:
+        raise InputError(origin, "file is empty; nothing to ingest")
+    name = path.name.lower()
+    if head.startswith(GZIP_MAGIC):
+        inner = _gunzip_head(head)
+        if inner is None:
+            raise InputError(origin, "gzip data is corrupt; re-download or re-compress the file")
+        if not inner:
+            raise InputError(origin, "gzip file decompresses to nothing; nothing to ingest")
+        return _detect_plain(origin, inner, name.removesuffix(".gz"))
+    if head.startswith(_LZ4_MAGIC) or head.startswith(_ZSTD_MAGIC):
+        return _detect_framed(origin, path, head)
+    return _detect_plain(origin, head, name)
+
+
+def read_path(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
+    """Captures from one input file; bad input becomes Rejects, never an exception.
+
+    ``stats`` (optional) counts what was seen but deliberately not captured (skipped WARC records,
+    link-only feed items).
+    """
+    origin = str(path)
+    try:
+        fmt = detect_format(path)
+    except InputError as exc:
+        yield Reject(origin, exc.reason)
+        return
+    reader = _reader_for(fmt)
+    try:
+        yield from reader(path, settings, stats)
+    except FileNotFoundError:
+        yield Reject(origin, VANISHED)
+    except OSError as exc:
+        yield Reject(origin, f"reading failed ({exc}); the rest of the file was skipped")
+    except Exception as exc:  # one broken file must not end a long ingest run
+        logger.exception("unexpected error reading %s", origin)
+        yield Reject(
+            origin,
+            f"unexpected error while reading ({type(exc).__name__}: {exc}); "
+            "the rest of the file was skipped - please report this",
+        )
+
+
+def _reader_for(fmt: str) -> Reader:
+    # imported here so `detect` stays cheap to import and readers load only when needed
+    if fmt in ("warc", "arc"):
+        from newsarchive.sources.warc import read_arc, read_warc
+
+        return read_warc if fmt == "warc" else read_arc
+    if fmt == "html":
+        from newsarchive.sources.htmlfile import read_html_file
+
+        return read_html_file
+    if fmt == "textdump":
+        from newsarchive.sources.textdump import read_textdump
+
+        return read_textdump
+    if fmt in ("jsonl", "csv"):
+        from newsarchive.sources.tabular import read_csv, read_jsonl
+
+        return read_jsonl if fmt == "jsonl" else read_csv
+    if fmt == "feed":
+        from newsarchive.sources.feed import read_feed
+
+        return read_feed
+    from newsarchive.sources.reuters import read_reuters
+
+    return read_reuters
+
+
+def _gunzip_head(head: bytes) -> bytes | None:
+    """The first bytes inside a gzip stream, or None when the stream is corrupt from the start."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        return inflater.decompress(head, 8192)
+    except zlib.error:
+        return None
+
+
+def _detect_framed(origin: str, path: Path, head: bytes) -> str:
+    """lz4/zstd are only used for WARCs; peek inside with FastWARC's readers."""
+    from fastwarc.stream_io import Lz4Reader, ZstdReader
+
+    kind = "lz4" if head.startswith(_LZ4_MAGIC) else "zstd"
+    try:
+        reader = Lz4Reader(str(path)) if kind == "lz4" else ZstdReader(str(path))
+        with reader:
+            inner = reader.read(16)
+    except Exception as exc:  # the decoders raise OSError or ValueError depending on the damage
+        raise InputError(
+            origin,
+            f"{kind}-compressed file could not be decompressed ({exc}); decompress it and ingest the result",
+        ) from exc
+    if inner.startswith(b"WARC/"):
+        return "warc"
+    raise InputError(origin, f"{kind}-compressed file is not a WARC; {UNKNOWN_FORMAT}")
+
+
+def _detect_plain(origin: str, head: bytes, name: str) -> str:
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head.startswith(b"filedesc://"):
+        return "arc"
+    text = _decode_head(head)
+    if text is None:
+        raise InputError(origin, f"looks binary; {UNKNOWN_FORMAT}")
+    stripped = text.lstrip()
+    if not stripped:
+        raise InputError(origin, "file holds only whitespace; nothing to ingest")
+    if stripped.startswith("<"):
+        return _detect_markup(origin, stripped, name)
+    if stripped.startswith("{"):
+        if stripped.split("\n", 1)[0].strip() == "{":
+            raise InputError(
+                origin,
+                "is one pretty-printed JSON document, not JSON Lines; write one article object per line",
+            )
+        return "jsonl"
+    if re.match(r"\[\s*(\{|\Z)", stripped):
+        raise InputError(
+            origin,
+            "is a JSON array; convert it to JSON Lines (one object per line), e.g. jq -c '.[]' file.json",
+        )
+    if _looks_like_csv(stripped, name):
+        return "csv"
+    return "textdump"
+
+
+def _detect_markup(origin: str, text: str, name: str) -> str:
+    lower = text[:16384].lower()
+    if lower.startswith("<!doctype lewis") or lower.startswith("<reuters"):
+        return "reuters"
+    if lower.startswith("<!doctype html"):
+        return "html"
+    body = lower[_SKIP_PROLOG.match(lower).end() :]  # type: ignore[union-attr]
+    if body.startswith("<!doctype html"):
+        return "html"
+    root = _ROOT_TAG.match(body)
+    tag = root.group(1) if root else ""
+    if tag in _FEED_ROOTS or tag.endswith(":rdf"):
+        return "feed"
+    if tag == "reuters":
+        return "reuters"
+    if tag in _HTML_TAGS or tag.startswith("html:"):
+        return "html"
+    if name.endswith((".html", ".htm", ".xhtml", ".shtml")):
+        return "html"
+    if name.endswith(".sgm"):
+        return "reuters"
+    if re.search(r"<(?:html|body|p|div|br|article)\b", lower):
+        return "html"  # tag soup with an unusual first element is still a web page
+    raise InputError(origin, f"is XML with root <{tag or '?'}>; {UNKNOWN_FORMAT}")
+
+
+def _decode_head(head: bytes) -> str | None:
+    """The head as text, or None when it is binary (NULs, or too many control characters)."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="replace")
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a character cut in two by the read size; else a legacy encoding (cp1252, cp1251, GBK …),
+        # where one char per byte is enough to count control bytes
+        cut = exc.start >= len(head) - 3
+        text = head[: exc.start].decode("utf-8") if cut else head.decode("latin-1")
+    # binary data is full of C0 control bytes; text (in any encoding) has almost none
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b") or ch == "\x7f")
+    if controls > max(2, 0.01 * len(text)):
+        return None
+    return text
+
+
+def _looks_like_csv(text: str, name: str) -> bool:
+    """A header row of short column names, with a text/html column or a .csv/.tsv name."""
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_CSV_DELIMITERS, key=first_line.count)
+    if first_line.count(delimiter) == 0:
+        return False
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+    except csv.Error:
+        return False
+    columns = [c.strip() for c in header]
+    if len(columns) < 2 or not all(_CSV_HEADER_FIELD.match(c) for c in columns):
+        return False
+    wanted = {c.lower() for c in columns} & {"text", "html"}
+    return bool(wanted) or name.endswith((".csv", ".tsv"))

@@ -1,0 +1,150 @@
+"""Format detection by content, directory walking, and read_path never raising."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from newsarchive.errors import InputError
+from newsarchive.model import Capture, Reject
+from newsarchive.settings import Settings
+from newsarchive.sources.detect import UNKNOWN_FORMAT, detect_format, iter_input_files, read_path
+
+
+@pytest.fixture
+def sources_dir(fixtures_dir: Path) -> Path:
+    return fixtures_dir / "sources"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("article.html", "html"),
+        ("wrong-charset.html", "html"),
+        ("dumps/harbourtimes.example/ferry.txt", "textdump"),
+        ("articles.jsonl", "jsonl"),
+        ("articles.csv", "csv"),
+        ("semicolon.csv", "csv"),
+        ("feed-rss.xml", "feed"),
+        ("feed-atom.xml", "feed"),
+        ("feed-rdf.xml", "feed"),
+        ("feed-xxe.xml", "feed"),
+        ("reut2-mini.sgm", "reuters"),
+    ],
+)
+def test_fixture_formats(sources_dir: Path, name: str, expected: str) -> None:
+    assert detect_format(sources_dir / name) == expected
+
+
+def test_detection_ignores_misleading_names(sources_dir: Path, tmp_path: Path) -> None:
+    for source, fake_name, expected in [
+        ("feed-rss.xml", "page.html", "feed"),
+        ("articles.jsonl", "notes.txt", "jsonl"),
+        ("article.html", "data.csv", "html"),
+        ("reut2-mini.sgm", "story.txt", "reuters"),
+    ]:
+        target = tmp_path / fake_name
+        target.write_bytes((sources_dir / source).read_bytes())
+        assert detect_format(target) == expected, fake_name
+
+
+def test_gzip_wrapped_inputs_are_detected_inside(sources_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "article.html.gz"
+    target.write_bytes(gzip.compress((sources_dir / "article.html").read_bytes()))
+    assert detect_format(target) == "html"
+    records = list(read_path(target, Settings()))
+    assert [type(r) for r in records] == [Capture]
+    assert isinstance(records[0], Capture)
+    assert records[0].raw == (sources_dir / "article.html").read_bytes()
+
+
+def test_real_data_formats(shared_data: Path) -> None:
+    assert detect_format(next((shared_data / "seed").glob("*.txt"))) == "textdump"
+    assert detect_format(shared_data / "corpus/reuters21578/reut2-000.sgm") == "reuters"
+    warcs = shared_data / "warc"
+    assert detect_format(warcs / "warcio/test/data/example.warc.gz") == "warc"
+    assert detect_format(warcs / "warcio/test/data/example-bad.warc.gz.bad") == "warc"
+    assert detect_format(warcs / "warcio/test/data/example.arc") == "arc"
+    assert detect_format(warcs / "aut/src/test/resources/arc/example.arc.gz") == "arc"
+    assert detect_format(warcs / "resiliparse/tests/data/warcfile.warc.lz4") == "warc"
+    readability = sorted((shared_data / "extraction/readability").rglob("source.html"))[:5]
+    assert readability and all(detect_format(p) == "html" for p in readability)
+
+
+def test_empty_binary_and_unknown_files_raise_input_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    junk = tmp_path / "photo.jpg"
+    junk.write_bytes(bytes(range(256)) * 8)
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text('<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>')
+    with pytest.raises(InputError, match="empty"):
+        detect_format(empty)
+    with pytest.raises(InputError, match="binary"):
+        detect_format(junk)
+    with pytest.raises(InputError, match="urlset"):
+        detect_format(sitemap)
+
+
+def test_json_array_gets_a_conversion_hint(tmp_path: Path) -> None:
+    target = tmp_path / "articles.json"
+    target.write_text('[{"text": "a"}]')
+    with pytest.raises(InputError, match="JSON Lines"):
+        detect_format(target)
+
+
+def test_read_path_rejects_instead_of_raising(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.warc.gz"
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02\xff" * 100)
+    empty = tmp_path / "empty.html"
+    empty.touch()
+    results = {p.name: list(read_path(p, Settings())) for p in (missing, junk, empty)}
+    assert results["gone.warc.gz"] == [Reject(str(missing), results["gone.warc.gz"][0].reason)]
+    assert "disappeared" in results["gone.warc.gz"][0].reason
+    assert results["junk.bin"][0].reason.endswith(UNKNOWN_FORMAT)
+    assert "empty" in results["empty.html"][0].reason
+
+
+def test_iter_input_files_walks_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("x")
+    (tmp_path / "b" / "1.txt").write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "a.txt").write_text("x")
+    missing = tmp_path / "missing.warc"
+    found = list(iter_input_files([tmp_path, missing]))
+    assert found == [tmp_path / "a.txt", tmp_path / "b" / "1.txt", tmp_path / "b" / "2.txt", missing]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_iter_input_files_survives_symlink_loops(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    assert list(iter_input_files([tmp_path])) == [tmp_path / "page.txt"]
+
+
+@hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(
+        st.binary(max_size=2048),
+        st.sampled_from(
+            [b"WARC/1.0\r\n", b"filedesc://x", b"\x1f\x8b", b"<rss", b"{", b"<REUTERS", b"a,text\n"]
+        ).flatmap(lambda prefix: st.binary(max_size=512).map(lambda tail: prefix + tail)),
+    )
+)
+def test_read_path_never_raises_on_random_bytes(tmp_path: Path, data: bytes) -> None:
+    target = tmp_path / "input.bin"
+    target.write_bytes(data)
+    records = list(read_path(target, Settings(max_capture_bytes=1 << 20)))
+    assert all(isinstance(r, Capture | Reject) for r in records)
+    # the catch-all in read_path would hide reader bugs; random input must not reach it
+    assert not [r for r in records if isinstance(r, Reject) and "unexpected error" in r.reason]
