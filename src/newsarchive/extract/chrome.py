@@ -1,0 +1,244 @@
+"""Site chrome: learn a site's template from what repeats across its pages, then drop it.
+
+A menu, a footer or a "most popular" box is the same text on most pages of a site, while an
+article's paragraphs are on one page only. Counting, per site, on how many pages each
+normalised block occurs separates the two without per-site rules. Works on any list of
+blocks (text-dump lines, trafilatura paragraphs), so text dumps and HTML share it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newsarchive.model import Extracted
+from newsarchive.settings import Settings
+
+_MAX_KEYS = 100_000
+"""Keys kept per site before the ones seen once are forgotten, so memory stays bounded."""
+_KEY_CHARS = 200
+_MIN_EXTRA_RUN = 30.0
+_EXTRA_RUN_SHARE = 0.15
+_EXTRA_RUN_PROSE = 3
+_TAIL_MARKER = re.compile(
+    r"^(?:\d+\s+(?:reader\s+)?comments?|(?:reader|user)\s+comments?|comments?\s*\(\d+\))\s*:?$"
+    r"|^(?:post|leave|add|read|view|loading)\s+(?:a\s+|all\s+|your\s+)?comments?\b"
+    r"|^(?:join the (?:conversation|discussion)|discuss this (?:story|article|post))\b",
+    re.IGNORECASE,
+)
+"""Headings that open a comments section: nothing after them is the article."""
+_LONG_PROSE_WORDS = 12
+_MAX_PROSE_SHARE = 0.6
+"""Above this share of a body's words in repeated prose, the repeats are copies of the article."""
+_MAX_EDGE_SHARE = 0.5
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"""(?:[.!?;]|[.!?]["'”’)\]])$""")
+_DAY_OR_MONTH = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\b",
+)
+
+
+def block_key(block: str) -> str:
+    """A block's identity across pages: lowercase words, digits and month/day names folded."""
+    text = _DAY_OR_MONTH.sub("D", block.lower())
+    text = re.sub(r"\d+", "0", text)
+    return " ".join(_WORD.findall(text))[:_KEY_CHARS]
+
+
+@dataclass(slots=True)
+class SiteChrome:
+    """What was learned about one site's template: on how many pages each block key occurs."""
+
+    site: str
+    pages: int = 0
+    key_pages: dict[str, int] = field(default_factory=dict)
+    _cache: tuple[tuple[int, int, float], tuple[frozenset[str], frozenset[str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def add_page(self, blocks: list[str]) -> None:
+        """Count one page's blocks (each distinct key once per page)."""
+        self.pages += 1
+        for key in {block_key(b) for b in blocks}:
+            if key:
+                self.key_pages[key] = self.key_pages.get(key, 0) + 1
+        if len(self.key_pages) > _MAX_KEYS:
+            # lossy counting: a key seen once among this many is article text, not template
+            self.key_pages = {k: n for k, n in self.key_pages.items() if n > 1}
+        self._cache = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Only keys seen on two or more pages are worth persisting."""
+        return {
+            "site": self.site,
+            "pages": self.pages,
+            "key_pages": {k: n for k, n in self.key_pages.items() if n > 1},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SiteChrome:
+        return cls(
+            site=str(data["site"]),
+            pages=int(data.get("pages", 0)),
+            key_pages={str(k): int(n) for k, n in dict(data.get("key_pages", {})).items()},
+        )
+
+    def learned(self, settings: Settings) -> tuple[frozenset[str], frozenset[str]]:
+        """(template keys, edge keys) under the current settings.
+
+        Template keys are on at least ``chrome_min_share`` of the pages (and ``chrome_min_pages``):
+        dropped wherever they occur. Edge keys are on ``chrome_min_pages`` pages but below that
+        share, like a footer of one section or era of the site: only trimmed from the body's
+        start and end, where templates sit, so one article quoted on a few pages survives.
+        """
+        if self.pages < settings.chrome_min_pages:
+            return frozenset(), frozenset()
+        marker = (self.pages, settings.chrome_min_pages, settings.chrome_min_share)
+        if self._cache is not None and self._cache[0] == marker:
+            return self._cache[1]
+        strong = max(settings.chrome_min_pages, math.ceil(settings.chrome_min_share * self.pages))
+        template = frozenset(k for k, n in self.key_pages.items() if n >= strong)
+        edge = frozenset(k for k, n in self.key_pages.items() if settings.chrome_min_pages <= n < strong)
+        self._cache = (marker, (template, edge))
+        return template, edge
+
+    def chrome_keys(self, settings: Settings) -> frozenset[str]:
+        """Everything learned that changes ``apply_chrome``'s output; edge keys carry an ``edge:`` prefix."""
+        template, edge = self.learned(settings)
+        return template | frozenset(f"edge:{k}" for k in edge)
+
+
+def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Settings) -> Extracted:
+    """Drop the site's template from the body (only ever removes text) and from ``blocks``.
+
+    With no chrome learned (or too few pages) the single-page result is returned unchanged.
+    """
+    if chrome is None or chrome.pages < settings.chrome_min_pages:
+        return extracted
+    template, edge = chrome.learned(settings)
+    if not template and not edge:
+        return extracted
+    paragraphs = [paragraph.split("\n") for paragraph in extracted.body.split("\n\n")]
+    lines = [(p, i, line) for p, para in enumerate(paragraphs) for i, line in enumerate(para) if line.strip()]
+    keys = [block_key(line) for _, _, line in lines]
+    drop = [key in template for key in keys]
+    words = [len(line.split()) for _, _, line in lines]
+    total = sum(words) or 1
+    prose_dropped = sum(
+        w for w, d, (_, _, line) in zip(words, drop, lines, strict=True) if d and _is_prose(line)
+    )
+    if prose_dropped > _MAX_PROSE_SHARE * total:
+        # Most of the article "repeats across the site": this is a site holding several captures
+        # of the same story, not a template; keep the prose and drop only short furniture.
+        drop = [d and not _is_prose(line) for d, (_, _, line) in zip(drop, lines, strict=True)]
+    _trim_edges(keys, words, drop, template | edge, total)
+    if not any(drop):
+        return extracted
+    gone = {(p, i) for (p, i, _), d in zip(lines, drop, strict=True) if d}
+    body = "\n\n".join(
+        "\n".join(line for i, line in enumerate(para) if (p, i) not in gone)
+        for p, para in enumerate(paragraphs)
+        if any(line.strip() and (p, i) not in gone for i, line in enumerate(para))
+    )
+    dropped_keys = {k for k, d in zip(keys, drop, strict=True) if d} | template
+    blocks = [b for b in extracted.blocks if block_key(b) not in dropped_keys]
+    already = set(extracted.removed)
+    removed = list(extracted.removed)
+    for block in [line for (_, _, line), d in zip(lines, drop, strict=True) if d] + extracted.blocks:
+        if block not in already and block_key(block) in dropped_keys:
+            removed.append(block)
+            already.add(block)
+    return replace(extracted, body=body, blocks=blocks, removed=removed)
+
+
+def _trim_edges(
+    keys: list[str], words: list[int], drop: list[bool], learned: frozenset[str], total: int
+) -> None:
+    """Mark repeated lines at the body's start and end as dropped, at most half the body's words."""
+    budget = _MAX_EDGE_SHARE * total
+    for order in (range(len(keys)), range(len(keys) - 1, -1, -1)):
+        trimmed: list[int] = []
+        spent = 0
+        for i in order:
+            if keys[i] not in learned and not drop[i]:
+                break
+            trimmed.append(i)
+            spent += words[i]
+        if spent <= budget:
+            for i in trimmed:
+                drop[i] = True
+
+
+def _is_prose(block: str) -> bool:
+    return len(block.split()) >= _LONG_PROSE_WORDS and bool(_SENTENCE_END.search(block))
+
+
+def _block_score(block: str) -> float:
+    """Evidence that a block is article prose: long and sentence-like scores high, nav scores low."""
+    words = len(block.split())
+    if words == 0:
+        return -1.0
+    ends_sentence = bool(_SENTENCE_END.search(block)) and not block.endswith("...")
+    if ends_sentence:
+        return words - 4.0
+    return min(words - 10.0, words / 2.0)
+
+
+def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """Max-sum run of ``scores[lo:hi]`` as (sum, start, end inclusive); (0, lo, lo-1) if none."""
+    best = (0.0, lo, lo - 1)
+    run_sum, run_start = 0.0, lo
+    for i in range(lo, hi):
+        if run_sum <= 0:
+            run_sum, run_start = scores[i], i
+        else:
+            run_sum += scores[i]
+        if run_sum > best[0]:
+            best = (run_sum, run_start, i)
+    return best
+
+
+def select_body(blocks: list[str]) -> list[int]:
+    """Indices of the article: the run of blocks with the most prose evidence (max-sum run).
+
+    A sidebar can split an article in two, so further strong runs before or after the best one
+    are taken too, unless a comments/related heading separates them from it.
+    """
+    scores = [_block_score(b) for b in blocks]
+    best, start, end = _best_run(scores, 0, len(blocks))
+    if end < start:
+        return []
+    for i in range(start + 1, end + 1):
+        if _TAIL_MARKER.match(blocks[i]):
+            end = i - 1
+            break
+    chosen = set(range(start, end + 1))
+    floor = max(_MIN_EXTRA_RUN, _EXTRA_RUN_SHARE * best)
+    hi = start
+    while hi > 0:
+        total, s, e = _best_run(scores, 0, hi)
+        if total < floor or not _is_prose_run(blocks, s, e) or _has_tail_marker(blocks, e + 1, hi):
+            break
+        chosen.update(range(s, e + 1))
+        hi = s
+    lo = end + 1
+    while lo < len(blocks):
+        total, s, e = _best_run(scores, lo, len(blocks))
+        if total < floor or not _is_prose_run(blocks, s, e) or _has_tail_marker(blocks, lo, e + 1):
+            break
+        chosen.update(range(s, e + 1))
+        lo = e + 1
+    return sorted(chosen)
+
+
+def _is_prose_run(blocks: list[str], start: int, end: int) -> bool:
+    """At least three long sentence-ending blocks: a stray long footer line is not article text."""
+    return sum(1 for i in range(start, end + 1) if _is_prose(blocks[i])) >= _EXTRA_RUN_PROSE
+
+
+def _has_tail_marker(blocks: list[str], lo: int, hi: int) -> bool:
+    return any(_TAIL_MARKER.match(blocks[i]) for i in range(lo, hi))

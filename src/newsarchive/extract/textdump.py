@@ -1,0 +1,434 @@
+"""Plain-text dumps of scraped pages -> Extracted, with single-page chrome rules only.
+
+A dump is the page's ``<title>`` line followed by every visible text block in page order:
+Wayback toolbar, menus, share bars, the article, related links, footers. Without other
+pages of the site to compare against we rely on structure: the toolbar's fixed shape,
+line-level chrome patterns, and the article being the densest run of long prose lines.
+Site-wide learning (``chrome.apply_chrome``) removes what repeats across a site's pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import ftfy
+from ftfy.badness import is_bad
+
+from newsarchive.errors import ExtractionError
+from newsarchive.extract.chrome import select_body
+from newsarchive.model import Capture, Extracted
+from newsarchive.settings import Settings
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_TOOLBAR_LINE = re.compile(
+    rf"^(?:(?:{_MONTHS})|\d{{1,2}}|(?:19|20)\d\d|[\d,]+ captures?|success|fail|about this capture"
+    rf"|collected by|timestamps|\d{{1,2}} (?:{_MONTHS}) \d{{4}}(?: - \d{{1,2}} (?:{_MONTHS}) \d{{4}})?)$",
+    re.IGNORECASE,
+)
+# After "COLLECTED BY" the toolbar names who crawled and which collection, each followed by a
+# free-text description line that reads like prose and would otherwise pass for body text.
+_TOOLBAR_LABEL = re.compile(r"^(?:organization|collection|from wikipedia)\s*:", re.IGNORECASE)
+
+_CHROME_LINE = re.compile(
+    r"""^(?:
+        select\ page | skip\ to\ (?:main\ )?content.* | advertisement | sponsored\ links? | loading\.*
+      | (?:e-?mail|print|share|save|digg|recommend|subscribe|bookmark|buzz|tweet)(?:\ (?:this|to|it|up|on))?
+        (?:\ (?:article|story|page|a\ friend|this|version|link|view))*\s*:?
+      | printer[-\ ]friendly(?:\ version|\ format)? | printable\ (?:version|view|format)
+      | share\ this(?:\ on| article| story)?:? | e-?mail\ this\ (?:to\ a\ friend|article|story|page)
+      | (?:read|post|leave|add|view)\ (?:a\ |all\ |your\ )?comments?\ ?(?:\(\d+\))?
+      | back\ to\ top | top\ of\ page | next\ (?:page|article|story).* | previous\ (?:page|article|story).*
+      | (?:related|more)\ (?:stories|articles|links|news|coverage|topics)\s*:?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*(?:19|20)\d\d|all rights reserved)", re.I)
+_COPYRIGHT_START = re.compile(
+    r"^(?:copyright\b\s*(?:©|\(c\))?\s*(?:19|20)\d\d|©\s*(?:19|20)\d\d|\(c\)\s*(?:19|20)\d\d)", re.I
+)
+# Text ads end with the advertiser's bare domain ("... Free Demo. InterGuardSoftware.com").
+_AD_DOMAIN = re.compile(r"\s(?:www\.)?[\w-]+\.(?:com|net|org|biz|info)(?:/[\w/-]*)?$", re.I)
+_MEDIA_ID = re.compile(r"^media\s+id\s*:\s*(\S+)\s*$", re.IGNORECASE)
+_CAPTION = re.compile(r"^caption\s*:\s*(.*)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|der|da|di|la|le|bin|al)$)")
+_NOT_NAME = re.compile(
+    r"\b(?:writer|staff|correspondent|reporter|editor|press|news|service|times|post|wire|"
+    r"contributor|columnist|updated|posted|published)\b",
+    re.IGNORECASE,
+)
+_DATE_LABEL = re.compile(
+    r"^(?:last\s+updated?|updated|posted(?:\s+on)?|published(?:\s+on)?|first\s+published|date)\s*:?\s*(.*)$",
+    re.IGNORECASE,
+)
+_HAS_YEAR = re.compile(r"\b(?:19[89]\d|20\d\d)\b")
+_MONTH_NAME = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH_NAME},?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+)
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d\d)\s*([ap]\.?m\.?)?", re.I)
+_DATE_CHARS = re.compile(r"[\w\s,./:-]+")
+_HAS_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+_DOMAIN = re.compile(r"[\w-]+\.(?:com|net|org|co\.uk|info|news)\b", re.I)
+_DOMAIN_PREFIX = re.compile(r"^([\w-]+\.(?:com|net|org|co\.uk))\s*:\s+", re.I)
+_NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(slots=True)
+class _Header:
+    """What the first lines of a dump say: the article title and the publisher's name."""
+
+    title: str = ""
+    source: str = ""
+    section: str | None = None
+    consumed: set[int] = field(default_factory=set)
+
+
+def decode_dump(raw: bytes) -> str:
+    """Bytes -> clean text: UTF-8 else cp1252/latin-1, mojibake fixed, NFC, control chars dropped."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+    # ftfy works line by line and dominates extraction time; its badness check is one regex pass
+    if not text.isascii() and is_bad(text):
+        text = ftfy.fix_text(text, uncurl_quotes=False)
+    text = _NON_TEXT.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def extract_textdump(capture: Capture, settings: Settings) -> Extracted:
+    """Read a text dump: title, publisher, dates, media ids, captions and the article body."""
+    if len(capture.raw) > settings.max_capture_bytes:
+        raise ExtractionError(
+            capture.origin,
+            f"text dump is {len(capture.raw)} bytes, over max_capture_bytes={settings.max_capture_bytes}; "
+            "raise the limit or split the file",
+        )
+    text = decode_dump(capture.raw)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    header = _read_header(lines, capture)
+    dropped = set(header.consumed)
+    dropped |= _toolbar_lines(lines)
+
+    media_ids: list[str] = []
+    captions: list[str] = []
+    removed: list[str] = []
+    candidates: list[str] = []
+    title_key = _line_key(header.title)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        if index in dropped:
+            removed.append(line)
+            index += 1
+            continue
+        media = _MEDIA_ID.match(line)
+        caption = _CAPTION.match(line)
+        if media:
+            media_ids.append(media.group(1))
+            removed.append(line)
+        elif caption:
+            removed.append(line)
+            caption_lines, index = _caption_after(lines, index, caption.group(1))
+            captions.extend(caption_lines)
+            removed.extend(caption_lines)
+            continue
+        elif (title_key and _line_key(line) == title_key) or is_chrome_line(line):
+            removed.append(line)
+        else:
+            candidates.append(line)
+        index += 1
+
+    body_index = set(select_body(candidates))
+    body_blocks = [b for i, b in enumerate(candidates) if i in body_index]
+    removed.extend(b for i, b in enumerate(candidates) if i not in body_index)
+    published = _published(lines, dropped)
+    return Extracted(
+        title=header.title,
+        body="\n\n".join(body_blocks),
+        source=header.source,
+        site=_site_key(capture, header.source),
+        url=capture.url,
+        authors=_authors(candidates),
+        published=published,
+        published_from="text" if published else None,
+        section=header.section,
+        captions=captions,
+        media_ids=media_ids,
+        blocks=candidates,
+        removed=removed,
+    )
+
+
+def is_chrome_line(line: str) -> bool:
+    """Lines that are page furniture on any site: share bars, print links, copyright, menus."""
+    if _CHROME_LINE.match(line):
+        return True
+    words = len(line.split())
+    if (words <= 30 and _COPYRIGHT.search(line)) or _COPYRIGHT_START.match(line) or _AD_DOMAIN.search(line):
+        return True
+    # A menu flattened into one line: many short items between separators.
+    items = [part for part in re.split(r"\s*(?:\||•|·)\s*", line) if part]
+    return len(items) >= 4 and max(len(item.split()) for item in items) <= 4
+
+
+def _toolbar_lines(lines: list[str]) -> set[int]:
+    """Indices of the Wayback Machine toolbar: date tokens, capture counts, collection notes."""
+    anchor = next(
+        (i for i, line in enumerate(lines[:80]) if line.lower() in {"about this capture", "collected by"}),
+        None,
+    )
+    if anchor is None:
+        return set()
+    found: set[int] = set()
+    start = anchor
+    while start - 1 >= 0 and (not lines[start - 1] or _TOOLBAR_LINE.match(lines[start - 1])):
+        start -= 1
+    found.update(i for i in range(start, anchor + 1) if lines[i])
+    i = anchor + 1
+    while i < len(lines):
+        line = lines[i]
+        if not line or _TOOLBAR_LINE.match(line):
+            found.add(i)
+            i += 1
+        elif _TOOLBAR_LABEL.match(line):
+            found.add(i)
+            # the label's description: the next non-empty line unless it is itself a label
+            j = i + 1
+            while j < len(lines) and not lines[j]:
+                j += 1
+            if j < len(lines) and not _TOOLBAR_LABEL.match(lines[j]) and not _TOOLBAR_LINE.match(lines[j]):
+                found.add(j)
+                i = j + 1
+            else:
+                i = j
+        else:
+            break
+    return found
+
+
+def _caption_after(lines: list[str], index: int, inline: str) -> tuple[list[str], int]:
+    """The caption text after a "Caption:" label: inline, else the next paragraph of lines."""
+    if inline.strip():
+        return [inline.strip()], index + 1
+    j = index + 1
+    while j < len(lines) and not lines[j]:
+        j += 1
+    found: list[str] = []
+    # a caption is one short paragraph; stop at the first blank line or a long prose run
+    while j < len(lines) and lines[j] and len(found) < 3:
+        found.append(lines[j])
+        j += 1
+    return found, j
+
+
+def _read_header(lines: list[str], capture: Capture) -> _Header:
+    """Find the "Title | Site" line (first line, or second after a site menu line) and split it."""
+    nonempty = [i for i, line in enumerate(lines) if line][:3]
+    if not nonempty:
+        return _Header()
+    title_index = nonempty[0]
+    menu_index: int | None = None
+    if len(nonempty) >= 2:
+        first, second = (_split_title(lines[i]) for i in nonempty[:2])
+        # A site menu/tagline line before the title shares the title line's site name.
+        if len(first) >= 2 and len(second) >= 2 and _common_words(first[-1], second[-1]):
+            menu_index, title_index = nonempty[0], nonempty[1]
+    parts = _split_title(lines[title_index])
+    hint_title = capture.hints.get("title", "").strip()
+    title, site_parts = _choose_title(parts, lines, title_index)
+    if hint_title:
+        title = hint_title
+    source = _pick_source(site_parts, parts)
+    if source and menu_index is not None:
+        menu_site = _split_title(lines[menu_index])[-1]
+        source = _common_words(menu_site, source) or source
+    source = capture.hints.get("source", "").strip() or _normalise_case(_strip_archive_suffix(source))
+    section = next((p for p in site_parts if p != source and len(site_parts) > 1), None)
+    consumed = {title_index} | ({menu_index} if menu_index is not None else set())
+    return _Header(title=title, source=source, section=section, consumed=consumed)
+
+
+def _split_title(line: str) -> list[str]:
+    domain = _DOMAIN_PREFIX.match(line)
+    head = [domain.group(1)] if domain else []
+    rest = line[domain.end() :] if domain else line
+    return head + [part.strip() for part in _TITLE_SEPARATORS.split(rest) if part.strip()]
+
+
+def _pick_source(site_parts: list[str], parts: list[str]) -> str:
+    """The publisher among the title line's non-headline parts: a domain, else a short proper name.
+
+    Prefers the parts at the line's edges (publishers go first or last; inner parts are
+    sections) and refuses dates and decks.
+    """
+    edges = [p for p in (parts[0], parts[-1]) if p in site_parts] if parts else []
+    ordered = edges[::-1] + [p for p in site_parts if p not in edges]
+    for part in ordered:
+        domain = _DOMAIN.search(part)
+        if domain:
+            return part if len(part.split()) == 1 else domain.group(0)
+    for part in map(_strip_archive_suffix, ordered):
+        words = part.split()
+        if (
+            len(words) <= 4
+            and not _HAS_YEAR.search(part)
+            and not re.search(rf"\b(?:{_MONTHS})\w*\.? \d", part, re.I)
+            and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+        ):
+            return part
+    return ""
+
+
+def _choose_title(parts: list[str], lines: list[str], title_index: int) -> tuple[str, list[str]]:
+    """Pick the headline among the title line's parts: the one repeated later, else the longest."""
+    if not parts:
+        return "", []
+    if len(parts) == 1:
+        return parts[0], []
+    later = {_line_key(line) for line in lines[title_index + 1 : title_index + 400] if line}
+    repeated = [p for p in parts if _line_key(p) in later and len(p.split()) >= 3]
+    title = max(repeated, key=len) if repeated else max(parts, key=lambda p: len(p.split()))
+    # a headline that itself contains " - " (rare) is kept whole when its pieces are both long
+    index = parts.index(title)
+    return title, parts[:index] + parts[index + 1 :]
+
+
+def _common_words(a: str, b: str) -> str:
+    """The leading words two site names share (case-insensitive), in ``a``'s spelling."""
+    words_a, words_b = a.split(), b.split()
+    n = 0
+    while n < min(len(words_a), len(words_b)) and words_a[n].lower() == words_b[n].lower():
+        n += 1
+    return " ".join(words_a[:n])
+
+
+def _strip_archive_suffix(name: str) -> str:
+    """Drop trailing years and words like "English Archive 2005 -2017" from a site name."""
+    name = re.sub(r"[\s\d–—-]*$", "", name).strip()
+    return re.sub(r"\s+(?:english\s+)?(?:archives?|online|edition)$", "", name, flags=re.IGNORECASE).strip()
+
+
+def _normalise_case(name: str) -> str:
+    """SHOUTED names become Title Case (short all-caps words stay acronyms); domains stay as is."""
+    if not name or "." in name:
+        return name
+    shouted = name.upper() == name
+    words = []
+    for word in name.split():
+        if shouted and not (len(word) <= 3 and "-" not in word):
+            word = word.lower()
+        words.append("-".join(p[:1].upper() + p[1:] if p[:1].isalpha() else p for p in word.split("-")))
+    return " ".join(words)
+
+
+def _site_key(capture: Capture, source: str) -> str:
+    """A stable grouping key: URL host, else a host-like folder name, else the publisher name."""
+    if capture.url:
+        host = urlsplit(capture.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    site_dir = capture.hints.get("site_dir", "").strip()
+    # a folder named like a host is more stable than a name read from each page's title
+    if site_dir and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site_dir):
+        return site_dir.lower().removeprefix("www.")
+    if source:
+        return re.sub(r"[^\w]+", "-", source.lower()).strip("-")
+    return site_dir or "unknown"
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\W+", " ", line.lower()).strip()
+
+
+def _authors(candidates: list[str]) -> list[str]:
+    """Names from the first short "By X, Y and Z" line, without job titles or agencies."""
+    for line in candidates[:400]:
+        match = _BYLINE.match(line)
+        if not match or len(line.split()) > 14:
+            continue
+        text = re.split(r"\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*\b", match.group(1), flags=re.I)[0]
+        names: list[str] = []
+        for chunk in re.split(r"\s*(?:,|\band\b|&)\s*", text):
+            words = chunk.split()
+            if not words or _NOT_NAME.search(chunk) or len(words) > 4:
+                continue
+            if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words):
+                names.append(" ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words))
+        if names:
+            return names
+    return []
+
+
+def _published(lines: list[str], dropped: set[int]) -> str | None:
+    """A labelled date ("Last Updated: …", "Posted: …") when one is clearly present."""
+    for i, line in enumerate(lines[:600]):
+        if i in dropped or not line or len(line) > 90:
+            continue
+        match = _DATE_LABEL.match(line)
+        if not match:
+            continue
+        value = match.group(1).strip()
+        if not _HAS_YEAR.search(value) and i + 1 < len(lines) and _HAS_YEAR.search(lines[i + 1]):
+            value = f"{value} {lines[i + 1]}".strip()
+        if not _HAS_YEAR.search(value):
+            continue
+        parsed = _parse_date(value)
+        if parsed is not None:
+            return parsed.isoformat() if _HAS_TIME.search(value) else parsed.date().isoformat()
+    return None
+
+
+def _parse_date(value: str) -> datetime | None:
+    """English "13 October 2005, 10:36" / "March 12, 2009 2:51 pm" by regex, anything else by dateparser."""
+    value = " ".join(re.sub(r"\b(?:GMT|UTC|UK|ET|EST|EDT|PST|PDT|CET|BST)\b", " ", value).split()).strip(" ,")
+    quick = _quick_date(value)
+    if quick is not None:
+        return quick
+    if not _HAS_YEAR.search(value) or len(value.split()) > 8 or not _DATE_CHARS.fullmatch(value):
+        # dateparser fills a missing year or day from today and reads dates into headlines:
+        # only hand it short, date-shaped values, never invent
+        return None
+    import dateparser  # slow to import and to run; only for dates our regexes do not read
+
+    try:
+        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    except (ValueError, OverflowError):
+        return None
+    return parsed if isinstance(parsed, datetime) else None
+
+
+def _quick_date(value: str) -> datetime | None:
+    day_first = _DAY_MONTH_YEAR.search(value)
+    month_first = _MONTH_DAY_YEAR.search(value)
+    match = day_first or month_first
+    if match is None:
+        return None
+    month = _MONTH_NUMBER[match.group("month")[:3].lower()]
+    hour = minute = 0
+    clock = _CLOCK.search(value)
+    if clock:
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        meridiem = (clock.group(3) or "").lower().replace(".", "")
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+    try:
+        return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
+    except ValueError:
+        return None
