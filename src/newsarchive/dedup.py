@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash
@@ -18,6 +20,7 @@ NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 4
+_SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -42,7 +45,7 @@ def signature(body: str) -> Signature | None:
     grams = shingles(body)
     if len(grams) < 5:
         return None
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(), scheme=_SCHEME)
     mh.update_batch(list(grams))
     values = mh.hashvalues.astype(np.uint64)
     bands = []
@@ -51,6 +54,14 @@ def signature(body: str) -> Signature | None:
         digest = hashlib.blake2b(chunk, digest_size=7, person=b.to_bytes(2, "little") + b"nsa").digest()
         bands.append(int.from_bytes(digest, "little"))
     return Signature(values.tobytes(), bands)
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The fixed random permutations (seeded), built once: building them costs more than hashing a page."""
+    template = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME)
+    a, b = template.permutations
+    return (a, b)
 
 
 def similarity(a: bytes, b: bytes) -> float:

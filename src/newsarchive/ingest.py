@@ -73,6 +73,7 @@ class Pipeline:
                 batch = []
         if batch:
             self._ingest_batch(batch, counts, hook)
+        self.reclean_stale_sites()
         self.sync()
         return IngestReport(
             inputs=counts.inputs,
@@ -155,15 +156,27 @@ class Pipeline:
             before = chrome.chrome_keys(self.settings)
             for page in site_pages:
                 chrome.add_page(list(page.blocks))
-            self.store.put_site_chrome(site, chrome.to_json())
+            changed = stored is not None and chrome.chrome_keys(self.settings) != before
+            self.store.put_site_chrome(site, chrome.to_json(), stale=changed)
             learned[site] = chrome
-            if stored and chrome.chrome_keys(self.settings) != before:
-                self._reapply_chrome(site, chrome)
         return learned
+
+    def reclean_stale_sites(self) -> None:
+        """Re-clean, once per run, the sites whose learned template changed after their pages were stored.
+
+        Deferred to the end of a run so a big site is re-cleaned once, not once per batch.
+        """
+        for site in self.store.stale_sites():
+            stored = self.store.get_site_chrome(site)
+            if stored is None:
+                continue
+            with self.store.transaction():
+                self._reapply_chrome(site, SiteChrome.from_json(stored))
+                self.store.mark_site_fresh(site)
 
     def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
         """Re-clean a site's stored articles from their kept blocks; merge those that became identical."""
-        for draft in list(self.store.site_drafts(site)):
+        for draft in self.store.site_drafts(site):
             old = draft.article
             base = Extracted(
                 title=old.title,
@@ -237,7 +250,8 @@ class Pipeline:
                 self.store.mark_indexed([a.id for a in pending], deleted)
 
     def heal_index(self) -> None:
-        """At open: finish interrupted index work; rebuild when the index and store disagree."""
+        """At open: finish interrupted chrome and index work; rebuild when the index and store disagree."""
+        self.reclean_stale_sites()
         self.sync()
         if self.index.doc_count() != self.store.count_indexed():
             log.warning("search index out of step with the database; rebuilding it")

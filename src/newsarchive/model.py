@@ -211,3 +211,147 @@ class IngestReport:
     @property
     def ingested_anything(self) -> bool:
         return self.captures_new > 0 or self.captures_seen > 0
+
+
+# --- enrichment records ---
+# Written by the enrichment step (newsarchive.enrich); offsets are character offsets into Article.body.
+
+DateStatus = Literal["happened", "planned", "publication"]
+"""``publication``: the text gave no date, so the event carries the article's publication date."""
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """One span of the body that names something; ``entity`` is its canonical name (None for dates, money)."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "label": self.label,
+            "entity": self.entity,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Role:
+    """A title an entity held ("Prime Minister" of "Russia") as of a date, with the evidence span."""
+
+    entity: str
+    title: str
+    of: str | None
+    as_of: str | None
+    article_id: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "of": self.of, "as_of": self.as_of}
+
+
+@dataclass(slots=True)
+class Entity:
+    """A canonical person, organisation or place; counts grow when articles are merged."""
+
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    mentions: int = 0
+    articles: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": [r.to_json() for r in self.roles],
+            "mentions": self.mentions,
+            "articles": self.articles,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    """What a speaker said (``text`` at ``start:end``), direct or reported, and the cue that attributes it."""
+
+    speaker: str | None
+    speaker_entity: str | None
+    cue: str
+    text: str
+    article_id: str
+    start: int
+    end: int
+    direct: bool = True
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "speaker_entity": self.speaker_entity,
+            "cue": self.cue,
+            "text": self.text,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Event:
+    """Who did what to whom, where and when; ``date`` is ISO, possibly partial (``2016-11``, ``--11-10``)."""
+
+    id: str
+    type: str
+    source: str | None
+    target: str | None
+    location: str | None
+    date: str | None
+    date_status: DateStatus
+    article_id: str
+    evidence_text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "source": self.source,
+            "target": self.target,
+            "location": self.location,
+            "date": self.date,
+            "date_status": self.date_status,
+            "article_id": self.article_id,
+            "evidence": {"text": self.evidence_text, "start": self.start, "end": self.end},
+        }
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """Everything the enrichment step found in one article."""
+
+    article_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "mentions": [m.to_json() for m in self.mentions],
+            "entities": [e.to_json() for e in self.entities],
+            "quotes": [q.to_json() for q in self.quotes],
+            "events": [e.to_json() for e in self.events],
+        }

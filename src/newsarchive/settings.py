@@ -18,7 +18,7 @@ from newsarchive.errors import ArchiveError
 class Settings:
     """Knobs of the pipeline; defaults are what a user should get without thinking."""
 
-    batch_size: int = 200
+    batch_size: int = 500
     """Captures per store/index transaction: bigger is faster, smaller loses less on a crash."""
     max_capture_bytes: int = 50 * 1024 * 1024
     """Captures larger than this are rejected rather than risk memory blowups."""

@@ -60,8 +60,9 @@ CREATE TABLE IF NOT EXISTS articles (
     deduped INTEGER NOT NULL DEFAULT 0,
     seq INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
 CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
-CREATE INDEX IF NOT EXISTS articles_site ON articles(site);
+CREATE INDEX IF NOT EXISTS articles_site ON articles(site, seq);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_cluster ON articles(cluster_id);
 CREATE INDEX IF NOT EXISTS articles_indexed ON articles(indexed) WHERE indexed = 0;
@@ -73,7 +74,7 @@ CREATE TABLE IF NOT EXISTS rejects (
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (origin, reason)
 );
-CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, chrome TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, chrome TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(bucket);
@@ -287,13 +288,20 @@ class SQLiteStore:
         return [] if row is None else _unpack(row[0])[0]
 
     def site_drafts(self, site: str) -> Iterator[ArticleDraft]:
-        """A site's articles with their blocks, for re-applying learned chrome."""
-        rows = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS}, blocks FROM articles WHERE site = ? ORDER BY seq", (site,)
-        ).fetchall()
-        for row in rows:
-            blocks, base_removed = _unpack(row[-1])
-            yield ArticleDraft(_article(row[:-1]), blocks, base_removed)
+        """A site's articles with their blocks, streamed in pages, for re-applying learned chrome."""
+        last = 0
+        while True:
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS}, blocks, seq FROM articles WHERE site = ? AND seq > ? "
+                "ORDER BY seq LIMIT 500",
+                (site, last),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                blocks, base_removed = _unpack(row[-2])
+                yield ArticleDraft(_article(row[:-2]), blocks, base_removed)
+            last = rows[-1][-1]
 
     def versions(self, article_id: str) -> list[Article]:
         """Other articles in the same near-duplicate cluster or with the same URL."""
@@ -329,11 +337,19 @@ class SQLiteStore:
         row = self._db.execute("SELECT chrome FROM sites WHERE site = ?", (site,)).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
-    def put_site_chrome(self, site: str, chrome: dict[str, Any]) -> None:
+    def put_site_chrome(self, site: str, chrome: dict[str, Any], stale: bool = False) -> None:
+        """Save a site's learned chrome; ``stale`` marks its older articles as needing re-cleaning."""
         self._db.execute(
-            "INSERT INTO sites(site, chrome) VALUES (?, ?) ON CONFLICT(site) DO UPDATE SET chrome = excluded.chrome",
-            (site, json.dumps(chrome)),
+            "INSERT INTO sites(site, chrome, stale) VALUES (?, ?, ?) ON CONFLICT(site) DO UPDATE SET "
+            "chrome = excluded.chrome, stale = MAX(sites.stale, excluded.stale)",
+            (site, json.dumps(chrome), int(stale)),
         )
+
+    def stale_sites(self) -> list[str]:
+        return [str(r[0]) for r in self._db.execute("SELECT site FROM sites WHERE stale = 1 ORDER BY site")]
+
+    def mark_site_fresh(self, site: str) -> None:
+        self._db.execute("UPDATE sites SET stale = 0 WHERE site = ?", (site,))
 
     # -- near duplicates --------------------------------------------------------------------
     def lsh_candidates(self, bands: list[int]) -> set[str]:
