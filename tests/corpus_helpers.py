@@ -68,7 +68,9 @@ STORIES = [
 def near_duplicate(story: dict[str, str]) -> dict[str, str]:
     """A syndicated copy: the same story on another site with one word changed."""
     copy = dict(story)
-    copy["url"] = story["url"].replace("harbourgazette", "seabreezepost").replace("coastlinewire", "seabreezepost")
+    copy["url"] = (
+        story["url"].replace("harbourgazette", "seabreezepost").replace("coastlinewire", "seabreezepost")
+    )
     copy["source"] = "Seabreeze Post"
     copy["text"] = story["text"].replace(" said ", " stated ", 1)
     return copy

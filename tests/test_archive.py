@@ -57,7 +57,18 @@ def test_search_fields_contract(archive: Archive) -> None:
     result = archive.search("ferry")
     assert result.total == 1  # one per cluster by default
     hit = result.hits[0].to_json()
-    assert set(hit) == {"id", "score", "title", "url", "source", "published", "section", "language", "snippet", "duplicates"}
+    assert set(hit) == {
+        "id",
+        "score",
+        "title",
+        "url",
+        "source",
+        "published",
+        "section",
+        "language",
+        "snippet",
+        "duplicates",
+    }
     assert hit["duplicates"] == 1
     assert "<b>" in hit["snippet"]
     assert archive.search("ferry", all_versions=True).total == 2

@@ -16,10 +16,37 @@ import pytest
 
 from newsarchive import Archive
 
-WORDS = (
-    "harbour council ferry island market traders storm regatta mayor budget school bridge tram port "
-    "museum festival river election court hospital airport railway library theatre stadium fishing"
-).split()
+WORDS = [
+    *[
+        "harbour",
+        "council",
+        "ferry",
+        "island",
+        "market",
+        "traders",
+        "storm",
+        "regatta",
+        "mayor",
+        "budget",
+        "school",
+        "bridge",
+        "tram",
+    ],
+    *[
+        "port",
+        "museum",
+        "festival",
+        "river",
+        "election",
+        "court",
+        "hospital",
+        "airport",
+        "railway",
+        "library",
+        "theatre",
+        "stadium",
+    ],
+]
 
 
 def _generated_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
@@ -41,7 +68,17 @@ def _generated_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
 
 def _run_ingest(archive: Path, source: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsarchive.cli", "--archive", str(archive), "ingest", "--batch-size", "50", str(source)],
+        [
+            sys.executable,
+            "-m",
+            "newsarchive.cli",
+            "--archive",
+            str(archive),
+            "ingest",
+            "--batch-size",
+            "50",
+            str(source),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

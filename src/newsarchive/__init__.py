@@ -1,9 +1,9 @@
 """newsarchive: crawled news pages in, a clean, deduplicated, searchable archive out.
 
-    >>> from newsarchive import Archive
-    >>> with Archive.open("./arch", create=True) as archive:
-    ...     archive.ingest(["crawl.warc.gz"])
-    ...     result = archive.search("Medvedev visit", date_from="2016-01-01")
+>>> from newsarchive import Archive
+>>> with Archive.open("./arch", create=True) as archive:
+...     archive.ingest(["crawl.warc.gz"])
+...     result = archive.search("Medvedev visit", date_from="2016-01-01")
 """
 
 from newsarchive.archive import Archive, SourceSummary

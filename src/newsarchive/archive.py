@@ -96,7 +96,9 @@ class Archive:
             raise ArchiveError(f"{self.path}: archive opened read-only")
 
     # -- writing ----------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | os.PathLike[str]], progress: ProgressHook | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[str | os.PathLike[str]], progress: ProgressHook | None = None
+    ) -> IngestReport:
         """Ingest files and directories (WARC/ARC, HTML, text dumps, JSONL/CSV, feeds, Reuters SGML)."""
         self._writable()
         return self._pipeline.ingest([Path(p) for p in paths], progress)
@@ -165,7 +167,19 @@ class Archive:
             if a is None or a.cluster_id == article.cluster_id:
                 continue
             hits.append(
-                SearchHit(a.id, 0.0, a.title, a.url, a.source, a.published, a.section, a.language, "", 0, a.cluster_id)
+                SearchHit(
+                    a.id,
+                    0.0,
+                    a.title,
+                    a.url,
+                    a.source,
+                    a.published,
+                    a.section,
+                    a.language,
+                    "",
+                    0,
+                    a.cluster_id,
+                )
             )
         return hits[:limit]
 

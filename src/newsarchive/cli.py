@@ -64,7 +64,9 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def ingest(obj: _Context, inputs: tuple[Path, ...], batch_size: int | None, progress: bool | None, as_json: bool) -> None:
+def ingest(
+    obj: _Context, inputs: tuple[Path, ...], batch_size: int | None, progress: bool | None, as_json: bool
+) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
 
     Creates the archive if absent. Bad inputs are reported, recorded as rejects and skipped.
@@ -74,7 +76,11 @@ def ingest(obj: _Context, inputs: tuple[Path, ...], batch_size: int | None, prog
 
     settings = replace(obj.settings, batch_size=batch_size or obj.settings.batch_size)
     obj.settings = settings
-    show = progress if progress is not None else (settings.progress if settings.progress is not None else sys.stderr.isatty())
+    show = (
+        progress
+        if progress is not None
+        else (settings.progress if settings.progress is not None else sys.stderr.isatty())
+    )
     with obj.open(create=True) as archive, _progress(show) as hook:
         report = archive.ingest(inputs, progress=hook)
     for reject in report.rejects:
@@ -110,7 +116,9 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("records {task.fields[records]} · articles {task.fields[articles]} · {task.fields[rate]}/s"),
+        TextColumn(
+            "records {task.fields[records]} · articles {task.fields[articles]} · {task.fields[rate]}/s"
+        ),
         TextColumn("· rejects {task.fields[rejects]}"),
         TimeElapsedColumn(),
         transient=False,
@@ -144,14 +152,16 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
 @click.option("--source", multiple=True, help="Only this source (repeatable).")
 @click.option("--section", multiple=True, help="Only this section (repeatable).")
 @click.option("--lang", "language", multiple=True, help="Only this language code (repeatable).")
-@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True)
+@click.option(
+    "--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True
+)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--all-versions", is_flag=True, help="Show every near-duplicate, not one per cluster.")
 @click.option("--facets", "show_facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 @click.pass_obj
-def search(obj: _Context, query: str, as_json: bool, show_facets: bool, **filters: Any) -> None:
+def search(obj: _Context, /, query: str, as_json: bool, show_facets: bool, **filters: Any) -> None:
     """Search the archive: words, "phrases", AND/OR/NOT, title:/source:/section:/lang: fields."""
     with obj.open(readonly=True) as archive:
         result = archive.search(query, **filters)
@@ -164,7 +174,9 @@ def search(obj: _Context, query: str, as_json: bool, show_facets: bool, **filter
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for hit in result.hits:
         dupes = f"  [+{hit.duplicates} near-duplicates]" if hit.duplicates else ""
-        click.echo(f"{click.style(hit.id, fg='cyan')}  {hit.published or '----------'}  {hit.source}  {click.style(hit.title, bold=True)}{dupes}")
+        click.echo(
+            f"{click.style(hit.id, fg='cyan')}  {hit.published or '----------'}  {hit.source}  {click.style(hit.title, bold=True)}{dupes}"
+        )
         click.echo(f"    {_plain_snippet(hit.snippet)}")
     if show_facets:
         for name, counts in result.facets.items():
@@ -175,8 +187,10 @@ def search(obj: _Context, query: str, as_json: bool, show_facets: bool, **filter
 def _plain_snippet(snippet: str) -> str:
     import html
 
-    return html.unescape(snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")) if sys.stdout.isatty() else html.unescape(
-        snippet.replace("<b>", "").replace("</b>", "")
+    return (
+        html.unescape(snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m"))
+        if sys.stdout.isatty()
+        else html.unescape(snippet.replace("<b>", "").replace("</b>", ""))
     )
 
 
@@ -216,7 +230,9 @@ def show(obj: _Context, article_id: str, as_json: bool, debug: bool) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
 @click.pass_obj
 def export(obj: _Context, fmt: str, output: Path | None) -> None:
     """Export every article as JSONL, CSV or Parquet (for pandas, R, Spark)."""
@@ -226,7 +242,7 @@ def export(obj: _Context, fmt: str, output: Path | None) -> None:
                 n = archive.export(sys.stdout.buffer, fmt)  # type: ignore[arg-type]
             else:
                 with output.open("wb") as fh:
-                    n = archive.export(fh, fmt)  # type: ignore[arg-type]
+                    n = archive.export(fh, fmt)
         elif output is None:
             n = archive.export(sys.stdout, fmt)
         else:
@@ -293,7 +309,6 @@ def main() -> None:
         raise
     except BrokenPipeError:
         sys.exit(0)
-
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ def shingles(body: str) -> set[bytes]:
     words = _WORD.findall(body.casefold())
     if len(words) < SHINGLE_WORDS:
         return {w.encode("utf-8") for w in words}
-    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
 
 
 def signature(body: str) -> Signature | None:

@@ -126,7 +126,9 @@ class Pipeline:
                 cleaned = apply_chrome(extracted, chromes.get(extracted.site), self.settings)
                 counts.captures_new += 1
                 if not cleaned.body.strip():
-                    reject = Reject(capture.origin, "no article text left after removing page chrome; skipped")
+                    reject = Reject(
+                        capture.origin, "no article text left after removing page chrome; skipped"
+                    )
                     counts.rejects.append(reject)
                     self.store.add_reject(reject)
                     self.store.add_capture(capture, None, ingested_at)
@@ -322,5 +324,3 @@ def _to_article(article_id: str, e: Extracted) -> Article:
         body_hash=body_hash(e.body),
         removed=list(e.removed),
     )
-
-

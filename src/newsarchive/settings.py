@@ -50,7 +50,7 @@ class Settings:
             for key, value in section.items():
                 if key in known:
                     values[key] = value
-        for name, f in known.items():
+        for name in known:
             env = os.environ.get(f"NEWSARCHIVE_{name.upper()}")
             if env is not None:
                 values[name] = _coerce(name, env, cls.__dataclass_fields__[name].default)

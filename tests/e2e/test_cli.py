@@ -37,7 +37,9 @@ def test_search_json_lines(archive: Path) -> None:
 
 
 def test_search_filters_from_the_command_line(archive: Path) -> None:
-    done = run("--archive", str(archive), "search", "", "--from", "2016-06-01", "--section", "World", "--json")
+    done = run(
+        "--archive", str(archive), "search", "", "--from", "2016-06-01", "--section", "World", "--json"
+    )
     hits = [json.loads(line) for line in done.stdout.splitlines()]
     assert [h["title"] for h in hits] == ["Medvedev to visit Israel in November"]
 

@@ -84,7 +84,9 @@ class TantivyIndex:
         try:
             self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
         except ValueError as exc:
-            raise ArchiveError(f"{path}: cannot open the search index ({exc}); run `newsarchive reindex`") from exc
+            raise ArchiveError(
+                f"{path}: cannot open the search index ({exc}); run `newsarchive reindex`"
+            ) from exc
         self._writer: Any = None
 
     @property
@@ -226,7 +228,7 @@ class TantivyIndex:
                 snippet = html.escape(_lead(body))
             hits.append(IndexHit(str(article_id), float(key), snippet))
         facet_counts = self._facets(searcher, query) if facets else {}
-        return int(result.count or 0), hits, facet_counts
+        return int(getattr(result, "count", 0) or 0), hits, facet_counts
 
     def _facets(self, searcher: Any, query: tantivy.Query) -> dict[str, dict[str, int]]:
         spec = {name: {"terms": {"field": field, "size": 20}} for name, field in FACET_FIELDS.items()}
@@ -250,15 +252,19 @@ class TantivyIndex:
     def more_like_this(self, article: Article, limit: int) -> list[str]:
         """Ids of articles sharing the most distinctive terms with this one."""
         searcher = self._index.searcher()
-        mlt = tantivy.Query.more_like_this_document_fields_query(
-            self.schema,
-            {"body": [article.body[:20000]], "title": [article.title]},
-            min_doc_frequency=1,
-            max_doc_frequency=None,
-            min_term_frequency=1,
-            max_query_terms=25,
-            min_word_length=3,
-        ) if hasattr(tantivy.Query, "more_like_this_document_fields_query") else None
+        mlt = (
+            tantivy.Query.more_like_this_document_fields_query(
+                self.schema,
+                {"body": [article.body[:20000]], "title": [article.title]},
+                min_doc_frequency=1,
+                max_doc_frequency=None,
+                min_term_frequency=1,
+                max_query_terms=25,
+                min_word_length=3,
+            )
+            if hasattr(tantivy.Query, "more_like_this_document_fields_query")
+            else None
+        )
         if mlt is None:
             return []
         query = tantivy.Query.boolean_query(
@@ -322,5 +328,5 @@ def _explain_syntax_error(text: str, detail: str) -> str:
         hints.append("parentheses do not balance")
     if ":" in text:
         hints.append("field queries are title:, source:, section:, lang:, author:, url:")
-    hint = "; ".join(hints) or "use words, \"phrases\", AND/OR/NOT, field:value"
+    hint = "; ".join(hints) or 'use words, "phrases", AND/OR/NOT, field:value'
     return f"cannot parse query {text!r}: {hint} ({detail})"

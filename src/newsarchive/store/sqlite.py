@@ -154,7 +154,7 @@ class SQLiteStore:
         )
 
     # -- captures ---------------------------------------------------------------------------
-    def capture_article(self, sha256: str) -> str | None | bool:
+    def capture_article(self, sha256: str) -> str | bool | None:
         """False when the capture is new; else the article it feeds (None if it fed none)."""
         row = self._db.execute("SELECT article_id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
@@ -197,7 +197,9 @@ class SQLiteStore:
             yield _stored_capture(row)
 
     def relink_captures(self, from_article: str, to_article: str) -> None:
-        self._db.execute("UPDATE captures SET article_id = ? WHERE article_id = ?", (to_article, from_article))
+        self._db.execute(
+            "UPDATE captures SET article_id = ? WHERE article_id = ?", (to_article, from_article)
+        )
 
     # -- articles ---------------------------------------------------------------------------
     def article_by_body_hash(self, body_hash: str) -> str | None:
@@ -330,7 +332,10 @@ class SQLiteStore:
         )
 
     def rejects(self) -> list[Reject]:
-        return [Reject(o, r) for o, r in self._db.execute("SELECT origin, reason FROM rejects ORDER BY at, origin")]
+        return [
+            Reject(o, r)
+            for o, r in self._db.execute("SELECT origin, reason FROM rejects ORDER BY at, origin")
+        ]
 
     # -- site chrome ------------------------------------------------------------------------
     def get_site_chrome(self, site: str) -> dict[str, Any] | None:
@@ -364,7 +369,9 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO signatures(article_id, signature) VALUES (?, ?)", (article_id, signature)
         )
         self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
-        self._db.executemany("INSERT INTO lsh(bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in bands])
+        self._db.executemany(
+            "INSERT INTO lsh(bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in bands]
+        )
 
     def get_signatures(self, ids: Iterable[str]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
@@ -377,7 +384,9 @@ class SQLiteStore:
         return out
 
     def set_cluster(self, article_id: str, cluster_id: str) -> None:
-        self._db.execute("UPDATE articles SET cluster_id = ?, deduped = 1 WHERE id = ?", (cluster_id, article_id))
+        self._db.execute(
+            "UPDATE articles SET cluster_id = ?, deduped = 1 WHERE id = ?", (cluster_id, article_id)
+        )
 
     def cluster_of(self, article_id: str) -> str | None:
         row = self._db.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -407,7 +416,9 @@ class SQLiteStore:
     def pending_index(self, limit: int) -> list[Article]:
         ids = [
             str(r[0])
-            for r in self._db.execute("SELECT id FROM articles WHERE indexed = 0 ORDER BY seq LIMIT ?", (limit,))
+            for r in self._db.execute(
+                "SELECT id FROM articles WHERE indexed = 0 ORDER BY seq LIMIT ?", (limit,)
+            )
         ]
         found = self.get_articles(ids)
         return [found[i] for i in ids if i in found]
@@ -447,7 +458,9 @@ class SQLiteStore:
             "by_year": grouped(
                 "SELECT substr(published, 1, 4), COUNT(*) FROM articles GROUP BY 1 ORDER BY 1"
             ),
-            "by_language": grouped("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"),
+            "by_language": grouped(
+                "SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"
+            ),
         }
 
     def source_months(self, source: str) -> dict[str, int]:
