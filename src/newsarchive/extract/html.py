@@ -1,0 +1,632 @@
+"""HTML capture -> Extracted: robust decoding, trafilatura for the body, htmldate for the date.
+
+trafilatura finds the article text and most metadata; around it we add what an archive needs
+and trafilatura does not give: a decoding that survives wrong charset declarations, captions,
+media ids, a section, a date with its provenance (``published_from``), and hints from the
+source (feeds, JSONL) that always beat guesses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import gzip
+import json
+import logging
+import re
+import zlib
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import ftfy
+import ftfy.badness
+import htmldate
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.baseline import baseline
+
+from newsarchive.errors import ExtractionError
+from newsarchive.extract.clean import clean_text
+from newsarchive.extract.language import detect_language
+from newsarchive.model import Capture, Extracted
+from newsarchive.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive",
+    b"RIFF": "a RIFF (WebP/WAV/AVI) file",
+    b"\x00\x00\x00": "binary data",
+}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# libxml2 refuses these in a str; they are never text anyway
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MEDIA_ID_TEXT = re.compile(r"\bMedia\s*ID\s*[:#]\s*([A-Za-z0-9_-]{2,40})", re.I)
+_MEDIA_ID_ATTRS = ("data-media-id", "data-mediaid", "data-media_id", "data-video-id", "data-image-id")
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|بقلم|كتب)\s*[:：]?\s+", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+_SECTION_WORD = re.compile(r"^[a-z][a-z-]{2,24}$")
+_NOT_SECTIONS = {
+    "article", "articles", "story", "stories", "news-story", "post", "posts", "blog", "blogs", "index",
+    "content", "amp", "www", "en", "de", "fr", "es", "ar", "page", "pages", "id", "item", "items", "node",
+    "archive", "archives", "html", "web", "view", "read", "doc", "docs", "default", "p", "a", "s",
+    "cgi-bin", "home", "main", "site", "sites", "static", "media", "video", "videos", "photo", "photos",
+    "gallery", "galleries", "test", "example", "search", "tag", "tags", "topic", "topics", "author",
+}  # fmt: skip
+_CHROME_LINE = re.compile(
+    r"^(?:advertisement|advertising|advert|anzeige|publicidad|publicité|sponsored(?: content)?"
+    r"|skip advertisement|story continues below(?: advertisement)?|continue reading(?: below)?"
+    r"|scroll to continue(?: with content)?|article continues below(?: this ad)?"
+    r"|\(?adsbygoogle.*)[\s.:…]*$",
+    re.I,
+)
+_MAX_TEXT_DATE_SEARCH = 2_000_000
+"""Characters of page text above which a date is only taken from metadata or the URL."""
+_MIN_FALLBACK_PARAGRAPH = 80
+"""A fallback extraction counts only if it has a paragraph this long: menus and teasers do not."""
+
+
+def extract_html(capture: Capture, settings: Settings) -> Extracted:
+    """Extract the article of one HTML capture; raise ExtractionError when there is none."""
+    raw = _checked_bytes(capture, settings)
+    html = _decode(raw, capture)
+    if _badness(html):  # double-encoded UTF-8: repair before the parser drops the C1 bytes it needs
+        html = ftfy.fix_encoding(html)
+    tree = _parse(html, capture.origin)
+    url = capture.url or capture.hints.get("url") or None
+
+    metadata = trafilatura.extract_metadata(
+        tree, default_url=url, date_config={"extensive_search": False, "original_date": True}
+    )
+    page = _PageFacts.read(tree)
+    captions = _captions(tree)
+    text = _body_text(html, url, settings, _link_texts(tree))
+    if not text:
+        visible = _visible_text_length(tree)
+        raise ExtractionError(
+            capture.origin,
+            f"no article text found (page has {visible} characters of text); is it an index or media page?",
+        )
+
+    hints = capture.hints
+    url = url or metadata.url or page.canonical
+    source = clean_text(hints.get("source") or page.site_name or metadata.sitename or "") or _host(url)
+    published, published_from = _published(hints, tree, url)
+    site_names = [page.site_name, metadata.sitename]
+    title = hints.get("title") or _title(metadata.title, page, site_names, _host(url))
+
+    # the headline is stored as the title; captions are stored apart; ad markers are noise
+    not_body = {c.casefold() for c in captions} | {
+        (title or "").casefold(),
+        *(h.casefold() for h in page.headings),
+    }
+    blocks: list[str] = []
+    removed: list[str] = []
+    for line in text.split("\n"):
+        block = clean_text(line)
+        if not block:
+            continue
+        if _CHROME_LINE.match(block) or block.casefold() in not_body:
+            removed.append(block)
+        else:
+            blocks.append(block)
+    if not blocks:
+        raise ExtractionError(
+            capture.origin, "article text consisted only of its headline, captions and ad markers"
+        )
+    body = "\n\n".join(blocks)
+    return Extracted(
+        title=clean_text(title or ""),
+        body=body,
+        source=source,
+        site=_host(url) or _normalised_source(source),
+        url=url,
+        authors=_authors(hints.get("authors") or metadata.author or page.author or ""),
+        published=published,
+        published_from=published_from,
+        section=clean_text(hints.get("section") or "") or _section(page, metadata.categories, url),
+        language=_language(tree, body),
+        captions=captions,
+        media_ids=_media_ids(tree),
+        blocks=blocks,
+        removed=removed,
+    )
+
+
+# --- bytes to a parsed tree -------------------------------------------------------------------
+
+
+def _checked_bytes(capture: Capture, settings: Settings) -> bytes:
+    raw = capture.raw
+    limit = settings.max_capture_bytes
+    if len(raw) > limit:
+        raise ExtractionError(
+            capture.origin,
+            f"capture is {len(raw):,} bytes, over the {limit:,}-byte limit "
+            "(raise NEWSARCHIVE_MAX_CAPTURE_BYTES to accept it)",
+        )
+    if raw[:2] == b"\x1f\x8b":  # stored still gzip-encoded (Content-Encoding kept by the crawler)
+        try:
+            raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, limit + 1)
+        except (zlib.error, gzip.BadGzipFile) as exc:
+            raise ExtractionError(capture.origin, f"gzip-compressed capture is corrupt ({exc})") from exc
+        if len(raw) > limit:
+            raise ExtractionError(capture.origin, f"capture decompresses to over {limit:,} bytes")
+    if not raw.strip():
+        raise ExtractionError(capture.origin, "capture is empty")
+    head = raw[:16]
+    for magic, kind in _BINARY_MAGIC.items():
+        if head.startswith(magic) and not any(head.startswith(bom) for bom, _ in _BOMS):
+            raise ExtractionError(capture.origin, f"capture is {kind}, not an HTML page")
+    sample = raw[:4096]
+    if sample.count(0) > len(sample) // 10 and not sample.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        raise ExtractionError(capture.origin, "capture is binary data (many NUL bytes), not an HTML page")
+    return raw
+
+
+def _charset(name: str | None) -> str | None:
+    """A Python codec for a declared charset; latin-1/ascii mean windows-1252 as browsers read them."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    if codec in {"latin-1", "iso8859-1", "ascii"}:
+        return "cp1252"
+    return codec
+
+
+def _decode(raw: bytes, capture: Capture) -> str:
+    """Decode by BOM, else the best of declared charsets, UTF-8 and cp1252.
+
+    Declarations are often wrong (cp1252 bytes labelled UTF-8 and the reverse), so each candidate
+    is decoded with replacement and the one with the fewest replacement/mojibake characters wins;
+    ties go to the earlier candidate, the declarations.
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(codec, errors="replace")
+    try:
+        return raw.decode("utf-8")  # valid UTF-8 with non-ASCII bytes is practically never an accident
+    except UnicodeDecodeError:
+        pass
+    declared: list[str | None] = [capture.hints.get("charset")]
+    if capture.content_type:
+        header = _HEADER_CHARSET.search(capture.content_type)
+        declared.append(header.group(1) if header else None)
+    meta = _META_CHARSET.search(raw[:8192])
+    declared.append(meta.group(1).decode("ascii") if meta else None)
+    candidates: list[str] = []
+    for name in [*declared, "utf-8", "cp1252"]:
+        found = _charset(name)
+        if found and found not in candidates:
+            candidates.append(found)
+    best_text, best_score = "", -1
+    for codec in candidates:
+        try:
+            text = raw.decode(codec, errors="replace")
+        except (LookupError, ValueError):  # codecs such as utf-7 can still refuse bytes
+            continue
+        score = _badness(text)
+        if best_score < 0 or score < best_score:
+            best_text, best_score = text, score
+        if score == 0:
+            break
+    return best_text
+
+
+def _badness(text: str) -> int:
+    sample = text if len(text) < 400_000 else text[:200_000] + text[-200_000:]
+    c1_controls = sum(1 for char in sample if "\x80" <= char <= "\x9f")
+    return 3 * sample.count("\ufffd") + c1_controls + ftfy.badness.badness(sample)
+
+
+def _parse(html: str, origin: str) -> Any:
+    html = _XML_ILLEGAL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(origin, f"not parseable as HTML ({exc})") from exc
+    return tree
+
+
+# --- the body -----------------------------------------------------------------------------------
+
+
+def _body_text(html: str, url: str | None, settings: Settings, link_texts: set[str]) -> str:
+    """trafilatura's main text; on failure its recall mode, then its baseline, if they find a paragraph."""
+    html = _XML_ILLEGAL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True}
+    text = trafilatura.extract(html, fast=settings.trafilatura_fast, **options)
+    if text and _looks_like_article(text, link_texts):
+        return text
+    recall = trafilatura.extract(html, fast=False, favor_recall=True, **options)
+    if recall and _has_paragraph(recall):
+        return recall
+    _, base, _ = baseline(html)
+    if base and _has_paragraph(base):
+        return base
+    return ""
+
+
+def _looks_like_article(text: str, link_texts: set[str]) -> bool:
+    """Prose, not a menu or a list of headlines: a real paragraph, or mostly text that is not link text."""
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    if any(len(line) >= 100 for line in lines):
+        return True
+    linked = sum(len(line) for line in lines if line in link_texts)
+    return linked < 0.5 * sum(len(line) for line in lines)
+
+
+def _link_texts(tree: Any) -> set[str]:
+    return {" ".join(a.text_content().split()) for a in tree.iter("a")}
+
+
+def _has_paragraph(text: str) -> bool:
+    return any(len(line) >= _MIN_FALLBACK_PARAGRAPH and line.count(" ") >= 8 for line in text.split("\n"))
+
+
+def _visible_text_length(tree: Any) -> int:
+    parts = [
+        t
+        for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+    ]
+    return len(" ".join(" ".join(parts).split()))
+
+
+# --- page facts trafilatura does not give -------------------------------------------------------
+
+
+class _PageFacts:
+    """Metadata read straight from meta tags and schema.org JSON-LD, once per page."""
+
+    __slots__ = ("author", "breadcrumbs", "canonical", "headings", "section", "site_name", "title")
+
+    def __init__(self) -> None:
+        self.site_name: str | None = None
+        self.section: str | None = None
+        self.canonical: str | None = None
+        self.author: str | None = None
+        self.title: str | None = None
+        self.breadcrumbs: list[str] = []
+        self.headings: list[str] = []
+
+    @classmethod
+    def read(cls, tree: Any) -> _PageFacts:
+        facts = cls()
+        metas = _meta_map(tree)
+        facts.site_name = metas.get("og:site_name") or metas.get("application-name")
+        facts.section = (
+            metas.get("article:section")
+            or metas.get("parsely-section")
+            or metas.get("section")
+            or metas.get("sailthru.section")
+            or metas.get("articlesection")
+        )
+        facts.title = metas.get("og:title") or metas.get("twitter:title")
+        links = tree.xpath("//link[@rel='canonical']/@href")
+        facts.canonical = metas.get("og:url") or (str(links[0]).strip() if links else None)
+        ld_crumbs: list[str] = []
+        for node in _json_ld(tree):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if "BreadcrumbList" in kinds:
+                ld_crumbs = ld_crumbs or _ld_breadcrumbs(node)
+                continue
+            if facts.section is None and isinstance(node.get("articleSection"), str | list):
+                section = node["articleSection"]
+                facts.section = section[0] if isinstance(section, list) and section else section or None
+            publisher = node.get("publisher")
+            if (
+                facts.site_name is None
+                and isinstance(publisher, dict)
+                and isinstance(publisher.get("name"), str)
+            ):
+                facts.site_name = publisher["name"]
+        facts.breadcrumbs = _html_breadcrumbs(tree) or ld_crumbs
+        facts.headings = [clean_text(" ".join(h.text_content().split())) for h in tree.iter("h1")][:5]
+        for attr in ("site_name", "section", "title", "canonical"):
+            value = getattr(facts, attr)
+            if value is not None and not isinstance(value, str):
+                setattr(facts, attr, None)
+        return facts
+
+
+def _meta_map(tree: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+
+
+def _ld_breadcrumbs(node: dict[str, Any]) -> list[str]:
+    items = node.get("itemListElement")
+    if not isinstance(items, list):
+        return []
+    names: list[tuple[int, str]] = []
+    for position, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        inner = item.get("item")
+        if not isinstance(name, str) and isinstance(inner, dict):
+            name = inner.get("name")
+        order = item.get("position", position)
+        if isinstance(name, str) and name.strip():
+            names.append((order if isinstance(order, int) else position, name.strip()))
+    return [name for _, name in sorted(names)]
+
+
+def _html_breadcrumbs(tree: Any) -> list[str]:
+    containers = tree.xpath(
+        "//*[contains(translate(@class,'BREADCRUMB','breadcrumb'),'breadcrumb')"
+        " or contains(translate(@id,'BREADCRUMB','breadcrumb'),'breadcrumb')"
+        " or contains(translate(@aria-label,'BREADCRUMB','breadcrumb'),'breadcrumb')]"
+    )
+    for container in containers:
+        items = container.xpath(".//a | .//li[not(.//a)] | .//span[@itemprop='name']")
+        crumbs: list[str] = []
+        for item in items:
+            text = " ".join(item.text_content().split())
+            if text and text not in crumbs and len(text) <= 60:
+                crumbs.append(text)
+        if crumbs:
+            return crumbs
+    return []
+
+
+def _captions(tree: Any) -> list[str]:
+    """figcaption text, alt/title of images in figures, and short elements whose class says caption."""
+    found: list[str] = []
+    nodes = tree.xpath(
+        "//figcaption"
+        " | //*[contains(translate(@class,'CAPTION','caption'),'caption')][not(ancestor::figcaption)]"
+    )
+    for node in nodes:
+        if node.tag in {"script", "style"}:
+            continue
+        text = clean_text(" ".join(node.text_content().split()))
+        if 3 <= len(text) <= 600:
+            found.append(text)
+    for img in tree.xpath("//figure//img"):
+        for attr in ("alt", "title"):
+            text = clean_text(" ".join((img.get(attr) or "").split()))
+            if len(text) >= 3:
+                found.append(text)
+    unique: list[str] = []
+    for text in found:
+        # a caption wrapper and its inner caption give the same text: keep one
+        if not any(text == kept or text in kept for kept in unique):
+            unique = [kept for kept in unique if kept not in text] + [text]
+    return unique
+
+
+def _media_ids(tree: Any) -> list[str]:
+    ids: list[str] = []
+    for attr in _MEDIA_ID_ATTRS:
+        for value in tree.xpath(f"//@{attr}"):
+            value = str(value).strip()
+            if value and value not in ids:
+                ids.append(value)
+    text = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
+    for match in _MEDIA_ID_TEXT.finditer(text):
+        if match.group(1) not in ids:
+            ids.append(match.group(1))
+    return ids
+
+
+def _title(title: str | None, page: _PageFacts, site_names: list[str | None], host: str) -> str | None:
+    """The headline: the page title without the site's name, or the h1 it merely decorates.
+
+    Titles carry the site ("… | TechCrunch", "… - WELT", "…-新华网"); an archive that already
+    records the source wants the headline alone.
+    """
+    title = clean_text(title or page.title or "")
+    if not title:
+        return None
+    for h1 in page.headings:
+        if len(h1) >= 10 and h1 != title and _TITLE_SEPARATOR.fullmatch(_remainder(title, h1) or "x"):
+            return h1
+    names = {_alnum(name) for name in site_names if name} | _host_names(host)
+    names.discard("")
+    for _ in range(3):
+        parts = _TITLE_SPLIT.split(title)
+        if len(parts) < 2:
+            break
+        if _is_site_name(parts[-1], names) and _is_headline(title[: title.rfind(parts[-1])]):
+            title = title[: title.rfind(parts[-1])]
+        elif _is_site_name(parts[0], names) and _is_headline(title[len(parts[0]) :]):
+            title = title[len(parts[0]) :]
+        else:
+            break
+        title = _TITLE_SEPARATOR.sub("", title, count=1) if _TITLE_SEPARATOR.match(title) else title
+        title = re.sub(f"(?:{_TITLE_SEPARATOR.pattern})$", "", title)
+    return title.strip() or None
+
+
+_TITLE_SPLIT = re.compile(r"\s+(?:[|\-–—»·:/~]|--|::)\s+|\s*[｜：|_]\s*|(?<=[^\W\d])-(?=[^\W\d]+$)")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|\-–—»·:/~_｜：]|--|::)\s*")
+
+
+def _remainder(title: str, h1: str) -> str | None:
+    """What a title adds to the h1 when the h1 is its start or end, else None."""
+    if title.startswith(h1):
+        return title[len(h1) :]
+    if title.endswith(h1):
+        return title[: -len(h1)]
+    return None
+
+
+def _alnum(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _host_names(host: str) -> set[str]:
+    labels = host.split(".")[:-1]  # without the top-level domain
+    generic = {"www", "co", "com", "org", "net", "news", "edition", "m", "en", "amp"}
+    return {_alnum(host), *(_alnum(label) for label in labels if len(label) >= 3 and label not in generic)}
+
+
+def _is_headline(rest: str) -> bool:
+    """Enough left to be a headline: "Trump - CNN interview" must not shrink to "Trump"."""
+    return len(rest.split()) >= 3 or len(_alnum(rest)) >= 10
+
+
+def _is_site_name(part: str, names: set[str]) -> bool:
+    folded = _alnum(part)
+    if not folded or len(part.split()) > 6:
+        return False
+    return any(
+        folded == name or (len(name) >= 3 and (folded.startswith(name) or folded.endswith(name)))
+        for name in names
+    )
+
+
+def _authors(byline: str) -> list[str]:
+    authors: list[str] = []
+    for part in _AUTHOR_SPLIT.split(byline):
+        name = clean_text(_BYLINE_PREFIX.sub("", part)).strip(" ,.")
+        if name and len(name) <= 80 and name not in authors:
+            authors.append(name)
+    return authors
+
+
+def _section(page: _PageFacts, categories: list[str] | None, url: str | None) -> str | None:
+    crumbs = [c for c in page.breadcrumbs if c.casefold() not in {"home", "homepage", "start", "startseite"}]
+    for candidate in [*crumbs[:1], page.section, *(categories or [])[:1]]:
+        if candidate and candidate.strip():
+            return clean_text(candidate)
+    if url:
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+        if len(segments) >= 2:
+            first = segments[0].lower()
+            if _SECTION_WORD.match(first) and first not in _NOT_SECTIONS:
+                return first
+    return None
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _normalised_source(source: str) -> str:
+    return "-".join(source.casefold().split())
+
+
+def _language(tree: Any, body: str) -> str | None:
+    declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not declared:
+        metas = tree.xpath(
+            "//meta[translate(@http-equiv,'CONTENTLANGUAGE','contentlanguage')='content-language']"
+        )
+        declared = metas[0].get("content") if metas else None
+    if declared:
+        primary = re.split(r"[-_,;\s]", declared.strip().lower(), maxsplit=1)[0]
+        if len(primary) == 2 and primary.isalpha():
+            return primary
+    return detect_language(body)
+
+
+# --- the publication date -----------------------------------------------------------------------
+
+
+def _published(hints: dict[str, str], tree: Any, url: str | None) -> tuple[str | None, str | None]:
+    """The original publication date and where it came from: metadata, then the URL, then page text.
+
+    Never the crawl date, and never a guess: a text date htmldate could only narrow to a month
+    or a copyright year (which it reports as the 1st) is dropped unless the page states that day.
+    """
+    hinted = hints.get("published")
+    if hinted:
+        return _normalise_date(hinted), "metadata"
+    options: dict[str, Any] = {"original_date": True, "url": "", "deferred_url_extractor": True}
+    found = htmldate.find_date(tree, extensive_search=False, **options)
+    if found:
+        return found, "metadata"
+    if url:
+        found = htmldate.find_date(lxml.html.document_fromstring("<html><body></body></html>"), url=url)
+        if found:
+            return found, "url"
+    # htmldate's free-text search runs many regexes over the page: minutes on huge pages
+    if len(tree.text_content()) > _MAX_TEXT_DATE_SEARCH:
+        return None, None
+    found = htmldate.find_date(tree, extensive_search=True, **options)
+    if found and _stated_in_page(found, tree):
+        return found, "text"
+    return None, None
+
+
+_MONTHS = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+]  # fmt: skip
+
+
+def _stated_in_page(day: str, tree: Any) -> bool:
+    """Whether a YYYY-MM-DD date really appears in the page, not just its year or month."""
+    year, month, dom = day.split("-")
+    if dom != "01":
+        return True
+    text = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")).lower()
+    m = int(month)
+    patterns = [
+        rf"{year}[-/.]0?{m}[-/.]0?1\b",
+        rf"\b0?1[-/.]0?{m}[-/.]{year}",
+        rf"\b1(?:st)?\.?\s+{_MONTHS[m - 1]}\w*\.?,?\s+{year}",
+        rf"{_MONTHS[m - 1]}\w*\.?\s+1(?:st)?,?\s+{year}",
+    ]
+    return any(re.search(p, text) for p in patterns)
+
+
+def _normalise_date(value: str) -> str:
+    """A hinted date as YYYY-MM-DD when it is ISO-like or RFC 822 (feeds); otherwise as given."""
+    value = value.strip()
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if iso:
+        return iso.group(0)
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return value

@@ -1,0 +1,297 @@
+"""extract_html on fictional pages we wrote (tests/fixtures/html) and on the real gold sets."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import gzip
+import importlib.util
+import statistics
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsarchive.errors import ExtractionError
+from newsarchive.extract.html import extract_html
+from newsarchive.model import Capture, Extracted
+from newsarchive.settings import Settings
+
+HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "extraction_quality.py"
+SETTINGS = Settings()
+
+
+def extract(name: str, **capture_fields: object) -> Extracted:
+    capture = Capture(origin=name, raw=(HTML / name).read_bytes(), format="html", **capture_fields)  # type: ignore[arg-type]
+    return extract_html(capture, SETTINGS)
+
+
+def extract_bytes(raw: bytes, **capture_fields: object) -> Extracted:
+    return extract_html(Capture(origin="test", raw=raw, format="html", **capture_fields), SETTINGS)  # type: ignore[arg-type]
+
+
+# --- a full news article ------------------------------------------------------------------------
+
+
+def test_article_metadata_comes_from_the_page() -> None:
+    article = extract("article_full.html")
+    assert article.title == "Harbour council approves new tidal barrier"
+    assert article.authors == ["Mira Okonkwo", "Tomasz Wielgus"]
+    assert article.source == "The Kestrel Gazette"
+    assert article.site == "kestrelgazette.example"
+    assert article.url == "https://www.kestrelgazette.example/environment/2021/03/14/harbour-barrier"
+    assert article.language == "en"
+    assert article.section == "Environment"
+
+
+def test_publication_date_is_the_original_not_the_modified_one() -> None:
+    article = extract("article_full.html")
+    assert (article.published, article.published_from) == ("2021-03-14", "metadata")
+
+
+def test_captions_and_media_ids_are_kept_apart_from_the_body() -> None:
+    article = extract("article_full.html")
+    assert "Engineers survey the old sea wall at low tide. Photo: Lena Hartmann" in article.captions
+    assert any("inner harbour at dusk" in caption for caption in article.captions)
+    assert article.media_ids == ["88412", "88413"]
+    assert "Lena Hartmann" not in article.body
+    assert "Media ID" not in article.body
+
+
+def test_body_is_the_article_paragraphs_without_headline_or_ad_markers() -> None:
+    article = extract("article_full.html")
+    assert article.body.startswith("The harbour council of Port Kestrel voted on Saturday")
+    assert article.body.endswith('in a generation."')
+    assert "Advertisement" not in article.body
+    assert "Advertisement" in article.removed
+    assert "Privacy" not in article.body
+    assert article.body == "\n\n".join(article.blocks)
+    assert len(article.blocks) == 5
+
+
+def test_hints_from_the_source_beat_guesses() -> None:
+    hints = {
+        "title": "Tidal barrier approved",
+        "published": "Sun, 14 Mar 2021 09:30:00 GMT",
+        "authors": "Mira Okonkwo",
+        "section": "Coast",
+        "source": "Kestrel Gazette (print)",
+    }
+    article = extract("article_full.html", hints=hints)
+    assert article.title == "Tidal barrier approved"
+    assert (article.published, article.published_from) == ("2021-03-14", "metadata")
+    assert article.authors == ["Mira Okonkwo"]
+    assert article.section == "Coast"
+    assert article.source == "Kestrel Gazette (print)"
+
+
+def test_section_falls_back_to_a_section_word_in_the_url() -> None:
+    article = extract("copyright_only.html", url="https://www.millbrook.example/community/allotment-chair")
+    assert article.section == "community"
+    assert article.site == "millbrook.example"
+    assert article.source == "millbrook.example"
+
+
+def test_a_copyright_year_is_never_taken_for_the_publication_date() -> None:
+    article = extract("copyright_only.html")
+    assert article.published is None
+    assert article.published_from is None
+
+
+def test_date_from_the_url_when_the_page_has_none() -> None:
+    article = extract("copyright_only.html", url="https://millbrook.example/2016/05/17/allotment-chair")
+    assert (article.published, article.published_from) == ("2016-05-17", "url")
+
+
+# --- right-to-left ------------------------------------------------------------------------------
+
+
+def test_arabic_article_keeps_its_text_and_language() -> None:
+    article = extract("arabic_rtl.html")
+    assert article.title == "افتتاح مكتبة عامة جديدة في وسط المدينة"
+    assert article.language == "ar"
+    assert article.source == "صحيفة الواحة"
+    assert article.authors == ["سلمى الحداد"]
+    assert (article.published, article.published_from) == ("2019-11-05", "metadata")
+    assert article.body.startswith("افتتحت البلدية صباح اليوم مكتبة عامة جديدة في وسط المدينة،")
+    assert len(article.blocks) == 4
+
+
+def test_language_is_detected_when_the_page_does_not_declare_it() -> None:
+    raw = (HTML / "arabic_rtl.html").read_bytes().replace(b' lang="ar"', b"")
+    assert extract_bytes(raw).language == "ar"
+
+
+# --- encodings ------------------------------------------------------------------------------------
+
+CAFE = "The café on Rue Dupré reopened on Thursday"
+QUOTE = (
+    "“We kept the old zinc counter and the mirrors,” she said — adding that prices would rise by about 5 €"
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["cp1252_declared_utf8.html", "utf8_declared_latin1.html", "mojibake_utf8.html"]
+)
+def test_wrong_declared_encodings_and_mojibake_are_repaired(name: str) -> None:
+    article = extract(name)
+    assert article.title == "Seafront café reopens after renovation"
+    assert CAFE in article.body
+    assert QUOTE in article.body
+    assert "Ã" not in article.body and "\ufffd" not in article.body
+
+
+def test_wrong_http_charset_does_not_win_over_the_bytes() -> None:
+    article = extract("cp1252_declared_utf8.html", content_type="text/html; charset=utf-8")
+    assert "Hélène Marchetti" in article.body
+
+
+def test_unknown_declared_charset_is_ignored() -> None:
+    raw = (
+        (HTML / "cp1252_declared_utf8.html").read_bytes().replace(b'charset="utf-8"', b'charset="x-klingon"')
+    )
+    assert "Hélène Marchetti" in extract_bytes(raw, hints={"charset": "no-such-codec"}).body
+
+
+def test_utf16_page_with_bom_is_decoded() -> None:
+    text = (HTML / "utf8_declared_latin1.html").read_text(encoding="utf-8")
+    article = extract_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert CAFE in article.body
+
+
+def test_gzip_encoded_capture_is_decompressed() -> None:
+    article = extract_bytes(gzip.compress((HTML / "article_full.html").read_bytes()))
+    assert article.title == "Harbour council approves new tidal barrier"
+
+
+# --- bad and hostile input ------------------------------------------------------------------------
+
+
+def test_hostile_page_body_has_no_script_code() -> None:
+    article = extract("hostile.html")
+    assert article.title == "Night ferry service returns after two-year pause"
+    assert "Passengers were greeted with coffee" in article.body
+    text = " ".join([article.body, *article.blocks, *article.captions, article.title])
+    for needle in [
+        "INJECTED_SCRIPT_TEXT",
+        "stealCookies",
+        "alert(",
+        "javascript:",
+        "onerror",
+        "NOSCRIPT_FALLBACK",
+    ]:
+        assert needle not in text
+
+
+def test_empty_capture_is_rejected_with_a_reason() -> None:
+    with pytest.raises(ExtractionError, match="empty"):
+        extract("empty.html")
+
+
+def test_binary_capture_is_rejected_as_not_html() -> None:
+    with pytest.raises(ExtractionError, match="PNG image, not an HTML page"):
+        extract("binary.png")
+
+
+def test_index_page_is_rejected_with_its_text_size() -> None:
+    with pytest.raises(ExtractionError, match=r"no article text found \(page has \d+ characters of text\)"):
+        extract("index_page.html")
+
+
+def test_truncated_page_still_gives_the_text_that_arrived() -> None:
+    article = extract("truncated.html")
+    assert article.body.startswith("The Old Mill Bridge will close to traffic for four weeks")
+    assert "temporary footbridge" in article.body
+
+
+def test_capture_over_the_size_limit_is_rejected_before_parsing() -> None:
+    raw = (HTML / "article_full.html").read_bytes()
+    with pytest.raises(ExtractionError, match="over the 1,000-byte limit"):
+        extract_html(Capture(origin="big.html", raw=raw, format="html"), Settings(max_capture_bytes=1000))
+
+
+def test_deeply_nested_markup_fails_cleanly() -> None:
+    paragraph = "<p>" + "The river rose again overnight and more shelters opened. " * 4 + "</p>"
+    raw = ("<html><body>" + "<div>" * 5000 + paragraph + "</div>" * 5000 + "</body></html>").encode()
+    try:
+        article = extract_bytes(raw)
+    except ExtractionError as exc:
+        assert "no article text" in str(exc)
+    else:
+        assert "The river rose again overnight" in article.body
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.binary(max_size=3000)
+    | st.text(max_size=3000).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode())
+)
+def test_arbitrary_bytes_give_an_article_or_an_extraction_error(raw: bytes) -> None:
+    try:
+        article = extract_bytes(raw)
+    except ExtractionError as exc:
+        assert str(exc).startswith("test: ")
+    else:
+        assert article.body.strip()
+        assert article.body == "\n\n".join(article.blocks)
+
+
+# --- real data ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _bench() -> ModuleType:
+    """bench/ is scripts, not a package: load the scoring code from its file."""
+    spec = importlib.util.spec_from_file_location("extraction_quality", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_readability_set_body_f1_and_titles(shared_data: Path) -> None:
+    bench = _bench()
+    f1s: list[float] = []
+    for case in bench.readability_cases(shared_data / "extraction" / "readability"):
+        body, _, _ = bench.run_ours(case, SETTINGS)
+        f1s.append(bench.body_f1(body, case.body))
+    assert len(f1s) >= 100
+    # measured 0.925 mean / 0.988 median (bare trafilatura: 0.923 / 0.983)
+    assert statistics.fmean(f1s) >= 0.875
+    assert statistics.median(f1s) >= 0.95
+
+
+@pytest.mark.slow
+def test_fundus_set_body_titles_and_dates(shared_data: Path) -> None:
+    bench = _bench()
+    scores = bench.score_set(bench.fundus_cases(shared_data / "extraction" / "fundus"), SETTINGS)
+    ours, bare = scores["ours"].summary(), scores["bare"].summary()
+    # measured: body F1 0.950 (bare 0.936), titles 0.818 (bare 0.667), dates 0.977
+    assert ours["body_f1_mean"] >= 0.90
+    assert ours["body_f1_mean"] >= bare["body_f1_mean"]
+    assert ours["title_accuracy"] >= 0.75
+    assert ours["date_accuracy"] >= 0.93
+
+
+def test_real_arabic_article(shared_data: Path) -> None:
+    folder = shared_data / "extraction" / "newspaper4k"
+    raw = (folder / "html" / "arabic_article.html").read_bytes()
+    article = extract_html(Capture(origin="arabic_article.html", raw=raw, format="html"), SETTINGS)
+    gold = (folder / "txt" / "arabic_article.txt").read_text(encoding="utf-8")
+    assert article.language == "ar"
+    assert article.title == "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"
+    assert _bench().body_f1(article.body, gold) >= 0.9
+
+
+def test_real_metadata_titles_drop_the_site_name(shared_data: Path) -> None:
+    bench = _bench()
+    cases = {c.name: c for c in bench.newspaper4k_cases(shared_data / "extraction" / "newspaper4k")}
+    for name in ["cnn_002", "yna_co_kr"]:
+        _, title, _ = bench.run_ours(cases[name], SETTINGS)
+        assert bench.same_title(title, cases[name].title), (name, title)
