@@ -18,15 +18,17 @@ from typing import Any, TextIO
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
-from newsarchive.model import Article, IngestReport, SearchHit, SearchResult
+from newsarchive.model import Article, Enrichment, Entity, Event, IngestReport, Quote, SearchHit, SearchResult
 from newsarchive.query import SearchRequest, run_search
 from newsarchive.settings import Settings
 from newsarchive.store.base import StoredCapture
 from newsarchive.store.sqlite import SQLiteStore
+from newsarchive.store.sqlite_enrichment import EntityDetail
 
 DB_NAME = "archive.sqlite"
 INDEX_DIR = "index"
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_WHATS = ("articles", "mentions", "entities", "events", "quotes")
 
 
 @dataclass(slots=True, frozen=True)
@@ -113,6 +115,51 @@ class Archive:
         """Re-run extraction on every kept original; returns how many articles changed."""
         self._writable()
         return self._pipeline.reextract(progress)
+
+    def enrich(self, progress: ProgressHook | None = None) -> int:
+        """Entities, quotes and events for every article not yet enriched; resumable after a kill."""
+        self._writable()
+        done = self._pipeline.enrich_pending(progress)
+        self._pipeline.sync()
+        return done
+
+    # -- enrichment ---------------------------------------------------------------------------
+    def enrichment(self, article_id: str) -> Enrichment:
+        """The mentions, entities, quotes and events found in one article."""
+        self.article(article_id)
+        return self.store.enrichment_of(article_id)
+
+    def entities(self, top: int = 50, type_: str | None = None) -> list[Entity]:
+        """The most mentioned canonical entities (by number of articles)."""
+        return self.store.entities(top, type_)
+
+    def entity(self, name: str) -> EntityDetail:
+        """An entity's aliases, roles timeline, mentions per month, co-occurrences, quotes and events."""
+        found = self.store.entity_detail(name)
+        if found is None:
+            raise NotFoundError(f"no entity named {name!r}; list them with `newsarchive entities`")
+        return found
+
+    def events(
+        self,
+        actors: Iterable[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        types: Iterable[str] = (),
+        limit: int = 1000,
+    ) -> list[Event]:
+        """Events involving all the given actors (as source or target), optionally within dates.
+
+        Actors may be given by any alias ("Putin"); they are resolved to their canonical names.
+        """
+        names = []
+        for actor in actors:
+            detail = self.store.entity_detail(actor)
+            names.append(detail.entity.name if detail is not None else actor)
+        return self.store.find_events(names, date_from, date_to, list(types), limit)
+
+    def quotes(self, speaker: str | None = None, limit: int = 1000) -> list[Quote]:
+        return self.store.find_quotes(speaker, limit)
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: str = "", **filters: Any) -> SearchResult:
@@ -216,8 +263,10 @@ class Archive:
         return self.store.iter_articles()
 
     # -- export -----------------------------------------------------------------------------
-    def export(self, out: TextIO | io.BufferedIOBase, fmt: str = "jsonl") -> int:
-        """Write every article as JSONL, CSV or Parquet; returns how many were written."""
+    def export(self, out: TextIO | io.BufferedIOBase, fmt: str = "jsonl", what: str = "articles") -> int:
+        """Write every article (or mention, entity, event, quote) as JSONL, CSV or Parquet; returns the count."""
+        if what != "articles":
+            return self._export_enrichment(out, fmt, what)
         if fmt == "jsonl":
             assert isinstance(out, io.TextIOBase) or hasattr(out, "write")
             n = 0
@@ -236,6 +285,58 @@ class Archive:
         if fmt == "parquet":
             return _write_parquet(self.articles(), out)  # type: ignore[arg-type]
         raise QueryError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+
+    def _export_enrichment(self, out: TextIO | io.BufferedIOBase, fmt: str, what: str) -> int:
+        if what not in EXPORT_WHATS:
+            raise QueryError(f"export --what must be one of {', '.join(EXPORT_WHATS)}, not {what!r}")
+        rows = self.store.iter_enrichment_rows(what)
+        if fmt == "jsonl":
+            n = 0
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+                n += 1
+            return n
+        if fmt in ("csv", "tsv"):
+            writer: Any = None
+            n = 0
+            for row in rows:
+                flat = {k: _flat_value(v) for k, v in _flatten(row).items()}
+                if writer is None:
+                    delimiter = "\t" if fmt == "tsv" else ","
+                    writer = csv.DictWriter(out, fieldnames=list(flat), delimiter=delimiter)  # type: ignore[arg-type]
+                    writer.writeheader()
+                writer.writerow(flat)
+                n += 1
+            return n
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pylist([_flatten(r) for r in rows])
+            pq.write_table(table, out)
+            return int(table.num_rows)
+        raise QueryError(f"export format must be one of {', '.join((*EXPORT_FORMATS, 'tsv'))}, not {fmt!r}")
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """Nested objects become prefixed columns (evidence.text -> evidence_text) for tables."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                flat[f"{key}_{sub}"] = inner
+        else:
+            flat[key] = value
+    return flat
+
+
+def _flat_value(value: Any) -> Any:
+    """Lists as JSON, None as empty, text on one line (tabs and newlines would break TSV rows)."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return "" if value is None else value
 
 
 _FLAT_COLUMNS = [

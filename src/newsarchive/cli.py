@@ -16,9 +16,10 @@ from typing import Any
 
 import click
 
-from newsarchive.archive import EXPORT_FORMATS, Archive
+from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import NewsArchiveError
 from newsarchive.ingest import ProgressHook
+from newsarchive.model import Event
 from newsarchive.settings import Settings
 
 
@@ -62,10 +63,18 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--batch-size", type=click.IntRange(1, 100_000), help="Captures per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option(
+    "--enrich/--no-enrich", "enrich_now", default=None, help="Find entities, quotes and events now (default: on)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def ingest(
-    obj: _Context, inputs: tuple[Path, ...], batch_size: int | None, progress: bool | None, as_json: bool
+    obj: _Context,
+    inputs: tuple[Path, ...],
+    batch_size: int | None,
+    progress: bool | None,
+    enrich_now: bool | None,
+    as_json: bool,
 ) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
 
@@ -74,7 +83,11 @@ def ingest(
     """
     from dataclasses import replace
 
-    settings = replace(obj.settings, batch_size=batch_size or obj.settings.batch_size)
+    settings = replace(
+        obj.settings,
+        batch_size=batch_size or obj.settings.batch_size,
+        enrich=obj.settings.enrich if enrich_now is None else enrich_now,
+    )
     obj.settings = settings
     show = (
         progress
@@ -229,26 +242,36 @@ def show(obj: _Context, article_id: str, as_json: bool, debug: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice([*EXPORT_FORMATS, "tsv"]), default="jsonl", show_default=True
+)
+@click.option("--what", type=click.Choice(EXPORT_WHATS), default="articles", show_default=True)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
 @click.pass_obj
-def export(obj: _Context, fmt: str, output: Path | None) -> None:
-    """Export every article as JSONL, CSV or Parquet (for pandas, R, Spark)."""
+def export(obj: _Context, fmt: str, what: str, output: Path | None) -> None:
+    """Export articles (or mentions, entities, events, quotes) as JSONL, CSV, TSV or Parquet.
+
+    `--what events --format tsv` gives a tab-separated event table in the style of event-data sets.
+    """
+    if fmt == "tsv" and what == "articles":
+        raise click.UsageError(
+            "--format tsv is for --what mentions|entities|events|quotes; use csv for articles"
+        )
     with obj.open(readonly=True) as archive:
         if fmt == "parquet":
             if output is None:
-                n = archive.export(sys.stdout.buffer, fmt)  # type: ignore[arg-type]
+                n = archive.export(sys.stdout.buffer, fmt, what)  # type: ignore[arg-type]
             else:
                 with output.open("wb") as fh:
-                    n = archive.export(fh, fmt)
+                    n = archive.export(fh, fmt, what)
         elif output is None:
-            n = archive.export(sys.stdout, fmt)
+            n = archive.export(sys.stdout, fmt, what)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                n = archive.export(fh, fmt)
-    click.echo(f"exported {n} articles", err=True)
+                n = archive.export(fh, fmt, what)
+    click.echo(f"exported {n} {what}", err=True)
 
 
 @cli.command()
@@ -290,6 +313,127 @@ def reextract(obj: _Context) -> None:
     with obj.open() as archive:
         n = archive.reextract()
     click.echo(f"{n} articles changed", err=True)
+
+
+@cli.command()
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.pass_obj
+def enrich(obj: _Context, progress: bool | None) -> None:
+    """Find entities, roles, quotes and dated events in articles not yet enriched (resumable)."""
+    show = progress if progress is not None else sys.stderr.isatty()
+    with obj.open() as archive, _progress(show) as hook:
+        n = archive.enrich(progress=hook)
+    click.echo(f"enriched {n} articles", err=True)
+
+
+@cli.command()
+@click.option("--top", type=click.IntRange(1), default=50, show_default=True, help="How many entities.")
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "PLACE"]), help="Only this type.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def entities(obj: _Context, top: int, type_: str | None, as_json: bool) -> None:
+    """The most mentioned people, organisations and places, with aliases and roles."""
+    with obj.open(readonly=True) as archive:
+        found = archive.entities(top, type_)
+    for entity in found:
+        if as_json:
+            _emit(entity.to_json())
+            continue
+        roles = "; ".join(f"{r.title}{' of ' + r.of if r.of else ''}" for r in entity.roles)
+        click.echo(
+            f"{entity.articles:6d}  {entity.type:6s}  {entity.name}" + (f"  ({roles})" if roles else "")
+        )
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def entity(obj: _Context, name: str, as_json: bool) -> None:
+    """One entity: aliases, roles timeline, mentions per month, co-occurring entities, quotes, events."""
+    with obj.open(readonly=True) as archive:
+        detail = archive.entity(name)
+    data = {
+        **detail.entity.to_json(),
+        "mentions_per_month": detail.months,
+        "cooccurring": [{"name": n, "articles": c} for n, c in detail.cooccurring],
+        "quotes": [q.to_json() for q in detail.quotes],
+        "events": [e.to_json() for e in detail.events],
+    }
+    if as_json:
+        _emit(data)
+        return
+    e = detail.entity
+    click.echo(click.style(e.name, bold=True) + f"  {e.type} · {e.articles} articles · {e.mentions} mentions")
+    if e.aliases:
+        click.echo("aliases: " + ", ".join(e.aliases))
+    for role in e.roles:
+        click.echo(
+            f"role: {role.title}{' of ' + role.of if role.of else ''} (as of {role.as_of or 'undated'})"
+        )
+    if detail.months:
+        click.echo("mentions per month: " + ", ".join(f"{m} {n}" for m, n in detail.months.items()))
+    if detail.cooccurring:
+        click.echo("appears with: " + ", ".join(f"{n} ({c})" for n, c in detail.cooccurring[:15]))
+    for quote in detail.quotes[:20]:
+        click.echo(f"quote [{quote.article_id}]: “{quote.text}” ({quote.cue})")
+    for event in detail.events[:50]:
+        click.echo(_event_line(event))
+
+
+def _event_line(event: Event) -> str:
+    date = event.date or "undated"
+    return (
+        f"{date:10s} {event.date_status:11s} {event.type:10s} {event.source or '?'} -> {event.target or '?'}"
+        + (f" @ {event.location}" if event.location else "")
+        + f"  [{event.article_id}]"
+    )
+
+
+@cli.command()
+@click.option("--actor", "actors", multiple=True, help="Events involving this actor (repeat for two actors).")
+@click.option("--type", "types", multiple=True, help="Only this event type, e.g. VISIT (repeatable).")
+@click.option("--from", "date_from", help="Earliest event date (ISO prefix).")
+@click.option("--to", "date_to", help="Latest event date (ISO prefix).")
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def events(
+    obj: _Context,
+    actors: tuple[str, ...],
+    types: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Who did what to whom and when: meetings, visits, calls, warnings … with their evidence."""
+    with obj.open(readonly=True) as archive:
+        found = archive.events(actors, date_from, date_to, types, limit)
+    for event in found:
+        if as_json:
+            _emit(event.to_json())
+        else:
+            click.echo(_event_line(event))
+            click.echo(f"    {' '.join(event.evidence_text.split())}")
+
+
+@cli.command()
+@click.option("--speaker", help="Only quotes by this speaker (canonical name or part of it).")
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def quotes(obj: _Context, speaker: str | None, limit: int, as_json: bool) -> None:
+    """Direct and reported quotes with their speaker and cue."""
+    with obj.open(readonly=True) as archive:
+        found = archive.quotes(speaker, limit)
+    for quote in found:
+        if as_json:
+            _emit(quote.to_json())
+        else:
+            click.echo(
+                f"{quote.speaker_entity or quote.speaker or '?'} ({quote.cue}) [{quote.article_id}]: “{quote.text}”"
+            )
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsarchive import dedup
 from newsarchive.errors import InputError
@@ -25,6 +26,9 @@ from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.store.base import ArticleDraft
 from newsarchive.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ class Pipeline:
         self.store = store
         self.index = index
         self.settings = settings
+        self._nlp_model: Language | None = None
+        self._warned_nlp = False
 
     # -- ingest -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None) -> IngestReport:
@@ -209,9 +215,46 @@ class Pipeline:
 
     # -- near duplicates and index ----------------------------------------------------------
     def sync(self) -> None:
-        """Bring clusters and the index up to date with the store (also heals after a crash)."""
+        """Bring clusters, enrichment and the index up to date with the store (also heals after a crash)."""
         self._dedup_pending()
+        if self.settings.enrich:
+            self.enrich_pending()
         self._index_pending()
+
+    def enrich_pending(self, progress: ProgressHook | None = None) -> int:
+        """Entities, quotes and events for articles not yet enriched (or whose body changed); resumable."""
+        hook = progress or (lambda _event, _n: None)
+        nlp = self._nlp()
+        if nlp is None:
+            return 0
+        from newsarchive.enrich.pipeline import enrich_many
+
+        done = 0
+        while True:
+            pending = self.store.pending_enrichment(self.settings.batch_size)
+            if not pending:
+                return done
+            hashes = {aid: h for aid, _, _, h in pending}
+            at = now_iso()
+            with self.store.transaction():
+                for enrichment in enrich_many(((aid, body, pub) for aid, body, pub, _ in pending), nlp):
+                    self.store.put_enrichment(enrichment, hashes[enrichment.article_id], at)
+                    self.store.mark_unindexed(enrichment.article_id)
+                    done += 1
+                    hook("enriched", 1)
+
+    def _nlp(self) -> Language | None:
+        if self._nlp_model is None:
+            from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
+
+            try:
+                self._nlp_model = load_nlp(self.settings.spacy_model)
+            except ModelNotInstalledError as exc:
+                if not self._warned_nlp:
+                    log.warning("enrichment skipped: %s", exc)
+                    self._warned_nlp = True
+                return None
+        return self._nlp_model
 
     def _dedup_pending(self) -> None:
         threshold = self.settings.near_dup_threshold
@@ -247,7 +290,8 @@ class Pipeline:
             if not pending and not deleted:
                 return
             canonical = {a.id: (a.cluster_id in (None, a.id)) for a in pending}
-            self.index.write(pending, canonical, deleted)
+            entities = self.store.article_entities(a.id for a in pending)
+            self.index.write(pending, canonical, deleted, entities)
             with self.store.transaction():
                 self.store.mark_indexed([a.id for a in pending], deleted)
 

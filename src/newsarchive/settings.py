@@ -30,8 +30,8 @@ class Settings:
     """...and on at least this share of them."""
     near_dup_threshold: float = 0.8
     """Estimated Jaccard similarity above which two articles share a near-duplicate cluster."""
-    enrich: bool = False
-    """Run entity/quote/event enrichment at ingest."""
+    enrich: bool = True
+    """Run entity/quote/event enrichment at ingest (needs the spaCy model; skipped with a warning without it)."""
     spacy_model: str = "en_core_web_sm"
     progress: bool | None = None
     """Show progress bars; None means: only when stderr is a terminal."""

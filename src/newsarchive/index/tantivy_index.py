@@ -20,8 +20,14 @@ import tantivy
 from newsarchive.errors import ArchiveError, QueryError
 from newsarchive.model import Article
 
-SCHEMA_VERSION = "3"
-FACET_FIELDS = {"source": "f_source", "section": "f_section", "language": "f_lang", "year": "year"}
+SCHEMA_VERSION = "4"
+FACET_FIELDS = {
+    "source": "f_source",
+    "section": "f_section",
+    "language": "f_lang",
+    "year": "year",
+    "entity": "entity",
+}
 TEXT_FIELDS = ["title", "body"]
 _MAX_SNIPPET_CHARS = 240
 
@@ -61,6 +67,7 @@ def _build_schema() -> tantivy.Schema:
     sb.add_text_field("f_source", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("f_section", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("f_lang", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("entity", stored=False, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", stored=False, indexed=True, fast=True)
     sb.add_integer_field("month", stored=False, indexed=True, fast=True)
     sb.add_integer_field("day", stored=False, indexed=True, fast=True)
@@ -104,14 +111,21 @@ class TantivyIndex:
                 ) from exc
         return self._writer
 
-    def write(self, articles: Iterable[Article], canonical: dict[str, bool], deleted: Iterable[str]) -> None:
+    def write(
+        self,
+        articles: Iterable[Article],
+        canonical: dict[str, bool],
+        deleted: Iterable[str],
+        entities: dict[str, list[str]] | None = None,
+    ) -> None:
         """Replace these documents and drop the deleted ones, then commit (one tantivy commit per batch)."""
         writer = self._get_writer()
+        names = entities or {}
         for article_id in deleted:
             writer.delete_documents_by_term("id", article_id)
         for article in articles:
             writer.delete_documents_by_term("id", article.id)
-            writer.add_document(self._document(article, canonical.get(article.id, True)))
+            writer.add_document(self._document(article, canonical.get(article.id, True), names.get(article.id, [])))
         writer.commit()
         writer.wait_merging_threads()
         self._writer = None
@@ -125,7 +139,7 @@ class TantivyIndex:
         self._writer = None
         self._index.reload()
 
-    def _document(self, a: Article, canonical: bool) -> tantivy.Document:
+    def _document(self, a: Article, canonical: bool, entities: list[str]) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_text("id", a.id)
         doc.add_text("title", a.title)
@@ -147,6 +161,8 @@ class TantivyIndex:
             doc.add_integer("day", day)
             doc.add_integer("year", day // 10000)
             doc.add_integer("month", day // 100)
+        for name in entities:
+            doc.add_text("entity", name)
         doc.add_boolean("canonical", canonical)
         return doc
 
@@ -327,6 +343,6 @@ def _explain_syntax_error(text: str, detail: str) -> str:
     if text.count("(") != text.count(")"):
         hints.append("parentheses do not balance")
     if ":" in text:
-        hints.append("field queries are title:, source:, section:, lang:, author:, url:")
+        hints.append('field queries are title:, source:, section:, lang:, author:, url:, entity:"Full Name"')
     hint = "; ".join(hints) or 'use words, "phrases", AND/OR/NOT, field:value'
     return f"cannot parse query {text!r}: {hint} ({detail})"

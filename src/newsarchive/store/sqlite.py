@@ -18,6 +18,7 @@ from typing import Any
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject
 from newsarchive.store.base import ArticleDraft, StoredCapture
+from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 1
 
@@ -87,7 +88,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(EnrichmentTables):
     """The default Store: one SQLite file, WAL mode, batches as transactions."""
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
@@ -104,6 +105,7 @@ class SQLiteStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.executescript(_SCHEMA)
+                self.create_enrichment_tables()
                 self._check_version()
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path}: cannot open the archive database ({exc})") from exc
@@ -237,6 +239,7 @@ class SQLiteStore:
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
+        self.delete_enrichment(article_id)
         self._db.execute("INSERT OR IGNORE INTO index_deletes(article_id) VALUES (?)", (article_id,))
 
     def get_article(self, article_id: str) -> Article | None:
@@ -429,6 +432,9 @@ class SQLiteStore:
     def mark_indexed(self, ids: Iterable[str], deleted: Iterable[str]) -> None:
         self._db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
         self._db.executemany("DELETE FROM index_deletes WHERE article_id = ?", [(i,) for i in deleted])
+
+    def mark_unindexed(self, article_id: str) -> None:
+        self._db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (article_id,))
 
     def mark_cluster_unindexed(self, cluster_id: str) -> None:
         self._db.execute("UPDATE articles SET indexed = 0 WHERE cluster_id = ?", (cluster_id,))
