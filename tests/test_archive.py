@@ -157,3 +157,17 @@ def test_index_deleted_is_rebuilt_at_open(archive: Archive, tmp_path: Path) -> N
 
 def test_timeline_counts_months(archive: Archive) -> None:
     assert archive.timeline("") == {"2016-03": 1, "2016-05": 1, "2016-10": 1, "2017-09": 1}
+
+
+def test_feed_items_become_clean_articles_of_the_feed_publisher(tmp_path: Path, fixtures_dir: Path) -> None:
+    with Archive.open(tmp_path / "feeds", create=True) as arch:
+        arch.ingest([fixtures_dir / "sources" / "feed-rss.xml"])
+        hit = arch.search("evening sailings").hits[0]
+        article = arch.article(hit.id)
+        assert article.source == "Harbour Times"
+        assert article.body.startswith("The harbour council voted on Tuesday")
+        assert "<p>" not in article.body and "harbourtimes.example" not in article.body
+        assert article.section == "Local" and article.authors == ["Mara Lindqvist"]
+        # the capture keeps the item's original XML
+        assert arch.capture(article.captures[0].sha256).raw.startswith(b"<item")
+        assert arch.reextract() == 0  # re-extraction from the kept original gives the same article

@@ -350,12 +350,13 @@ class Pipeline:
 
 
 def _to_article(article_id: str, e: Extracted) -> Article:
+    source = e.source.strip() or e.site or "unknown"
     return Article(
         id=article_id,
         title=e.title,
         body=e.body,
-        source=e.source,
-        site=e.site,
+        source=source,
+        site=e.site or "-".join(source.casefold().split()),
         url=e.url,
         authors=list(e.authors),
         published=e.published,

@@ -152,7 +152,9 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
 
 
 def _checked_bytes(capture: Capture, settings: Settings) -> bytes:
-    raw = capture.raw
+    # a feed item's original is its XML; the page to extract is the markup it carries
+    html_hint = capture.hints.get("html")
+    raw = html_hint.encode("utf-8") if html_hint else capture.raw
     limit = settings.max_capture_bytes
     if len(raw) > limit:
         raise ExtractionError(
@@ -533,7 +535,8 @@ def _authors(byline: str) -> list[str]:
 
 def _section(page: _PageFacts, categories: list[str] | None, url: str | None) -> str | None:
     crumbs = [c for c in page.breadcrumbs if c.casefold() not in {"home", "homepage", "start", "startseite"}]
-    for candidate in [*crumbs[:1], page.section, *(categories or [])[:1]]:
+    # the page's own declared section beats breadcrumbs, whose first item is often "Home" in any language
+    for candidate in [page.section, *crumbs[:1], *(categories or [])[:1]]:
         if candidate and candidate.strip():
             return clean_text(candidate)
     if url:

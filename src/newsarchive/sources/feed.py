@@ -59,9 +59,10 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
     if not items:
         yield Reject(origin, "feed has no <item> or <entry> elements; nothing to ingest")
         return
+    publisher = _feed_title(root)
     link_only = 0
     for number, item in enumerate(items, start=1):
-        capture = _item_capture(f"{origin}#item{number}", item, content_type)
+        capture = _item_capture(f"{origin}#item{number}", item, content_type, publisher)
         if capture is not None:
             yield capture
             continue
@@ -79,11 +80,30 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
         logger.info("%s: %d link-only items recorded for fetching", origin, link_only)
 
 
-def _item_capture(origin: str, item: etree._Element, content_type: str) -> Capture | None:
+def _feed_title(root: etree._Element) -> str | None:
+    """The publisher's name: the channel (RSS/RDF) or feed (Atom) title, not an item's."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _local(el.tag) in ("item", "entry"):
+            return None
+        if _local(el.tag) == "title" and el.getparent() is not None:
+            parent = _local(el.getparent().tag)
+            if parent in ("channel", "feed"):
+                text = " ".join("".join(el.itertext()).split())
+                return text or None
+    return None
+
+
+def _item_capture(
+    origin: str, item: etree._Element, content_type: str, publisher: str | None
+) -> Capture | None:
     body, is_html = _content(item)
     if body is None:
         return None
     hints: dict[str, str] = {}
+    if publisher:
+        hints["source"] = publisher
     link = _link(item)
     if link:
         hints["url"] = link

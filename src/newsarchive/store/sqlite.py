@@ -174,7 +174,7 @@ class SQLiteStore(EnrichmentTables):
                 capture.fetched_at,
                 capture.content_type,
                 capture.format,
-                json.dumps({k: v for k, v in capture.hints.items() if k != "html"}),
+                json.dumps(_kept_hints(capture)),
                 zlib.compress(capture.raw, 6),
                 len(capture.raw),
                 ingested_at,
@@ -498,6 +498,15 @@ class SQLiteStore(EnrichmentTables):
         ]
         found = self.get_articles(ids)
         return [found[i] for i in ids if i in found]
+
+
+def _kept_hints(capture: Capture) -> dict[str, str]:
+    """Hints to keep with a capture; an ``html`` hint is dropped only when it is the raw bytes again."""
+    hints = dict(capture.hints)
+    html = hints.get("html")
+    if html is not None and html.encode("utf-8") == capture.raw:
+        del hints["html"]
+    return hints
 
 
 def _pack(draft: ArticleDraft) -> bytes:
