@@ -56,7 +56,7 @@ def _normalise_whitespace(text: str) -> str:
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
-def _remove_stray_letters(text: str) -> str:
+def remove_stray_letters(text: str) -> str:
     """Drop one Arabic/Hebrew letter glued to the start or end of a Latin word in an otherwise Latin text.
 
     Only applies when every letter of that script in the whole text is such a stray, so real
@@ -100,7 +100,7 @@ def _remove_stray_letters(text: str) -> str:
 def _clean_once(text: str) -> str:
     text = ftfy.fix_text(text, _FTFY_CONFIG)
     text = _strip_controls(text)
-    text = _remove_stray_letters(text)
+    text = remove_stray_letters(text)
     text = unicodedata.normalize("NFC", text)
     return _normalise_whitespace(text)
 

@@ -20,6 +20,7 @@ from ftfy.badness import is_bad
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.chrome import select_body
+from newsarchive.extract.clean import remove_stray_letters
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -104,7 +105,7 @@ def decode_dump(raw: bytes) -> str:
     if not text.isascii() and is_bad(text):
         text = ftfy.fix_text(text, uncurl_quotes=False)
     text = _NON_TEXT.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    return remove_stray_letters(unicodedata.normalize("NFC", text))
 
 
 def extract_textdump(capture: Capture, settings: Settings) -> Extracted:
