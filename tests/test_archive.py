@@ -25,7 +25,27 @@ def archive(tmp_path: Path) -> Archive:
 
 def test_open_missing_archive_says_how_to_create(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="ingest"):
-        Archive.open(tmp_path / "nowhere")
+        Archive.open(tmp_path / "nowhere", readonly=True)
+    with pytest.raises(ArchiveError, match="ingest"):
+        Archive.open(tmp_path / "nowhere", create=False)
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_huge_page_is_rejected_and_the_batch_goes_on(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.html"
+    paragraph = "<p>" + "The harbour council met again to discuss the ferry timetable. " * 20 + "</p>\n"
+    with huge.open("w", encoding="utf-8") as fh:
+        fh.write("<html><head><title>Huge</title></head><body><article>")
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(paragraph * 100)
+        fh.write("</article></body></html>")
+    good = write_jsonl(tmp_path / "good.jsonl", [STORIES[3]])
+    with Archive.open(tmp_path / "arch") as arch:
+        report = arch.ingest([huge, good])
+        assert report.articles_new == 1
+        assert [r.origin for r in report.rejects] == [str(huge)]
+        assert "limit" in report.rejects[0].reason
+        assert arch.stats()["rejects"][0]["origin"] == str(huge)
 
 
 def test_ingest_counts_and_stats(archive: Archive) -> None:

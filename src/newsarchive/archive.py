@@ -65,13 +65,18 @@ class Archive:
         path: str | os.PathLike[str],
         settings: Settings | None = None,
         *,
-        create: bool = False,
+        create: bool | None = None,
         readonly: bool = False,
     ) -> Archive:
-        """Open an archive directory; ``create`` makes it when absent (as ``ingest`` does)."""
+        """Open an archive directory.
+
+        A writable open creates the archive when absent (as ``ingest`` does) unless ``create=False``;
+        a read-only open never creates one and says how to.
+        """
         root = Path(path)
+        should_create = (not readonly) if create is None else create
         if not (root / DB_NAME).exists():
-            if not create:
+            if not should_create:
                 raise ArchiveError(
                     f"{root}: no archive here (no {DB_NAME}); create one with `newsarchive --archive {root} ingest FILES`"
                 )

@@ -64,7 +64,10 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
 @click.option("--batch-size", type=click.IntRange(1, 100_000), help="Captures per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option(
-    "--enrich/--no-enrich", "enrich_now", default=None, help="Find entities, quotes and events now (default: on)."
+    "--enrich/--no-enrich",
+    "enrich_now",
+    default=None,
+    help="Find entities, quotes and events now (default: on).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj

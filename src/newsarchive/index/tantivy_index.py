@@ -125,7 +125,9 @@ class TantivyIndex:
             writer.delete_documents_by_term("id", article_id)
         for article in articles:
             writer.delete_documents_by_term("id", article.id)
-            writer.add_document(self._document(article, canonical.get(article.id, True), names.get(article.id, [])))
+            writer.add_document(
+                self._document(article, canonical.get(article.id, True), names.get(article.id, []))
+            )
         writer.commit()
         writer.wait_merging_threads()
         self._writer = None
