@@ -1,0 +1,109 @@
+"""Enrichment of an archive survives kill -9: the same result as an uninterrupted run, nothing doubled."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PEOPLE = [
+    "Mayor Tomas Lindqvist",
+    "Councillor Ines Okafor",
+    "Harbour Master Ana Ferreira",
+    "Minister Karl Brandt",
+]
+PLACES = ["Port Ellery", "Kestrel Island", "Norway", "Portugal"]
+VERBS = ["met", "visited", "called", "criticised", "warned"]
+
+
+def _rows(n: int) -> list[dict[str, str]]:
+    rng = random.Random(5)
+    rows = []
+    for i in range(n):
+        sentences = []
+        for _ in range(6):
+            a, b = rng.sample(PEOPLE, 2)
+            sentences.append(f"{a} {rng.choice(VERBS)} {b} in {rng.choice(PLACES)} on Tuesday.")
+        sentences.append(f'"We will finish the pier by spring," {rng.choice(PEOPLE)} said in story {i}.')
+        rows.append(
+            {
+                "url": f"https://ledger.example/{i}",
+                "title": f"Story {i}",
+                "date": "2016-05-0" + str(1 + i % 9),
+                "text": " ".join(sentences),
+            }
+        )
+    return rows
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsarchive.cli", *args]
+
+
+def _counts(archive: Path) -> dict[str, int]:
+    db = sqlite3.connect(archive / "archive.sqlite")
+    try:
+        return {
+            t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("enriched", "mentions", "quotes", "events", "roles")
+        }
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+def test_enrich_killed_and_resumed_matches_an_uninterrupted_run(tmp_path: Path) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in _rows(600)), encoding="utf-8")
+    base = tmp_path / "base"
+    done = subprocess.run(
+        _cli("--archive", str(base), "ingest", "--no-enrich", str(source)), capture_output=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    interrupted, clean = tmp_path / "interrupted", tmp_path / "clean"
+    shutil.copytree(base, interrupted)
+    shutil.copytree(base, clean)
+
+    assert (
+        subprocess.run(_cli("--archive", str(clean), "enrich"), capture_output=True, timeout=900).returncode
+        == 0
+    )
+    expected = _counts(clean)
+    assert expected["enriched"] == 600 and expected["mentions"] > 600
+
+    rng = random.Random(3)
+    kills = 0
+    for _ in range(3):
+        proc = subprocess.Popen(
+            _cli("--archive", str(interrupted), "enrich"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(3.0, 8.0))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    assert (
+        subprocess.run(
+            _cli("--archive", str(interrupted), "enrich"), capture_output=True, timeout=900
+        ).returncode
+        == 0
+    )
+    assert kills >= 1, "enrichment finished before any kill; make the input bigger"
+    assert _counts(interrupted) == expected
+    stats = json.loads(
+        subprocess.run(
+            _cli("--archive", str(interrupted), "stats", "--json"), capture_output=True, text=True
+        ).stdout
+    )
+    assert stats["indexed"] == stats["articles"] == 600
