@@ -11,7 +11,7 @@ import io
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -104,11 +104,21 @@ class Archive:
 
     # -- writing ----------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | os.PathLike[str]], progress: ProgressHook | None = None
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        progress: ProgressHook | None = None,
+        *,
+        enrich: bool | None = None,
     ) -> IngestReport:
-        """Ingest files and directories (WARC/ARC, HTML, text dumps, JSONL/CSV, feeds, Reuters SGML)."""
+        """Ingest files and directories (WARC/ARC, HTML, text dumps, JSONL/CSV, feeds, Reuters SGML).
+
+        ``enrich`` overrides the setting for this call (False: enrich later with ``enrich()``).
+        """
         self._writable()
-        return self._pipeline.ingest([Path(p) for p in paths], progress)
+        pipeline = self._pipeline
+        if enrich is not None and enrich != self.settings.enrich:
+            pipeline = Pipeline(self.store, self.index, replace(self.settings, enrich=enrich))
+        return pipeline.ingest([Path(p) for p in paths], progress)
 
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns the number of documents indexed."""

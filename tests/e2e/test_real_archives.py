@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive import Archive
+from newsarchive import Archive, Settings
+
+NO_ENRICH = Settings(enrich=False)  # these tests are about extraction, dedup and search
 
 
 def _tokens(text: str) -> Counter[str]:
@@ -57,7 +59,7 @@ def _textdump_scores(archive: Archive, data: Path) -> dict[str, list[float]]:
 @pytest.mark.slow
 def test_textdumps_site_learning_lifts_body_f1(shared_data: Path, tmp_path: Path) -> None:
     data = shared_data / "extraction" / "textdumps"
-    with Archive.open(tmp_path / "arch", create=True) as archive:
+    with Archive.open(tmp_path / "arch", NO_ENRICH, create=True) as archive:
         report = archive.ingest([data / "pages"])
         assert report.captures_new == 180
         scores = _textdump_scores(archive, data)
@@ -88,7 +90,7 @@ def test_single_page_of_unseen_site_loses_obvious_chrome(shared_data: Path, tmp_
 @pytest.fixture(scope="module")
 def reuters(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Archive:
     root = tmp_path_factory.mktemp("reuters")
-    archive = Archive.open(root / "arch", create=True)
+    archive = Archive.open(root / "arch", NO_ENRICH, create=True)
     sgml = sorted((shared_data / "corpus" / "reuters21578").glob("reut2-*.sgm"))
     report = archive.ingest(sgml)
     archive.report = report  # type: ignore[attr-defined]
