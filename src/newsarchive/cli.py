@@ -439,6 +439,27 @@ def quotes(obj: _Context, speaker: str | None, limit: int, as_json: bool) -> Non
             )
 
 
+def _register_serve() -> None:
+    """`serve` lives with the web package; without the [server] extra the CLI still works."""
+    try:
+        from newsarchive.web.serve_cli import serve
+    except ImportError as exc:  # fastapi/uvicorn not installed
+        missing = str(exc)
+
+        @cli.command()
+        def serve() -> None:
+            """Serve the web UI and REST API (needs `pip install newsarchive[server]`)."""
+            raise click.ClickException(
+                f"the server needs the [server] extra: pip install 'newsarchive[server]' ({missing})"
+            )
+
+        return
+    cli.add_command(serve)
+
+
+_register_serve()
+
+
 def main() -> None:
     """Entry point: run the CLI and turn our errors into one line and exit code 1."""
     try:

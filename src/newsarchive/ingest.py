@@ -146,7 +146,9 @@ class Pipeline:
                     self.store.add_capture(capture, existing, ingested_at)
                     counts.duplicates += 1
                     continue
-                self.store.insert_article(ArticleDraft(article, list(extracted.blocks), base_removed))
+                self.store.insert_article(
+                    ArticleDraft(article, list(extracted.blocks), base_removed), enrich=self.settings.enrich
+                )
                 self.store.add_capture(capture, article.id, ingested_at)
                 counts.articles_new += 1
                 hook("article", 1)
@@ -215,13 +217,17 @@ class Pipeline:
 
     # -- near duplicates and index ----------------------------------------------------------
     def sync(self) -> None:
-        """Bring clusters, enrichment and the index up to date with the store (also heals after a crash)."""
+        """Bring clusters, enrichment and the index up to date with the store (also heals after a crash).
+
+        Ingest enriches only articles stored while enrichment was on (a persistent flag, so a killed
+        ingest resumes them); opening an archive never enriches a backlog ingested without it.
+        """
         self._dedup_pending()
         if self.settings.enrich:
-            self.enrich_pending()
+            self.enrich_pending(wanted_only=True)
         self._index_pending()
 
-    def enrich_pending(self, progress: ProgressHook | None = None) -> int:
+    def enrich_pending(self, progress: ProgressHook | None = None, wanted_only: bool = False) -> int:
         """Entities, quotes and events for articles not yet enriched (or whose body changed); resumable."""
         hook = progress or (lambda _event, _n: None)
         nlp = self._nlp()
@@ -231,7 +237,7 @@ class Pipeline:
 
         done = 0
         while True:
-            pending = self.store.pending_enrichment(self.settings.batch_size)
+            pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
                 return done
             hashes = {aid: h for aid, _, _, h in pending}

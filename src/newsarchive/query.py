@@ -18,6 +18,8 @@ from newsarchive.store.sqlite import SQLiteStore
 SORTS = ("relevance", "date", "date_asc")
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
+MAX_DEPTH = 10_000
+"""Deepest hit a page may reach: the index collects page x per_page hits to serve one page."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,6 +47,10 @@ class SearchRequest:
             raise QueryError(f"page must be 1 or more, not {self.page}")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {self.per_page}")
+        if self.page * self.per_page > MAX_DEPTH:
+            raise QueryError(
+                f"page {self.page} goes past the first {MAX_DEPTH:,} hits; narrow the search with filters instead"
+            )
         low = parse_day(self.date_from, "from", end=False)
         high = parse_day(self.date_to, "to", end=True)
         if low and high and low > high:
@@ -88,7 +94,7 @@ def run_search(store: SQLiteStore, index: TantivyIndex, request: SearchRequest) 
     total, index_hits, facets = index.search(
         index_query, limit=request.per_page, offset=offset, sort=request.sort, facets=request.facets
     )
-    articles = store.get_articles(h.id for h in index_hits)
+    articles = store.hit_rows(h.id for h in index_hits)
     sizes = store.cluster_sizes(a.cluster_id for a in articles.values() if a.cluster_id)
     hits: list[SearchHit] = []
     for h in index_hits:

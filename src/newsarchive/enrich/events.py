@@ -194,7 +194,7 @@ def _arguments(
             and trigger.dep_ in {"dobj", "nsubj", "attr"}
             and trigger.head.pos_ in {"VERB", "AUX"}
         ):
-            subject = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c is not trigger), None)
+            subject = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.i != trigger.i), None)
             if subject is not None and trigger.dep_ == "dobj":
                 source = _actor(subject, found, offset)
     for prep in (c for c in children if c.dep_ == "prep"):
@@ -241,7 +241,7 @@ def _inherited_subject(verb: Token) -> Token | None:
     """The subject of "to coordinate" in "X agreed to coordinate": climb xcomp/conj/advcl heads."""
     current = verb
     for _ in range(3):
-        if current.dep_ not in {"xcomp", "conj", "advcl", "ccomp"} or current.head is current:
+        if current.dep_ not in {"xcomp", "conj", "advcl", "ccomp"} or current.head.i == current.i:
             return None
         current = current.head
         subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
@@ -308,7 +308,7 @@ def _governing_clause(token: Token) -> Token | None:
     for _ in range(6):
         if current.pos_ in {"VERB", "AUX"}:
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -338,7 +338,7 @@ def _nearest_date(trigger: Token, clause: Token) -> Span | None:
     candidates = [e for e in trigger.sent.ents if e.label_ == "DATE"]
     in_scope = [e for e in candidates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     # A date inside another trigger's own clause belongs to that trigger, not this one.
-    in_scope = [e for e in in_scope if _owner_clause(doc[e.start]) in {clause, trigger}]
+    in_scope = [e for e in in_scope if _owner_clause(doc[e.start]).i in {clause.i, trigger.i}]
     if not in_scope:
         return None
     return min(in_scope, key=lambda e: abs(e.start - trigger.i))
@@ -347,7 +347,7 @@ def _nearest_date(trigger: Token, clause: Token) -> Span | None:
 def _owner_clause(token: Token) -> Token:
     current = token
     for _ in range(8):
-        if current.pos_ in {"VERB", "AUX"} or current.head is current:
+        if current.pos_ in {"VERB", "AUX"} or current.head.i == current.i:
             return current
         current = current.head
     return current
@@ -362,6 +362,6 @@ def _tense(verb: Token) -> dates.Tense | None:
         return "future"
     if verb.tag_ in {"VBD", "VBN"} or words & {"had", "has", "have", "did", "was", "were"}:
         return "past"
-    if verb.dep_ in {"xcomp", "conj"} and head is not verb:
+    if verb.dep_ in {"xcomp", "conj"} and head.i != verb.i:
         return _tense(head)
     return None

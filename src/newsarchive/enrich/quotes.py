@@ -102,7 +102,8 @@ def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None
             return None
         speaker = _speaker_from(source, found, offset)
         clause = token.head
-        parts = [t for t in clause.subtree if t not in set(token.subtree) and not t.is_punct]
+        skip = {t.i for t in token.subtree}
+        parts = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
         if not parts:
             return None
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1])
@@ -159,7 +160,7 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
                 if subject is None:
                     return None
             return _speaker_from(subject, found, offset)
-        if verb.dep_ in {"acl", "advcl", "xcomp", "conj", "relcl"} and verb.head is not verb:
+        if verb.dep_ in {"acl", "advcl", "xcomp", "conj", "relcl"} and verb.head.i != verb.i:
             verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else _governing_verb(verb.head)
         else:
             break
@@ -167,7 +168,7 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
 
 
 def _governing_verb(token: Token) -> Token | None:
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         if token.pos_ in {"VERB", "AUX"}:
             return token

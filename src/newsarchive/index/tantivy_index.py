@@ -82,6 +82,11 @@ class TantivyIndex:
         self.path = path
         self.schema = _build_schema()
         version_file = path / "newsarchive-index-version"
+        if readonly and (not version_file.exists() or version_file.read_text() != SCHEMA_VERSION):
+            raise ArchiveError(
+                f"{path}: the search index is missing or from another newsarchive version; "
+                "rebuild it with `newsarchive reindex` (or any writable open)"
+            )
         if not readonly:
             if path.exists() and (not version_file.exists() or version_file.read_text() != SCHEMA_VERSION):
                 shutil.rmtree(path)  # derived data of another layout: rebuilt from the store
@@ -244,7 +249,10 @@ class TantivyIndex:
             if not snippet:
                 body = doc.get_first("body") or ""
                 snippet = html.escape(_lead(body))
-            hits.append(IndexHit(str(article_id), float(key), snippet))
+            # date-sorted hits carry the day as key, and no key at all when the article is undated
+            hits.append(
+                IndexHit(str(article_id), float(key) if isinstance(key, int | float) else 0.0, snippet)
+            )
         facet_counts = self._facets(searcher, query) if facets else {}
         return int(getattr(result, "count", 0) or 0), hits, facet_counts
 

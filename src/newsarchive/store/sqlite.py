@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS articles (
     blocks BLOB NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0,
     deduped INTEGER NOT NULL DEFAULT 0,
+    enrich_wanted INTEGER NOT NULL DEFAULT 0,
     seq INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
@@ -210,13 +211,14 @@ class SQLiteStore(EnrichmentTables):
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def insert_article(self, draft: ArticleDraft) -> None:
+    def insert_article(self, draft: ArticleDraft, enrich: bool = False) -> None:
+        """Store a new article; ``enrich`` flags it for enrichment by the ingest that stored it."""
         a = draft.article
         seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
         self._db.execute(
-            f"INSERT INTO articles({_ARTICLE_COLUMNS}, blocks, indexed, deduped, seq) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?)",
-            (*_article_values(a), _pack(draft), seq),
+            f"INSERT INTO articles({_ARTICLE_COLUMNS}, blocks, indexed, deduped, enrich_wanted, seq) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?)",
+            (*_article_values(a), _pack(draft), int(enrich), seq),
         )
 
     def replace_article(self, draft: ArticleDraft) -> None:
@@ -231,6 +233,7 @@ class SQLiteStore(EnrichmentTables):
         )
         self._db.execute("DELETE FROM lsh WHERE article_id = ?", (a.id,))
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (a.id,))
+        self.delete_enrichment(a.id)  # its offsets point into the old body
 
     def delete_article(self, article_id: str, merged_into: str) -> None:
         """Remove an article that turned out to be an exact duplicate; its captures move to the survivor."""
@@ -287,6 +290,25 @@ class SQLiteStore(EnrichmentTables):
                 self._attach_captures(page)
             yield from page.values()
             last = rows[-1][-1]
+
+    def hit_rows(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Just the fields a search hit shows (no body, captures or lists): the query path's hot read."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.execute(
+            "SELECT id, url, source, site, title, published, section, language, cluster_id "
+            f"FROM articles WHERE id IN ({marks})",
+            wanted,
+        ).fetchall()
+        return {
+            row[0]: Article(
+                id=row[0], url=row[1], source=row[2], site=row[3], title=row[4], body="",
+                published=row[5], section=row[6], language=row[7], cluster_id=row[8],
+            )
+            for row in rows
+        }  # fmt: skip
 
     def article_blocks(self, article_id: str) -> list[str]:
         row = self._db.execute("SELECT blocks FROM articles WHERE id = ?", (article_id,)).fetchone()

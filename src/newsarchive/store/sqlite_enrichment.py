@@ -72,11 +72,17 @@ class EnrichmentTables:
     def create_enrichment_tables(self) -> None:
         self._db.executescript(ENRICHMENT_SCHEMA)
 
-    def pending_enrichment(self, limit: int) -> list[tuple[str, str, str | None, str]]:
-        """(id, body, published, body_hash) of articles never enriched or whose body changed since."""
+    def pending_enrichment(
+        self, limit: int, wanted_only: bool = False
+    ) -> list[tuple[str, str, str | None, str]]:
+        """(id, body, published, body_hash) of articles never enriched or whose body changed since.
+
+        ``wanted_only`` keeps those stored while enrichment was switched on (ingest's share).
+        """
+        wanted = "a.enrich_wanted = 1 AND " if wanted_only else ""
         rows = self._db.execute(
             "SELECT a.id, a.body, a.published, a.body_hash FROM articles a LEFT JOIN enriched e "
-            "ON e.article_id = a.id WHERE e.article_id IS NULL OR e.body_hash != a.body_hash "
+            f"ON e.article_id = a.id WHERE {wanted}(e.article_id IS NULL OR e.body_hash != a.body_hash) "
             "ORDER BY a.seq LIMIT ?",
             (limit,),
         ).fetchall()

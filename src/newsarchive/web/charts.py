@@ -1,0 +1,117 @@
+"""Server-side SVG bar charts (hits per month), so the timeline needs no script and no CDN.
+
+Only presentation attributes are used (no ``style=``), which the page CSP allows; every text
+in the SVG is escaped, and each bar links to the search narrowed to its month or year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+MAX_BARS = 120
+"""Past ten years of months, bars become years so each one stays clickable."""
+
+
+@dataclass(slots=True, frozen=True)
+class Bar:
+    label: str
+    """``YYYY-MM`` or ``YYYY``."""
+    count: int
+
+
+def month_bars(counts: dict[str, int]) -> list[Bar]:
+    """Months from the first to the last with hits, gaps filled with zeros; years when the span is long."""
+    months = sorted(k for k in counts if _is_month(k))
+    if not months:
+        return []
+    first, last = months[0], months[-1]
+    span = _month_index(last) - _month_index(first) + 1
+    if span > MAX_BARS:
+        by_year: dict[str, int] = {}
+        for key in months:
+            by_year[key[:4]] = by_year.get(key[:4], 0) + counts[key]
+        years = range(int(first[:4]), int(last[:4]) + 1)
+        return [Bar(str(y), by_year.get(f"{y:04d}", 0)) for y in years]
+    bars = []
+    for i in range(_month_index(first), _month_index(last) + 1):
+        key = f"{i // 12:04d}-{i % 12 + 1:02d}"
+        bars.append(Bar(key, counts.get(key, 0)))
+    return bars
+
+
+def timeline_svg(
+    counts: dict[str, int],
+    link: Callable[[str], str] | None = None,
+    *,
+    title: str = "Hits per month",
+    width: int = 720,
+    height: int = 140,
+) -> Markup:
+    """An accessible inline SVG bar chart; ``link(label)`` gives each bar's href (a month or a year)."""
+    bars = month_bars(counts)
+    if not bars:
+        return Markup("")
+    top = max(b.count for b in bars) or 1
+    pad_left, pad_bottom, pad_top = 34, 22, 8
+    plot_w = width - pad_left - 30  # room for the last tick label
+    plot_h = height - pad_bottom - pad_top
+    step = plot_w / len(bars)
+    bar_w = max(step * 0.8, 1.0)
+    unit = "year" if len(bars[0].label) == 4 else "month"
+    total = sum(b.count for b in bars)
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',
+        f'<title id="chart-title">{escape(title)}: {total} hits from {escape(bars[0].label)} '
+        f"to {escape(bars[-1].label)}</title>",
+        f'<line class="axis" x1="{pad_left}" y1="{pad_top + plot_h}" x2="{pad_left + plot_w}" '
+        f'y2="{pad_top + plot_h}" stroke="currentColor" stroke-width="1"/>',
+        f'<text class="tick" x="{pad_left - 4}" y="{pad_top + 8}" text-anchor="end" font-size="10" '
+        f'fill="currentColor">{top}</text>',
+        f'<text class="tick" x="{pad_left - 4}" y="{pad_top + plot_h}" text-anchor="end" font-size="10" '
+        f'fill="currentColor">0</text>',
+    ]
+    label_every = max(1, len(bars) // 8)
+    for i, bar in enumerate(bars):
+        h = plot_h * bar.count / top
+        x = pad_left + i * step + (step - bar_w) / 2
+        y = pad_top + plot_h - h
+        rect = (
+            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(h, 0):.1f}">'
+            f"<title>{escape(bar.label)}: {bar.count} {'hit' if bar.count == 1 else 'hits'}</title></rect>"
+        )
+        if link is not None and bar.count:
+            rect = (
+                f'<a href="{escape(link(bar.label), quote=True)}" aria-label="{escape(bar.label)}">{rect}</a>'
+            )
+        parts.append(rect)
+        if i % label_every == 0:
+            parts.append(
+                f'<text class="tick" x="{pad_left + i * step:.1f}" y="{height - 6}" font-size="10" '
+                f'fill="currentColor">{escape(bar.label)}</text>'
+            )
+    parts.append(f"<desc>one bar per {unit}</desc></svg>")
+    return Markup("".join(parts))
+
+
+def month_range(label: str) -> tuple[str, str]:
+    """The ``from``/``to`` filter values covering a bar (a month or a year)."""
+    return label, label
+
+
+def _is_month(key: str) -> bool:
+    return (
+        len(key) == 7
+        and key[:4].isdigit()
+        and key[4] == "-"
+        and key[5:].isdigit()
+        and 1 <= int(key[5:]) <= 12
+    )
+
+
+def _month_index(key: str) -> int:
+    return int(key[:4]) * 12 + int(key[5:7]) - 1

@@ -1,0 +1,341 @@
+"""The HTML pages: server-rendered, usable without JavaScript, every archived value autoescaped.
+
+Pages: ``/`` (overview), ``/search``, ``/articles/{id}``, ``/articles/{id}/captures/{sha256}``
+(escaped text or a sandboxed sanitised view), ``/sources/{name}`` and ``/docs`` (the API
+reference rendered from the OpenAPI document, with plain GET forms to try it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from newsarchive.errors import QueryError
+from newsarchive.web import charts
+from newsarchive.web.api import IMMUTABLE, MAX_RESULT_WINDOW, SEARCH_CACHE, Search, SearchParams, pool
+from newsarchive.web.sanitize import (
+    MAX_TEXT_VIEW_BYTES,
+    capture_media_type,
+    clean_capture_html,
+    decode_capture,
+    safe_href,
+    safe_lang,
+    safe_snippet,
+)
+from newsarchive.web.security import CAPTURE_FRAME_CSP
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+ARTICLE_CACHE = "public, max-age=300"
+
+router = APIRouter(include_in_schema=False)
+
+
+def _static_versions() -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in STATIC_DIR.iterdir() if p.is_file()
+    }
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    versions = _static_versions()
+    env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
+    env.globals["source_url"] = lambda name: "/sources/" + quote(name, safe="") if name else None
+    env.globals["article_url"] = lambda article_id: "/articles/" + quote(article_id, safe="")
+    env.filters["snippet"] = safe_snippet
+    env.filters["lang"] = safe_lang
+    env.filters["href"] = safe_href
+    env.filters["paragraphs"] = lambda body: [p.strip() for p in body.split("\n\n") if p.strip()]
+    return env
+
+
+_ENV = _environment()
+
+
+def mount_static(app: FastAPI) -> None:
+    app.mount("/static", _CachedStatic(directory=STATIC_DIR), name="static")
+
+
+class _CachedStatic(StaticFiles):
+    """Our CSS/JS; URLs carry a content hash (``?v=``) so they can be cached for a day."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+def render(
+    request: Request, template: str, status: int = 200, cache_control: str = "no-store", **context: Any
+) -> Response:
+    """A page; with a cacheable ``cache_control`` it gets an ETag and answers If-None-Match with 304."""
+    body = _ENV.get_template(template).render(request=request, **context).encode("utf-8")
+    headers = {"Cache-Control": cache_control}
+    if status == 200 and cache_control != "no-store":
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers["ETag"] = etag
+        given = request.headers.get("if-none-match", "")
+        if etag in [t.strip().removeprefix("W/") for t in given.split(",")]:
+            return Response(status_code=304, headers=headers)
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    titles = {400: "That request cannot be answered", 404: "Not found", 413: "Too large", 503: "Unavailable"}
+    return render(
+        request,
+        "error.html",
+        status=status,
+        status_code=status,
+        title=titles.get(status, "Error"),
+        message=message,
+    )
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    with pool(request).borrow() as archive:
+        stats = archive.stats()
+        timeline = archive.timeline("")
+    chart = charts.timeline_svg(timeline, _bar_link(SearchParams()), title="Articles per month")
+    return render(request, "home.html", cache_control="public, max-age=60", stats=stats, chart=chart)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, params: Search) -> Response:
+    context: dict[str, Any] = {"params": params, "links": _Links(params), "error": None}
+    try:
+        filters = params.filters()
+        with pool(request).borrow() as archive:
+            result = archive.search(params.q, **filters)
+            timeline = archive.timeline(params.q, **params.timeline_filters())
+    except QueryError as exc:
+        context.update(error=str(exc), result=None, chart="", pages=[])
+        return render(request, "search.html", status=400, **context)
+    last_page = max(1, min(-(-result.total // params.per_page), _max_page(params.per_page)))
+    context.update(
+        result=result,
+        chart=charts.timeline_svg(timeline, _bar_link(params)),
+        pages=_page_numbers(params.page, last_page),
+        last_page=last_page,
+    )
+    return render(request, "search.html", cache_control=SEARCH_CACHE, **context)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> Response:
+    with pool(request).borrow() as archive:
+        article = archive.article(article_id)
+        versions = archive.versions(article_id)
+        related = archive.related(article_id)
+        captures = {ref.sha256: archive.capture(ref.sha256) for ref in article.captures}
+    formats = {
+        sha: (c.format, capture_media_type(c.content_type, c.format), len(c.raw))
+        for sha, c in captures.items()
+    }
+    return render(
+        request,
+        "article.html",
+        cache_control=ARTICLE_CACHE,
+        article=article,
+        versions=versions,
+        related=related,
+        formats=formats,
+    )
+
+
+@router.get("/articles/{article_id}/captures/{sha256}", response_class=HTMLResponse)
+def capture_page(request: Request, article_id: str, sha256: str, view: str = "text") -> Response:
+    if view not in ("text", "html"):
+        raise QueryError(f"view must be 'text' (escaped source) or 'html' (sanitised page), not {view!r}")
+    with pool(request).borrow() as archive:
+        article = archive.article(article_id)
+        capture = archive.capture(sha256)
+    if sha256 not in {ref.sha256 for ref in article.captures}:
+        if capture.article_id:
+            target = f"/articles/{quote(capture.article_id, safe='')}/captures/{sha256}"
+            return RedirectResponse(target + ("?view=html" if view == "html" else ""), status_code=301)
+        raise QueryError(f"capture {sha256} is not one of article {article_id}'s captures")
+    ref = next(r for r in article.captures if r.sha256 == sha256)
+    media_type = capture_media_type(capture.content_type, capture.format)
+    is_html = capture.format == "html"
+    text = None
+    truncated = False
+    if view == "text" or not is_html:
+        text = decode_capture(capture.raw[:MAX_TEXT_VIEW_BYTES], capture.content_type)
+        truncated = len(capture.raw) > MAX_TEXT_VIEW_BYTES
+    return render(
+        request,
+        "capture.html",
+        cache_control=IMMUTABLE,
+        article=article,
+        ref=ref,
+        capture=capture,
+        media_type=media_type,
+        view=view if is_html else "text",
+        is_html=is_html,
+        text=text,
+        truncated=truncated,
+        size=len(capture.raw),
+    )
+
+
+@router.get("/articles/{article_id}/captures/{sha256}/frame")
+def capture_frame(request: Request, article_id: str, sha256: str) -> Response:
+    """The sanitised archived page, for the sandboxed iframe of the capture page only."""
+    etag = f'"frame-{sha256}"'
+    headers = {
+        "Content-Security-Policy": CAPTURE_FRAME_CSP,
+        "X-Frame-Options": "SAMEORIGIN",
+        "Cache-Control": IMMUTABLE,
+        "ETag": etag,
+    }
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    with pool(request).borrow() as archive:
+        capture = archive.capture(sha256)
+    if capture.format != "html":
+        raise QueryError(f"capture {sha256} is {capture.format}, not HTML; view it as text")
+    cleaned = clean_capture_html(capture.raw, capture.content_type)
+    return HTMLResponse(cleaned, headers=headers)
+
+
+@router.get("/sources/{name:path}", response_class=HTMLResponse)
+def source_page(request: Request, name: str) -> Response:
+    with pool(request).borrow() as archive:
+        summary = archive.source(name)
+    params = SearchParams(source=(name,), sort="date")
+    chart = charts.timeline_svg(summary.months, _bar_link(params), title=f"Articles per month from {name}")
+    return render(
+        request,
+        "source.html",
+        cache_control="public, max-age=60",
+        summary=summary,
+        chart=chart,
+        links=_Links(params),
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request) -> Response:
+    """The API reference from /openapi.json, with GET forms that work without script."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [p for p in op.get("parameters", []) if p.get("in") == "query"]
+            endpoints.append(
+                {
+                    "path": path,
+                    "method": method.upper(),
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                    "path_params": [p for p in op.get("parameters", []) if p.get("in") == "path"],
+                    "try": method == "get" and "{" not in path,
+                    "responses": sorted(op.get("responses", {}).keys()),
+                }
+            )
+    return render(request, "docs.html", cache_control="public, max-age=300", spec=spec, endpoints=endpoints)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+class _Links:
+    """URLs for the search page's links: facets on/off, sort, pages (all plain GET links)."""
+
+    def __init__(self, params: SearchParams) -> None:
+        self.params = params
+
+    def url(self, **changes: Any) -> str:
+        return "/search?" + urlencode(self.params.query_items(**changes))
+
+    def page(self, number: int) -> str:
+        return self.url(page=number)
+
+    def sort(self, sort: str) -> str:
+        return self.url(sort=sort, page=1)
+
+    def facet(self, name: str, value: str) -> str | None:
+        """Toggle a facet value: add it to the filter, or remove it when already applied (None: not a filter)."""
+        if name == "year":
+            if self.params.date_from == value and self.params.date_to == value:
+                return self.url(**{"from": "", "to": "", "page": 1})
+            return self.url(**{"from": value, "to": value, "page": 1})
+        if name == "entity":
+            clause = _entity_clause(value)
+            if clause in self.params.q:
+                return self.url(q=" ".join(self.params.q.replace(clause, " ").split()), page=1)
+            return self.url(q=f"{self.params.q} {clause}".strip(), page=1)
+        key = _FILTER_PARAMS.get(name)
+        if key is None:
+            return None
+        current: tuple[str, ...] = getattr(self.params, key)
+        chosen = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return self.url(**{key: chosen, "page": 1})
+
+    def active(self, name: str, value: str) -> bool:
+        if name == "year":
+            return self.params.date_from == value and self.params.date_to == value
+        if name == "entity":
+            return _entity_clause(value) in self.params.q
+        key = _FILTER_PARAMS.get(name)
+        return key is not None and value in getattr(self.params, key)
+
+    def clear(self, name: str) -> str:
+        if name in ("from", "to"):
+            return self.url(**{name: "", "page": 1})
+        return self.url(**{name: (), "page": 1})
+
+
+_FILTER_PARAMS = {"source": "source", "section": "section", "language": "lang"}
+
+
+def _entity_clause(name: str) -> str:
+    return 'entity:"' + name.replace('"', " ").replace("\\", " ") + '"'
+
+
+def _bar_link(params: SearchParams) -> Any:
+    links = _Links(params)
+
+    def link(label: str) -> str:
+        low, high = charts.month_range(label)
+        return links.url(**{"from": low, "to": high, "page": 1})
+
+    return link
+
+
+def _max_page(per_page: int) -> int:
+    return max(1, MAX_RESULT_WINDOW // max(per_page, 1))
+
+
+def _page_numbers(current: int, last: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: None marks a gap."""
+    wanted = {1, last, *range(current - 2, current + 3)}
+    numbers = sorted(n for n in wanted if 1 <= n <= last)
+    out: list[int | None] = []
+    previous = 0
+    for n in numbers:
+        if previous and n - previous > 1:
+            out.append(None)
+        out.append(n)
+        previous = n
+    return out

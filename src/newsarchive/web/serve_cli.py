@@ -1,0 +1,90 @@
+"""``newsarchive serve``: the web UI and REST API on 127.0.0.1:8080 by default.
+
+Registered in cli.py with ``cli.add_command(serve)``; reads the archive path and settings from
+the group's context object like every other command.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Any
+
+import click
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--write-token",
+    envvar="NEWSARCHIVE_WRITE_TOKEN",
+    default=None,
+    help="Token that POST /api/ingest must send as 'Authorization: Bearer TOKEN' "
+    "(or NEWSARCHIVE_WRITE_TOKEN). Without it the server is read-only.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
+@click.pass_obj
+def serve(obj: Any, host: str, port: int, write_token: str | None, workers: int) -> None:
+    """Serve the archive: web pages for people, a JSON API (/docs) for programs."""
+    import uvicorn
+
+    from newsarchive.archive import Archive
+    from newsarchive.web.app import (
+        ENV_ALLOWED_HOSTS,
+        ENV_ARCHIVE,
+        ENV_SETTINGS,
+        ENV_TOKEN,
+        create_app,
+        settings_to_env,
+    )
+
+    if obj.archive_path is None:
+        raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
+    Archive.open(obj.archive_path, obj.settings, readonly=True).close()  # a clear error before binding
+    token = write_token or None
+    # Behind a loopback bind, refuse other Host names so a web page cannot reach us by DNS rebinding.
+    allowed_hosts = LOOPBACK_NAMES if _is_loopback(host) else ()
+    if not _is_loopback(host):
+        if token:
+            click.echo(
+                f"warning: serving on {host} with a write token over plain HTTP; put TLS in front of it",
+                err=True,
+            )
+        else:
+            click.echo(f"serving {host} read-only (no --write-token)", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"newsarchive: serving {obj.archive_path} on http://{shown}:{port}/ (API docs at /docs)", err=True
+    )
+    if workers == 1:
+        app = create_app(obj.archive_path, obj.settings, token, allowed_hosts=allowed_hosts)
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    os.environ[ENV_ARCHIVE] = str(obj.archive_path)
+    os.environ[ENV_SETTINGS] = settings_to_env(obj.settings)
+    os.environ[ENV_ALLOWED_HOSTS] = ",".join(allowed_hosts)
+    if token:
+        os.environ[ENV_TOKEN] = token
+    else:
+        os.environ.pop(ENV_TOKEN, None)
+    uvicorn.run(
+        "newsarchive.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        server_header=False,
+    )

@@ -1,0 +1,108 @@
+"""Real archives and a real uvicorn server on a free loopback port for the web tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from newsarchive.archive import Archive
+from newsarchive.settings import Settings
+from newsarchive.web import create_app
+
+WEB_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "web"
+WRITE_TOKEN = "s3cret-test-token"
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a thread on a free 127.0.0.1 port; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def build_archive(root: Path, inputs: list[Path]) -> Path:
+    with Archive.open(root, Settings(), create=True) as archive:
+        report = archive.ingest(inputs)
+    assert report.articles_new > 0, report.rejects
+    return root
+
+
+@pytest.fixture(scope="session")
+def web_fixtures() -> Path:
+    return WEB_FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixture_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our fictional corpus plus the hostile pages and rows, ingested through the real pipeline."""
+    return build_archive(tmp_path_factory.mktemp("web") / "archive", [WEB_FIXTURES])
+
+
+@pytest.fixture(scope="session")
+def base_url(fixture_archive: Path) -> Iterator[str]:
+    """A read-only server (no write token) over the fixture archive."""
+    with live_server(create_app(fixture_archive, Settings())) as url:
+        yield url
+
+
+@pytest.fixture()
+def client(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def article_ids(base_url: str) -> dict[str, str]:
+    """Ids of the fixture articles the tests talk about, found through the API."""
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        hits = c.get("/api/search", params={"per_page": 100, "all_versions": "true"}).json()["hits"]
+    by_title = {h["title"]: h["id"] for h in hits}
+    found = {
+        "hostile_row": next(i for t, i in by_title.items() if t.startswith("Ferry strike <script>")),
+        "hostile_html_row": next(i for t, i in by_title.items() if "ferry row" in t),
+        "hostile_page": by_title["Harbour ferry strike enters second week"],
+        "arabic": next(i for t, i in by_title.items() if t.startswith("افتتاح")),
+        "ferry_2021_01": next(
+            h["id"]
+            for h in hits
+            if h["title"] == "Ferry timetable changes for winter (2021-01)" and h["duplicates"]
+        ),
+    }
+    return found
+
+
+@pytest.fixture(scope="session")
+def shared_archive(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive from ../shared/data: the seed dump and a few readability pages, RTL ones included."""
+    readability = shared_data / "extraction" / "readability"
+    rtl = [p.parent for p in sorted(readability.glob("*/expected-metadata.json")) if '"rtl"' in p.read_text()]
+    picked = [readability / name for name in ("001", "aclu", "ars-1", "bbc-1", "guardian-1", "nytimes-1")]
+    pages = [d / "source.html" for d in [*picked, *rtl[:2]] if (d / "source.html").exists()]
+    inputs = [shared_data / "seed", *pages]
+    return build_archive(tmp_path_factory.mktemp("shared") / "archive", inputs)

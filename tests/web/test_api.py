@@ -1,0 +1,412 @@
+"""The JSON API over a real archive and a real uvicorn server: contracts, bad parameters, tokens, limits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from openapi_spec_validator import validate
+
+from newsarchive.settings import Settings
+from newsarchive.web import create_app
+from newsarchive.web.security import Limits
+from tests.web.conftest import WEB_FIXTURES, WRITE_TOKEN, live_server
+
+HIT_FIELDS = {
+    "id",
+    "score",
+    "title",
+    "url",
+    "source",
+    "published",
+    "section",
+    "language",
+    "snippet",
+    "duplicates",
+}
+ARTICLE_FIELDS = {
+    "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
+    "body", "captions", "media_ids", "word_count", "cluster_id", "captures",
+}  # fmt: skip
+
+
+def raw_request(base_url: str, request_line: str, headers: str = "", body: bytes = b"") -> tuple[int, bytes]:
+    """Send bytes exactly as written (httpx would normalise '..' away); returns status and body."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        head = f"{request_line}\r\nHost: {parts.netloc}\r\nConnection: close\r\n{headers}\r\n"
+        sock.sendall(head.encode("latin-1") + body)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+def test_search_contract_hits_facets_and_timing(client: httpx.Client) -> None:
+    response = client.get("/api/search", params={"q": "ferry"})
+    assert response.status_code == 200
+    data = response.json()
+    assert {"total", "took_ms", "hits", "facets"} <= set(data)
+    assert data["total"] >= 10 and len(data["hits"]) == 10
+    assert set(data["hits"][0]) == HIT_FIELDS
+    assert {"source", "section", "language", "year"} <= set(data["facets"])
+    assert any("<b>" in h["snippet"] for h in data["hits"])
+    assert response.headers["cache-control"] == "public, max-age=30"
+
+
+def test_search_filters_match_the_ui_parameters(client: httpx.Client) -> None:
+    data = client.get(
+        "/api/search",
+        params={"q": "", "from": "2022-01", "to": "2022-06", "source": "Harbour Herald", "sort": "date_asc"},
+    ).json()
+    assert data["total"] > 0
+    dates = [h["published"] for h in data["hits"]]
+    assert dates == sorted(dates) and all("2022-01-01" <= d <= "2022-06-30" for d in dates)
+    assert {h["source"] for h in data["hits"]} == {"Harbour Herald"}
+    two = client.get(
+        "/api/search", params=[("source", "Harbour Herald"), ("source", "Valley Courier")]
+    ).json()
+    one = client.get("/api/search", params={"source": "Harbour Herald"}).json()
+    assert two["total"] > one["total"]
+    arabic = client.get("/api/search", params={"lang": "ar"}).json()
+    assert arabic["total"] == 1 and arabic["hits"][0]["language"] == "ar"
+
+
+def test_near_duplicates_fold_unless_all_versions(client: httpx.Client) -> None:
+    folded = client.get("/api/search", params={"q": '"winter timetable"', "per_page": 100}).json()
+    every = client.get(
+        "/api/search", params={"q": '"winter timetable"', "per_page": 100, "all_versions": "true"}
+    ).json()
+    assert every["total"] > folded["total"]
+    assert sum(h["duplicates"] for h in folded["hits"]) == every["total"] - folded["total"]
+
+
+def test_pagination_pages_do_not_overlap(client: httpx.Client) -> None:
+    first = client.get("/api/search", params={"per_page": 5, "sort": "date"}).json()
+    second = client.get("/api/search", params={"per_page": 5, "sort": "date", "page": 2}).json()
+    assert second["page"] == 2
+    assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"page": "0"}, "page must be 1 or more"),
+        ({"page": "abc"}, "page"),
+        ({"per_page": "1000"}, "per_page"),
+        ({"sort": "bogus"}, "sort must be one of"),
+        ({"from": "notadate"}, "is not a date"),
+        ({"from": "2022-13"}, "is not a date"),
+        ({"from": "2023", "to": "2021"}, "is after"),
+        ({"q": '"unclosed'}, "quote is not closed"),
+        ({"q": "title:(ferry"}, "parentheses"),
+        ({"q": "x" * 1001}, "limit is 1000"),
+        ({"page": "100000"}, "too deep"),
+        ({"all_versions": "maybe"}, "all_versions"),
+    ],
+)
+def test_bad_parameters_are_400_with_a_message(
+    client: httpx.Client, params: dict[str, str], needle: str
+) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["status"] == 400 and needle in body["error"]
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_timeline_counts_months(client: httpx.Client) -> None:
+    counts = client.get("/api/timeline", params={"q": "regatta"}).json()
+    assert counts and all(len(k) == 7 for k in counts)
+    total = client.get("/api/search", params={"q": "regatta"}).json()["total"]
+    assert sum(counts.values()) == total
+
+
+def test_overlong_query_string_is_414(client: httpx.Client) -> None:
+    response = client.get("/api/search", params={"q": "ferry " * 1000})
+    assert response.status_code == 414
+    assert "shorten" in response.json()["error"]
+
+
+# -- articles, captures, sources, stats ---------------------------------------------------------
+
+
+def test_article_contract_and_etag(client: httpx.Client, article_ids: dict[str, str]) -> None:
+    response = client.get(f"/api/articles/{article_ids['arabic']}")
+    assert response.status_code == 200
+    article = response.json()
+    assert set(article) == ARTICLE_FIELDS
+    assert article["language"] == "ar" and article["captures"]
+    etag = response.headers["etag"]
+    assert "max-age" in response.headers["cache-control"]
+    again = client.get(f"/api/articles/{article_ids['arabic']}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_versions_and_related(client: httpx.Client, article_ids: dict[str, str]) -> None:
+    versions = client.get(f"/api/articles/{article_ids['ferry_2021_01']}/versions").json()
+    assert versions and set(versions[0]) == ARTICLE_FIELDS
+    assert any(v["url"].endswith("?amp=1") for v in versions)
+    related = client.get(f"/api/articles/{article_ids['ferry_2021_01']}/related").json()
+    assert related and set(related[0]) == HIT_FIELDS
+    assert article_ids["ferry_2021_01"] not in {h["id"] for h in related}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/articles/doesnotexist",
+        "/api/articles/doesnotexist/versions",
+        "/api/articles/doesnotexist/related",
+        "/api/captures/" + "0" * 64,
+        "/api/captures/not-a-hash",
+        "/api/nothing-here",
+    ],
+)
+def test_unknown_things_are_404_json(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["error"]
+
+
+def test_capture_download_is_the_archived_bytes(client: httpx.Client, article_ids: dict[str, str]) -> None:
+    article = client.get(f"/api/articles/{article_ids['hostile_page']}").json()
+    sha = article["captures"][0]["sha256"]
+    response = client.get(f"/api/captures/{sha}")
+    assert response.status_code == 200
+    assert hashlib.sha256(response.content).hexdigest() == sha
+    assert response.content == (WEB_FIXTURES / "hostile_page.html").read_bytes()
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-disposition"] == f'attachment; filename="{sha}.html"'
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-security-policy"].startswith("sandbox")
+    assert "immutable" in response.headers["cache-control"]
+    assert client.get(f"/api/captures/{sha}", headers={"If-None-Match": f'"{sha}"'}).status_code == 304
+
+
+def test_text_capture_is_plain_text(client: httpx.Client, article_ids: dict[str, str]) -> None:
+    article = client.get(f"/api/articles/{article_ids['hostile_row']}").json()
+    response = client.get(f"/api/captures/{article['captures'][0]['sha256']}")
+    assert response.headers["content-type"].startswith("text/plain")
+    assert b"<script>alert('xss-body')</script>" in response.content  # kept byte for byte, served inert
+
+
+def test_sources_and_stats(client: httpx.Client) -> None:
+    sources = client.get("/api/sources").json()
+    assert sources["Harbour Herald"] >= 12 and "صحيفة المرفأ" in sources
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == sum(sources.values())
+    assert {"by_source", "by_year", "by_language", "rejects"} <= set(stats)
+
+
+# -- OpenAPI ------------------------------------------------------------------------------------
+
+
+def test_openapi_document_validates_and_lists_the_contract(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    validate(spec)
+    paths = set(spec["paths"])
+    assert {
+        "/api/search", "/api/articles/{article_id}", "/api/captures/{sha256}", "/api/sources", "/api/stats",
+        "/api/ingest",
+    } <= paths  # fmt: skip
+    assert not any(p.startswith(("/search", "/articles", "/sources")) for p in paths)
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "from", "to", "source", "section", "lang", "sort", "page"} <= names
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/search" in docs.text
+    assert "cdn" not in docs.text.lower() and "swagger" not in docs.text.lower()
+
+
+# -- safety -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/api/search?q=ferry", "/api/stats", "/nope", "/api/nope", "/docs"])
+def test_security_headers_everywhere(client: httpx.Client, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp and "base-uri 'none'" in csp
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/static/../archive.sqlite",
+        "/static/%2e%2e/archive.sqlite",
+        "/static/%2E%2E/%2E%2E/archive/archive.sqlite",
+        "/static/..%2farchive.sqlite",
+        "/static/%252e%252e/archive.sqlite",
+        "/static/..%5carchive.sqlite",
+        "/static/..\\archive.sqlite",
+        "/sources/..%2F..%2Farchive.sqlite",
+        "/api/captures/..%2F..%2Fetc%2Fpasswd",
+        "/static/%00style.css",
+        "/../../../../etc/passwd",
+    ],
+)
+def test_path_traversal_is_refused(base_url: str, target: str) -> None:
+    status, body = raw_request(base_url, f"GET {target} HTTP/1.1")
+    assert status in (400, 404)
+    assert b"SQLite format" not in body and b"root:" not in body
+
+
+def test_static_files_are_served_with_cache_headers(client: httpx.Client) -> None:
+    response = client.get("/static/style.css")
+    assert response.status_code == 200 and "max-age" in response.headers["cache-control"]
+    assert client.get("/static/nothing.css").status_code == 404
+
+
+def test_oversized_body_is_413(base_url: str, client: httpx.Client) -> None:
+    response = client.post("/api/search", content=b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    status, _ = raw_request(
+        base_url,
+        "POST /api/ingest HTTP/1.1",
+        f"Content-Length: {65 * 1024 * 1024}\r\nContent-Type: text/plain\r\n",
+    )
+    assert status == 413
+
+
+def test_wrong_method_is_405(client: httpx.Client) -> None:
+    response = client.delete("/api/stats")
+    assert response.status_code == 405 and "not allowed" in response.json()["error"]
+
+
+def test_concurrent_requests_all_succeed(base_url: str, article_ids: dict[str, str]) -> None:
+    urls = [
+        "/api/search?q=ferry",
+        "/api/search?q=harbour&sort=date",
+        f"/api/articles/{article_ids['arabic']}",
+        "/api/stats",
+        "/search?q=regatta",
+        f"/articles/{article_ids['hostile_page']}",
+    ]
+
+    def fetch(i: int) -> tuple[int, int]:
+        with httpx.Client(base_url=base_url, timeout=60) as c:
+            response = c.get(urls[i % len(urls)])
+            return response.status_code, len(response.content)
+
+    with ThreadPoolExecutor(50) as pool:
+        results = list(pool.map(fetch, range(300)))
+    assert {status for status, _ in results} == {200}
+    by_url: dict[int, set[int]] = {}
+    for i, (_, size) in enumerate(results):
+        if urls[i % len(urls)].startswith("/api/") and "took" not in urls[i % len(urls)]:
+            by_url.setdefault(i % len(urls), set()).add(size)
+    assert by_url[2] == {next(iter(by_url[2]))}  # the same article every time
+
+
+def test_foreign_host_header_refused_when_hosts_are_pinned(fixture_archive: Path) -> None:
+    app = create_app(fixture_archive, Settings(), allowed_hosts=("127.0.0.1", "localhost"))
+    with live_server(app) as url, httpx.Client(base_url=url) as c:
+        assert c.get("/api/stats").status_code == 200
+        refused = c.get("/api/stats", headers={"Host": "evil.example"})
+        assert refused.status_code == 400 and "Host" in refused.json()["error"]
+
+
+# -- ingest and the write token ------------------------------------------------------------------
+
+
+def test_read_only_server_refuses_ingest_explaining_the_token(client: httpx.Client) -> None:
+    response = client.post("/api/ingest", files={"files": ("a.jsonl", b"{}")})
+    assert response.status_code == 403
+    assert "--write-token" in response.json()["error"]
+    with_token = client.post(
+        "/api/ingest", files={"files": ("a.jsonl", b"{}")}, headers={"Authorization": "Bearer anything"}
+    )
+    assert with_token.status_code == 403
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory, fixture_archive: Path) -> Iterator[str]:
+    """A copy of the fixture archive served with a write token and a 1 MB upload limit."""
+    root = tmp_path_factory.mktemp("writable") / "archive"
+    shutil.copytree(fixture_archive, root)
+    app = create_app(root, Settings(), WRITE_TOKEN, limits=Limits(max_upload=1024 * 1024))
+    with live_server(app) as url:
+        yield url
+
+
+def test_ingest_needs_the_bearer_token(writable: str) -> None:
+    files = {"files": ("a.jsonl", b"{}")}
+    with httpx.Client(base_url=writable) as c:
+        missing = c.post("/api/ingest", files=files)
+        assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+        wrong = c.post("/api/ingest", files=files, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 403 and "wrong" in wrong.json()["error"]
+        basic = c.post("/api/ingest", files=files, headers={"Authorization": f"Basic {WRITE_TOKEN}"})
+        assert basic.status_code == 401
+
+
+def test_ingest_with_token_adds_articles(writable: str) -> None:
+    row = {
+        "url": "https://harbourherald.example/local/new-pier",
+        "title": "New pier opens for the island ferry",
+        "date": "2023-02-01",
+        "source": "Harbour Herald",
+        "text": "A new pier for the island ferry opened on Wednesday, ending months of detours for passengers.",
+    }
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    with httpx.Client(base_url=writable, timeout=60) as c:
+        response = c.post(
+            "/api/ingest",
+            headers=auth,
+            files=[
+                ("files", ("../../evil name.jsonl", json.dumps(row).encode())),
+                ("files", ("broken.jsonl", b'{"title": "unclosed\n')),
+            ],
+        )
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert report["articles_new"] == 1 and report["inputs"] == 2
+        assert report["rejects"] and "newsarchive-upload-" not in json.dumps(report)
+        deadline = time.monotonic() + 10  # the read-only index reloads shortly after a commit
+        total = 0
+        while time.monotonic() < deadline:
+            total = c.get("/api/search", params={"q": '"new pier"'}).json()["total"]
+            if total:
+                break
+            time.sleep(0.2)
+        assert total == 1
+        empty = c.post("/api/ingest", headers=auth, data={"nothing": "here"}, files={"other": ("x", b"x")})
+        assert empty.status_code == 400 and "files" in empty.json()["error"]
+        not_multipart = c.post("/api/ingest", headers=auth, json={"urls": ["https://example.org"]})
+        assert not_multipart.status_code == 400
+
+
+def test_upload_over_the_limit_is_413_even_when_chunked(writable: str) -> None:
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+
+    def chunks() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="files"; filename="big.jsonl"\r\n\r\n'
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b"\r\n--b--\r\n"
+
+    with httpx.Client(base_url=writable, timeout=60) as c:
+        response = c.post(
+            "/api/ingest",
+            headers={**auth, "Content-Type": "multipart/form-data; boundary=b"},
+            content=chunks(),
+        )
+        assert response.status_code == 413
+        assert c.get("/api/stats").status_code == 200  # the server is fine afterwards

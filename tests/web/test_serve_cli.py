@@ -1,0 +1,102 @@
+"""``newsarchive serve`` as a user runs it: a real subprocess on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+# The lead registers the command with `cli.add_command(serve)`; until then the test does it.
+_RUN = (
+    "import sys; from newsarchive.cli import cli, main; from newsarchive.web.serve_cli import serve;"
+    "cli.add_command(serve) if 'serve' not in cli.commands else None; sys.argv[0] = 'newsarchive'; main()"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _RUN, *args, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"serve exited: {proc.communicate()[1]}")
+            try:
+                if httpx.get(url + "/api/stats", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("serve did not answer within 30 s")
+            time.sleep(0.1)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_serve_read_only_by_default(fixture_archive: Path) -> None:
+    with serving("--archive", str(fixture_archive), "serve", env={"NEWSARCHIVE_WRITE_TOKEN": ""}) as (url, _):
+        assert httpx.get(url + "/search?q=ferry").status_code == 200
+        refused = httpx.post(url + "/api/ingest", files={"files": ("a.jsonl", b"{}")})
+        assert refused.status_code == 403 and "--write-token" in refused.json()["error"]
+        rebinding = httpx.get(url + "/api/stats", headers={"Host": "attacker.example"})
+        assert rebinding.status_code == 400
+
+
+@pytest.mark.slow
+def test_serve_with_token_from_environment_and_two_workers(fixture_archive: Path) -> None:
+    env = {"NEWSARCHIVE_WRITE_TOKEN": "tok-123"}
+    with serving("--archive", str(fixture_archive), "serve", "--workers", "2", env=env) as (url, _):
+        assert httpx.get(url + "/api/search", params={"q": "ferry"}).json()["total"] > 0
+        wrong = httpx.post(
+            url + "/api/ingest", files={"files": ("a.jsonl", b"{}")}, headers={"Authorization": "Bearer x"}
+        )
+        assert wrong.status_code == 403 and "wrong" in wrong.json()["error"]
+
+
+def test_serve_without_an_archive_fails_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _RUN,
+            "--archive",
+            str(tmp_path / "none"),
+            "serve",
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "no archive here" in done.stderr and "Traceback" not in done.stderr
