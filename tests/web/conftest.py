@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from newsarchive.archive import Archive
+from newsarchive.model import Enrichment, Entity, Event, Mention, Quote, Role
 from newsarchive.settings import Settings
 from newsarchive.web import create_app
 
@@ -58,10 +59,90 @@ def web_fixtures() -> Path:
     return WEB_FIXTURES
 
 
+HOSTILE_ENTITY = "<script>alert('xss-entity')</script> Evil Corp"
+HOSTILE_ENTITY_NAMES = (
+    HOSTILE_ENTITY,
+    "javascript:alert('xss-entity-link')",
+    "../../etc/passwd",
+    "\" onmouseover=\"alert('xss-entity-attr')",
+    "%2e%2e/%2e%2e/admin?x=1#frag",
+)
+
+
+def inject_hostile_enrichment(root: Path) -> str:
+    """Give the hostile row enrichment no NER model would produce: script and ``javascript:`` entity
+    names, traversal-like names, overlapping and out-of-range offsets, hostile quotes and events.
+
+    Written through the store (the one place tests reach past Archive) because spaCy will not find
+    such names; the index is rebuilt so the names also appear as search facets. Returns the article id.
+    """
+    with Archive.open(root, Settings()) as archive:
+        article = next(a for a in archive.articles() if a.title.startswith("Ferry strike <script>"))
+        body, aid = article.body, article.id
+
+        def at(text: str) -> tuple[int, int]:
+            start = body.index(text)
+            return start, start + len(text)
+
+        script = at("<script>alert('xss-body')</script>")
+        overlap = (script[0] + 8, script[1] + 10)  # "alert(…</script> cont" crosses the first mention
+        union = at("Union leaders")
+        board = at("harbour board")
+        mentions = [
+            Mention(aid, *script, body[slice(*script)], "ORG", HOSTILE_ENTITY),
+            Mention(aid, *overlap, body[slice(*overlap)], "ORG", HOSTILE_ENTITY_NAMES[1]),
+            Mention(aid, *union, "Union leaders", "ORG", HOSTILE_ENTITY_NAMES[2]),
+            Mention(aid, *board, "harbour board", "ORG", HOSTILE_ENTITY_NAMES[3]),
+            Mention(aid, 0, 3, "The", "ORG", HOSTILE_ENTITY_NAMES[4]),
+            Mention(aid, -5, 10**6, "whatever", "ORG", HOSTILE_ENTITY),
+            Mention(aid, 4, 9, "not the text there", "ORG", HOSTILE_ENTITY),
+            Mention(aid, 40, 20, "backwards", "ORG", HOSTILE_ENTITY),
+        ]
+        role = Role(
+            HOSTILE_ENTITY,
+            "<b onmouseover=alert('xss-role')>Chief</b>",
+            "<script>alert('xss-of')</script>",
+            "2022-03-04",
+            aid,
+            *script,
+        )
+        entities = [
+            Entity(
+                name, "ORG", [f"<img src=x onerror=alert('xss-alias{i}')>"], [role] if i == 0 else [], 1, 1
+            )
+            for i, name in enumerate(HOSTILE_ENTITY_NAMES)
+        ]
+        quotes = [
+            Quote(
+                "<script>alert('xss-speaker')</script>",
+                HOSTILE_ENTITY,
+                "<i>said</i>",
+                "<img src=x onerror=alert('xss-quote')>",
+                aid,
+                *script,
+            )
+        ]
+        events = [
+            Event(f"{aid}:x:MEET", "MEET", HOSTILE_ENTITY, HOSTILE_ENTITY_NAMES[1], "<svg onload=alert('xss-loc')>",
+                  "2022-03-04", "happened", aid, "<script>alert('xss-evidence')</script>", *script),
+            Event(f"{aid}:y:<b>", "<img src=x onerror=alert('xss-type')>", HOSTILE_ENTITY_NAMES[2], None, None,
+                  "<script>alert('xss-date')</script>", "planned", aid, "odd offsets", 30, 10),
+        ]  # fmt: skip
+        with archive.store.transaction():
+            archive.store.put_enrichment(
+                Enrichment(aid, mentions, entities, quotes, events), article.body_hash, "2022-03-04T00:00:00Z"
+            )
+        archive.reindex()
+    return aid
+
+
 @pytest.fixture(scope="session")
 def fixture_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Our fictional corpus plus the hostile pages and rows, ingested through the real pipeline."""
-    return build_archive(tmp_path_factory.mktemp("web") / "archive", [WEB_FIXTURES])
+    """Our fictional corpus (hostile pages and rows, world news to enrich) through the real pipeline,
+    plus hostile enrichment on the hostile row."""
+    root = build_archive(tmp_path_factory.mktemp("web") / "archive", [WEB_FIXTURES])
+    inject_hostile_enrichment(root)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -410,3 +410,137 @@ def test_upload_over_the_limit_is_413_even_when_chunked(writable: str) -> None:
         )
         assert response.status_code == 413
         assert c.get("/api/stats").status_code == 200  # the server is fine afterwards
+
+
+# -- entities, events, quotes, enrichment --------------------------------------------------------
+
+ENTITY_FIELDS = {"name", "type", "aliases", "roles", "mentions", "articles"}
+EVENT_FIELDS = {"id", "type", "source", "target", "location", "date", "date_status", "article_id", "evidence"}
+QUOTE_FIELDS = {"speaker", "speaker_entity", "cue", "text", "article_id", "start", "end"}
+PUTIN, NETANYAHU, MEDVEDEV = "Vladimir Putin", "Benjamin Netanyahu", "Dmitry Medvedev"
+
+
+def test_entities_contract_and_type_filter(client: httpx.Client) -> None:
+    response = client.get("/api/entities", params={"top": 200})
+    assert response.status_code == 200 and "etag" in response.headers
+    entities = {e["name"]: e for e in response.json()}
+    assert all(set(e) == ENTITY_FIELDS for e in entities.values())
+    putin = entities[PUTIN]
+    assert putin["type"] == "PERSON" and "Putin" in putin["aliases"] and putin["articles"] >= 3
+    assert {"title": "President", "of": "Russia"} in [
+        {k: r[k] for k in ("title", "of")} for r in putin["roles"]
+    ]
+    people = client.get("/api/entities", params={"type": "person", "top": 200}).json()
+    assert people and {e["type"] for e in people} == {"PERSON"} and PUTIN in {e["name"] for e in people}
+    assert len(client.get("/api/entities", params={"top": 2}).json()) == 2
+
+
+def test_entity_detail_by_alias(client: httpx.Client) -> None:
+    detail = client.get("/api/entities/Putin").json()
+    assert detail["name"] == PUTIN
+    assert {"2016-03", "2016-06", "2016-10"} <= set(detail["mentions_per_month"])
+    assert NETANYAHU in {c["name"] for c in detail["cooccurring"]}
+    assert any("real partners" in q["text"] and set(q) == QUOTE_FIELDS for q in detail["quotes"])
+    meetings = [
+        e for e in detail["events"] if e["type"] == "MEET" and NETANYAHU in (e["source"], e["target"])
+    ]
+    assert {e["date"] for e in meetings} >= {"2016-10-18"}
+    same = client.get("/api/entities/" + PUTIN.replace(" ", "%20"))
+    assert same.json() == detail
+    assert client.get(same.request.url, headers={"If-None-Match": same.headers["etag"]}).status_code == 304
+
+
+def test_events_between_two_actors(client: httpx.Client) -> None:
+    events = client.get("/api/events", params=[("actor", "Putin"), ("actor", NETANYAHU)]).json()
+    assert events and all(set(e) == EVENT_FIELDS for e in events)
+    assert all({PUTIN, NETANYAHU} == {e["source"], e["target"]} for e in events)
+    meeting = next(e for e in events if e["location"] == "Moscow")
+    assert (
+        meeting["type"] == "MEET" and meeting["date"] == "2016-10-18" and meeting["date_status"] == "happened"
+    )
+    body = client.get(f"/api/articles/{meeting['article_id']}").json()["body"]
+    evidence = meeting["evidence"]
+    assert body[evidence["start"] : evidence["end"]] == evidence["text"] and "met" in evidence["text"]
+
+
+def test_events_dates_types_and_partial_dates(client: httpx.Client) -> None:
+    visits = client.get("/api/events", params={"actor": MEDVEDEV, "type": "visit"}).json()
+    assert {e["type"] for e in visits} == {"VISIT"}
+    dates = {(e["date"], e["date_status"]) for e in visits}
+    assert ("2016-11-10", "planned") in dates  # resolved against a known publication date
+    assert ("--11-10", "planned") in dates  # the undated article: no invented year
+    june = client.get("/api/events", params={"actor": PUTIN, "from": "2016-06", "to": "2016-06"}).json()
+    assert june and all(e["date"].startswith("2016-06") for e in june)
+    ranged = client.get("/api/events", params={"actor": MEDVEDEV, "to": "2016"}).json()
+    assert ranged and not any(e["date"].startswith("--") for e in ranged)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "needle"),
+    [
+        ("/api/entities", {"top": "0"}, "top"),
+        ("/api/entities", {"top": "many"}, "top"),
+        ("/api/entities", {"type": "planet"}, "type must be one of"),
+        ("/api/events", {"from": "2016-13"}, "is not a date"),
+        ("/api/events", {"to": "yesterday"}, "is not a date"),
+        ("/api/events", {"from": "2017", "to": "2016-05"}, "is after"),
+        ("/api/events", {"type": "dance"}, "unknown event type"),
+        ("/api/events", {"limit": "0"}, "limit"),
+        ("/api/events", [("actor", str(n)) for n in range(5)], "at most"),
+        ("/api/quotes", {"limit": "-1"}, "limit"),
+    ],
+)
+def test_enrichment_endpoints_reject_bad_parameters(
+    client: httpx.Client, path: str, params: dict[str, str], needle: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 400, response.text
+    assert needle in response.json()["error"] and response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/entities/Nobody%20Atall", "/api/articles/doesnotexist/enrichment", "/api/entities/"]
+)
+def test_unknown_entities_and_articles_are_404(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404 and response.json()["status"] == 404
+
+
+def test_quotes_by_speaker(client: httpx.Client) -> None:
+    quotes = client.get("/api/quotes", params={"speaker": PUTIN}).json()
+    assert quotes and all(set(q) == QUOTE_FIELDS for q in quotes)
+    assert any(q["speaker_entity"] == PUTIN and "real partners" in q["text"] for q in quotes)
+    assert len(client.get("/api/quotes", params={"limit": 1}).json()) == 1
+
+
+def test_article_enrichment_offsets_point_into_the_body(client: httpx.Client) -> None:
+    hit = client.get("/api/search", params={"q": '"real partners"'}).json()["hits"][0]
+    enrichment = client.get(f"/api/articles/{hit['id']}/enrichment").json()
+    body = client.get(f"/api/articles/{hit['id']}").json()["body"]
+    assert set(enrichment) == {"article_id", "mentions", "entities", "quotes", "events"}
+    assert {PUTIN, NETANYAHU, MEDVEDEV} <= {e["name"] for e in enrichment["entities"]}
+    for mention in enrichment["mentions"]:
+        assert body[mention["start"] : mention["end"]] == mention["text"]
+    assert {e["type"] for e in enrichment["events"]} >= {"MEET", "VISIT"}
+
+
+def test_hostile_entity_names_round_trip_through_encoded_urls(client: httpx.Client) -> None:
+    from urllib.parse import quote
+
+    from tests.web.conftest import HOSTILE_ENTITY
+
+    response = client.get("/api/entities/" + quote(HOSTILE_ENTITY, safe=""))
+    assert response.status_code == 200 and response.json()["name"] == HOSTILE_ENTITY
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_openapi_documents_the_enrichment_endpoints(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    validate(spec)
+    for path in ("/api/entities", "/api/entities/{name}", "/api/events", "/api/quotes",
+                 "/api/articles/{article_id}/enrichment"):  # fmt: skip
+        operation = spec["paths"][path]["get"]
+        assert operation["summary"] and operation["description"]
+        assert "$ref" in str(operation["responses"]["200"])
+    names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"actor", "from", "to", "type", "limit"} <= names

@@ -147,6 +147,40 @@ def test_journey_search_filter_article_capture(
     watch.assert_quiet("the journey")
 
 
+def test_journey_search_entity_facet_entity_page_events(
+    page_and_watch: tuple[Any, Watch], base_url: str, tmp_path: Path
+) -> None:
+    page, watch = page_and_watch
+    page.goto(base_url + "/")
+    page.fill("#home-q", "Moscow")
+    page.press("#home-q", "Enter")
+    page.wait_for_url("**/search?q=Moscow")
+    facet = page.locator("aside.facets section.facet", has_text="Named in the text")
+    facet.locator("li a:first-child", has_text="Vladimir Putin").click()
+    page.wait_for_url("**entity%3A%22Vladimir+Putin%22**")
+    assert page.locator("aside.facets li.active", has_text="Vladimir Putin").count() == 1
+
+    page.locator("aside.facets a.entity-page[aria-label='About Vladimir Putin']").click()
+    page.wait_for_selector("h1.entity-name")
+    assert page.inner_text("h1.entity-name") == "Vladimir Putin"
+    assert "President of Russia" in page.inner_text("ol.roles-timeline")
+    assert page.locator("#mentions svg.chart rect.bar").count() >= 3
+    _shot(page, tmp_path, "entity", publish=True)
+
+    page.locator("#cooccurring li", has_text="Benjamin Netanyahu").locator("text=events together").click()
+    page.wait_for_url("**/events?actor=Vladimir+Putin&actor=Benjamin+Netanyahu")
+    meeting = page.locator("ol.event-list li", has_text="Moscow")
+    assert "18 Oct 2016" in meeting.inner_text() and "MEET" in meeting.inner_text()
+    assert page.locator("svg.chart a").count() >= 1
+    _shot(page, tmp_path, "events", publish=True)
+
+    meeting.locator("text=evidence in the article").click()
+    page.wait_for_selector("mark#evidence")
+    assert "met" in page.inner_text("mark#evidence")
+    assert page.locator(".body a.entity", has_text="Benjamin Netanyahu").count() >= 1
+    watch.assert_quiet("the entity journey")
+
+
 def test_hostile_journey_runs_nothing(
     page_and_watch: tuple[Any, Watch], base_url: str, tmp_path: Path
 ) -> None:
@@ -211,6 +245,16 @@ def test_everything_works_without_javascript(browser: Any, base_url: str) -> Non
     page.wait_for_url("**page=2**")
     page.click("svg.chart a >> nth=0")
     page.wait_for_url("**from=**")
+    page.goto(base_url + "/events")
+    page.fill("form.events-form input[name=actor] >> nth=0", "Dmitry Medvedev")
+    page.select_option("form.events-form select[name=type]", "VISIT")
+    page.click("form.events-form button[type=submit]")
+    page.wait_for_url("**actor=Dmitry+Medvedev**")
+    assert "10 Nov (year unknown)" in page.inner_text("ol.event-list")
+    page.goto(base_url + "/entities")
+    page.select_option("select[name=type]", "PERSON")
+    page.click("form.entity-filter button[type=submit]")
+    page.wait_for_url("**type=PERSON**")
     context.close()
 
 

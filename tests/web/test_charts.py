@@ -35,3 +35,9 @@ def test_svg_is_well_formed_linked_and_escaped() -> None:
 
 def test_no_months_no_chart() -> None:
     assert timeline_svg({}) == "" and timeline_svg({"unknown": 3}) == ""
+
+
+def test_chart_names_what_it_counts() -> None:
+    svg = str(timeline_svg({"2016-10": 1, "2016-11": 2}, title="Events", unit=("event", "events")))
+    assert "Events: 3 events from 2016-10 to 2016-11" in svg
+    assert "2016-10: 1 event<" in svg and "hits" not in svg

@@ -9,6 +9,9 @@ import httpx
 import lxml.html
 import pytest
 
+from newsarchive.web.annotate import entity_url
+from tests.web.conftest import HOSTILE_ENTITY, HOSTILE_ENTITY_NAMES
+
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
 
@@ -58,7 +61,15 @@ def hostile_urls(client: httpx.Client, ids: dict[str, str]) -> list[str]:
         "/sources/Evil%20Gazette",
         "/articles/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         "/docs",
+        "/entities",
+        "/entities?type=org",
+        "/events",
+        "/search?" + str(httpx.QueryParams({"q": f'strike entity:"{HOSTILE_ENTITY}"'})),
+        "/events?" + str(httpx.QueryParams([("actor", HOSTILE_ENTITY), ("actor", HOSTILE_ENTITY_NAMES[1])])),
+        f"/articles/{ids['hostile_row']}?span=0-40",
     ]
+    for name in HOSTILE_ENTITY_NAMES:
+        urls.append(entity_url(name))
     for key in ("hostile_row", "hostile_html_row", "hostile_page", "arabic"):
         urls.append(f"/articles/{ids[key]}")
         for capture in client.get(f"/api/articles/{ids[key]}").json()["captures"]:
@@ -218,3 +229,175 @@ def test_source_page(client: httpx.Client) -> None:
     assert doc.xpath("//svg[@class='chart']")
     assert len(doc.xpath("//ol[@class='latest']/li")) >= 10
     assert any("section=" in h for h in doc.xpath("//a/@href"))
+
+
+# -- entities, events, linked article text ------------------------------------------------------
+
+PUTIN, NETANYAHU, MEDVEDEV = "Vladimir Putin", "Benjamin Netanyahu", "Dmitry Medvedev"
+
+
+def _page(client: httpx.Client, url: str, **params: object) -> lxml.html.HtmlElement:
+    response = client.get(url, params=params) if params else client.get(url)  # type: ignore[arg-type]
+    assert response.status_code == 200, (url, response.status_code, response.text[:300])
+    return assert_inert(response.text)
+
+
+def _moscow_article(client: httpx.Client) -> str:
+    hits = client.get("/api/search", params={"q": '"real partners"'}).json()["hits"]
+    return str(hits[0]["id"])
+
+
+def test_nav_links_to_entities_and_events(client: httpx.Client) -> None:
+    nav = _page(client, "/").xpath("//header//nav//a/@href")
+    assert "/entities" in nav and "/events" in nav
+
+
+def test_entities_page_lists_top_entities_with_a_type_filter(client: httpx.Client) -> None:
+    doc = _page(client, "/entities")
+    links = doc.xpath("//table[@class='entity-table']//a[@class='entity']")
+    assert "/entities/Vladimir%20Putin" in [a.get("href") for a in links]
+    people = _page(client, "/entities", type="person")
+    types = {td.text_content() for td in people.xpath("//table[@class='entity-table']//tr/td[2]")}
+    assert types == {"person"}
+    assert people.xpath("//select[@name='type']/option[@selected]/@value") == ["PERSON"]
+    assert client.get("/entities", params={"type": "planet"}).status_code == 400
+
+
+def test_entity_page_shows_roles_chart_cooccurrences_quotes_and_events(client: httpx.Client) -> None:
+    doc = _page(client, "/entities/Vladimir%20Putin")
+    assert doc.xpath("string(//h1[@class='entity-name'])") == PUTIN
+    assert "Putin" in doc.xpath("string(//dd[@class='aliases'])")
+    roles = doc.xpath("//ol[@class='roles-timeline']/li")
+    assert any(
+        "President of Russia" in li.text_content() and "2016-03-15" in li.text_content() for li in roles
+    )
+    chart = doc.xpath("//section[@id='mentions']//svg[@class='chart']")[0]
+    bar_links = chart.xpath(".//a/@href")
+    assert bar_links and all("entity%3A%22Vladimir+Putin%22" in h for h in bar_links)
+    assert "mentions" in chart.xpath("string(./title)")
+    others = doc.xpath("//section[@id='cooccurring']//a[@class='entity']/@href")
+    assert "/entities/Benjamin%20Netanyahu" in others
+    together = doc.xpath("//section[@id='cooccurring']//a[text()='events together']/@href")
+    assert "/events?actor=Vladimir+Putin&actor=Benjamin+Netanyahu" in together
+    assert "real partners" in doc.xpath("string(//section[@id='quotes'])")
+    events = doc.xpath("//section[@id='events']//li[contains(@class, 'event')]")
+    assert any("MEET" in e.text_content() and "18 Oct 2016" in e.text_content() for e in events)
+    evidence = doc.xpath("//section[@id='events']//a[text()='evidence in the article']/@href")
+    assert evidence and all(re.search(r"^/articles/[^?]+\?span=\d+-\d+#evidence$", h) for h in evidence)
+
+
+def test_entity_aliases_redirect_to_the_canonical_page(client: httpx.Client) -> None:
+    response = client.get("/entities/putin")
+    assert response.status_code == 302 and response.headers["location"] == "/entities/Vladimir%20Putin"
+    missing = client.get("/entities/Nobody%20Atall")
+    assert missing.status_code == 404 and "search" in missing.text
+
+
+def test_events_page_between_two_actors(client: httpx.Client) -> None:
+    doc = _page(client, "/events", actor=["Putin", NETANYAHU])
+    assert PUTIN in doc.xpath("string(//h1)") and NETANYAHU in doc.xpath("string(//h1)")
+    assert doc.xpath("//form[@class='events-form'][@method='get']//input[@name='actor']/@value") == [
+        "Putin",
+        NETANYAHU,
+    ]
+    items = doc.xpath("//ol[@class='event-list']/li")
+    texts = [" ".join(li.text_content().split()) for li in items]
+    moscow = next(t for t in texts if "Moscow" in t)
+    assert "MEET" in moscow and "18 Oct 2016" in moscow and "happened" in moscow
+    dates = [li.xpath("string(.//time/@datetime)") for li in items]
+    assert dates == sorted(dates)
+    chart = doc.xpath("//svg[@class='chart']")[0]
+    assert "events" in chart.xpath("string(./title)")
+    bar = chart.xpath(".//a/@href")[0]
+    narrowed = _page(client, bar)
+    assert all(
+        d.startswith(bar.split("from=")[1][:7])
+        for d in narrowed.xpath("//ol[@class='event-list']/li//time/@datetime")
+    )
+
+
+def test_events_page_marks_planned_and_shows_partial_dates(client: httpx.Client) -> None:
+    doc = _page(client, "/events", actor=MEDVEDEV, type="VISIT")
+    texts = [" ".join(li.text_content().split()) for li in doc.xpath("//ol[@class='event-list']/li")]
+    assert any("10 Nov (year unknown)" in t and "planned" in t for t in texts)
+    assert any("10 Nov 2016" in t and "planned" in t for t in texts)
+    assert texts.index(next(t for t in texts if "10 Nov 2016" in t)) < texts.index(
+        next(t for t in texts if "year unknown" in t)
+    )
+    assert doc.xpath("//li[contains(@class, 'status-planned')]")
+
+
+def test_events_page_bad_parameters_are_400(client: httpx.Client) -> None:
+    for params in ({"from": "2016-13"}, {"type": "DANCE"}, {"from": "2017", "to": "2016"}):
+        response = client.get("/events", params=params)
+        assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    unknown = _page(client, "/events", actor="Nobody Atall")
+    assert "No entity is named" in unknown.xpath("string(//p[@class='notice'])")
+
+
+def test_article_body_links_entity_names(client: httpx.Client) -> None:
+    article_id = _moscow_article(client)
+    doc = _page(client, f"/articles/{article_id}")
+    links = doc.xpath("//div[@class='body']//a[@class='entity']")
+    by_text = {a.text_content(): a.get("href") for a in links}
+    assert by_text["Vladimir Putin"] == "/entities/Vladimir%20Putin"
+    assert by_text["Benjamin Netanyahu"] == "/entities/Benjamin%20Netanyahu"
+    assert by_text["Israeli"] == "/entities/Israel"
+    body = client.get(f"/api/articles/{article_id}").json()["body"]
+    shown = "".join(p.text_content() for p in doc.xpath("//div[@class='body']/p"))
+    assert shown == "".join(p.strip() for p in body.split("\n\n"))
+    panel = doc.xpath("//aside[@class='enrichment']")[0]
+    assert "/entities/Dmitry%20Medvedev" in panel.xpath(".//section[@id='entities']//a/@href")
+    assert "real partners" in panel.xpath("string(.//section[@id='quotes'])")
+    assert "VISIT" in panel.xpath("string(.//section[@id='events'])")
+
+
+def test_article_evidence_span_is_marked(client: httpx.Client) -> None:
+    article_id = _moscow_article(client)
+    event = next(
+        e
+        for e in client.get(f"/api/articles/{article_id}/enrichment").json()["events"]
+        if e["type"] == "VISIT"
+    )
+    start, end = event["evidence"]["start"], event["evidence"]["end"]
+    doc = _page(client, f"/articles/{article_id}", span=f"{start}-{end}")
+    marked = "".join(m.text_content() for m in doc.xpath("//div[@class='body']//mark"))
+    assert marked == event["evidence"]["text"].strip()
+    assert doc.xpath("//mark[@id='evidence']")
+    assert client.get(f"/articles/{article_id}", params={"span": "9-2"}).status_code == 400
+
+
+def test_hostile_entity_links_stay_on_our_entity_pages(
+    client: httpx.Client, article_ids: dict[str, str]
+) -> None:
+    doc = _page(client, f"/articles/{article_ids['hostile_row']}")
+    body = doc.xpath("//div[@class='body']")[0]
+    assert "<script>alert('xss-body')</script>" in body.text_content()
+    hrefs = body.xpath(".//a/@href")
+    assert hrefs and all(h.startswith(("/entities/", "/entities?name=")) for h in hrefs)
+    assert entity_url(HOSTILE_ENTITY) in hrefs and entity_url("../../etc/passwd") in hrefs
+    for name in HOSTILE_ENTITY_NAMES:
+        page = _page(client, entity_url(name))
+        assert page.xpath("string(//h1[@class='entity-name'])") == name
+    panel = " ".join(doc.xpath("string(//aside[@class='enrichment'])").split())
+    assert "alert('xss-quote')" in panel and "<script>alert('xss-date')</script>" in panel
+
+
+def test_search_page_has_a_clickable_entity_facet(client: httpx.Client) -> None:
+    doc = _page(client, "/search", q="Moscow")
+    facet = next(
+        f
+        for f in doc.xpath("//aside[@class='facets']/section")
+        if f.xpath("string(h2)") == "Named in the text"
+    )
+    link = next(a for a in facet.xpath(".//li/a[1]") if a.text_content() == PUTIN)
+    assert "entity%3A%22Vladimir+Putin%22" in link.get("href")
+    assert "/entities/Vladimir%20Putin" in facet.xpath(".//a[@class='entity-page']/@href")
+    filtered = _page(client, link.get("href"))
+    hits = filtered.xpath("//li[@class='hit']//h3/a/@href")
+    assert (
+        hits
+        and len(hits) == client.get("/api/search", params={"q": f'Moscow entity:"{PUTIN}"'}).json()["total"]
+    )
+    active = filtered.xpath("//aside[@class='facets']//li[@class='active']/a[1]")
+    assert PUTIN in [a.text_content() for a in active]

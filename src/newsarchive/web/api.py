@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile
 
 from newsarchive.archive import Archive
 from newsarchive.errors import QueryError
-from newsarchive.model import IngestReport
+from newsarchive.model import Entity, Event, IngestReport, Quote
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -323,6 +323,275 @@ def api_stats(request: Request) -> Response:
     with pool(request).borrow() as archive:
         data = archive.stats()
     return JSONResponse(data, headers={"Cache-Control": "public, max-age=60"})
+
+
+# -- enrichment: entities, events, quotes --------------------------------------------------------
+
+ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
+EVENT_TYPES = (
+    "AGREE", "AID", "APPOINT", "ARREST", "ATTACK", "CONSULT", "CRITICISE", "DEMAND", "INVESTIGATE", "MEET",
+    "NEGOTIATE", "PROTEST", "REJECT", "SANCTION", "SIGN", "STATEMENT", "SUPPORT", "THREATEN", "VISIT",
+)  # fmt: skip
+"""The enrichment step's event ontology (newsarchive.enrich.events.EVENT_TYPES; web may not import enrich)."""
+ENRICHMENT_CACHE = "public, max-age=60"
+MAX_ACTORS = 4
+_ISO_PREFIX = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def entity_type(value: str | None) -> str | None:
+    """``person`` → ``PERSON``; None for no filter; QueryError for anything else."""
+    if not value or not value.strip():
+        return None
+    wanted = value.strip().upper()
+    if wanted not in ENTITY_TYPES:
+        raise QueryError(f"type must be one of {', '.join(ENTITY_TYPES)}, not {value!r}")
+    return wanted
+
+
+@dataclass(slots=True, frozen=True)
+class EventParams:
+    """An events query as it appears in a URL (``/events`` and ``/api/events``)."""
+
+    actors: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    types: tuple[str, ...] = ()
+    limit: int = 1000
+
+    def query_items(self, **changes: Any) -> list[tuple[str, str]]:
+        values: dict[str, Any] = {
+            "actor": self.actors,
+            "from": self.date_from or "",
+            "to": self.date_to or "",
+            "type": self.types,
+        }
+        values.update(changes)
+        items: list[tuple[str, str]] = []
+        for key, value in values.items():
+            if isinstance(value, tuple | list):
+                items.extend((key, str(v)) for v in value)
+            elif value:
+                items.append((key, str(value)))
+        return items
+
+
+def _event_bound(value: str | None, name: str) -> str | None:
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if not _ISO_PREFIX.fullmatch(value):
+        raise QueryError(f"{name} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def event_params(
+    actor: Annotated[
+        list[str] | None,
+        Query(description="Events involving this actor as source or target, by any alias (repeat for two)"),
+    ] = None,
+    date_from: Annotated[
+        str | None, Query(alias="from", description="Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        str | None, Query(alias="to", description="Latest event date (inclusive prefix)")
+    ] = None,
+    type: Annotated[
+        list[str] | None, Query(description="Only these event types, e.g. MEET, VISIT (repeatable)")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many events")] = 1000,
+) -> EventParams:
+    actors = _clean(actor)
+    if len(actors) > MAX_ACTORS:
+        raise QueryError(f"at most {MAX_ACTORS} actors; an event has a source and a target")
+    low = _event_bound(date_from, "from")
+    high = _event_bound(date_to, "to")
+    if low and high and low[: len(high)] > high:
+        raise QueryError(f"from {low} is after to {high}")
+    types = tuple(t.strip().upper() for t in _clean(type))
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown:
+        raise QueryError(f"unknown event type {unknown[0]!r}; types are {', '.join(EVENT_TYPES)}")
+    return EventParams(actors, low, high, types, limit)
+
+
+EventsQuery = Annotated[EventParams, Depends(event_params)]
+
+
+def find_events(archive: Archive, params: EventParams) -> list[Event]:
+    """Events for ``params`` in date order; events whose year is unknown (``--11-10``) only when no
+    date range is asked for, since they cannot be placed inside one."""
+    found = archive.events(params.actors, params.date_from, params.date_to, params.types, params.limit)
+    if params.date_from or params.date_to:
+        found = [e for e in found if e.date and e.date[:1].isdigit()]
+    return found
+
+
+class EntityDetail(Protocol):
+    """What ``Archive.entity`` returns (its class lives in the store, which the web may not import)."""
+
+    entity: Entity
+    months: dict[str, int]
+    cooccurring: list[tuple[str, int]]
+    quotes: list[Quote]
+    events: list[Event]
+
+
+def entity_detail_json(detail: EntityDetail) -> dict[str, Any]:
+    return {
+        **detail.entity.to_json(),
+        "mentions_per_month": dict(detail.months),
+        "cooccurring": [{"name": name, "articles": n} for name, n in detail.cooccurring],
+        "quotes": [q.to_json() for q in detail.quotes],
+        "events": [e.to_json() for e in detail.events],
+    }
+
+
+class RoleBody(BaseModel):
+    title: str = Field(description="The title held, e.g. Prime Minister")
+    of: str | None = Field(description="Whose: a country or organisation")
+    as_of: str | None = Field(description="Publication date of the earliest article giving this title")
+
+
+class EntityBody(BaseModel):
+    name: str = Field(description="Canonical name")
+    type: str = Field(description="PERSON, ORG or PLACE")
+    aliases: list[str]
+    roles: list[RoleBody] = Field(description="Roles timeline, earliest first")
+    mentions: int = Field(description="Mentions across the archive")
+    articles: int = Field(description="Articles mentioning it")
+
+
+class EvidenceBody(BaseModel):
+    text: str
+    start: int = Field(description="Character offset in the article body")
+    end: int
+
+
+class EventBody(BaseModel):
+    id: str
+    type: str = Field(description="MEET, VISIT, CONSULT, AGREE, SIGN, NEGOTIATE, STATEMENT, …")
+    source: str | None
+    target: str | None
+    location: str | None
+    date: str | None = Field(
+        description="ISO date, possibly partial: 2016-11-10, 2016-11, --11-10 (year unknown)"
+    )
+    date_status: str = Field(description="happened, planned, or publication (the text gave no date)")
+    article_id: str
+    evidence: EvidenceBody
+
+
+class QuoteBody(BaseModel):
+    speaker: str | None
+    speaker_entity: str | None = Field(description="The speaker's canonical entity")
+    cue: str
+    text: str
+    article_id: str
+    start: int
+    end: int
+
+
+class CooccurrenceBody(BaseModel):
+    name: str
+    articles: int = Field(description="Articles naming both")
+
+
+class EntityDetailBody(EntityBody):
+    mentions_per_month: dict[str, int] = Field(description="{YYYY-MM: mentions} by publication month")
+    cooccurring: list[CooccurrenceBody]
+    quotes: list[QuoteBody]
+    events: list[EventBody]
+
+
+class MentionBody(BaseModel):
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str = Field(description="The spaCy label")
+    entity: str | None
+
+
+class EnrichmentBody(BaseModel):
+    article_id: str
+    mentions: list[MentionBody]
+    entities: list[EntityBody]
+    quotes: list[QuoteBody]
+    events: list[EventBody]
+
+
+@router.get(
+    "/entities",
+    response_model=None,
+    responses={200: {"model": list[EntityBody]}, **_ERRORS},
+    summary="Top entities",
+)
+def api_entities(
+    request: Request,
+    top: Annotated[int, Query(ge=1, le=1000, description="How many, most mentioned first")] = 50,
+    type: Annotated[str | None, Query(description="Only PERSON, ORG or PLACE")] = None,
+) -> Response:
+    """The most mentioned canonical entities with aliases and roles (the `entities --json` contract)."""
+    wanted = entity_type(type)
+    with pool(request).borrow() as archive:
+        data = [e.to_json() for e in archive.entities(top, wanted)]
+    return cached_json(request, data, ENRICHMENT_CACHE)
+
+
+@router.get(
+    "/entities/{name:path}",
+    response_model=None,
+    responses={200: {"model": EntityDetailBody}, **_NOT_FOUND},
+    summary="One entity",
+)
+def api_entity(request: Request, name: str) -> Response:
+    """An entity by canonical name or alias: roles, mentions per month, co-occurring entities, quotes, events."""
+    with pool(request).borrow() as archive:
+        detail = archive.entity(name)
+        if detail.entity.name != name:
+            # found by alias: ask again by canonical name, whose counts cover every article
+            detail = archive.entity(detail.entity.name)
+        data = entity_detail_json(detail)
+    return cached_json(request, data, ENRICHMENT_CACHE)
+
+
+@router.get(
+    "/events", response_model=None, responses={200: {"model": list[EventBody]}, **_ERRORS}, summary="Events"
+)
+def api_events(request: Request, params: EventsQuery) -> Response:
+    """Who did what to whom and when, in date order; with two actors, the events between them."""
+    with pool(request).borrow() as archive:
+        data = [e.to_json() for e in find_events(archive, params)]
+    return cached_json(request, data, ENRICHMENT_CACHE)
+
+
+@router.get(
+    "/quotes", response_model=None, responses={200: {"model": list[QuoteBody]}, **_ERRORS}, summary="Quotes"
+)
+def api_quotes(
+    request: Request,
+    speaker: Annotated[
+        str | None, Query(description="Canonical speaker, or part of the speaker as written")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many quotes")] = 100,
+) -> Response:
+    """Direct and reported quotes with speaker, cue and offsets into the article body."""
+    with pool(request).borrow() as archive:
+        data = [q.to_json() for q in archive.quotes((speaker or "").strip() or None, limit)]
+    return cached_json(request, data, ENRICHMENT_CACHE)
+
+
+@router.get(
+    "/articles/{article_id}/enrichment",
+    response_model=None,
+    responses={200: {"model": EnrichmentBody}, **_NOT_FOUND},
+    summary="An article's entities, quotes and events",
+)
+def api_article_enrichment(request: Request, article_id: str) -> Response:
+    """Mentions (with offsets into the body), entities, quotes and events found in one article."""
+    with pool(request).borrow() as archive:
+        data = archive.enrichment(article_id).to_json()
+    return cached_json(request, data, "public, max-age=300")
 
 
 # -- writing ----------------------------------------------------------------------------------

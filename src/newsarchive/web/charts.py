@@ -48,10 +48,14 @@ def timeline_svg(
     link: Callable[[str], str] | None = None,
     *,
     title: str = "Hits per month",
+    unit: tuple[str, str] = ("hit", "hits"),
     width: int = 720,
     height: int = 140,
 ) -> Markup:
-    """An accessible inline SVG bar chart; ``link(label)`` gives each bar's href (a month or a year)."""
+    """An accessible inline SVG bar chart; ``link(label)`` gives each bar's href (a month or a year).
+
+    ``unit`` names what is counted (singular, plural): hits, mentions, events.
+    """
     bars = month_bars(counts)
     if not bars:
         return Markup("")
@@ -61,12 +65,13 @@ def timeline_svg(
     plot_h = height - pad_bottom - pad_top
     step = plot_w / len(bars)
     bar_w = max(step * 0.8, 1.0)
-    unit = "year" if len(bars[0].label) == 4 else "month"
+    per = "year" if len(bars[0].label) == 4 else "month"
     total = sum(b.count for b in bars)
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{escape(title)}: {total} hits from {escape(bars[0].label)} '
+        f'<title id="chart-title">{escape(title)}: {total} {escape(unit[0] if total == 1 else unit[1])} '
+        f"from {escape(bars[0].label)} "
         f"to {escape(bars[-1].label)}</title>",
         f'<line class="axis" x1="{pad_left}" y1="{pad_top + plot_h}" x2="{pad_left + plot_w}" '
         f'y2="{pad_top + plot_h}" stroke="currentColor" stroke-width="1"/>',
@@ -82,7 +87,7 @@ def timeline_svg(
         y = pad_top + plot_h - h
         rect = (
             f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(h, 0):.1f}">'
-            f"<title>{escape(bar.label)}: {bar.count} {'hit' if bar.count == 1 else 'hits'}</title></rect>"
+            f"<title>{escape(bar.label)}: {bar.count} {escape(unit[0] if bar.count == 1 else unit[1])}</title></rect>"
         )
         if link is not None and bar.count:
             rect = (
@@ -94,7 +99,7 @@ def timeline_svg(
                 f'<text class="tick" x="{pad_left + i * step:.1f}" y="{height - 6}" font-size="10" '
                 f'fill="currentColor">{escape(bar.label)}</text>'
             )
-    parts.append(f"<desc>one bar per {unit}</desc></svg>")
+    parts.append(f"<desc>one bar per {per}</desc></svg>")
     return Markup("".join(parts))
 
 

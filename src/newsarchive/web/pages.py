@@ -1,13 +1,17 @@
 """The HTML pages: server-rendered, usable without JavaScript, every archived value autoescaped.
 
-Pages: ``/`` (overview), ``/search``, ``/articles/{id}``, ``/articles/{id}/captures/{sha256}``
-(escaped text or a sandboxed sanitised view), ``/sources/{name}`` and ``/docs`` (the API
-reference rendered from the OpenAPI document, with plain GET forms to try it).
+Pages: ``/`` (overview), ``/search``, ``/articles/{id}`` (entity names linked, a side panel with
+the article's entities, quotes and events), ``/articles/{id}/captures/{sha256}`` (escaped text or a
+sandboxed sanitised view), ``/sources/{name}``, ``/entities`` and ``/entities/{name}`` (roles,
+mentions per month, co-occurrences, quotes, events), ``/events`` (a timeline between actors) and
+``/docs`` (the API reference rendered from the OpenAPI document, with plain GET forms to try it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -17,9 +21,25 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from newsarchive.errors import QueryError
+from newsarchive.errors import NotFoundError, QueryError
+from newsarchive.model import Event
 from newsarchive.web import charts
-from newsarchive.web.api import IMMUTABLE, MAX_RESULT_WINDOW, SEARCH_CACHE, Search, SearchParams, pool
+from newsarchive.web.annotate import annotate_body, entity_url, parse_span
+from newsarchive.web.api import (
+    ENRICHMENT_CACHE,
+    ENTITY_TYPES,
+    EVENT_TYPES,
+    IMMUTABLE,
+    MAX_RESULT_WINDOW,
+    SEARCH_CACHE,
+    EventParams,
+    EventsQuery,
+    Search,
+    SearchParams,
+    entity_type,
+    find_events,
+    pool,
+)
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
     capture_media_type,
@@ -36,6 +56,49 @@ STATIC_DIR = HERE / "static"
 ARTICLE_CACHE = "public, max-age=300"
 
 router = APIRouter(include_in_schema=False)
+
+
+def events_url(
+    actors: Iterable[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    types: Iterable[str] = (),
+) -> str:
+    """``/events`` for some actors (two: the events between them), dates and types."""
+    params = EventParams(tuple(actors), date_from, date_to, tuple(types))
+    items = params.query_items()
+    return "/events" + ("?" + urlencode(items) if items else "")
+
+
+def evidence_url(article_id: str, start: int, end: int) -> str:
+    """The article page with ``start:end`` of its body marked and scrolled to."""
+    return f"/articles/{quote(article_id, safe='')}?span={int(start)}-{int(end)}#evidence"
+
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FULL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_NO_YEAR = re.compile(r"--(\d{2})(?:-(\d{2}))?")
+
+
+def event_date_label(date: str | None) -> str:
+    """``2016-11-10`` → 10 Nov 2016, ``2016-11`` → Nov 2016, ``--11-10`` → 10 Nov (year unknown)."""
+    if not date:
+        return "undated"
+    if match := _FULL_DATE.fullmatch(date):
+        year, month, day = match.groups()
+        if month is None:
+            return year
+        if not 1 <= int(month) <= 12:
+            return date
+        label = f"{_MONTH_NAMES[int(month) - 1]} {year}"
+        return f"{int(day)} {label}" if day else label
+    if match := _NO_YEAR.fullmatch(date):
+        month, day = match.groups()
+        if not 1 <= int(month) <= 12:
+            return date
+        label = _MONTH_NAMES[int(month) - 1]
+        return f"{int(day)} {label} (year unknown)" if day else f"{label} (year unknown)"
+    return date
 
 
 def _static_versions() -> dict[str, str]:
@@ -56,6 +119,10 @@ def _environment() -> jinja2.Environment:
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.globals["source_url"] = lambda name: "/sources/" + quote(name, safe="") if name else None
     env.globals["article_url"] = lambda article_id: "/articles/" + quote(article_id, safe="")
+    env.globals["entity_url"] = entity_url
+    env.globals["events_url"] = events_url
+    env.globals["evidence_url"] = evidence_url
+    env.filters["event_date"] = event_date_label
     env.filters["snippet"] = safe_snippet
     env.filters["lang"] = safe_lang
     env.filters["href"] = safe_href
@@ -140,12 +207,18 @@ def search_page(request: Request, params: Search) -> Response:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str) -> Response:
+def article_page(request: Request, article_id: str, span: str | None = None) -> Response:
+    """The article; ``span=START-END`` marks that stretch of the body (an event's or quote's evidence)."""
+    try:
+        highlight = parse_span(span)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
     with pool(request).borrow() as archive:
         article = archive.article(article_id)
         versions = archive.versions(article_id)
         related = archive.related(article_id)
         captures = {ref.sha256: archive.capture(ref.sha256) for ref in article.captures}
+        enrichment = archive.enrichment(article_id)
     formats = {
         sha: (c.format, capture_media_type(c.content_type, c.format), len(c.raw))
         for sha, c in captures.items()
@@ -158,6 +231,10 @@ def article_page(request: Request, article_id: str) -> Response:
         versions=versions,
         related=related,
         formats=formats,
+        paragraphs=annotate_body(article.body, enrichment.mentions, highlight),
+        enrichment=enrichment,
+        panel_entities=sorted(enrichment.entities, key=lambda e: (-e.mentions, e.name)),
+        events=_chronological(enrichment.events),
     )
 
 
@@ -233,6 +310,99 @@ def source_page(request: Request, name: str) -> Response:
     )
 
 
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request, type: str | None = None, top: int = 100, name: str | None = None
+) -> Response:
+    """The most mentioned entities; ``?name=`` shows one entity whose name cannot be a path segment."""
+    if name is not None and name.strip():
+        return entity_page(request, name)
+    wanted = entity_type(type)
+    if not 1 <= top <= 1000:
+        raise QueryError(f"top must be between 1 and 1000, not {top}")
+    with pool(request).borrow() as archive:
+        entities = archive.entities(top, wanted)
+    return render(
+        request,
+        "entities.html",
+        cache_control=ENRICHMENT_CACHE,
+        entities=entities,
+        types=ENTITY_TYPES,
+        wanted=wanted,
+        top=top,
+    )
+
+
+@router.get("/entities/{name:path}", response_class=HTMLResponse)
+def entity_page(request: Request, name: str) -> Response:
+    """One entity; an alias or another spelling redirects to the canonical name's page."""
+    with pool(request).borrow() as archive:
+        detail = archive.entity(name)
+    entity = detail.entity
+    if entity.name != name:
+        return RedirectResponse(entity_url(entity.name), status_code=302)
+    search = SearchParams(q=entity_clause(entity.name), sort="date")
+    chart = charts.timeline_svg(
+        detail.months,
+        _bar_link(search),
+        title=f"Mentions of {entity.name} per month",
+        unit=("mention", "mentions"),
+    )
+    return render(
+        request,
+        "entity.html",
+        cache_control=ENRICHMENT_CACHE,
+        entity=entity,
+        detail=detail,
+        chart=chart,
+        search_url="/search?" + urlencode(search.query_items()),
+        events=_chronological(detail.events),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, params: EventsQuery) -> Response:
+    """Events between actors (or all), in date order, with a month-by-month timeline."""
+    unknown: list[str] = []
+    resolved: list[str] = []
+    with pool(request).borrow() as archive:
+        for actor in params.actors:
+            try:
+                resolved.append(archive.entity(actor).entity.name)
+            except NotFoundError:
+                unknown.append(actor)
+                resolved.append(actor)
+        found = find_events(archive, params)
+        suggestions = [e.name for e in archive.entities(50)]
+    events = _chronological(found)
+    months: dict[str, int] = {}
+    for event in events:
+        if event.date and len(event.date) >= 7 and event.date[:1].isdigit():
+            months[event.date[:7]] = months.get(event.date[:7], 0) + 1
+    placed = sum(months.values())
+
+    def bar_link(label: str) -> str:
+        return events_url(params.actors, label, label, params.types)
+
+    title = "Events per month" + (" between " + " and ".join(resolved) if len(resolved) > 1 else "")
+    chart = charts.timeline_svg(months, bar_link, title=title, unit=("event", "events"))
+    return render(
+        request,
+        "events.html",
+        cache_control=ENRICHMENT_CACHE,
+        params=params,
+        actors=resolved,
+        unknown=unknown,
+        events=events,
+        chart=chart,
+        unplaced=len(events) - placed,
+        types=EVENT_TYPES,
+        suggestions=suggestions,
+        limit_reached=len(found) >= params.limit,
+        clear_dates=events_url(params.actors, None, None, params.types),
+    )
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> Response:
     """The API reference from /openapi.json, with GET forms that work without script."""
@@ -281,7 +451,7 @@ class _Links:
                 return self.url(**{"from": "", "to": "", "page": 1})
             return self.url(**{"from": value, "to": value, "page": 1})
         if name == "entity":
-            clause = _entity_clause(value)
+            clause = entity_clause(value)
             if clause in self.params.q:
                 return self.url(q=" ".join(self.params.q.replace(clause, " ").split()), page=1)
             return self.url(q=f"{self.params.q} {clause}".strip(), page=1)
@@ -296,7 +466,7 @@ class _Links:
         if name == "year":
             return self.params.date_from == value and self.params.date_to == value
         if name == "entity":
-            return _entity_clause(value) in self.params.q
+            return entity_clause(value) in self.params.q
         key = _FILTER_PARAMS.get(name)
         return key is not None and value in getattr(self.params, key)
 
@@ -309,7 +479,8 @@ class _Links:
 _FILTER_PARAMS = {"source": "source", "section": "section", "language": "lang"}
 
 
-def _entity_clause(name: str) -> str:
+def entity_clause(name: str) -> str:
+    """The query clause that filters a search to articles naming an entity."""
     return 'entity:"' + name.replace('"', " ").replace("\\", " ") + '"'
 
 
@@ -339,3 +510,14 @@ def _page_numbers(current: int, last: int) -> list[int | None]:
         out.append(n)
         previous = n
     return out
+
+
+def _chronological(events: Iterable[Event]) -> list[Event]:
+    """Dated events first in date order, then those whose year is unknown, then undated ones."""
+
+    def key(event: Event) -> tuple[int, str, str]:
+        date = event.date or ""
+        rank = 0 if date[:1].isdigit() else 1 if date.startswith("--") else 2
+        return rank, date, event.id
+
+    return sorted(events, key=key)
