@@ -18,12 +18,21 @@ from typing import Any, TextIO
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
-from newsarchive.model import Article, Enrichment, Entity, Event, IngestReport, Quote, SearchHit, SearchResult
+from newsarchive.model import (
+    Article,
+    Enrichment,
+    Entity,
+    EntityDetail,
+    Event,
+    IngestReport,
+    Quote,
+    SearchHit,
+    SearchResult,
+)
 from newsarchive.query import SearchRequest, run_search
 from newsarchive.settings import Settings
 from newsarchive.store.base import StoredCapture
 from newsarchive.store.sqlite import SQLiteStore
-from newsarchive.store.sqlite_enrichment import EntityDetail
 
 DB_NAME = "archive.sqlite"
 INDEX_DIR = "index"
@@ -167,10 +176,7 @@ class Archive:
 
         Actors may be given by any alias ("Putin"); they are resolved to their canonical names.
         """
-        names = []
-        for actor in actors:
-            detail = self.store.entity_detail(actor)
-            names.append(detail.entity.name if detail is not None else actor)
+        names = [self.store.resolve_entity(actor) or actor for actor in actors]
         return self.store.find_events(names, date_from, date_to, list(types), limit)
 
     def quotes(self, speaker: str | None = None, limit: int = 1000) -> list[Quote]:

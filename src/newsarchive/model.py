@@ -355,3 +355,30 @@ class Enrichment:
             "quotes": [q.to_json() for q in self.quotes],
             "events": [e.to_json() for e in self.events],
         }
+
+
+EVENT_TYPES: tuple[str, ...] = (
+    "AGREE", "AID", "APPOINT", "ARREST", "ATTACK", "CONSULT", "CRITICISE", "DEMAND", "INVESTIGATE", "MEET",
+    "NEGOTIATE", "PROTEST", "REJECT", "SANCTION", "SIGN", "STATEMENT", "SUPPORT", "THREATEN", "VISIT",
+)  # fmt: skip
+"""The PLOVER-style event ontology the enrichment step codes events into."""
+
+
+@dataclass(slots=True)
+class EntityDetail:
+    """Everything the archive knows about one entity: what `newsarchive entity NAME` shows."""
+
+    entity: Entity
+    months: dict[str, int] = field(default_factory=dict)
+    cooccurring: list[tuple[str, int]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.entity.to_json(),
+            "mentions_per_month": dict(self.months),
+            "cooccurring": [{"name": name, "articles": n} for name, n in self.cooccurring],
+            "quotes": [q.to_json() for q in self.quotes],
+            "events": [e.to_json() for e in self.events],
+        }

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from newsarchive.model import Enrichment, Entity, Event, Mention, Quote, Role
+from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
 
 ENRICHMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS enriched (article_id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, at TEXT NOT NULL);
@@ -51,17 +50,6 @@ CREATE INDEX IF NOT EXISTS events_target ON events(target);
 """
 
 _TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
-
-
-@dataclass(slots=True)
-class EntityDetail:
-    """Everything the archive knows about one entity, for `newsarchive entity NAME`."""
-
-    entity: Entity
-    months: dict[str, int] = field(default_factory=dict)
-    cooccurring: list[tuple[str, int]] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
 class EnrichmentTables:
@@ -217,20 +205,37 @@ class EnrichmentTables:
         timeline = sorted(roles.values(), key=lambda r: (r.as_of or "9999", r.title))
         return Entity(name, typ, sorted(aliases), timeline, mentions, n_articles)
 
-    def entity_detail(self, name: str) -> EntityDetail | None:
-        row = self._db.execute(
-            "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE name = ? COLLATE NOCASE "
-            "GROUP BY name",
-            (name,),
-        ).fetchone()
-        if row is None:
-            row = self._db.execute(
-                "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE aliases LIKE ? "
-                "GROUP BY name ORDER BY 3 DESC LIMIT 1",
-                (f'%"{name}"%',),
-            ).fetchone()
-        if row is None:
+    def resolve_entity(self, name: str) -> str | None:
+        """The canonical name for a name or alias: exact name, then a known alias, then a unique surname.
+
+        Exact matches prefer full names, so an article that only said "Netanyahu" does not hide
+        "Benjamin Netanyahu"; the most widely seen candidate wins.
+        """
+        db = self._db
+        rows = db.execute(
+            "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE name = ? COLLATE NOCASE "
+            "OR aliases LIKE ? GROUP BY name",
+            (name, f'%"{name}"%'),
+        ).fetchall()
+        if not rows and " " not in name.strip():
+            rows = db.execute(
+                "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE type = 'PERSON' "
+                "AND name LIKE ? GROUP BY name",
+                (f"% {name.strip()}",),
+            ).fetchall()
+        if not rows:
             return None
+        rows.sort(key=lambda r: (-(" " in r[0]), -r[1], r[0]))
+        return str(rows[0][0])
+
+    def entity_detail(self, name: str) -> EntityDetail | None:
+        canonical = self.resolve_entity(name)
+        if canonical is None:
+            return None
+        row = self._db.execute(
+            "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE name = ? GROUP BY name",
+            (canonical,),
+        ).fetchone()
         entity = self._entity(row[0], row[1], row[2])
         months = {
             str(m): int(n)
@@ -288,6 +293,8 @@ class EnrichmentTables:
         for actor in actors:
             clauses.append("(source = ? COLLATE NOCASE OR target = ? COLLATE NOCASE)")
             params += [actor, actor]
+        if date_from or date_to:
+            clauses.append("date GLOB '[0-9]*'")  # a date range cannot place an event whose year is unknown
         if date_from:
             clauses.append("date >= ?")
             params.append(date_from)

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile
 
 from newsarchive.archive import Archive
 from newsarchive.errors import QueryError
-from newsarchive.model import Entity, Event, IngestReport, Quote
+from newsarchive.model import EVENT_TYPES, EntityDetail, Event, IngestReport
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -328,11 +328,6 @@ def api_stats(request: Request) -> Response:
 # -- enrichment: entities, events, quotes --------------------------------------------------------
 
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
-EVENT_TYPES = (
-    "AGREE", "AID", "APPOINT", "ARREST", "ATTACK", "CONSULT", "CRITICISE", "DEMAND", "INVESTIGATE", "MEET",
-    "NEGOTIATE", "PROTEST", "REJECT", "SANCTION", "SIGN", "STATEMENT", "SUPPORT", "THREATEN", "VISIT",
-)  # fmt: skip
-"""The enrichment step's event ontology (newsarchive.enrich.events.EVENT_TYPES; web may not import enrich)."""
 ENRICHMENT_CACHE = "public, max-age=60"
 MAX_ACTORS = 4
 _ISO_PREFIX = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -424,16 +419,6 @@ def find_events(archive: Archive, params: EventParams) -> list[Event]:
     if params.date_from or params.date_to:
         found = [e for e in found if e.date and e.date[:1].isdigit()]
     return found
-
-
-class EntityDetail(Protocol):
-    """What ``Archive.entity`` returns (its class lives in the store, which the web may not import)."""
-
-    entity: Entity
-    months: dict[str, int]
-    cooccurring: list[tuple[str, int]]
-    quotes: list[Quote]
-    events: list[Event]
 
 
 def entity_detail_json(detail: EntityDetail) -> dict[str, Any]:

@@ -22,13 +22,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from newsarchive.errors import NotFoundError, QueryError
-from newsarchive.model import Event
+from newsarchive.model import EVENT_TYPES, Event
 from newsarchive.web import charts
 from newsarchive.web.annotate import annotate_body, entity_url, parse_span
 from newsarchive.web.api import (
     ENRICHMENT_CACHE,
     ENTITY_TYPES,
-    EVENT_TYPES,
     IMMUTABLE,
     MAX_RESULT_WINDOW,
     SEARCH_CACHE,
