@@ -20,7 +20,14 @@ from newsarchive.model import Article, Capture, CaptureRef, Reject
 from newsarchive.store.base import ArticleDraft, StoredCapture
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+_ADDED_COLUMNS = {
+    # version 2: enrichment flag per article, stale flag per site
+    ("articles", "enrich_wanted"): "INTEGER NOT NULL DEFAULT 0",
+    ("sites", "stale"): "INTEGER NOT NULL DEFAULT 0",
+}
+"""Columns added since version 1; an older archive gets them with ALTER TABLE at open."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,15 +121,27 @@ class SQLiteStore(EnrichmentTables):
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) < SCHEMA_VERSION:
+            self._migrate()
+            row = None
         if row is None:
             self._db.execute(
-                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
             )
         elif int(row[0]) != SCHEMA_VERSION:
             raise ArchiveError(
                 f"{self.path}: archive schema version {row[0]} is not supported by this newsarchive "
                 f"(expects {SCHEMA_VERSION}); use a matching newsarchive version or re-ingest"
             )
+
+    def _migrate(self) -> None:
+        """Bring an older archive's tables up to this version in place (only additive changes so far)."""
+        for (table, column), decl in _ADDED_COLUMNS.items():
+            present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

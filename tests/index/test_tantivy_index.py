@@ -1,0 +1,80 @@
+"""TantivyIndex on a real index directory: documents, filters, facets, snippets, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsarchive.errors import ArchiveError, QueryError
+from newsarchive.index.tantivy_index import IndexQuery, TantivyIndex
+from newsarchive.model import Article
+
+
+def _article(i: int, body: str, published: str | None, source: str = "Gazette") -> Article:
+    return Article(
+        id=f"a{i}", title=f"Story {i}", body=body, source=source, site="g", published=published, language="en"
+    )
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> TantivyIndex:
+    idx = TantivyIndex(tmp_path / "index")
+    docs = [
+        _article(1, "The mayor opened the <script>alert(1)</script> ferry terminal.", "2016-03-14"),
+        _article(2, "Traders protest the fish market rent.", "2016-05-02", source="Coastline Wire"),
+        _article(3, "The ferry was delayed by a storm.", None),
+    ]
+    idx.write(docs, {"a1": True, "a2": True, "a3": False}, [], {"a1": ["Tomas Lindqvist"]})
+    return idx
+
+
+def test_snippets_escape_archived_markup(index: TantivyIndex) -> None:
+    total, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0)
+    assert total == 2
+    first = next(h for h in hits if h.id == "a1")
+    assert "<script>" not in first.snippet and "&lt;script&gt;" in first.snippet
+    assert "<b>ferry</b>" in first.snippet
+
+
+def test_canonical_only_hides_cluster_members(index: TantivyIndex) -> None:
+    total, _, _ = index.search(IndexQuery("ferry"), limit=10, offset=0)
+    assert total == 1
+
+
+def test_date_range_and_facets(index: TantivyIndex) -> None:
+    q = IndexQuery("", date_from=dt.date(2016, 4, 1), canonical_only=False)
+    total, hits, facets = index.search(q, limit=10, offset=0)
+    assert total == 1 and hits[0].id == "a2"
+    assert facets["source"] == {"Coastline Wire": 1}
+    _, _, all_facets = index.search(IndexQuery("", canonical_only=False), limit=10, offset=0)
+    assert all_facets["year"] == {"2016": 2}
+    assert all_facets["entity"] == {"Tomas Lindqvist": 1}
+
+
+def test_sort_by_date_tolerates_undated(index: TantivyIndex) -> None:
+    _, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0, sort="date")
+    assert [h.id for h in hits] == ["a1", "a3"]
+
+
+def test_entity_field_query(index: TantivyIndex) -> None:
+    total, hits, _ = index.search(IndexQuery('entity:"Tomas Lindqvist"'), limit=10, offset=0)
+    assert total == 1 and hits[0].id == "a1"
+
+
+def test_syntax_error_is_a_query_error_with_a_hint(index: TantivyIndex) -> None:
+    with pytest.raises(QueryError, match="quote"):
+        index.search(IndexQuery('"ferry'), limit=10, offset=0)
+
+
+def test_rewrite_and_delete_are_idempotent(index: TantivyIndex) -> None:
+    index.write([_article(2, "Traders protest again.", "2016-05-02")], {}, [])
+    index.write([], {}, ["a3"])
+    assert index.doc_count() == 2
+    assert index.histogram(IndexQuery("", canonical_only=False)) == {"2016-03": 1, "2016-05": 1}
+
+
+def test_readonly_open_of_a_missing_index_says_to_reindex(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError, match="reindex"):
+        TantivyIndex(tmp_path / "nothing", readonly=True)

@@ -1,0 +1,97 @@
+"""SQLiteStore on a real file: transactions, capture identity, migration of older archives."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsarchive.errors import ArchiveError
+from newsarchive.model import Article, Capture, Reject
+from newsarchive.store.base import ArticleDraft
+from newsarchive.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+
+def _article(article_id: str, body: str = "The ferry sails at noon.") -> Article:
+    return Article(
+        id=article_id, title="Ferry", body=body, source="Gazette", site="gazette", body_hash=f"h-{body}"
+    )
+
+
+def test_rollback_keeps_nothing_of_a_failed_batch(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.sqlite")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.insert_article(ArticleDraft(_article("a1"), ["The ferry sails at noon."]))
+        raise RuntimeError("killed mid-batch")
+    assert store.article_count() == 0
+    with store.transaction():
+        store.insert_article(ArticleDraft(_article("a1"), ["The ferry sails at noon."]))
+    assert store.article_count() == 1
+
+
+def test_capture_bytes_come_back_exactly_and_once(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.sqlite")
+    raw = b"<html>\xff\xfe not utf-8 \x00</html>"
+    capture = Capture(origin="crawl.warc.gz#1234", raw=raw, format="html", url="https://x.example/a")
+    assert store.capture_article(capture.sha256) is False
+    with store.transaction():
+        store.add_capture(capture, None, "2026-01-01T00:00:00Z")
+        store.add_capture(capture, None, "2026-01-02T00:00:00Z")
+    stored = store.get_capture(capture.sha256)
+    assert stored is not None and stored.raw == raw and stored.ref.origin == "crawl.warc.gz#1234"
+    assert store.capture_article(capture.sha256) is None
+    assert len(list(store.iter_captures())) == 1
+
+
+def test_rejects_are_recorded_once(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.sqlite")
+    with store.transaction():
+        store.add_reject(Reject("bad.warc", "truncated"))
+        store.add_reject(Reject("bad.warc", "truncated"))
+    assert store.rejects() == [Reject("bad.warc", "truncated")]
+
+
+def test_blocks_and_base_removed_round_trip(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.sqlite")
+    with store.transaction():
+        store.insert_article(
+            ArticleDraft(_article("a1"), ["Menu", "The ferry sails at noon."], ["Select Page"])
+        )
+    (draft,) = list(store.site_drafts("gazette"))
+    assert draft.blocks == ["Menu", "The ferry sails at noon."] and draft.base_removed == ["Select Page"]
+
+
+def test_older_archive_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    store = SQLiteStore(path)
+    with store.transaction():
+        store.insert_article(ArticleDraft(_article("a1"), ["x"]))
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE articles DROP COLUMN enrich_wanted")
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    reopened = SQLiteStore(path)
+    assert reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
+    assert reopened.pending_enrichment(10, wanted_only=True) == []
+    assert [a.id for a in reopened.iter_articles()] == ["a1"]
+
+
+def test_newer_archive_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(ArchiveError, match="version 99"):
+        SQLiteStore(path)
+
+
+def test_corrupt_database_is_an_archive_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ArchiveError, match="cannot open"):
+        SQLiteStore(path)
