@@ -191,3 +191,13 @@ def test_feed_items_become_clean_articles_of_the_feed_publisher(tmp_path: Path, 
         # the capture keeps the item's original XML
         assert arch.capture(article.captures[0].sha256).raw.startswith(b"<item")
         assert arch.reextract() == 0  # re-extraction from the kept original gives the same article
+
+
+def test_given_text_is_kept_as_given_even_when_lines_repeat(tmp_path: Path) -> None:
+    # JSONL text is the body as given (offsets into it must stay valid), so no chrome is learned from it
+    footer = "Subscribe to our newsletter for more."
+    rows = [dict(s, text=s["text"] + "\n\n" + footer) for s in STORIES]
+    with Archive.open(tmp_path / "arch") as arch:
+        arch.ingest([write_jsonl(tmp_path / "rows.jsonl", rows)])
+        bodies = [a.body for a in arch.articles()]
+    assert bodies == [r["text"] for r in rows]

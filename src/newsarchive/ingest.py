@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_PAGE_FORMATS = ("html", "textdump")
+"""Formats that carry a site's page template; given texts (JSONL/CSV, Reuters) are kept as they are."""
+
 ProgressHook = Callable[[str, int], None]
 """Called as hook(event, amount): events are 'files_total', 'file', 'record', 'article', 'reject'."""
 
@@ -126,10 +129,11 @@ class Pipeline:
                     log.warning("%s: %s", capture.origin, exc.reason)
                     continue
                 fresh.append((capture, extracted))
-            chromes = self._learn_chrome([e for _, e in fresh])
+            chromes = self._learn_chrome([e for c, e in fresh if c.format in _PAGE_FORMATS])
             for capture, extracted in fresh:
                 base_removed = list(extracted.removed)
-                cleaned = apply_chrome(extracted, chromes.get(extracted.site), self.settings)
+                chrome = chromes.get(extracted.site) if capture.format in _PAGE_FORMATS else None
+                cleaned = apply_chrome(extracted, chrome, self.settings)
                 counts.captures_new += 1
                 if not cleaned.body.strip():
                     reject = Reject(
@@ -337,7 +341,9 @@ class Pipeline:
             except InputError as exc:
                 log.warning("%s: %s (kept the previous extraction)", capture.origin, exc.reason)
                 continue
-            stored_chrome = self.store.get_site_chrome(extracted.site)
+            stored_chrome = (
+                self.store.get_site_chrome(extracted.site) if capture.format in _PAGE_FORMATS else None
+            )
             chrome = SiteChrome.from_json(stored_chrome) if stored_chrome else None
             base_removed = list(extracted.removed)
             cleaned = apply_chrome(extracted, chrome, self.settings)
