@@ -85,7 +85,9 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     """Extract the article of one HTML capture; raise ExtractionError when there is none."""
     raw = _checked_bytes(capture, settings)
     html = _decode(raw, capture)
-    if _badness(html):  # double-encoded UTF-8: repair before the parser drops the C1 bytes it needs
+    # double-encoded UTF-8: repair before the parser drops the C1 bytes it needs; the full badness
+    # score costs more than trafilatura itself, so only pages showing a mojibake signature pay it
+    if not html.isascii() and _MOJIBAKE_HINT.search(html) and _badness(html):
         html = ftfy.fix_encoding(html)
     tree = _parse(html, capture.origin)
     url = capture.url or capture.hints.get("url") or None
@@ -106,7 +108,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     hints = capture.hints
     url = url or metadata.url or page.canonical
     source = clean_text(hints.get("source") or page.site_name or metadata.sitename or "") or _host(url)
-    published, published_from = _published(hints, tree, url)
+    published, published_from = _published(hints, tree, url, metadata.date)
     site_names = [page.site_name, metadata.sitename]
     title = hints.get("title") or _title(metadata.title, page, site_names, _host(url))
 
@@ -233,6 +235,10 @@ def _decode(raw: bytes, capture: Capture) -> str:
         if score == 0:
             break
     return best_text
+
+
+_MOJIBAKE_HINT = re.compile("[\x80-\x9f\ufffd]|[\u00c2\u00c3][\u00a0-\u00bf\u0152-\u2122]|\u00e2\u20ac")
+"""Cheap signs of mis-decoded text: C1 controls, replacement characters, UTF-8 read as cp1252."""
 
 
 def _badness(text: str) -> int:
@@ -576,7 +582,9 @@ def _language(tree: Any, body: str) -> str | None:
 # --- the publication date -----------------------------------------------------------------------
 
 
-def _published(hints: dict[str, str], tree: Any, url: str | None) -> tuple[str | None, str | None]:
+def _published(
+    hints: dict[str, str], tree: Any, url: str | None, metadata_date: str | None = None
+) -> tuple[str | None, str | None]:
     """The original publication date and where it came from: metadata, then the URL, then page text.
 
     Never the crawl date, and never a guess: a text date htmldate could only narrow to a month
@@ -585,6 +593,9 @@ def _published(hints: dict[str, str], tree: Any, url: str | None) -> tuple[str |
     hinted = hints.get("published")
     if hinted:
         return _normalise_date(hinted), "metadata"
+    # trafilatura's metadata already ran htmldate's quick search; reuse it unless it came from the URL
+    if metadata_date and not (url and metadata_date.replace("-", "") in re.sub(r"\D", "", url)):
+        return _normalise_date(metadata_date), "metadata"
     options: dict[str, Any] = {"original_date": True, "url": "", "deferred_url_extractor": True}
     found = htmldate.find_date(tree, extensive_search=False, **options)
     if found:
