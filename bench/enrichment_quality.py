@@ -1,0 +1,496 @@
+"""Quality of the enrichment step on the shared dev sets: NER, quotes, events, dates.
+
+Run: ``python bench/enrichment_quality.py [--data DIR] [--limit N] [--markdown]``.
+Matching rules are stated next to each scorer so the figures can be read without the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+SPACY_TO_CONLL = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+    "PRODUCT": "MISC",
+}
+"""OntoNotes labels onto CoNLL's four; numeric/temporal labels have no CoNLL counterpart and are dropped."""
+
+
+@dataclass(slots=True)
+class Prf:
+    """Counts of one scorer and the derived precision/recall/F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __str__(self) -> str:
+        return f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f} (tp {self.tp} fp {self.fp} fn {self.fn})"
+
+
+# --- NER -------------------------------------------------------------------------------------------
+
+
+def read_conll(path: str | Path) -> list[tuple[list[str], set[tuple[int, int, str]]]]:
+    """Sentences of a CoNLL-2003 file as (tokens, gold spans as (start_tok, end_tok, type)); IOB1 aware."""
+    sentences: list[tuple[list[str], set[tuple[int, int, str]]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        if tokens:
+            sentences.append((list(tokens), _iob1_spans(tags)))
+        tokens.clear()
+        tags.clear()
+
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("-DOCSTART-"):
+            flush()
+            continue
+        parts = line.split()
+        tokens.append(parts[0])
+        tags.append(parts[-1])
+    flush()
+    return sentences
+
+
+def _iob1_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    spans: set[tuple[int, int, str]] = set()
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        if kind and (tag == "O" or label != kind or prefix == "B"):
+            spans.add((start, i, kind))
+            kind = ""
+        if tag != "O" and not kind:
+            start, kind = i, label
+    return spans
+
+
+def ner_scores(nlp: Language, sentences: list[tuple[list[str], set[tuple[int, int, str]]]]) -> Prf:
+    """Exact-span, exact-type match of spaCy entities (mapped to CoNLL types) against gold."""
+    score = Prf()
+    texts = [" ".join(tokens) for tokens, _ in sentences]
+    for (tokens, gold), doc in zip(sentences, nlp.pipe(texts, batch_size=256), strict=True):
+        offsets, pos = [], 0
+        for tok in tokens:
+            offsets.append(pos)
+            pos += len(tok) + 1
+        start_of = {o: i for i, o in enumerate(offsets)}
+        end_of = {o + len(t): i + 1 for i, (o, t) in enumerate(zip(offsets, tokens, strict=True))}
+        predicted: set[tuple[int, int, str]] = set()
+        for ent in doc.ents:
+            kind = SPACY_TO_CONLL.get(ent.label_)
+            if kind is None:
+                continue
+            if ent.start_char in start_of and ent.end_char in end_of:
+                predicted.add((start_of[ent.start_char], end_of[ent.end_char], kind))
+            else:
+                predicted.add((-1, -1, kind))
+                score.errors["boundary not on a CoNLL token"] += 1
+        score.tp += len(predicted & gold)
+        score.fp += len(predicted - gold)
+        score.fn += len(gold - predicted)
+        gold_spans = {(s, e): k for s, e, k in gold}
+        for s, e, k in predicted - gold:
+            if (s, e) in gold_spans:
+                score.errors[f"type {k} for gold {gold_spans[(s, e)]}"] += 1
+            elif any(s < ge and gs < e for gs, ge in gold_spans):
+                score.errors["span boundary"] += 1
+            else:
+                score.errors[f"spurious {k}"] += 1
+        pred_spans = {(s, e) for s, e, _ in predicted}
+        for s, e, k in gold - predicted:
+            if not any(s < pe and ps < e for ps, pe in pred_spans):
+                score.errors[f"missed {k}"] += 1
+    return score
+
+
+# --- quotes (PolNeAR) ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Attribution:
+    source: list[tuple[int, int]]
+    content: list[tuple[int, int]]
+
+
+def read_polnear(folder: Path, limit: int | None) -> list[tuple[str, str, list[_Attribution]]]:
+    """(name, text, gold attributions with a source) for one annotation file per article (first annotator)."""
+    chosen: dict[str, Path] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        chosen.setdefault(ann.stem.rsplit("_", 1)[0], ann)
+    out = []
+    for name, ann in sorted(chosen.items())[: limit or None]:
+        text_path = folder / "text" / f"{name}.txt"
+        if not text_path.exists():
+            continue
+        spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+        relations: list[dict[str, str]] = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if line.startswith("T") and len(fields) >= 3:
+                tid, info = fields[0], fields[1]
+                kind, _, ranges = info.partition(" ")
+                parts = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
+                spans[tid] = (kind, [(a, b) for a, b in parts])  # type: ignore[misc]
+            elif line.startswith("E") and len(fields) >= 2:
+                relations.append(dict(arg.split(":", 1) for arg in fields[1].split() if ":" in arg))
+        gold = []
+        for rel in relations:
+            if "Source" in rel and "Content" in rel and rel["Source"] in spans and rel["Content"] in spans:
+                gold.append(_Attribution(spans[rel["Source"]][1], spans[rel["Content"]][1]))
+        out.append((name, text_path.read_text(encoding="utf-8"), gold))
+    return out
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _length(spans: list[tuple[int, int]]) -> int:
+    return sum(e - s for s, e in spans)
+
+
+def quote_matches(pred_source: tuple[int, int], pred_content: tuple[int, int], gold: _Attribution) -> bool:
+    """Matching rule: contents overlap by at least half of the shorter one, and the source spans overlap."""
+    shorter = min(_length([pred_content]), _length(gold.content)) or 1
+    return _overlap([pred_content], gold.content) >= shorter / 2 and _overlap([pred_source], gold.source) > 0
+
+
+def quote_scores(nlp: Language, folder: Path, limit: int | None) -> tuple[Prf, Prf]:
+    """Source-content pair P/R/F1 for all quotes, and separately content-only (speaker ignored)."""
+    from newsarchive.enrich.pipeline import enrich_many
+
+    articles = read_polnear(folder, limit)
+    pairs, content_only = Prf(), Prf()
+    items = [(name, text, None) for name, text, _ in articles]
+    for (_, _, gold), result in zip(articles, enrich_many(items, nlp), strict=True):
+        used: set[int] = set()
+        used_content: set[int] = set()
+        for quote in result.quotes:
+            content = (quote.start, quote.end)
+            source = (quote.speaker_start or -1, quote.speaker_end or -1)
+            hit = next(
+                (i for i, g in enumerate(gold) if i not in used and quote_matches(source, content, g)), None
+            )
+            if hit is None:
+                pairs.fp += 1
+                near = any(_overlap([content], g.content) for g in gold)
+                pairs.errors["content found, wrong source" if near else "not an attribution in gold"] += 1
+            else:
+                pairs.tp += 1
+                used.add(hit)
+            chit = next(
+                (
+                    i
+                    for i, g in enumerate(gold)
+                    if i not in used_content
+                    and _overlap([content], g.content) >= min(_length([content]), _length(g.content)) / 2
+                ),
+                None,
+            )
+            if chit is None:
+                content_only.fp += 1
+            else:
+                content_only.tp += 1
+                used_content.add(chit)
+        pairs.fn += len(gold) - len(used)
+        content_only.fn += len(gold) - len(used_content)
+        for i, g in enumerate(gold):
+            if i not in used and not any(_overlap([(q.start, q.end)], g.content) for q in result.quotes):
+                pairs.errors["missed (no cue verb or non-verbal cue)"] += 1
+    return pairs, content_only
+
+
+# --- events (PLOVER gold records, PETRARCH2 validation) --------------------------------------------
+
+OURS_TO_PLOVER = {
+    "MEET": {"CONSULT"},
+    "VISIT": {"CONSULT"},
+    "CONSULT": {"CONSULT"},
+    "NEGOTIATE": {"CONSULT"},
+    "AGREE": {"AGREE", "COOPERATE"},
+    "SIGN": {"AGREE", "COOPERATE"},
+    "STATEMENT": set(),
+    "DEMAND": {"DEMAND"},
+    "THREATEN": {"THREATEN"},
+    "CRITICISE": {"DISAPPROVE"},
+    "SUPPORT": {"SUPPORT", "COOPERATE"},
+    "AID": {"AID"},
+    "SANCTION": {"SANCTION"},
+    "ATTACK": {"FIGHT", "ASSAULT", "COERCE"},
+    "ARREST": {"COERCE"},
+    "PROTEST": {"PROTEST"},
+    "APPOINT": set(),
+    "REJECT": {"REJECT"},
+    "INVESTIGATE": {"INVESTIGATE"},
+}
+"""Our types onto PLOVER's (PLOVER's CONSULT covers meetings, visits and calls)."""
+
+CAMEO_ROOT_TO_OURS = {
+    "01": {"STATEMENT"}, "02": {"DEMAND"}, "03": {"AGREE"}, "04": {"CONSULT", "MEET", "VISIT", "NEGOTIATE"},
+    "05": {"AGREE", "SIGN", "SUPPORT", "NEGOTIATE"}, "06": {"AGREE", "SIGN", "SUPPORT"}, "07": {"AID"},
+    "08": {"AGREE"}, "09": {"INVESTIGATE"}, "10": {"DEMAND"}, "11": {"CRITICISE"}, "12": {"REJECT"},
+    "13": {"THREATEN"}, "14": {"PROTEST"}, "15": {"ATTACK"}, "16": {"SANCTION"}, "17": {"ARREST", "ATTACK"},
+    "18": {"ATTACK"}, "19": {"ATTACK"}, "20": {"ATTACK"},
+}  # fmt: skip
+"""CAMEO root codes onto our types; a prediction counts when it is in the root's set."""
+
+
+def _actor_ok(predicted: str | None, gold_texts: list[str]) -> bool:
+    if predicted is None or not gold_texts:
+        return False
+    from newsarchive.enrich.entities import country_of, normalise
+
+    pred = normalise(predicted)
+    for text in gold_texts:
+        gold = normalise(text)
+        if pred and gold and (pred in gold or gold in pred or normalise(country_of(text) or "") == pred):
+            return True
+    return False
+
+
+def plover_scores(nlp: Language, path: Path, limit: int | None) -> dict[str, float | int | Counter[str]]:
+    """Per gold record: is one of our events of the right (mapped) type, and are its actors right?"""
+    from newsarchive.enrich.pipeline import enrich_many
+
+    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("text")][: limit or None]
+    items = [(r["id"], r["text"], None) for r in records]
+    typed = any_event = source_ok = target_ok = with_target = 0
+    confusion: Counter[str] = Counter()
+    for record, result in zip(records, enrich_many(items, nlp), strict=True):
+        gold_type = record["event"]
+        src = [a["actorText"] for a in record.get("source") or [] if isinstance(a, dict)]
+        tgt = [a["actorText"] for a in record.get("target") or [] if isinstance(a, dict)]
+        any_event += bool(result.events)
+        right = [e for e in result.events if gold_type in OURS_TO_PLOVER.get(e.type, set())]
+        if right:
+            typed += 1
+            best = right[0]
+            source_ok += _actor_ok(best.source, src) or _actor_ok(best.target, src)
+            if tgt:
+                with_target += 1
+                target_ok += _actor_ok(best.target, tgt) or _actor_ok(best.source, tgt)
+        else:
+            confusion[f"{gold_type} -> {result.events[0].type if result.events else 'none'}"] += 1
+    n = len(records)
+    return {
+        "records": n,
+        "type_accuracy": typed / n if n else 0.0,
+        "any_event": any_event / n if n else 0.0,
+        "source_accuracy": source_ok / typed if typed else 0.0,
+        "target_accuracy": target_ok / with_target if with_target else 0.0,
+        "confusion": confusion,
+    }
+
+
+def petrarch_scores(nlp: Language, path: Path, limit: int | None) -> dict[str, float | int | Counter[str]]:
+    """Per sentence with gold codings: is one of our event types in the gold CAMEO roots' mapped types?"""
+    from newsarchive.enrich.pipeline import enrich_many
+
+    root = ET.parse(path).getroot()
+    sentences = []
+    for sent in root.iter("Sentence"):
+        text = " ".join((sent.findtext("Text") or "").split())
+        codes = [c.get("eventcode", "") for c in sent.iter("EventCoding") if c.get("eventcode")]
+        if text and codes:
+            sentences.append((sent.get("id", ""), text, codes))
+    sentences = sentences[: limit or None]
+    hits = 0
+    misses: Counter[str] = Counter()
+    for (_, _, codes), result in zip(
+        sentences, enrich_many([(i, t, None) for i, t, _ in sentences], nlp), strict=True
+    ):
+        wanted = set().union(*(CAMEO_ROOT_TO_OURS.get(c[:2], set()) for c in codes))
+        if any(e.type in wanted for e in result.events):
+            hits += 1
+        else:
+            misses[f"CAMEO {codes[0][:2]} -> {result.events[0].type if result.events else 'none'}"] += 1
+    n = len(sentences)
+    return {"sentences": n, "type_accuracy": hits / n if n else 0.0, "confusion": misses}
+
+
+# --- dates (SemEval-2015 TimeLine) -----------------------------------------------------------------
+
+
+def date_scores(nlp: Language, folder: Path, limit: int | None) -> dict[str, float | int | Counter[str]]:
+    """For each gold timeline event with a (partial) date: resolve the date our events step would give.
+
+    We parse the event's sentence with the document creation time as publication date and take the
+    date expression nearest the event word in its clause (else the publication date, as our events
+    do). Strict: equal at the gold's granularity (``2005-01-XX`` = ``2005-01``); lenient: one is a
+    prefix of the other.
+    """
+    from newsarchive.enrich import events as ev
+
+    sentences: dict[str, tuple[str, dict[int, str]]] = {}
+    for tml in folder.glob("*/corpus_trackB_TimeML/*.tml"):
+        text = tml.read_text(encoding="utf-8")
+        dct = re.search(r'functionInDocument="CREATION_TIME"[^>]*value="([^"]+)"', text)
+        doc_id = re.search(r"<DOCID>(\d+)</DOCID>", text)
+        if not dct or not doc_id:
+            continue
+        body = {
+            int(m[1]): re.sub(r"<[^>]+>", "", m[2])
+            for m in re.finditer(r'<s id="(\d+)">(.*?)</s>', text, re.S)
+        }
+        sentences[doc_id[1]] = (dct[1], body)
+    gold: list[tuple[str, str, int, str]] = []
+    for timeline in sorted(folder.glob("*/TimeLines_Gold_Standard/*.txt")):
+        for line in timeline.read_text(encoding="utf-8").splitlines()[1:]:
+            parts = line.split("\t")
+            if len(parts) < 3 or "XXXX" in parts[1] or not re.match(r"\d{4}", parts[1]):
+                continue
+            for mention in parts[2:]:
+                doc_id, sent_id, word = mention.split("-", 2)
+                if doc_id in sentences:
+                    gold.append((doc_id, parts[1], int(sent_id), word))
+    gold = gold[: limit or None]
+    strict = lenient = 0
+    errors: Counter[str] = Counter()
+    texts = [sentences[d][1].get(s, "") for d, _, s, _ in gold]
+    for (doc_id, value, _, word), doc in zip(gold, nlp.pipe(texts, batch_size=64), strict=True):
+        published = sentences[doc_id][0]
+        token = next((t for t in doc if t.text == word.replace("_", " ").split()[0]), None)
+        if token is None:
+            errors["event word not found"] += 1
+            continue
+        got, status = ev._date(token, published)
+        expected = re.sub(r"(-XX)+$", "", value)
+        if got == expected:
+            strict += 1
+            lenient += 1
+        elif got and (got.startswith(expected) or expected.startswith(got)):
+            lenient += 1
+            errors["granularity differs"] += 1
+        elif status == "publication":
+            errors["no date in clause (publication date used)"] += 1
+        else:
+            errors["wrong expression or resolution"] += 1
+    n = len(gold)
+    return {
+        "events": n,
+        "strict": strict / n if n else 0.0,
+        "lenient": lenient / n if n else 0.0,
+        "errors": errors,
+    }
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default = os.environ.get("NEWSARCHIVE_SHARED_DATA") or str(
+        Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    )
+    parser.add_argument("--data", default=default, help="the shared data folder")
+    parser.add_argument("--limit", type=int, default=None, help="items per data set (default: all)")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--model", default="en_core_web_sm", help="spaCy model name or path")
+    parser.add_argument("--only", choices=["ner", "quotes", "events", "dates"], action="append")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    if not data.is_dir():
+        print(f"shared data not found at {data}; pass --data", file=sys.stderr)
+        return 2
+    from newsarchive.enrich.nlp import load_nlp
+
+    nlp = load_nlp(args.model)
+    only = set(args.only or ["ner", "quotes", "events", "dates"])
+    rows: list[tuple[str, str, str]] = []
+    notes: list[str] = []
+    if "ner" in only:
+        sentences = read_conll(data / "ner" / "conll2003" / "eng.testa")[: args.limit or None]
+        ner = ner_scores(nlp, sentences)
+        rows.append(("NER, CoNLL-2003 eng.testa (exact span+type)", f"F1 {ner.f1:.3f}", str(ner)))
+        notes.append("NER errors: " + _top(ner.errors))
+    if "quotes" in only:
+        pairs, content = quote_scores(nlp, data / "corpus" / "polnear-train", args.limit)
+        rows.append(("Quotes, PolNeAR train: source-content pairs", f"F1 {pairs.f1:.3f}", str(pairs)))
+        rows.append(("Quotes, PolNeAR train: content only", f"F1 {content.f1:.3f}", str(content)))
+        notes.append("Quote errors: " + _top(pairs.errors))
+    if "events" in only:
+        gsr = data / "events" / "plover-gsr" / "gold_standard_records" / "PLOVER_GSR_CAMEO.txt"
+        plover = plover_scores(nlp, gsr, args.limit)
+        rows.append(
+            ("Events, PLOVER GSR: type accuracy", f"{plover['type_accuracy']:.3f}", f"n={plover['records']}")
+        )
+        rows.append(("Events, PLOVER GSR: any event found", f"{plover['any_event']:.3f}", ""))
+        rows.append(("Events, PLOVER GSR: source actor (typed hits)", f"{plover['source_accuracy']:.3f}", ""))
+        rows.append(("Events, PLOVER GSR: target actor (typed hits)", f"{plover['target_accuracy']:.3f}", ""))
+        petr_path = (
+            data / "events" / "petrarch2" / "petrarch2" / "data" / "text" / "PETR.UnitTest.records.xml"
+        )
+        petr = petrarch_scores(nlp, petr_path, args.limit)
+        rows.append(
+            (
+                "Events, PETRARCH2 unit records: CAMEO root match",
+                f"{petr['type_accuracy']:.3f}",
+                f"n={petr['sentences']}",
+            )
+        )
+        notes.append("PLOVER misses: " + _top(plover["confusion"]))  # type: ignore[arg-type]
+        notes.append("PETRARCH2 misses: " + _top(petr["confusion"]))  # type: ignore[arg-type]
+    if "dates" in only:
+        timeline = data / "temporal" / "semeval2015-timeline" / "SemEval_Task4_data"
+        dated = date_scores(nlp, timeline, args.limit)
+        rows.append(
+            ("Dates, SemEval-2015 TimeLine events: strict", f"{dated['strict']:.3f}", f"n={dated['events']}")
+        )
+        rows.append(("Dates, SemEval-2015 TimeLine events: lenient", f"{dated['lenient']:.3f}", ""))
+        notes.append("Date errors: " + _top(dated["errors"]))  # type: ignore[arg-type]
+    if args.markdown:
+        print("| measure | score | detail |\n|---|---|---|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        print()
+        for note in notes:
+            print(f"- {note}")
+    else:
+        for name, score, detail in rows:
+            print(f"{name:55} {score:10} {detail}")
+        for note in notes:
+            print(note)
+    return 0
+
+
+def _top(counter: Counter[str], n: int = 6) -> str:
+    return ", ".join(f"{k} ({v})" for k, v in counter.most_common(n)) or "none"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""enrich_text / enrich_many end to end with the real spaCy model, on the seed page and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
+from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
+from newsarchive.errors import InputError
+from newsarchive.model import Enrichment
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    try:
+        return load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def seed_body(shared_data: Path) -> str:
+    text = next((shared_data / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    return text[text.index("Tel Aviv –") :]
+
+
+def _check_offsets(body: str, result: Enrichment) -> None:
+    for mention in result.mentions:
+        assert body[mention.start : mention.end] == mention.text
+    for quote in result.quotes:
+        assert body[quote.start : quote.end] == quote.text
+    for event in result.events:
+        assert body[event.start : event.end] == event.evidence_text
+
+
+def test_seed_people_and_roles(nlp: Language, seed_body: str) -> None:
+    result = enrich_text("seed", seed_body, None, nlp).to_json()
+    people = {e["name"]: e for e in result["entities"] if e["type"] == "PERSON"}
+    expected = {
+        "Vladimir Putin": ("President", "Russia"),
+        "Dmitry Medvedev": ("Prime Minister", "Russia"),
+        "Benjamin Netanyahu": ("Prime Minister", "Israel"),
+        "Reuven Rivlin": ("President", "Israel"),
+    }
+    for name, (title, country) in expected.items():
+        assert name in people, f"{name} missing from {sorted(people)}"
+        assert {"title": title, "of": country, "as_of": None} in people[name]["roles"]
+    # surname-only mentions resolve to the full name, never a separate entity
+    assert "Netanyahu" not in people and "Putin" not in people and "Medvedev" not in people
+    assert "Netanyahu" in people["Benjamin Netanyahu"]["aliases"]
+
+
+def test_seed_embassy_quote(nlp: Language, seed_body: str) -> None:
+    result = enrich_text("seed", seed_body, None, nlp)
+    quote = next(q for q in result.quotes if q.text.startswith("Over the years"))
+    assert quote.cue == "said"
+    assert quote.speaker is not None and "embassy" in quote.speaker.lower()
+    assert quote.speaker_entity is not None and "embassy" in quote.speaker_entity.lower()
+    _check_offsets(seed_body, result)
+
+
+def _events(result: Enrichment, kind: str) -> list[dict[str, object]]:
+    return [e.to_json() for e in result.events if e.type == kind]
+
+
+def test_seed_events_without_publication_date(nlp: Language, seed_body: str) -> None:
+    result = enrich_text("seed", seed_body, None, nlp)
+    visit = next(e for e in _events(result, "VISIT") if e["source"] == "Dmitry Medvedev" and e["target"])
+    assert visit["target"] == "Israel"
+    assert visit["date"] == "--11-10"
+    assert visit["date_status"] == "planned"
+    talks = _events(result, "NEGOTIATE")
+    assert talks and talks[0]["date_status"] == "planned" and talks[0]["date"] is None
+    calls = _events(result, "CONSULT")
+    assert any({e["source"], e["target"]} == {"Benjamin Netanyahu", "Vladimir Putin"} for e in calls)
+    moscow = [e for e in _events(result, "VISIT") if e["location"] == "Moscow"]
+    assert any(e["source"] == "Benjamin Netanyahu" for e in moscow)
+    warn = _events(result, "THREATEN")
+    assert any(e["source"] == "Israel" and e["target"] == "Russia" for e in warn)
+    for event in result.events:
+        assert event.date is None or not event.date[:4].isdigit() or event.date_status != "publication"
+
+
+def test_seed_events_with_publication_date(nlp: Language, seed_body: str) -> None:
+    result = enrich_text("seed", seed_body, "2016-10-20", nlp)
+    visit = next(e for e in _events(result, "VISIT") if e["source"] == "Dmitry Medvedev" and e["target"])
+    assert visit["date"] == "2016-11-10"
+    talks = _events(result, "NEGOTIATE")
+    assert talks[0]["date"] == "2016-11"
+    roles = {e.name: e.roles for e in result.entities}
+    assert roles["Dmitry Medvedev"][0].as_of == "2016-10-20"
+    undated = [e for e in result.events if e.date_status == "publication"]
+    assert undated and all(e.date == "2016-10-20" for e in undated)
+
+
+def test_enrich_many_matches_enrich_text(nlp: Language, seed_body: str) -> None:
+    items = [
+        ("a", seed_body, None),
+        ("empty", "", None),
+        ("b", "Mary Jones visited Paris on Monday.", "2020-03-04"),
+    ]
+    results = list(enrich_many(items, nlp, batch_size=2))
+    assert [r.article_id for r in results] == ["a", "empty", "b"]
+    assert results[0].to_json() == enrich_text("a", seed_body, None, nlp).to_json()
+    assert results[1].mentions == [] and results[1].events == []
+    assert any(e.type == "VISIT" and e.date == "2020-03-02" for e in results[2].events)
+
+
+def test_empty_and_whitespace_bodies(nlp: Language) -> None:
+    for body in ["", "   \n\n  "]:
+        result = enrich_text("x", body, None, nlp)
+        assert result.to_json() == {
+            "article_id": "x",
+            "mentions": [],
+            "entities": [],
+            "quotes": [],
+            "events": [],
+        }
+
+
+def test_non_english_text_does_not_crash(nlp: Language) -> None:
+    arabic = "قال الرئيس الروسي فلاديمير بوتين إنه سيزور إسرائيل في العاشر من نوفمبر. " * 20
+    assert enrich_text("ar", arabic, None, nlp).entities == []
+    german = "Der russische Präsident Wladimir Putin hat am Dienstag Berlin besucht. " * 5
+    result = enrich_text("de", german, "2016-10-20", nlp)
+    _check_offsets(german, result)
+
+
+def test_huge_body_is_chunked_with_valid_offsets(nlp: Language) -> None:
+    paragraph = "Ministers met in Geneva on Tuesday. Anna Lindqvist, the Swedish foreign minister, said talks went well.\n\n"
+    body = paragraph * (1_000_000 // len(paragraph) + 1)
+    assert len(body) > 1_000_000
+    result = enrich_text("big", body, "2020-03-05", nlp)
+    last = max(m.end for m in result.mentions)
+    assert last > 990_000, "mentions must reach the end of the body"
+    _check_offsets(body[:200_000], enrich_text("big", body[:200_000], "2020-03-05", nlp))
+    people = {e.name for e in result.entities if e.type == "PERSON"}
+    assert "Anna Lindqvist" in people
+
+
+def test_absurdly_long_body_is_refused_with_a_clear_error(nlp: Language) -> None:
+    with pytest.raises(InputError, match="characters"):
+        enrich_text("huge", "a " * (MAX_BODY_CHARS // 2 + 1), None, nlp)
+
+
+def test_real_articles_keep_exact_offsets(nlp: Language, shared_data: Path) -> None:
+    paths = sorted((shared_data / "corpus" / "polnear-train" / "text").glob("*.txt"))[:15]
+    items = [(p.stem, p.read_text(encoding="utf-8"), "2016-01-15") for p in paths]
+    results = list(enrich_many(items, nlp, batch_size=4))
+    assert [r.article_id for r in results] == [p.stem for p in paths]
+    for (_, body, _), result in zip(items, results, strict=True):
+        _check_offsets(body, result)
+    assert sum(len(r.quotes) for r in results) > 15
+    assert all(e.date_status in {"happened", "planned", "publication"} for r in results for e in r.events)
