@@ -247,7 +247,9 @@ class Pipeline:
             hashes = {aid: h for aid, _, _, h in pending}
             at = now_iso()
             with self.store.transaction():
-                for enrichment in enrich_many(((aid, body, pub) for aid, body, pub, _ in pending), nlp):
+                # small pipe batches: spaCy holds every token of a batch in memory at once
+                items = ((aid, body, pub) for aid, body, pub, _ in pending)
+                for enrichment in enrich_many(items, nlp, batch_size=8):
                     self.store.put_enrichment(enrichment, hashes[enrichment.article_id], at)
                     self.store.mark_unindexed(enrichment.article_id)
                     done += 1
