@@ -56,18 +56,19 @@ CREATE TABLE IF NOT EXISTS articles (
     published_from TEXT,
     section TEXT,
     language TEXT,
-    body TEXT NOT NULL,
     captions TEXT NOT NULL,
     media_ids TEXT NOT NULL,
     word_count INTEGER NOT NULL,
     body_hash TEXT NOT NULL,
     cluster_id TEXT,
-    removed TEXT NOT NULL,
-    blocks BLOB NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0,
     deduped INTEGER NOT NULL DEFAULT 0,
     enrich_wanted INTEGER NOT NULL DEFAULT 0,
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    -- the big columns last: SQLite walks a row's overflow pages to reach any column after them
+    body TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    blocks BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
 CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
