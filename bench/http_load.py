@@ -18,11 +18,14 @@ import multiprocessing as mp
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +49,37 @@ def main() -> None:
     parser.add_argument("--client-procs", type=int, default=2, help="processes the clients are spread over")
     parser.add_argument("--threads", type=int, default=8, help="request threads per worker (default 8)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--driver",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="load generator: wrk (C, light on the 2 cores the server shares; apt-get install wrk) or "
+        "python (asyncio + httpx clients); auto picks wrk when installed",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per run")
     parser.add_argument("--markdown", type=Path, help="append a markdown table of the runs to this file")
     args = parser.parse_args()
     if not (args.archive / "archive.sqlite").exists():
         parser.error(f"{args.archive}: not an archive (no archive.sqlite)")
     duration = min(args.duration, MAX_DURATION)
+    driver = args.driver
+    if driver == "auto":
+        driver = "wrk" if shutil.which("wrk") else "python"
+    elif driver == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (apt-get install wrk), or use --driver python")
     runs = []
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
         with _server(args.archive, workers, args.threads) as base_url:
             queries = _queries(base_url, args.seed)
-            _load(base_url, queries, args.clients, args.warmup, args.client_procs, args.seed)  # warm-up
-            result = _load(base_url, queries, args.clients, duration, args.client_procs, args.seed + 1)
-        result.update(workers=workers, clients=args.clients, threads=args.threads, cores=os.cpu_count())
+            if driver == "wrk":
+                _load_wrk(base_url, queries, args.clients, args.warmup)  # warm-up
+                result = _load_wrk(base_url, queries, args.clients, duration)
+            else:
+                _load(base_url, queries, args.clients, args.warmup, args.client_procs, args.seed)  # warm-up
+                result = _load(base_url, queries, args.clients, duration, args.client_procs, args.seed + 1)
+        result.update(
+            workers=workers, clients=args.clients, threads=args.threads, cores=os.cpu_count(), driver=driver
+        )
         runs.append(result)
         if args.json:
             print(json.dumps(result))
@@ -143,6 +164,50 @@ def _queries(base_url: str, seed: int) -> list[dict[str, Any]]:
             params = {"q": "", "sort": "date"}
         queries.append(params)
     return queries
+
+
+def _load_wrk(base_url: str, queries: list[dict[str, Any]], clients: int, duration: float) -> dict[str, Any]:
+    """Drive the server with wrk: a C client costs the shared cores far less than Python clients."""
+    paths = ["/api/search?" + urllib.parse.urlencode(q, doseq=True) for q in queries]
+    lua = "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+    lua += "local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(duration))}s", "--latency", "-s", script.name, base_url],
+            capture_output=True, text=True, timeout=duration + 60, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    pct = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    seconds = re.search(r"requests in ([\d.]+)(m?s)", out)
+    elapsed = float(seconds.group(1)) * (60 if seconds.group(2) == "m" else 1) if seconds else duration
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    errors += sum(int(x) for x in socket_errors.groups()) if socket_errors else 0
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return {
+        "requests": requests,
+        "errors": errors,
+        "error_samples": [],
+        "seconds": round(elapsed, 2),
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": pct.get("50"),
+        "p90_ms": pct.get("90"),
+        "p99_ms": pct.get("99"),
+        "max_ms": _ms(m.group(1)) if (m := re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)) else None,
+        "mean_ms": _ms(m.group(1)) if (m := re.search(r"Latency\s+(\S+)", out)) else None,
+    }
+
+
+def _ms(value: str) -> float:
+    """wrk prints durations as 850.00us, 68.14ms or 1.20s."""
+    number = float(re.sub(r"[a-z]+$", "", value))
+    unit = value[len(str(re.sub(r"[a-z]+$", "", value))) :]
+    return round(number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0), 2)
 
 
 def _load(

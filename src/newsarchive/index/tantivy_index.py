@@ -224,15 +224,18 @@ class TantivyIndex:
         """Total count, one page of hits and facet counts for a query."""
         searcher = self._index.searcher()
         query = self._query(q)
+        # with facets, the aggregation pass also counts the matches, so the search can skip its own
+        # counting pass (which also stops tantivy from pruning the top-k)
+        count = not facets
         try:
             if sort == "date":
-                result = searcher.search(query, limit, count=True, order_by_field="day", offset=offset)
+                result = searcher.search(query, limit, count=count, order_by_field="day", offset=offset)
             elif sort == "date_asc":
                 result = searcher.search(
-                    query, limit, count=True, order_by_field="day", offset=offset, order=tantivy.Order.Asc
+                    query, limit, count=count, order_by_field="day", offset=offset, order=tantivy.Order.Asc
                 )
             else:
-                result = searcher.search(query, limit, count=True, offset=offset)
+                result = searcher.search(query, limit, count=count, offset=offset)
         except ValueError as exc:
             raise QueryError(f"search failed: {exc}") from exc
         snippet_gen = None
@@ -253,17 +256,25 @@ class TantivyIndex:
             hits.append(
                 IndexHit(str(article_id), float(key) if isinstance(key, int | float) else 0.0, snippet)
             )
-        facet_counts = self._facets(searcher, query) if facets else {}
-        return int(getattr(result, "count", 0) or 0), hits, facet_counts
+        if facets:
+            total, facet_counts = self._facets(searcher, query)
+        else:
+            total, facet_counts = int(getattr(result, "count", 0) or 0), {}
+        return total, hits, facet_counts
 
-    def _facets(self, searcher: Any, query: tantivy.Query) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": field, "size": 20}} for name, field in FACET_FIELDS.items()}
+    def _facets(self, searcher: Any, query: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and the facet counts, in one aggregation pass."""
+        spec: dict[str, Any] = {
+            name: {"terms": {"field": field, "size": 20}} for name, field in FACET_FIELDS.items()
+        }
+        spec["_total"] = {"value_count": {"field": "canonical"}}
         raw = searcher.aggregate(query, spec)
+        total = int(raw.get("_total", {}).get("value") or 0)
         out: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
             buckets = raw.get(name, {}).get("buckets", [])
             out[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
-        return out
+        return total, out
 
     def histogram(self, q: IndexQuery) -> dict[str, int]:
         """Hits per month (YYYY-MM) for the timeline chart."""

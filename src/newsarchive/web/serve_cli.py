@@ -34,7 +34,13 @@ def _is_loopback(host: str) -> bool:
     help="Token that POST /api/ingest must send as 'Authorization: Bearer TOKEN' "
     "(or NEWSARCHIVE_WRITE_TOKEN). Without it the server is read-only.",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=min(4, os.cpu_count() or 1),
+    show_default="one per core, at most 4",
+    help="Server processes (searches are CPU-bound Python: one per core serves the most).",
+)
 @click.pass_obj
 def serve(obj: Any, host: str, port: int, write_token: str | None, workers: int) -> None:
     """Serve the archive: web pages for people, a JSON API (/docs) for programs."""
