@@ -185,33 +185,13 @@ class Archive:
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: str = "", **filters: Any) -> SearchResult:
         """Search with the query syntax; filters are SearchRequest fields (date_from, source, sort, page…)."""
-        for key in ("source", "section", "language"):
-            value = filters.get(key)
-            if isinstance(value, str):
-                filters[key] = (value,)
-            elif value is None:
-                filters.pop(key, None)
-            else:
-                filters[key] = tuple(value)
-        try:
-            request = SearchRequest(query=query, **filters)
-        except TypeError as exc:
-            raise QueryError(f"unknown search option: {exc}") from exc
-        return run_search(self.store, self.index, request)
+        return run_search(self.store, self.index, _request(query, filters))
 
     def timeline(self, query: str = "", **filters: Any) -> dict[str, int]:
-        """Hits per month (YYYY-MM) for a query and filters."""
-        for key in ("source", "section", "language"):
-            value = filters.get(key)
-            if isinstance(value, str):
-                filters[key] = (value,)
-            elif value is None:
-                filters.pop(key, None)
-        filters.pop("page", None)
-        filters.pop("per_page", None)
-        filters.pop("sort", None)
-        request = SearchRequest(query=query, **filters)
-        return self.index.histogram(request.to_index_query())
+        """Hits per month (YYYY-MM) for a query and filters (paging and sort do not apply)."""
+        for key in ("page", "per_page", "sort"):
+            filters.pop(key, None)
+        return self.index.histogram(_request(query, filters).to_index_query())
 
     def article(self, article_id: str) -> Article:
         found = self.store.get_article(article_id)
@@ -337,6 +317,22 @@ class Archive:
             pq.write_table(table, out)
             return int(table.num_rows)
         raise QueryError(f"export format must be one of {', '.join((*EXPORT_FORMATS, 'tsv'))}, not {fmt!r}")
+
+
+def _request(query: str, filters: dict[str, Any]) -> SearchRequest:
+    """A SearchRequest from keyword filters; a single source/section/language may be a plain string."""
+    for key in ("source", "section", "language"):
+        value = filters.get(key)
+        if isinstance(value, str):
+            filters[key] = (value,)
+        elif value is None:
+            filters.pop(key, None)
+        else:
+            filters[key] = tuple(value)
+    try:
+        return SearchRequest(query=query, **filters)
+    except TypeError as exc:
+        raise QueryError(f"unknown search option: {exc}") from exc
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:

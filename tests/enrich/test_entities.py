@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from newsarchive.enrich.entities import country_of, merge_entities, normalise
-from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from newsarchive.enrich.pipeline import enrich_text
 from newsarchive.model import Entity, Role
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        return load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
 
 
 def test_surname_mentions_resolve_to_full_name(nlp: Language) -> None:

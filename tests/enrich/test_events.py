@@ -6,17 +6,8 @@ import pytest
 from spacy.language import Language
 
 from newsarchive.enrich.events import EVENT_TYPES
-from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from newsarchive.enrich.pipeline import enrich_text
 from newsarchive.model import Event
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        return load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
 
 
 def _events(nlp: Language, text: str, published: str | None = "2021-05-12") -> list[Event]:

@@ -7,18 +7,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from newsarchive.enrich.nlp import MAX_CHUNK_CHARS, ModelNotInstalledError, load_nlp
+from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
 from newsarchive.errors import InputError
 from newsarchive.model import Enrichment
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        return load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="module")

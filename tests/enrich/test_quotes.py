@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
-from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from newsarchive.enrich.pipeline import enrich_text
 from newsarchive.model import Quote
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        return load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
 
 
 def _quotes(nlp: Language, text: str) -> list[Quote]:

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from newsarchive.enrich.pipeline import enrich_text
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        return load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
 
 
 def _roles(nlp: Language, text: str, published: str | None = None) -> dict[str, set[tuple[str, str | None]]]:
