@@ -295,3 +295,19 @@ def test_real_metadata_titles_drop_the_site_name(shared_data: Path) -> None:
     for name in ["cnn_002", "yna_co_kr"]:
         _, title, _ = bench.run_ours(cases[name], SETTINGS)
         assert bench.same_title(title, cases[name].title), (name, title)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("folder", "loader", "floor"),
+    [("goose3", "goose3_cases", 0.80), ("newspaper4k", "newspaper4k_cases", 0.90)],
+)
+def test_goose3_and_newspaper4k_bodies_at_least_bare(
+    shared_data: Path, folder: str, loader: str, floor: float
+) -> None:
+    bench = _bench()
+    scores = bench.score_set(getattr(bench, loader)(shared_data / "extraction" / folder), SETTINGS)
+    ours, bare = scores["ours"].summary(), scores["bare"].summary()
+    # measured: goose3 0.855 (bare 0.760), newspaper4k 0.941 (bare 0.937)
+    assert ours["body_f1_mean"] >= floor
+    assert ours["body_f1_mean"] >= bare["body_f1_mean"]
