@@ -129,6 +129,11 @@ class Archive:
             pipeline = Pipeline(self.store, self.index, replace(self.settings, enrich=enrich))
         return pipeline.ingest([Path(p) for p in paths], progress)
 
+    def ingest_urls(self, urls: Iterable[str], progress: ProgressHook | None = None) -> IngestReport:
+        """Fetch web pages (public addresses only, unless the settings allow private ones) and ingest them."""
+        self._writable()
+        return self._pipeline.ingest_urls(list(urls), progress)
+
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns the number of documents indexed."""
         self._writable()

@@ -19,8 +19,9 @@ import click
 from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import NewsArchiveError
 from newsarchive.ingest import ProgressHook
-from newsarchive.model import Event
+from newsarchive.model import Event, IngestReport
 from newsarchive.settings import Settings
+from newsarchive.sources.fetch import is_url
 
 
 class _Context:
@@ -60,7 +61,7 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--batch-size", type=click.IntRange(1, 100_000), help="Captures per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option(
@@ -73,13 +74,15 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
 @click.pass_obj
 def ingest(
     obj: _Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     batch_size: int | None,
     progress: bool | None,
     enrich_now: bool | None,
     as_json: bool,
 ) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
+
+    Inputs that are http(s):// URLs are fetched (public addresses only; redirects are reported).
 
     Creates the archive if absent. Bad inputs are reported, recorded as rejects and skipped.
     Exit code 0 if anything was ingested, 2 if nothing was.
@@ -97,8 +100,20 @@ def ingest(
         if progress is not None
         else (settings.progress if settings.progress is not None else sys.stderr.isatty())
     )
+    urls = [i for i in inputs if is_url(i)]
+    files = [Path(i) for i in inputs if not is_url(i)]
     with obj.open(create=True) as archive, _progress(show) as hook:
-        report = archive.ingest(inputs, progress=hook)
+        report = archive.ingest(files, progress=hook)
+        if urls:
+            fetched = archive.ingest_urls(urls, progress=hook)
+            report = IngestReport(
+                inputs=report.inputs + fetched.inputs,
+                captures_new=report.captures_new + fetched.captures_new,
+                captures_seen=report.captures_seen + fetched.captures_seen,
+                articles_new=report.articles_new + fetched.articles_new,
+                duplicates=report.duplicates + fetched.duplicates,
+                rejects=[*report.rejects, *fetched.rejects],
+            )
     for reject in report.rejects:
         click.echo(f"rejected {reject.origin}: {reject.reason}", err=True)
     summary = {

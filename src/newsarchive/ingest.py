@@ -24,6 +24,7 @@ from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.model import Article, Capture, Extracted, IngestReport, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
+from newsarchive.sources.fetch import fetch_urls
 from newsarchive.store.base import ArticleDraft
 from newsarchive.store.sqlite import SQLiteStore
 
@@ -67,12 +68,29 @@ class Pipeline:
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None) -> IngestReport:
         """Ingest files and directories; bad inputs become rejects and the rest goes on."""
         hook = progress or (lambda _event, _n: None)
-        counts = _Counts()
         files = list(iter_input_files(paths))
-        counts.inputs = len(files)
         hook("files_total", len(files))
+        return self.ingest_records(self._records(files, hook), len(files), hook)
+
+    def ingest_urls(self, urls: list[str], progress: ProgressHook | None = None) -> IngestReport:
+        """Fetch pages by URL and ingest them like files; fetch failures become rejects."""
+        hook = progress or (lambda _event, _n: None)
+        hook("files_total", len(urls))
+
+        def records() -> Iterator[Capture | Reject]:
+            for record in fetch_urls(urls, self.settings):
+                yield record
+                hook("file", 1)
+
+        return self.ingest_records(records(), len(urls), hook)
+
+    def ingest_records(
+        self, records: Iterable[Capture | Reject], inputs: int, hook: ProgressHook
+    ) -> IngestReport:
+        """The pipeline proper, over captures from any source, in batches."""
+        counts = _Counts(inputs=inputs)
         batch: list[Capture] = []
-        for item in self._records(files, hook):
+        for item in records:
             if isinstance(item, Reject):
                 self._reject(item, counts, hook)
                 continue

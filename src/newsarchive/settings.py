@@ -33,6 +33,8 @@ class Settings:
     enrich: bool = True
     """Run entity/quote/event enrichment at ingest (needs the spaCy model; skipped with a warning without it)."""
     spacy_model: str = "en_core_web_sm"
+    fetch_private_addresses: bool = False
+    """Let URL ingest fetch loopback/private addresses (off: a server must not be steered into its own network)."""
     progress: bool | None = None
     """Show progress bars; None means: only when stderr is a terminal."""
 

@@ -389,8 +389,10 @@ def test_ingest_with_token_adds_articles(writable: str) -> None:
         assert total == 1
         empty = c.post("/api/ingest", headers=auth, data={"nothing": "here"}, files={"other": ("x", b"x")})
         assert empty.status_code == 400 and "files" in empty.json()["error"]
-        not_multipart = c.post("/api/ingest", headers=auth, json={"urls": ["https://example.org"]})
-        assert not_multipart.status_code == 400
+        not_multipart = c.post(
+            "/api/ingest", headers={**auth, "Content-Type": "text/plain"}, content=b"crawl.warc.gz"
+        )
+        assert not_multipart.status_code == 400 and "urls" in not_multipart.json()["error"]
 
 
 def test_upload_over_the_limit_is_413_even_when_chunked(writable: str) -> None:
@@ -544,3 +546,53 @@ def test_openapi_documents_the_enrichment_endpoints(client: httpx.Client) -> Non
         assert "$ref" in str(operation["responses"]["200"])
     names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"actor", "from", "to", "type", "limit"} <= names
+
+
+def test_ingest_url_list_is_fetched_with_the_token(
+    tmp_path_factory: pytest.TempPathFactory, fixture_archive: Path
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = (
+        b"<html><body><article>"
+        + b"<p>The lighthouse museum reopened after a long restoration, its curator said.</p>" * 6
+        + b"</article></body></html>"
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    root = tmp_path_factory.mktemp("urls") / "archive"
+    shutil.copytree(fixture_archive, root)
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    url = f"http://127.0.0.1:{site.server_address[1]}/museum.html"
+    try:
+        # by default the server refuses to fetch from its own network
+        with (
+            live_server(create_app(root, Settings(), WRITE_TOKEN)) as base,
+            httpx.Client(base_url=base, timeout=60) as c,
+        ):
+            refused = c.post("/api/ingest", headers=auth, json={"urls": [url]}).json()
+            assert refused["articles_new"] == 0 and "non-public" in refused["rejects"][0]["reason"]
+            assert c.post("/api/ingest", json={"urls": [url]}).status_code == 401
+            assert c.post("/api/ingest", headers=auth, json={"urls": "nope"}).status_code == 400
+        allowed = Settings(fetch_private_addresses=True)
+        with (
+            live_server(create_app(root, allowed, WRITE_TOKEN)) as base,
+            httpx.Client(base_url=base, timeout=60) as c,
+        ):
+            report = c.post("/api/ingest", headers=auth, json={"urls": [url]}).json()
+            assert report["articles_new"] == 1 and report["rejects"] == []
+    finally:
+        site.shutdown()

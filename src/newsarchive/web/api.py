@@ -597,7 +597,21 @@ _INGEST_BODY = {
                         }
                     },
                 }
-            }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["urls"],
+                    "properties": {
+                        "urls": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "maxItems": 1000,
+                            "description": "http(s) pages to fetch and archive (public addresses only by default)",
+                        }
+                    },
+                }
+            },
         },
     },
     "security": [{"bearer": []}],
@@ -618,14 +632,23 @@ _INGEST_BODY = {
     },
 )
 async def api_ingest(request: Request) -> Response:
-    """Ingest uploaded files (multipart field ``files``); needs ``Authorization: Bearer TOKEN``."""
+    """Ingest uploaded files (multipart field ``files``) or fetch pages (JSON ``{"urls": [...]}``).
+
+    Needs ``Authorization: Bearer TOKEN``. URLs are fetched from public addresses only unless the
+    server's settings allow private ones; redirects are reported, not followed.
+    """
     try:
         check_write_token(request.app.state.write_token, request.headers.get("authorization"))
     except TokenProblem as problem:
         headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else {}
         return JSONResponse({"error": problem.message, "status": problem.status}, problem.status, headers)
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return await _ingest_url_list(request)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        return _error(400, "send the files as multipart/form-data in the field 'files'")
+        return _error(
+            400,
+            "send files as multipart/form-data in the field 'files', or JSON {\"urls\": [...]} of pages to fetch",
+        )
     upload_dir = Path(tempfile.mkdtemp(prefix="newsarchive-upload-"))
     try:
         async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=20) as form:
@@ -637,6 +660,32 @@ async def api_ingest(request: Request) -> Response:
     finally:
         shutil.rmtree(upload_dir, ignore_errors=True)
     return JSONResponse(_report_json(report, upload_dir), headers={"Cache-Control": "no-store"})
+
+
+MAX_URLS = 1000
+
+
+async def _ingest_url_list(request: Request) -> Response:
+    """JSON {"urls": [...]}: fetch each page (public addresses only unless configured) and ingest it."""
+    try:
+        data = await request.json()
+    except ValueError:
+        return _error(400, 'the body is not JSON; send {"urls": ["https://…", …]}')
+    urls = data.get("urls") if isinstance(data, dict) else None
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        return _error(400, 'send {"urls": ["https://…", …]}: a non-empty list of URL strings')
+    if len(urls) > MAX_URLS:
+        return _error(400, f"{len(urls)} URLs in one request; send at most {MAX_URLS}")
+    state = request.app.state
+
+    def fetch_and_ingest() -> IngestReport:
+        with state.ingest_lock, Archive.open(state.archive_path, state.settings) as archive:
+            return archive.ingest_urls(urls)
+
+    report = await run_in_threadpool(fetch_and_ingest)
+    return JSONResponse(
+        _report_json(report, Path("/nonexistent-upload-dir")), headers={"Cache-Control": "no-store"}
+    )
 
 
 def _save_uploads(uploads: list[UploadFile], folder: Path) -> list[Path]:
@@ -668,8 +717,9 @@ def _ingest(request: Request, paths: list[Path]) -> IngestReport:
         return archive.ingest(paths)
 
 
-def _report_json(report: IngestReport, upload_dir: Path) -> dict[str, Any]:
-    prefix = str(upload_dir) + "/"
+def _report_json(report: IngestReport, upload_dir: Path | None) -> dict[str, Any]:
+    """The ingest report, with the server's temporary upload folder cut out of origins and reasons."""
+    prefix = str(upload_dir) + "/" if upload_dir is not None else "\0"
     return {
         "inputs": report.inputs,
         "captures_new": report.captures_new,
