@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,12 @@ class TantivyIndex:
                 f"{path}: cannot open the search index ({exc}); run `newsarchive reindex`"
             ) from exc
         self._writer: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _facet_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsarchive-facets")
+        return self._pool
 
     @property
     def was_reset(self) -> bool:
@@ -225,8 +232,10 @@ class TantivyIndex:
         searcher = self._index.searcher()
         query = self._query(q)
         # with facets, the aggregation pass also counts the matches, so the search can skip its own
-        # counting pass (which also stops tantivy from pruning the top-k)
+        # counting pass (which also stops tantivy from pruning the top-k); tantivy releases the GIL,
+        # so the aggregation runs on another core while this thread collects hits and snippets
         count = not facets
+        facet_future = self._facet_pool().submit(self._facets, searcher, query) if facets else None
         try:
             if sort == "date":
                 result = searcher.search(query, limit, count=count, order_by_field="day", offset=offset)
@@ -256,8 +265,8 @@ class TantivyIndex:
             hits.append(
                 IndexHit(str(article_id), float(key) if isinstance(key, int | float) else 0.0, snippet)
             )
-        if facets:
-            total, facet_counts = self._facets(searcher, query)
+        if facet_future is not None:
+            total, facet_counts = facet_future.result()
         else:
             total, facet_counts = int(getattr(result, "count", 0) or 0), {}
         return total, hits, facet_counts
@@ -316,6 +325,9 @@ class TantivyIndex:
 
     def close(self) -> None:
         self._writer = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
 
 
 def _lead(body: str) -> str:
