@@ -49,9 +49,13 @@ lint: venv
 	$(VENV)/bin/mypy
 
 bench: venv
-	$(PY) bench/extraction_quality.py --data $(SHARED)
-	$(PY) bench/ingest_speed.py --data $(SHARED)
-	$(PY) bench/search_speed.py --data $(SHARED)
+	$(PY) bench/extraction_quality.py --data $(SHARED) --markdown
+	$(PY) bench/textdump_quality.py --data $(SHARED) --markdown
+	$(PY) bench/ingest_speed.py --data $(SHARED) --markdown
+	$(PY) bench/search_speed.py --data $(SHARED) --markdown
+	$(PY) bench/http_load.py --archive bench/out/archive-100000
+	$(PY) bench/enrichment_quality.py --data $(SHARED) --markdown
+	$(PY) bench/enrichment_speed.py --data $(SHARED)
 
 clean:
 	rm -rf $(VENV) $(DEMO_ARCHIVE) .pytest_cache .mypy_cache .ruff_cache
