@@ -25,8 +25,7 @@ from newsarchive.model import Article, Capture, Extracted, IngestReport, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
-from newsarchive.store.base import ArticleDraft
-from newsarchive.store.sqlite import SQLiteStore
+from newsarchive.store.base import ArticleDraft, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,7 +56,7 @@ def now_iso() -> str:
 class Pipeline:
     """Runs ingest, chrome re-learning, near-dedup and index sync over one store and index."""
 
-    def __init__(self, store: SQLiteStore, index: TantivyIndex, settings: Settings) -> None:
+    def __init__(self, store: Store, index: TantivyIndex, settings: Settings) -> None:
         self.store = store
         self.index = index
         self.settings = settings

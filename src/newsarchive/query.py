@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from newsarchive.errors import QueryError
 from newsarchive.index.tantivy_index import IndexQuery, TantivyIndex
 from newsarchive.model import SearchHit, SearchResult
-from newsarchive.store.sqlite import SQLiteStore
+from newsarchive.store.base import Store
 
 SORTS = ("relevance", "date", "date_asc")
 MAX_PER_PAGE = 100
@@ -86,7 +86,7 @@ def parse_day(value: str | None, name: str, end: bool) -> dt.date | None:
         raise QueryError(f"{name} date {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from exc
 
 
-def run_search(store: SQLiteStore, index: TantivyIndex, request: SearchRequest) -> SearchResult:
+def run_search(store: Store, index: TantivyIndex, request: SearchRequest) -> SearchResult:
     """One page of results with totals, facets and duplicate counts."""
     started = time.perf_counter()
     index_query = request.to_index_query()

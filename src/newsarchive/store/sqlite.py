@@ -13,11 +13,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject
-from newsarchive.store.base import ArticleDraft, StoredCapture
+from newsarchive.store.base import ArticleDraft, Store, StoredCapture
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 2
@@ -620,3 +620,7 @@ def _stored_capture(row: tuple[Any, ...]) -> StoredCapture:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+if TYPE_CHECKING:  # mypy checks that SQLiteStore implements every method of the Store protocol
+    _implements_store: type[Store] = SQLiteStore
