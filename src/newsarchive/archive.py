@@ -31,6 +31,7 @@ from newsarchive.model import (
 )
 from newsarchive.query import SearchRequest, run_search
 from newsarchive.settings import Settings
+from newsarchive.sources.fetch import is_url
 from newsarchive.store.base import StoredCapture
 from newsarchive.store.sqlite import SQLiteStore
 
@@ -121,18 +122,21 @@ class Archive:
     ) -> IngestReport:
         """Ingest files and directories (WARC/ARC, HTML, text dumps, JSONL/CSV, feeds, Reuters SGML).
 
+        Inputs that are http(s):// URLs are fetched (public addresses only unless the settings allow).
+
         ``enrich`` overrides the setting for this call (False: enrich later with ``enrich()``).
         """
         self._writable()
         pipeline = self._pipeline
         if enrich is not None and enrich != self.settings.enrich:
             pipeline = Pipeline(self.store, self.index, replace(self.settings, enrich=enrich))
-        return pipeline.ingest([Path(p) for p in paths], progress)
+        inputs = [str(p) if isinstance(p, str) else os.fspath(p) for p in paths]
+        urls = [i for i in inputs if is_url(i)]
+        return pipeline.ingest([Path(i) for i in inputs if not is_url(i)], progress, urls=urls)
 
     def ingest_urls(self, urls: Iterable[str], progress: ProgressHook | None = None) -> IngestReport:
         """Fetch web pages (public addresses only, unless the settings allow private ones) and ingest them."""
-        self._writable()
-        return self._pipeline.ingest_urls(list(urls), progress)
+        return self.ingest(list(urls), progress)
 
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns the number of documents indexed."""

@@ -19,9 +19,8 @@ import click
 from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import NewsArchiveError
 from newsarchive.ingest import ProgressHook
-from newsarchive.model import Event, IngestReport
+from newsarchive.model import Event
 from newsarchive.settings import Settings
-from newsarchive.sources.fetch import is_url
 
 
 class _Context:
@@ -100,20 +99,8 @@ def ingest(
         if progress is not None
         else (settings.progress if settings.progress is not None else sys.stderr.isatty())
     )
-    urls = [i for i in inputs if is_url(i)]
-    files = [Path(i) for i in inputs if not is_url(i)]
     with obj.open(create=True) as archive, _progress(show) as hook:
-        report = archive.ingest(files, progress=hook)
-        if urls:
-            fetched = archive.ingest_urls(urls, progress=hook)
-            report = IngestReport(
-                inputs=report.inputs + fetched.inputs,
-                captures_new=report.captures_new + fetched.captures_new,
-                captures_seen=report.captures_seen + fetched.captures_seen,
-                articles_new=report.articles_new + fetched.articles_new,
-                duplicates=report.duplicates + fetched.duplicates,
-                rejects=[*report.rejects, *fetched.rejects],
-            )
+        report = archive.ingest(inputs, progress=hook)
     for reject in report.rejects:
         click.echo(f"rejected {reject.origin}: {reject.reason}", err=True)
     summary = {

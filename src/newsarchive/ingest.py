@@ -64,26 +64,17 @@ class Pipeline:
         self._warned_nlp = False
 
     # -- ingest -----------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None) -> IngestReport:
-        """Ingest files and directories; bad inputs become rejects and the rest goes on."""
+    def ingest(
+        self, paths: Iterable[Path], progress: ProgressHook | None = None, urls: Iterable[str] = ()
+    ) -> IngestReport:
+        """Ingest files, directories and web pages; bad inputs become rejects and the rest goes on."""
         hook = progress or (lambda _event, _n: None)
         files = list(iter_input_files(paths))
-        hook("files_total", len(files))
-        return self.ingest_records(self._records(files, hook), len(files), hook)
+        pages = list(urls)
+        hook("files_total", len(files) + len(pages))
+        return self._ingest_records(self._records(files, pages, hook), len(files) + len(pages), hook)
 
-    def ingest_urls(self, urls: list[str], progress: ProgressHook | None = None) -> IngestReport:
-        """Fetch pages by URL and ingest them like files; fetch failures become rejects."""
-        hook = progress or (lambda _event, _n: None)
-        hook("files_total", len(urls))
-
-        def records() -> Iterator[Capture | Reject]:
-            for record in fetch_urls(urls, self.settings):
-                yield record
-                hook("file", 1)
-
-        return self.ingest_records(records(), len(urls), hook)
-
-    def ingest_records(
+    def _ingest_records(
         self, records: Iterable[Capture | Reject], inputs: int, hook: ProgressHook
     ) -> IngestReport:
         """The pipeline proper, over captures from any source, in batches."""
@@ -110,17 +101,29 @@ class Pipeline:
             rejects=counts.rejects,
         )
 
-    def _records(self, files: list[Path], hook: ProgressHook) -> Iterator[Capture | Reject]:
+    def _records(self, files: list[Path], urls: list[str], hook: ProgressHook) -> Iterator[Capture | Reject]:
         for path in files:
             yield from read_path(path, self.settings)
             hook("file", 1)
+        for record in fetch_urls(urls, self.settings):
+            yield record
+            hook("file", 1)
 
     def _reject(self, reject: Reject, counts: _Counts, hook: ProgressHook) -> None:
+        """Record a reject (joins the batch's transaction when one is open)."""
         log.warning("%s: %s", reject.origin, reject.reason)
         counts.rejects.append(reject)
         with self.store.transaction():
             self.store.add_reject(reject)
         hook("reject", 1)
+
+    def _reject_capture(
+        self, capture: Capture, reason: str, ingested_at: str, counts: _Counts, hook: ProgressHook
+    ) -> None:
+        """A capture that gave no article: its bytes are kept (for reextract) and the reason recorded."""
+        self.store.add_capture(capture, None, ingested_at)
+        counts.captures_new += 1
+        self._reject(Reject(capture.origin, reason), counts, hook)
 
     def _ingest_batch(self, batch: list[Capture], counts: _Counts, hook: ProgressHook) -> None:
         ingested_at = now_iso()
@@ -137,13 +140,7 @@ class Pipeline:
                 try:
                     extracted = extract_capture(capture, self.settings)
                 except InputError as exc:
-                    reject = Reject(capture.origin, exc.reason)
-                    counts.rejects.append(reject)
-                    self.store.add_reject(reject)
-                    self.store.add_capture(capture, None, ingested_at)
-                    counts.captures_new += 1
-                    hook("reject", 1)
-                    log.warning("%s: %s", capture.origin, exc.reason)
+                    self._reject_capture(capture, exc.reason, ingested_at, counts, hook)
                     continue
                 fresh.append((capture, extracted))
             chromes = self._learn_chrome([e for c, e in fresh if c.format in _PAGE_FORMATS])
@@ -151,16 +148,11 @@ class Pipeline:
                 base_removed = list(extracted.removed)
                 chrome = chromes.get(extracted.site) if capture.format in _PAGE_FORMATS else None
                 cleaned = apply_chrome(extracted, chrome, self.settings)
-                counts.captures_new += 1
                 if not cleaned.body.strip():
-                    reject = Reject(
-                        capture.origin, "no article text left after removing page chrome; skipped"
-                    )
-                    counts.rejects.append(reject)
-                    self.store.add_reject(reject)
-                    self.store.add_capture(capture, None, ingested_at)
-                    hook("reject", 1)
+                    reason = "no article text left after removing page chrome; skipped"
+                    self._reject_capture(capture, reason, ingested_at, counts, hook)
                     continue
+                counts.captures_new += 1
                 article = _to_article(capture.sha256[:16], cleaned)
                 existing = self.store.article_by_body_hash(article.body_hash)
                 if existing is not None:

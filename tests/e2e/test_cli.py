@@ -102,3 +102,14 @@ def test_piped_ingest_is_quiet_but_reports(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert json.loads(done.stdout)["articles_new"] == 1
     assert "\x1b[" not in done.stderr  # no progress bar when not on a terminal
+
+
+def test_files_and_urls_in_one_ingest_give_one_report(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "one.jsonl", [STORIES[2]])
+    done = run(
+        "--archive", str(tmp_path / "c"), "ingest", str(src), "http://127.0.0.1:9/nothing.html", "--json"
+    )
+    report = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert report["inputs"] == 2 and report["articles_new"] == 1 and report["rejects"] == 1
+    assert "non-public address" in done.stderr
