@@ -58,6 +58,16 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MEDIA_ID_TEXT = re.compile(r"\bMedia\s*ID\s*[:#]\s*([A-Za-z0-9_-]{2,40})", re.I)
 _MEDIA_ID_ATTRS = ("data-media-id", "data-mediaid", "data-media_id", "data-video-id", "data-image-id")
+# A tree walk costs more than a scan of the markup, so a walk is skipped when the markup cannot hold
+# what it looks for. The scans are case-sensitive on purpose: a literal start lets the regex engine
+# jump (re.I or a leading class made these scans 50x slower), and each needle lists the casings seen.
+_MEDIA_ID_ATTR_HINT = re.compile(r"data-(?:media[-_]?id|video-id|image-id)")
+_MEDIA_ID_TEXT_HINTS = (
+    re.compile(r"edia(?:\s|&nbsp;|&#160;)*(?:ID|Id|id)\s*[:#]"),
+    re.compile(r"EDIA(?:\s|&nbsp;|&#160;)*ID\s*[:#]"),
+)
+_CAPTION_NEEDLES = ("aption", "APTION", "<figure", "<FIGURE")
+_BREADCRUMB_NEEDLES = ("readcrumb", "readCrumb", "READCRUMB")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|بقلم|كتب)\s*[:：]?\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
 _SECTION_WORD = re.compile(r"^[a-z][a-z-]{2,24}$")
@@ -87,7 +97,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     html = _decode(raw, capture)
     # double-encoded UTF-8: repair before the parser drops the C1 bytes it needs; the full badness
     # score costs more than trafilatura itself, so only pages showing a mojibake signature pay it
-    if not html.isascii() and _MOJIBAKE_HINT.search(html) and _badness(html):
+    if not html.isascii() and _REPAIRABLE_HINT.search(html) and _badness(html):
         html = ftfy.fix_encoding(html)
     tree = _parse(html, capture.origin)
     url = capture.url or capture.hints.get("url") or None
@@ -95,8 +105,8 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     metadata = trafilatura.extract_metadata(
         tree, default_url=url, date_config={"extensive_search": False, "original_date": True}
     )
-    page = _PageFacts.read(tree)
-    captions = _captions(tree)
+    page = _PageFacts.read(tree, html)
+    captions = _captions(tree, html)
     text = _body_text(html, url, settings, _link_texts(tree))
     if not text:
         visible = _visible_text_length(tree)
@@ -144,7 +154,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
         section=clean_text(hints.get("section") or "") or _section(page, metadata.categories, url),
         language=_language(tree, body),
         captions=captions,
-        media_ids=_media_ids(tree),
+        media_ids=_media_ids(tree, html),
         blocks=blocks,
         removed=removed,
     )
@@ -237,8 +247,12 @@ def _decode(raw: bytes, capture: Capture) -> str:
     return best_text
 
 
-_MOJIBAKE_HINT = re.compile("[\x80-\x9f\ufffd]|[\u00c2\u00c3][\u00a0-\u00bf\u0152-\u2122]|\u00e2\u20ac")
-"""Cheap signs of mis-decoded text: C1 controls, replacement characters, UTF-8 read as cp1252."""
+_REPAIRABLE_HINT = re.compile("[\x80-\x9f]|[\u00c2\u00c3][\u00a0-\u00bf\u0152-\u2122]|\u00e2\u20ac")
+"""Cheap signs of mojibake ftfy can undo: C1 controls, UTF-8 read as cp1252.
+
+Replacement characters are not among them: the bytes they stood for are gone, so no repair can
+bring them back, and running ftfy over a 2 MB page that merely contains one costs 0.4 s.
+"""
 
 
 def _badness(text: str) -> int:
@@ -320,7 +334,7 @@ class _PageFacts:
         self.headings: list[str] = []
 
     @classmethod
-    def read(cls, tree: Any) -> _PageFacts:
+    def read(cls, tree: Any, html: str) -> _PageFacts:
         facts = cls()
         metas = _meta_map(tree)
         facts.site_name = metas.get("og:site_name") or metas.get("application-name")
@@ -351,7 +365,7 @@ class _PageFacts:
                 and isinstance(publisher.get("name"), str)
             ):
                 facts.site_name = publisher["name"]
-        facts.breadcrumbs = _html_breadcrumbs(tree) or ld_crumbs
+        facts.breadcrumbs = (_html_breadcrumbs(tree) if _mentions(html, _BREADCRUMB_NEEDLES) else []) or ld_crumbs
         facts.headings = [clean_text(" ".join(h.text_content().split())) for h in tree.iter("h1")][:5]
         for attr in ("site_name", "section", "title", "canonical"):
             value = getattr(facts, attr)
@@ -423,9 +437,11 @@ def _html_breadcrumbs(tree: Any) -> list[str]:
     return []
 
 
-def _captions(tree: Any) -> list[str]:
+def _captions(tree: Any, html: str) -> list[str]:
     """figcaption text, alt/title of images in figures, and short elements whose class says caption."""
     found: list[str] = []
+    if not _mentions(html, _CAPTION_NEEDLES):
+        return found
     nodes = tree.xpath(
         "//figcaption"
         " | //*[contains(translate(@class,'CAPTION','caption'),'caption')][not(ancestor::figcaption)]"
@@ -449,13 +465,20 @@ def _captions(tree: Any) -> list[str]:
     return unique
 
 
-def _media_ids(tree: Any) -> list[str]:
+def _mentions(html: str, needles: tuple[str, ...]) -> bool:
+    return any(needle in html for needle in needles)
+
+
+def _media_ids(tree: Any, html: str) -> list[str]:
     ids: list[str] = []
-    for attr in _MEDIA_ID_ATTRS:
-        for value in tree.xpath(f"//@{attr}"):
-            value = str(value).strip()
-            if value and value not in ids:
-                ids.append(value)
+    if _MEDIA_ID_ATTR_HINT.search(html):
+        for attr in _MEDIA_ID_ATTRS:
+            for value in tree.xpath(f"//@{attr}"):
+                value = str(value).strip()
+                if value and value not in ids:
+                    ids.append(value)
+    if not any(hint.search(html) for hint in _MEDIA_ID_TEXT_HINTS):
+        return ids
     text = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
     for match in _MEDIA_ID_TEXT.finditer(text):
         if match.group(1) not in ids:
@@ -597,7 +620,8 @@ def _published(
     if metadata_date and not (url and metadata_date.replace("-", "") in re.sub(r"\D", "", url)):
         return _normalise_date(metadata_date), "metadata"
     options: dict[str, Any] = {"original_date": True, "url": "", "deferred_url_extractor": True}
-    found = htmldate.find_date(tree, extensive_search=False, **options)
+    # without a metadata date the quick search already came up empty: only repeat it without the URL
+    found = htmldate.find_date(tree, extensive_search=False, **options) if metadata_date else None
     if found:
         return found, "metadata"
     if url:
