@@ -365,7 +365,9 @@ class _PageFacts:
                 and isinstance(publisher.get("name"), str)
             ):
                 facts.site_name = publisher["name"]
-        facts.breadcrumbs = (_html_breadcrumbs(tree) if _mentions(html, _BREADCRUMB_NEEDLES) else []) or ld_crumbs
+        facts.breadcrumbs = (
+            _html_breadcrumbs(tree) if _mentions(html, _BREADCRUMB_NEEDLES) else []
+        ) or ld_crumbs
         facts.headings = [clean_text(" ".join(h.text_content().split())) for h in tree.iter("h1")][:5]
         for attr in ("site_name", "section", "title", "canonical"):
             value = getattr(facts, attr)
