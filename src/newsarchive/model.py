@@ -43,10 +43,11 @@ class Capture:
     fetched_at: str | None = None
     content_type: str | None = None
     hints: dict[str, str] = field(default_factory=dict)
+    sha256: str = field(init=False, repr=False, compare=False)
+    """SHA-256 of ``raw``, computed once: ingest asks for it several times per capture."""
 
-    @property
-    def sha256(self) -> str:
-        return sha256_hex(self.raw)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", sha256_hex(self.raw))
 
 
 @dataclass(slots=True, frozen=True)

@@ -242,6 +242,10 @@ def _detect_markup(origin: str, text: str, name: str) -> str:
     raise InputError(origin, f"is XML with root <{tag or '?'}>; {UNKNOWN_FORMAT}")
 
 
+_CONTROL_CHARS = [chr(c) for c in (*range(32), 0x7F) if chr(c) not in "\t\n\r\f\v\x1b"]
+"""C0 controls text never holds; counted with str.count (a per-character loop cost 3% of ingest)."""
+
+
 def _decode_head(head: bytes) -> str | None:
     """The head as text, or None when it is binary (NULs, or too many control characters)."""
     for bom, codec in (
@@ -261,7 +265,7 @@ def _decode_head(head: bytes) -> str | None:
         cut = exc.start >= len(head) - 3
         text = head[: exc.start].decode("utf-8") if cut else head.decode("latin-1")
     # binary data is full of C0 control bytes; text (in any encoding) has almost none
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b") or ch == "\x7f")
+    controls = sum(text.count(ch) for ch in _CONTROL_CHARS)
     if controls > max(2, 0.01 * len(text)):
         return None
     return text

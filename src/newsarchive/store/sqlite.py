@@ -1,6 +1,6 @@
 """SQLite store: the embedded source of truth (WAL mode), one file in the archive directory.
 
-Originals are kept zlib-compressed with their SHA-256; articles keep the blocks their body was
+Originals are kept compressed (store/blobs.py) with their SHA-256; articles keep the blocks their body was
 built from so site chrome can be re-applied without re-parsing. Every batch is one transaction,
 so a kill at any moment leaves either all of a batch or none of it.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject
+from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, Store, StoredCapture
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
@@ -196,7 +196,7 @@ class SQLiteStore(EnrichmentTables):
                 capture.content_type,
                 capture.format,
                 json.dumps(_kept_hints(capture)),
-                zlib.compress(capture.raw, 6),
+                blobs.pack(capture.raw),
                 len(capture.raw),
                 ingested_at,
                 article_id,
@@ -553,11 +553,11 @@ def _kept_hints(capture: Capture) -> dict[str, str]:
 
 def _pack(draft: ArticleDraft) -> bytes:
     data = {"blocks": draft.blocks, "removed": draft.base_removed}
-    return zlib.compress(json.dumps(data).encode("utf-8"), 6)
+    return blobs.pack(json.dumps(data).encode("utf-8"))
 
 
 def _unpack(blob: bytes) -> tuple[list[str], list[str]]:
-    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    data = json.loads(blobs.unpack(blob).decode("utf-8"))
     return list(data["blocks"]), list(data["removed"])
 
 
@@ -613,7 +613,7 @@ def _stored_capture(row: tuple[Any, ...]) -> StoredCapture:
         format=fmt,
         content_type=content_type,
         hints=json.loads(hints),
-        raw=zlib.decompress(raw),
+        raw=blobs.unpack(raw),
     )
 
 
