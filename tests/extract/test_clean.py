@@ -97,3 +97,11 @@ def test_body_hash_is_stable_under_clean_text(a: str, b: str) -> None:
     text = a + "\n\n" + b
     assert body_hash(text) == body_hash(text)
     assert len(body_hash(text)) == 64
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_clean_text_on_printable_ascii_only_squeezes_spaces(text: str) -> None:
+    # the fast path for plain ASCII lines must agree with what the full clean-up would do
+    assert clean_text(text) == " ".join(text.split())
+    assert clean_text(text + "\n\n" + text) == "\n\n".join(filter(None, [" ".join(text.split())] * 2))

@@ -8,7 +8,9 @@ import pytest
 
 from newsarchive.store import blobs
 
-PAGE = ("<html><body><p>Ministers met in Valdoria on Tuesday. « Ça va » — 東京</p></body></html>" * 50).encode()
+PAGE = (
+    "<html><body><p>Ministers met in Valdoria on Tuesday. « Ça va » — 東京</p></body></html>" * 50
+).encode()
 
 
 def test_pack_round_trips_and_compresses() -> None:

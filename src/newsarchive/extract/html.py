@@ -108,7 +108,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     )
     page = _PageFacts.read(tree, html)
     captions = _captions(tree, html)
-    text = _body_text(html, url, settings, _link_texts(tree))
+    text = _body_text(html, url, settings, tree)
     if not text:
         visible = _visible_text_length(tree)
         raise ExtractionError(
@@ -279,7 +279,9 @@ def _badness(text: str) -> int:
 # Whole-page scans run on the UTF-8 bytes: a literal-led bytes regex or bytes.translate is 10-40x
 # faster than a character-class regex over the str, which cost 5% of ingest on large pages.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_NOT_XML_ILLEGAL_BYTES = bytes(b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F))
+_NOT_XML_ILLEGAL_BYTES = bytes(
+    b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F)
+)
 
 
 def _looks_double_encoded(html: str) -> bool:
@@ -310,11 +312,11 @@ def _parse(html: str, origin: str) -> Any:
 # --- the body -----------------------------------------------------------------------------------
 
 
-def _body_text(html: str, url: str | None, settings: Settings, link_texts: set[str]) -> str:
+def _body_text(html: str, url: str | None, settings: Settings, tree: Any) -> str:
     """trafilatura's main text; on failure its recall mode, then its baseline, if they find a paragraph."""
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True}
     text = trafilatura.extract(html, fast=settings.trafilatura_fast, **options)
-    if text and _looks_like_article(text, link_texts):
+    if text and _looks_like_article(text, tree):
         return text
     recall = trafilatura.extract(html, fast=False, favor_recall=True, **options)
     if recall and _has_paragraph(recall):
@@ -325,13 +327,14 @@ def _body_text(html: str, url: str | None, settings: Settings, link_texts: set[s
     return ""
 
 
-def _looks_like_article(text: str, link_texts: set[str]) -> bool:
+def _looks_like_article(text: str, tree: Any) -> bool:
     """Prose, not a menu or a list of headlines: a real paragraph, or mostly text that is not link text."""
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
     if not lines:
         return False
     if any(len(line) >= 100 for line in lines):
         return True
+    link_texts = _link_texts(tree)  # only now: most texts have a long line and never get here
     linked = sum(len(line) for line in lines if line in link_texts)
     return linked < 0.5 * sum(len(line) for line in lines)
 
@@ -358,7 +361,9 @@ def _visible_text_length(tree: Any) -> int:
 class _PageFacts:
     """Metadata read straight from meta tags and schema.org JSON-LD, once per page."""
 
-    __slots__ = ("author", "breadcrumbs", "canonical", "headings", "section", "site_name", "title")
+    __slots__ = (
+        "_crumbs", "_html", "_ld_crumbs", "_tree", "author", "canonical", "headings", "section", "site_name", "title",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.site_name: str | None = None
@@ -366,7 +371,10 @@ class _PageFacts:
         self.canonical: str | None = None
         self.author: str | None = None
         self.title: str | None = None
-        self.breadcrumbs: list[str] = []
+        self._crumbs: list[str] | None = None
+        self._ld_crumbs: list[str] = []
+        self._tree: Any = None
+        self._html = ""
         self.headings: list[str] = []
 
     @classmethod
@@ -401,15 +409,24 @@ class _PageFacts:
                 and isinstance(publisher.get("name"), str)
             ):
                 facts.site_name = publisher["name"]
-        facts.breadcrumbs = (
-            _html_breadcrumbs(tree) if _mentions(html, _BREADCRUMB_NEEDLES) else []
-        ) or ld_crumbs
+        facts._tree, facts._html, facts._ld_crumbs = tree, html, ld_crumbs
         facts.headings = [clean_text(" ".join(h.text_content().split())) for h in tree.iter("h1")][:5]
         for attr in ("site_name", "section", "title", "canonical"):
             value = getattr(facts, attr)
             if value is not None and not isinstance(value, str):
                 setattr(facts, attr, None)
         return facts
+
+    @property
+    def breadcrumbs(self) -> list[str]:
+        """The page's breadcrumb trail, HTML first, then JSON-LD; found on first use.
+
+        Only a section without metadata needs it, and the search walks every element.
+        """
+        if self._crumbs is None:
+            found = _html_breadcrumbs(self._tree) if _mentions(self._html, _BREADCRUMB_NEEDLES) else []
+            self._crumbs = found or self._ld_crumbs
+        return self._crumbs
 
 
 def _meta_map(tree: Any) -> dict[str, str]:
@@ -601,9 +618,11 @@ def _authors(byline: str) -> list[str]:
 
 
 def _section(page: _PageFacts, categories: list[str] | None, url: str | None) -> str | None:
-    crumbs = [c for c in page.breadcrumbs if c.casefold() not in {"home", "homepage", "start", "startseite"}]
     # the page's own declared section beats breadcrumbs, whose first item is often "Home" in any language
-    for candidate in [page.section, *crumbs[:1], *(categories or [])[:1]]:
+    if page.section and page.section.strip():
+        return clean_text(page.section)
+    crumbs = [c for c in page.breadcrumbs if c.casefold() not in {"home", "homepage", "start", "startseite"}]
+    for candidate in [*crumbs[:1], *(categories or [])[:1]]:
         if candidate and candidate.strip():
             return clean_text(candidate)
     if url:
