@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarchive.extract import clean
 from newsarchive.extract.clean import body_hash, clean_text
 
 ASCII_LETTERS = re.compile("[A-Za-z]")
@@ -105,3 +107,34 @@ def test_clean_text_on_printable_ascii_only_squeezes_spaces(text: str) -> None:
     # the fast path for plain ASCII lines must agree with what the full clean-up would do
     assert clean_text(text) == " ".join(text.split())
     assert clean_text(text + "\n\n" + text) == "\n\n".join(filter(None, [" ".join(text.split())] * 2))
+
+
+def _full_clean(text: str) -> str:
+    for _ in range(4):
+        cleaned = clean._clean_once(text)
+        if cleaned == text:
+            return text
+        text = cleaned
+    return text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
+def test_fast_path_agrees_with_the_full_clean_up(text: str) -> None:
+    # the shortcut for lines with only spaces to squeeze must never change what cleaning gives
+    assert clean_text(text) == _full_clean(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ελλάδα  και  Κύπρος",
+        "Café  déjà vu",
+        "东京  的新闻",
+        "Ã©tÃ© mojibake",
+        "regimeو is",
+        "e\u0301t\u0301e",
+    ],
+)
+def test_fast_path_agrees_on_non_latin_and_broken_lines(text: str) -> None:
+    assert clean_text(text) == _full_clean(text)
