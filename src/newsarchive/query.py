@@ -94,14 +94,13 @@ def run_search(store: Store, index: TantivyIndex, request: SearchRequest) -> Sea
     total, index_hits, facets = index.search(
         index_query, limit=request.per_page, offset=offset, sort=request.sort, facets=request.facets
     )
-    articles = store.hit_rows(h.id for h in index_hits)
-    sizes = store.cluster_sizes(a.cluster_id for a in articles.values() if a.cluster_id)
+    rows = store.hit_rows(h.id for h in index_hits)
     hits: list[SearchHit] = []
     for h in index_hits:
-        a = articles.get(h.id)
-        if a is None:  # index ahead of store after a crash; healed at next writable open
+        row = rows.get(h.id)
+        if row is None:  # index ahead of store after a crash; healed at next writable open
             continue
-        size = sizes.get(a.cluster_id or a.id, 1)
+        a, size = row.article, row.cluster_size
         hits.append(
             SearchHit(
                 id=a.id,

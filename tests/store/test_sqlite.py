@@ -95,3 +95,24 @@ def test_corrupt_database_is_an_archive_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="cannot open"):
         SQLiteStore(path)
+
+
+def test_hit_rows_carry_cluster_sizes_and_skip_unknown_ids(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.sqlite")
+    with store.transaction():
+        for article_id, body in (
+            ("a1", "Ferry one."),
+            ("a2", "Ferry one!"),
+            ("a3", "Bus two."),
+            ("a4", "Tram."),
+        ):
+            store.insert_article(ArticleDraft(_article(article_id, body), [body]))
+        store.set_cluster("a1", "a1")
+        store.set_cluster("a2", "a1")
+        store.set_cluster("a3", "a3")
+    rows = store.hit_rows(["a2", "a3", "a4", "missing", "a2"])
+    assert sorted(rows) == ["a2", "a3", "a4"]
+    assert rows["a2"].cluster_size == 2 and rows["a2"].article.cluster_id == "a1"
+    assert rows["a3"].cluster_size == 1
+    assert rows["a4"].cluster_size == 1 and rows["a4"].article.cluster_id is None
+    assert rows["a2"].article.title == "Ferry" and rows["a2"].article.body == ""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, Store, StoredCapture
+from newsarchive.store.base import ArticleDraft, HitRow, Store, StoredCapture
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 2
@@ -311,21 +311,26 @@ class SQLiteStore(EnrichmentTables):
             yield from page.values()
             last = rows[-1][-1]
 
-    def hit_rows(self, ids: Iterable[str]) -> dict[str, Article]:
-        """Just the fields a search hit shows (no body, captures or lists): the query path's hot read."""
+    def hit_rows(self, ids: Iterable[str]) -> dict[str, HitRow]:
+        """Just the fields a search hit shows, with cluster sizes: the query path's hot read, one statement."""
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
         rows = self._db.execute(
-            "SELECT id, url, source, site, title, published, section, language, cluster_id "
-            f"FROM articles WHERE id IN ({marks})",
+            "SELECT id, url, source, site, title, published, section, language, cluster_id, "
+            "CASE WHEN cluster_id IS NULL THEN 1 ELSE "
+            "(SELECT COUNT(*) FROM articles AS member WHERE member.cluster_id = hit.cluster_id) END "
+            f"FROM articles AS hit WHERE id IN ({marks})",
             wanted,
         ).fetchall()
         return {
-            row[0]: Article(
-                id=row[0], url=row[1], source=row[2], site=row[3], title=row[4], body="",
-                published=row[5], section=row[6], language=row[7], cluster_id=row[8],
+            row[0]: HitRow(
+                Article(
+                    id=row[0], url=row[1], source=row[2], site=row[3], title=row[4], body="",
+                    published=row[5], section=row[6], language=row[7], cluster_id=row[8],
+                ),
+                int(row[9]),
             )
             for row in rows
         }  # fmt: skip
@@ -436,17 +441,6 @@ class SQLiteStore(EnrichmentTables):
     def cluster_of(self, article_id: str) -> str | None:
         row = self._db.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
         return None if row is None or row[0] is None else str(row[0])
-
-    def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for chunk in _chunks(list(dict.fromkeys(cluster_ids)), 500):
-            marks = ",".join("?" * len(chunk))
-            for cid, n in self._db.execute(
-                f"SELECT cluster_id, COUNT(*) FROM articles WHERE cluster_id IN ({marks}) GROUP BY cluster_id",
-                chunk,
-            ):
-                out[str(cid)] = int(n)
-        return out
 
     def pending_dedup(self, limit: int) -> list[tuple[str, str]]:
         """(id, body) of articles not yet placed in a near-duplicate cluster, oldest first."""
