@@ -95,25 +95,25 @@ def run_search(store: Store, index: TantivyIndex, request: SearchRequest) -> Sea
         index_query, limit=request.per_page, offset=offset, sort=request.sort, facets=request.facets
     )
     rows = store.hit_rows(h.id for h in index_hits)
+    relevance = request.sort == "relevance"
     hits: list[SearchHit] = []
     for h in index_hits:
         row = rows.get(h.id)
         if row is None:  # index ahead of store after a crash; healed at next writable open
             continue
-        a, size = row.article, row.cluster_size
         hits.append(
             SearchHit(
-                id=a.id,
-                score=round(h.score, 4) if request.sort == "relevance" else 0.0,
-                title=a.title,
-                url=a.url,
-                source=a.source,
-                published=a.published,
-                section=a.section,
-                language=a.language,
+                id=row.id,
+                score=round(h.score, 4) if relevance else 0.0,
+                title=row.title,
+                url=row.url,
+                source=row.source,
+                published=row.published,
+                section=row.section,
+                language=row.language,
                 snippet=h.snippet,
-                duplicates=max(0, size - 1),
-                cluster_id=a.cluster_id,
+                duplicates=max(0, row.cluster_size - 1),
+                cluster_id=row.cluster_id,
             )
         )
     took = (time.perf_counter() - started) * 1000

@@ -112,7 +112,7 @@ def test_hit_rows_carry_cluster_sizes_and_skip_unknown_ids(tmp_path: Path) -> No
         store.set_cluster("a3", "a3")
     rows = store.hit_rows(["a2", "a3", "a4", "missing", "a2"])
     assert sorted(rows) == ["a2", "a3", "a4"]
-    assert rows["a2"].cluster_size == 2 and rows["a2"].article.cluster_id == "a1"
+    assert rows["a2"].cluster_size == 2 and rows["a2"].cluster_id == "a1"
     assert rows["a3"].cluster_size == 1
-    assert rows["a4"].cluster_size == 1 and rows["a4"].article.cluster_id is None
-    assert rows["a2"].article.title == "Ferry" and rows["a2"].article.body == ""
+    assert rows["a4"].cluster_size == 1 and rows["a4"].cluster_id is None
+    assert rows["a2"].title == "Ferry" and rows["a2"].source == "Gazette"

@@ -36,11 +36,18 @@ class StoredCapture:
     raw: bytes
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class HitRow:
-    """What a search hit shows from the store: the article without its body, and its cluster's size."""
+    """What a search hit shows from the store, and its cluster's size: built per hit, so kept slim."""
 
-    article: Article
+    id: str
+    url: str | None
+    source: str
+    title: str
+    published: str | None
+    section: str | None
+    language: str | None
+    cluster_id: str | None
     cluster_size: int
 
 

@@ -318,22 +318,13 @@ class SQLiteStore(EnrichmentTables):
             return {}
         marks = ",".join("?" * len(wanted))
         rows = self._db.execute(
-            "SELECT id, url, source, site, title, published, section, language, cluster_id, "
+            "SELECT id, url, source, title, published, section, language, cluster_id, "
             "CASE WHEN cluster_id IS NULL THEN 1 ELSE "
             "(SELECT COUNT(*) FROM articles AS member WHERE member.cluster_id = hit.cluster_id) END "
             f"FROM articles AS hit WHERE id IN ({marks})",
             wanted,
         ).fetchall()
-        return {
-            row[0]: HitRow(
-                Article(
-                    id=row[0], url=row[1], source=row[2], site=row[3], title=row[4], body="",
-                    published=row[5], section=row[6], language=row[7], cluster_id=row[8],
-                ),
-                int(row[9]),
-            )
-            for row in rows
-        }  # fmt: skip
+        return {row[0]: HitRow(*row) for row in rows}
 
     def article_blocks(self, article_id: str) -> list[str]:
         row = self._db.execute("SELECT blocks FROM articles WHERE id = ?", (article_id,)).fetchone()
