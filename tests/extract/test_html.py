@@ -48,6 +48,50 @@ def test_article_metadata_comes_from_the_page() -> None:
     assert article.section == "Environment"
 
 
+_PROSE = (
+    "The harbour authority of Valdoria confirmed on Tuesday that the new tidal barrier will be "
+    "finished before the winter storms, after two years of delays and a disputed budget. "
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "media_ids"),
+    [
+        ("<p>Media&nbsp;ID: 55360534</p>", ["55360534"]),
+        ("<p>MEDIA ID: A-77</p>", ["A-77"]),
+        ('<div data-video-id="vid-9"></div>', ["vid-9"]),
+        ("<p>No identifiers on this page at all.</p>", []),
+    ],
+)
+def test_media_ids_found_in_every_casing_the_markup_scan_lets_through(
+    markup: str, media_ids: list[str]
+) -> None:
+    page = f"<html><body><article><p>{_PROSE * 3}</p>{markup}</article></body></html>"
+    assert extract_bytes(page.encode()).media_ids == media_ids
+
+
+@pytest.mark.parametrize(
+    "caption_markup",
+    [
+        '<figure><img src="a.jpg"><figcaption>Divers inspect the gate</figcaption></figure>',
+        '<div class="Photo-Caption">Divers inspect the gate</div>',
+        '<figure><img src="a.jpg" alt="Divers inspect the gate"></figure>',
+    ],
+)
+def test_captions_found_whichever_form_the_page_uses(caption_markup: str) -> None:
+    page = f"<html><body><article><p>{_PROSE * 3}</p>{caption_markup}</article></body></html>"
+    assert "Divers inspect the gate" in extract_bytes(page.encode()).captions
+
+
+def test_section_comes_from_breadcrumbs_only_without_section_metadata() -> None:
+    crumbs = '<nav class="BreadCrumbs"><a href="/">Home</a><a href="/ports">Ports</a></nav>'
+    body = f"<article><p>{_PROSE * 3}</p></article>"
+    plain = f"<html><body>{crumbs}{body}</body></html>"
+    declared = f'<html><head><meta property="article:section" content="Harbours"></head><body>{crumbs}{body}</body></html>'
+    assert extract_bytes(plain.encode()).section == "Ports"
+    assert extract_bytes(declared.encode()).section == "Harbours"
+
+
 def test_publication_date_is_the_original_not_the_modified_one() -> None:
     article = extract("article_full.html")
     assert (article.published, article.published_from) == ("2021-03-14", "metadata")

@@ -285,7 +285,7 @@ _NOT_XML_ILLEGAL_BYTES = bytes(
 
 
 def _looks_double_encoded(html: str) -> bool:
-    """Cheap signs of mojibake ftfy can undo (see _REPAIRABLE_HINT), checked before the costly score."""
+    """Cheap signs of mojibake ftfy can undo (see _REPAIRABLE_HINT): only such pages pay for ftfy."""
     if "\u00e2\u20ac" in html or (("\u00c3" in html or "\u00c2" in html) and _REPAIRABLE_HINT.search(html)):
         return True
     return bool(_C1_UTF8.search(html.encode("utf-8", "surrogatepass")))
