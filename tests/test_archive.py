@@ -94,6 +94,16 @@ def test_search_fields_contract(archive: Archive) -> None:
     assert archive.search("ferry", all_versions=True).total == 2
 
 
+def test_a_later_near_duplicate_raises_the_original_hits_duplicate_count(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "arch") as arch:
+        arch.ingest([write_jsonl(tmp_path / "first.jsonl", STORIES)])
+        assert arch.search("ferry").hits[0].duplicates == 0
+        arch.ingest([write_jsonl(tmp_path / "later.jsonl", [near_duplicate(STORIES[0])])])
+        hits = arch.search("ferry").hits
+        assert len(hits) == 1 and hits[0].duplicates == 1
+        assert arch.search("ferry", all_versions=True).total == 2
+
+
 def test_search_filters_facets_sort_pages(archive: Archive) -> None:
     assert archive.search("", date_from="2017").total == 1
     assert archive.search("", date_to="2016-04").total == 1

@@ -194,7 +194,7 @@ class Archive:
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: str = "", **filters: Any) -> SearchResult:
         """Search with the query syntax; filters are SearchRequest fields (date_from, source, sort, page…)."""
-        return run_search(self.store, self.index, _request(query, filters))
+        return run_search(self.index, _request(query, filters))
 
     def timeline(self, query: str = "", **filters: Any) -> dict[str, int]:
         """Hits per month (YYYY-MM) for a query and filters (paging and sort do not apply)."""

@@ -20,7 +20,7 @@ from newsarchive.extract import extract_capture
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.clean import body_hash
 from newsarchive.extract.language import detect_language
-from newsarchive.index.tantivy_index import TantivyIndex
+from newsarchive.index.tantivy_index import IndexEntry, TantivyIndex
 from newsarchive.model import Article, Capture, Extracted, IngestReport, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
@@ -298,9 +298,8 @@ class Pipeline:
                             best_id, best_sim = other, sim
                     self.store.put_signature(article_id, sig.hashvalues, sig.bands)
                     if best_id is not None and best_sim >= threshold and current in (None, article_id):
-                        cluster = self.store.cluster_of(best_id) or best_id
-                        self.store.set_cluster(article_id, cluster)
-                        self.store.mark_cluster_unindexed(cluster)
+                        # joining a cluster re-indexes its members too: their duplicate counts change
+                        self.store.set_cluster(article_id, self.store.cluster_of(best_id) or best_id)
                     else:
                         self.store.set_cluster(article_id, current or article_id)
 
@@ -310,9 +309,7 @@ class Pipeline:
             deleted = self.store.pending_index_deletes()
             if not pending and not deleted:
                 return
-            canonical = {a.id: (a.cluster_id in (None, a.id)) for a in pending}
-            entities = self.store.article_entities(a.id for a in pending)
-            self.index.write(pending, canonical, deleted, entities)
+            self.index.write(index_entries(self.store, pending), deleted)
             with self.store.transaction():
                 self.store.mark_indexed([a.id for a in pending], deleted)
 
@@ -370,6 +367,21 @@ class Pipeline:
             updated += 1
         self.sync()
         return updated
+
+
+def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
+    """What the index keeps of these articles: cluster representative or not, cluster size, entities."""
+    sizes = store.cluster_sizes(a.cluster_id for a in articles if a.cluster_id)
+    entities = store.article_entities(a.id for a in articles)
+    return [
+        IndexEntry(
+            article=a,
+            canonical=a.cluster_id in (None, a.id),
+            cluster_size=sizes.get(a.cluster_id, 1) if a.cluster_id else 1,
+            entities=tuple(entities.get(a.id, ())),
+        )
+        for a in articles
+    ]
 
 
 def _to_article(article_id: str, e: Extracted) -> Article:

@@ -1,4 +1,4 @@
-"""The query layer: validates a search, asks the index for ids, then the store for the records.
+"""The query layer: validates a search and asks the index for a page of hits, totals and facets.
 
 Interfaces (CLI, API, web pages) call this through ``Archive``; they never see the index or
 the store directly.
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from newsarchive.errors import QueryError
 from newsarchive.index.tantivy_index import IndexQuery, TantivyIndex
-from newsarchive.model import SearchHit, SearchResult
-from newsarchive.store.base import Store
+from newsarchive.model import SearchResult
 
 SORTS = ("relevance", "date", "date_asc")
 MAX_PER_PAGE = 100
@@ -86,36 +85,18 @@ def parse_day(value: str | None, name: str, end: bool) -> dt.date | None:
         raise QueryError(f"{name} date {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from exc
 
 
-def run_search(store: Store, index: TantivyIndex, request: SearchRequest) -> SearchResult:
-    """One page of results with totals, facets and duplicate counts."""
+def run_search(index: TantivyIndex, request: SearchRequest) -> SearchResult:
+    """One page of results with totals, facets and duplicate counts, all from the index.
+
+    The index keeps each hit's record and cluster size (re-indexed whenever a cluster changes),
+    so the hot path reads no store rows.
+    """
     started = time.perf_counter()
     index_query = request.to_index_query()
     offset = (request.page - 1) * request.per_page
-    total, index_hits, facets = index.search(
+    total, hits, facets = index.search(
         index_query, limit=request.per_page, offset=offset, sort=request.sort, facets=request.facets
     )
-    rows = store.hit_rows(h.id for h in index_hits)
-    relevance = request.sort == "relevance"
-    hits: list[SearchHit] = []
-    for h in index_hits:
-        row = rows.get(h.id)
-        if row is None:  # index ahead of store after a crash; healed at next writable open
-            continue
-        hits.append(
-            SearchHit(
-                id=row.id,
-                score=round(h.score, 4) if relevance else 0.0,
-                title=row.title,
-                url=row.url,
-                source=row.source,
-                published=row.published,
-                section=row.section,
-                language=row.language,
-                snippet=h.snippet,
-                duplicates=max(0, row.cluster_size - 1),
-                cluster_id=row.cluster_id,
-            )
-        )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(
         total=total,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.errors import ArchiveError, QueryError
-from newsarchive.index.tantivy_index import IndexQuery, TantivyIndex
+from newsarchive.index.tantivy_index import IndexEntry, IndexQuery, TantivyIndex
 from newsarchive.model import Article
 
 
@@ -26,7 +26,13 @@ def index(tmp_path: Path) -> TantivyIndex:
         _article(2, "Traders protest the fish market rent.", "2016-05-02", source="Coastline Wire"),
         _article(3, "The ferry was delayed by a storm.", None),
     ]
-    idx.write(docs, {"a1": True, "a2": True, "a3": False}, [], {"a1": ["Tomas Lindqvist"]})
+    idx.write(
+        [
+            IndexEntry(docs[0], cluster_size=2, entities=("Tomas Lindqvist",)),
+            IndexEntry(docs[1]),
+            IndexEntry(docs[2], canonical=False, cluster_size=2),
+        ]
+    )
     return idx
 
 
@@ -36,6 +42,29 @@ def test_snippets_escape_archived_markup(index: TantivyIndex) -> None:
     first = next(h for h in hits if h.id == "a1")
     assert "<script>" not in first.snippet and "&lt;script&gt;" in first.snippet
     assert "<b>ferry</b>" in first.snippet
+
+
+def test_hits_carry_the_stored_record_and_duplicate_count(index: TantivyIndex) -> None:
+    _, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0)
+    first = next(h for h in hits if h.id == "a1")
+    assert (first.title, first.source, first.published, first.language) == (
+        "Story 1",
+        "Gazette",
+        "2016-03-14",
+        "en",
+    )
+    assert first.duplicates == 1 and first.score > 0
+    _, by_date, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0, sort="date")
+    assert {h.score for h in by_date} == {0.0}
+
+
+def test_a_rewritten_document_shows_its_new_record(index: TantivyIndex) -> None:
+    changed = _article(1, "The mayor opened the ferry terminal.", "2016-03-15", source="Harbour Post")
+    index.write([IndexEntry(changed, cluster_size=1)])
+    _, hits, _ = index.search(IndexQuery("mayor"), limit=10, offset=0)
+    assert [(h.id, h.source, h.published, h.duplicates) for h in hits] == [
+        ("a1", "Harbour Post", "2016-03-15", 0)
+    ]
 
 
 def test_canonical_only_hides_cluster_members(index: TantivyIndex) -> None:
@@ -69,8 +98,8 @@ def test_syntax_error_is_a_query_error_with_a_hint(index: TantivyIndex) -> None:
 
 
 def test_rewrite_and_delete_are_idempotent(index: TantivyIndex) -> None:
-    index.write([_article(2, "Traders protest again.", "2016-05-02")], {}, [])
-    index.write([], {}, ["a3"])
+    index.write([IndexEntry(_article(2, "Traders protest again.", "2016-05-02"))])
+    index.write([], ["a3"])
     assert index.doc_count() == 2
     assert index.histogram(IndexQuery("", canonical_only=False)) == {"2016-03": 1, "2016-05": 1}
 

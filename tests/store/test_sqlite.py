@@ -97,7 +97,8 @@ def test_corrupt_database_is_an_archive_error(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
-def test_hit_rows_carry_cluster_sizes_and_skip_unknown_ids(tmp_path: Path) -> None:
+def _clustered_store(tmp_path: Path) -> SQLiteStore:
+    """a1 and a2 in cluster a1, a3 alone, a4 not deduplicated yet; all marked indexed."""
     store = SQLiteStore(tmp_path / "a.sqlite")
     with store.transaction():
         for article_id, body in (
@@ -110,9 +111,36 @@ def test_hit_rows_carry_cluster_sizes_and_skip_unknown_ids(tmp_path: Path) -> No
         store.set_cluster("a1", "a1")
         store.set_cluster("a2", "a1")
         store.set_cluster("a3", "a3")
-    rows = store.hit_rows(["a2", "a3", "a4", "missing", "a2"])
-    assert sorted(rows) == ["a2", "a3", "a4"]
-    assert rows["a2"].cluster_size == 2 and rows["a2"].cluster_id == "a1"
-    assert rows["a3"].cluster_size == 1
-    assert rows["a4"].cluster_size == 1 and rows["a4"].cluster_id is None
-    assert rows["a2"].title == "Ferry" and rows["a2"].source == "Gazette"
+        store.mark_indexed(["a1", "a2", "a3", "a4"], [])
+    return store
+
+
+def _unindexed(store: SQLiteStore) -> list[str]:
+    return sorted(a.id for a in store.pending_index(100))
+
+
+def test_cluster_sizes_count_members_and_skip_unknown_clusters(tmp_path: Path) -> None:
+    store = _clustered_store(tmp_path)
+    assert store.cluster_sizes(["a1", "a3", "missing", "a1"]) == {"a1": 2, "a3": 1}
+    assert store.cluster_sizes([]) == {}
+
+
+def test_moving_an_article_between_clusters_reindexes_both(tmp_path: Path) -> None:
+    """The index keeps each hit's duplicate count, so every member of a changed cluster is rewritten."""
+    store = _clustered_store(tmp_path)
+    with store.transaction():
+        store.set_cluster("a3", "a3")  # no move: nothing to rewrite
+    assert _unindexed(store) == []
+    with store.transaction():
+        store.set_cluster("a2", "a3")
+    assert _unindexed(store) == ["a1", "a2", "a3"]
+    assert store.cluster_sizes(["a1", "a3"]) == {"a1": 1, "a3": 2}
+
+
+def test_deleting_an_exact_duplicate_reindexes_its_cluster(tmp_path: Path) -> None:
+    store = _clustered_store(tmp_path)
+    with store.transaction():
+        store.delete_article("a2", merged_into="a3")
+    assert _unindexed(store) == ["a1", "a3"]
+    assert store.pending_index_deletes() == ["a2"]
+    assert store.cluster_sizes(["a1"]) == {"a1": 1}

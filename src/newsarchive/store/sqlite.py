@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, HitRow, Store, StoredCapture
+from newsarchive.store.base import ArticleDraft, Store, StoredCapture
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 2
@@ -256,7 +256,11 @@ class SQLiteStore(EnrichmentTables):
         self.delete_enrichment(a.id)  # its offsets point into the old body
 
     def delete_article(self, article_id: str, merged_into: str) -> None:
-        """Remove an article that turned out to be an exact duplicate; its captures move to the survivor."""
+        """Remove an article that turned out to be an exact duplicate; its captures move to the survivor.
+
+        Both clusters touched change size, so their members are re-indexed (the index keeps sizes).
+        """
+        old_cluster = self.cluster_of(article_id)
         self.relink_captures(article_id, merged_into)
         self._db.execute("UPDATE articles SET cluster_id = ? WHERE cluster_id = ?", (merged_into, article_id))
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
@@ -264,6 +268,8 @@ class SQLiteStore(EnrichmentTables):
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
         self.delete_enrichment(article_id)
         self._db.execute("INSERT OR IGNORE INTO index_deletes(article_id) VALUES (?)", (article_id,))
+        for cluster in {merged_into, old_cluster or merged_into} - {article_id}:
+            self.mark_cluster_unindexed(cluster)
 
     def get_article(self, article_id: str) -> Article | None:
         found = self.get_articles([article_id])
@@ -311,20 +317,20 @@ class SQLiteStore(EnrichmentTables):
             yield from page.values()
             last = rows[-1][-1]
 
-    def hit_rows(self, ids: Iterable[str]) -> dict[str, HitRow]:
-        """Just the fields a search hit shows, with cluster sizes: the query path's hot read, one statement."""
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self._db.execute(
-            "SELECT id, url, source, title, published, section, language, cluster_id, "
-            "CASE WHEN cluster_id IS NULL THEN 1 ELSE "
-            "(SELECT COUNT(*) FROM articles AS member WHERE member.cluster_id = hit.cluster_id) END "
-            f"FROM articles AS hit WHERE id IN ({marks})",
-            wanted,
-        ).fetchall()
-        return {row[0]: HitRow(*row) for row in rows}
+    def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
+        """How many articles each of these near-duplicate clusters holds (absent: none)."""
+        wanted = list(dict.fromkeys(cluster_ids))
+        sizes: dict[str, int] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            sizes.update(
+                (str(cluster), int(n))
+                for cluster, n in self._db.execute(
+                    f"SELECT cluster_id, COUNT(*) FROM articles WHERE cluster_id IN ({marks}) GROUP BY cluster_id",
+                    chunk,
+                )
+            )
+        return sizes
 
     def article_blocks(self, article_id: str) -> list[str]:
         row = self._db.execute("SELECT blocks FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -425,9 +431,16 @@ class SQLiteStore(EnrichmentTables):
         return out
 
     def set_cluster(self, article_id: str, cluster_id: str) -> None:
+        """Place an article in a cluster; a move re-indexes both clusters' members (sizes changed)."""
+        old_cluster = self.cluster_of(article_id)
         self._db.execute(
             "UPDATE articles SET cluster_id = ?, deduped = 1 WHERE id = ?", (cluster_id, article_id)
         )
+        if old_cluster != cluster_id:
+            self._db.execute(
+                "UPDATE articles SET indexed = 0 WHERE cluster_id IN (?, ?) AND indexed = 1",
+                (cluster_id, old_cluster or cluster_id),
+            )
 
     def cluster_of(self, article_id: str) -> str | None:
         row = self._db.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
