@@ -107,3 +107,24 @@ def test_rewrite_and_delete_are_idempotent(index: TantivyIndex) -> None:
 def test_readonly_open_of_a_missing_index_says_to_reindex(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="reindex"):
         TantivyIndex(tmp_path / "nothing", readonly=True)
+
+
+def test_words_with_apostrophes_are_searchable(index: TantivyIndex) -> None:
+    index.write([IndexEntry(_article(4, "Harbourmaster O'Brien's ferry didn't sail.", "2016-06-01"))])
+    for text in ("O'Brien", "O'Brien's ferry", "title:story didn't", "\"O'Brien's ferry\" -storm"):
+        total, hits, _ = index.search(IndexQuery(text), limit=10, offset=0)
+        assert total == 1 and hits[0].id == "a4", text
+    assert index.search(IndexQuery("O'Brien -ferry"), limit=10, offset=0)[0] == 0
+
+
+def test_highlights_land_on_the_match_in_non_ascii_text(tmp_path: Path) -> None:
+    """tantivy reports byte offsets; an em dash or a Greek word before the match must not shift them."""
+    idx = TantivyIndex(tmp_path / "index")
+    body = "Müller und Größe — the ferry sailed. «Ελληνικά» ferry again & <b>not markup</b>"
+    idx.write([IndexEntry(_article(7, body, "2016-01-01"))])
+    _, hits, _ = idx.search(IndexQuery("ferry"), limit=10, offset=0)
+    # the fragment ends with the last word, so the closing tag's ">" is not part of it
+    assert hits[0].snippet.startswith(
+        "Müller und Größe — the <b>ferry</b> sailed. «Ελληνικά» <b>ferry</b> again &amp; "
+        "&lt;b&gt;not markup&lt;/b"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -188,7 +189,7 @@ class TantivyIndex:
         if q.text.strip():
             try:
                 parsed = self._index.parse_query(
-                    q.text,
+                    _quote_apostrophe_words(q.text),
                     TEXT_FIELDS,
                     field_boosts={"title": 2.0},
                     conjunction_by_default=True,
@@ -374,20 +375,29 @@ def _lead(body: str) -> str:
 
 
 def _safe_snippet(snippet: Any) -> str:
-    """Build the highlighted HTML ourselves so archived text is always escaped."""
+    """Build the highlighted HTML ourselves so archived text is always escaped.
+
+    tantivy's highlight ranges are UTF-8 byte offsets into the fragment, so non-ASCII fragments
+    (curly quotes, dashes, any non-Latin script) are cut on their bytes.
+    """
     fragment: str = snippet.fragment()
     if not fragment:
         return ""
+    text: str | bytes = fragment if fragment.isascii() else fragment.encode("utf-8")
     pieces: list[str] = []
     cursor = 0
     for r in sorted(snippet.highlighted(), key=lambda r: r.start):
         if r.start < cursor:
             continue
-        pieces.append(html.escape(fragment[cursor : r.start]))
-        pieces.append("<b>" + html.escape(fragment[r.start : r.end]) + "</b>")
+        pieces.append(_escape_piece(text[cursor : r.start]))
+        pieces.append("<b>" + _escape_piece(text[r.start : r.end]) + "</b>")
         cursor = r.end
-    pieces.append(html.escape(fragment[cursor:]))
+    pieces.append(_escape_piece(text[cursor:]))
     return " ".join("".join(pieces).split())
+
+
+def _escape_piece(piece: str | bytes) -> str:
+    return html.escape(piece if isinstance(piece, str) else piece.decode("utf-8", errors="replace"))
 
 
 def _day_number(published: str | None) -> int | None:
@@ -402,6 +412,23 @@ def _day_number(published: str | None) -> int | None:
 
 def _date_number(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
+
+
+_APOSTROPHE_WORD = re.compile(r"(?<![\w'])\w+(?:'\w+)+(?![\w'])")
+
+
+def _quote_apostrophe_words(text: str) -> str:
+    """O'Brien, Putin's, don't: tantivy's grammar reads ' as a quote, so such words become phrases.
+
+    Only outside double-quoted phrases, which already take them; the phrase of the word's tokens
+    matches exactly what the bare word means to a reader.
+    """
+    if "'" not in text:
+        return text
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = _APOSTROPHE_WORD.sub(lambda m: f'"{m.group(0)}"', parts[i])
+    return '"'.join(parts)
 
 
 def _explain_syntax_error(text: str, detail: str) -> str:
