@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError
 from newsarchive.index.tantivy_index import IndexEntry, IndexQuery, TantivyIndex
@@ -128,3 +129,23 @@ def test_highlights_land_on_the_match_in_non_ascii_text(tmp_path: Path) -> None:
         "Müller und Größe — the <b>ferry</b> sailed. «Ελληνικά» <b>ferry</b> again &amp; "
         "&lt;b&gt;not markup&lt;/b"
     )
+
+
+@pytest.mark.parametrize("record", [None, b"not json", b'["a9","only two"]'])
+def test_an_unreadable_hit_record_says_to_reindex(tmp_path: Path, record: bytes | None) -> None:
+    """An index written by something else (or damaged) fails with what to do, not a traceback."""
+    idx = TantivyIndex(tmp_path / "index")
+    writer = idx._get_writer()
+    doc = tantivy.Document()
+    doc.add_text("id", "a9")
+    doc.add_text("body", "A stray ferry document.")
+    doc.add_boolean("canonical", True)
+    if record is not None:
+        doc.add_bytes("hit", record)
+    writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    idx._writer = None
+    idx._index.reload()
+    with pytest.raises(ArchiveError, match="reindex"):
+        idx.search(IndexQuery("ferry"), limit=10, offset=0)
