@@ -135,8 +135,28 @@ class Archive:
         return pipeline.ingest([Path(i) for i in inputs if not is_url(i)], progress, urls=urls)
 
     def ingest_urls(self, urls: Iterable[str], progress: ProgressHook | None = None) -> IngestReport:
-        """Fetch web pages (public addresses only, unless the settings allow private ones) and ingest them."""
-        return self.ingest(list(urls), progress)
+        """Fetch web pages (public addresses only, unless the settings allow private ones) and ingest them.
+
+        Only ``http``/``https`` URLs are taken (scheme in any case): a string that is not one is never
+        opened as a local path, since callers such as the web API pass what a client sent.
+        """
+        self._writable()
+        pages = list(urls)
+        for url in pages:
+            if not is_url(url):
+                raise QueryError(f"{url!r} is not an http:// or https:// URL; only web pages can be fetched")
+        return self._pipeline.ingest([], progress, urls=pages)
+
+    def ingest_uploads(
+        self, files: Iterable[tuple[Path, str]], progress: ProgressHook | None = None
+    ) -> IngestReport:
+        """Ingest files saved from an upload, each recorded under the name it was given (not its temp path).
+
+        ``files`` pairs the saved file with its display origin, e.g. ``upload:editor/report.html``.
+        """
+        self._writable()
+        names = {Path(path): name for path, name in files}
+        return self._pipeline.ingest(list(names), progress, names=names)
 
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns the number of documents indexed."""

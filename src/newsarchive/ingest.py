@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,14 +65,25 @@ class Pipeline:
 
     # -- ingest -----------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[Path], progress: ProgressHook | None = None, urls: Iterable[str] = ()
+        self,
+        paths: Iterable[Path],
+        progress: ProgressHook | None = None,
+        urls: Iterable[str] = (),
+        names: Mapping[Path, str] | None = None,
     ) -> IngestReport:
-        """Ingest files, directories and web pages; bad inputs become rejects and the rest goes on."""
+        """Ingest files, directories and web pages; bad inputs become rejects and the rest goes on.
+
+        ``names`` gives some files the origin to record instead of their path (uploads saved to a
+        temporary folder keep the name they were uploaded as).
+        """
         hook = progress or (lambda _event, _n: None)
         files = list(iter_input_files(paths))
         pages = list(urls)
         hook("files_total", len(files) + len(pages))
-        return self._ingest_records(self._records(files, pages, hook), len(files) + len(pages), hook)
+        records = self._records(files, pages, hook)
+        if names:
+            records = _renamed(records, {str(path): name for path, name in names.items()})
+        return self._ingest_records(records, len(files) + len(pages), hook)
 
     def _ingest_records(
         self, records: Iterable[Capture | Reject], inputs: int, hook: ProgressHook
@@ -367,6 +378,19 @@ class Pipeline:
             updated += 1
         self.sync()
         return updated
+
+
+def _renamed(records: Iterable[Capture | Reject], names: dict[str, str]) -> Iterator[Capture | Reject]:
+    """Records whose origin starts with a renamed file's path, with that path replaced by its name."""
+    for record in records:
+        path, sep, rest = record.origin.partition("#")
+        name = names.get(path)
+        if name is None:
+            yield record
+        elif isinstance(record, Reject):
+            yield Reject(name + sep + rest, record.reason.replace(path, name))
+        else:
+            yield replace(record, origin=name + sep + rest)
 
 
 def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:

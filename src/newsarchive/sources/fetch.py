@@ -27,7 +27,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def is_url(text: str) -> bool:
     """Whether a command-line input names a web page rather than a file."""
-    return text.startswith(("http://", "https://"))
+    return text[:8].lower().startswith(("http://", "https://"))
 
 
 def fetch_urls(urls: Iterable[str], settings: Settings) -> Iterator[Capture | Reject]:
@@ -43,7 +43,7 @@ def fetch_urls(urls: Iterable[str], settings: Settings) -> Iterator[Capture | Re
 
 def _check_url(url: str, allow_private: bool) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "only http:// and https:// URLs with a host name can be fetched"
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
