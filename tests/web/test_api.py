@@ -6,9 +6,12 @@ import hashlib
 import json
 import shutil
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -548,20 +551,22 @@ def test_openapi_documents_the_enrichment_endpoints(client: httpx.Client) -> Non
     assert {"actor", "from", "to", "type", "limit"} <= names
 
 
-def test_ingest_url_list_is_fetched_with_the_token(
-    tmp_path_factory: pytest.TempPathFactory, fixture_archive: Path
-) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+MUSEUM_PAGE = (
+    b"<html><body><article>"
+    + b"<p>The lighthouse museum reopened after a long restoration, its curator said.</p>" * 6
+    + b"</article></body></html>"
+)
 
-    page = (
-        b"<html><body><article>"
-        + b"<p>The lighthouse museum reopened after a long restoration, its curator said.</p>" * 6
-        + b"</article></body></html>"
-    )
+
+@contextmanager
+def local_site(page: bytes = MUSEUM_PAGE) -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on loopback serving ``page`` at every path; yields its base URL and the
+    paths it was asked for (so a test can tell that nothing was fetched)."""
+    asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            asked.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(page)))
@@ -573,11 +578,21 @@ def test_ingest_url_list_is_fetched_with_the_token(
 
     site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}", asked
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def test_ingest_url_list_is_fetched_with_the_token(
+    tmp_path_factory: pytest.TempPathFactory, fixture_archive: Path
+) -> None:
     root = tmp_path_factory.mktemp("urls") / "archive"
     shutil.copytree(fixture_archive, root)
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
-    url = f"http://127.0.0.1:{site.server_address[1]}/museum.html"
-    try:
+    with local_site() as (site, asked):
+        url = f"{site}/museum.html"
         # by default the server refuses to fetch from its own network
         with (
             live_server(create_app(root, Settings(), WRITE_TOKEN)) as base,
@@ -587,6 +602,7 @@ def test_ingest_url_list_is_fetched_with_the_token(
             assert refused["articles_new"] == 0 and "non-public" in refused["rejects"][0]["reason"]
             assert c.post("/api/ingest", json={"urls": [url]}).status_code == 401
             assert c.post("/api/ingest", headers=auth, json={"urls": "nope"}).status_code == 400
+        assert asked == []
         allowed = Settings(fetch_private_addresses=True)
         with (
             live_server(create_app(root, allowed, WRITE_TOKEN)) as base,
@@ -594,5 +610,118 @@ def test_ingest_url_list_is_fetched_with_the_token(
         ):
             report = c.post("/api/ingest", headers=auth, json={"urls": [url]}).json()
             assert report["articles_new"] == 1 and report["rejects"] == []
-    finally:
-        site.shutdown()
+            # the scheme is compared in any case
+            shouted = c.post("/api/ingest", headers=auth, json={"urls": [f"HTTP{site[4:]}/loud.html"]})
+            assert shouted.status_code == 200 and shouted.json()["rejects"] == []
+        assert asked == ["/museum.html", "/loud.html"]
+
+
+# -- the URL list never reaches the server's disk ------------------------------------------------
+
+LEDGER_WORD = "quillwort"
+LEDGER = (
+    "Harbour Ledger\n\nThe quillwort ledger of the lighthouse keeper recorded every ship that passed the "
+    "point in the long winter storms.\nIt listed cargo, crews and the hour each vessel cleared the harbour "
+    "mouth, and nobody had read it for years.\n"
+)
+
+
+@pytest.fixture()
+def server_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The server's working directory, two levels inside ``tmp_path``; files planted around it are
+    what a URL list read as paths would have ingested."""
+    cwd = tmp_path / "srv" / "run"
+    cwd.mkdir(parents=True)
+    monkeypatch.chdir(cwd)
+    return cwd
+
+
+def _plant(where: Path) -> None:
+    where.parent.mkdir(parents=True, exist_ok=True)
+    where.write_text(LEDGER, encoding="utf-8")
+
+
+def _hostile_entries(cwd: Path) -> list[str]:
+    """Entries that name files on the server's disk, each planted where a path reading would find it."""
+    passwd = cwd.parent.parent / "etc" / "passwd"
+    _plant(passwd)
+    _plant(cwd.parent.parent / "outside" / "ledger.txt")
+    _plant(cwd / "ledger.txt")
+    entries = [
+        str(passwd),
+        "../../outside",
+        "ledger.txt",
+        f"file://{passwd}",
+        "gopher://localhost/ledger.txt",
+    ]
+    for entry in entries[3:]:
+        _plant(cwd / entry)  # Path("file:///x") is the relative path "file:/x"
+    return entries
+
+
+@pytest.fixture()
+def writable_copy(tmp_path: Path, fixture_archive: Path) -> Iterator[str]:
+    """A fresh copy of the fixture archive served with the write token (each test sees only its writes)."""
+    root = tmp_path / "archive"
+    shutil.copytree(fixture_archive, root)
+    with live_server(create_app(root, Settings(), WRITE_TOKEN)) as url:
+        yield url
+
+
+def test_url_list_entries_that_are_not_web_urls_are_400_and_nothing_is_read(
+    server_disk: Path, writable_copy: str
+) -> None:
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    entries = _hostile_entries(server_disk)
+    with httpx.Client(base_url=writable_copy, timeout=60) as c:
+        before = c.get("/api/stats").json()
+        for entry in entries:
+            response = c.post("/api/ingest", headers=auth, json={"urls": [entry]})
+            assert response.status_code == 400, (entry, response.text)
+            error = response.json()["error"]
+            assert repr(entry) in error and "not an http:// or https:// URL" in error
+        after = c.get("/api/stats").json()
+        assert after["captures"] == before["captures"] and after["rejects"] == before["rejects"]
+        assert LEDGER_WORD not in json.dumps(after)
+        assert c.get("/api/search", params={"q": LEDGER_WORD}).json()["total"] == 0
+
+
+def test_url_list_is_checked_whole_before_anything_is_fetched(
+    server_disk: Path, tmp_path: Path, fixture_archive: Path
+) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(fixture_archive, root)
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    entries = _hostile_entries(server_disk)
+    odd = ["http://", "https://exa mple.org/", "http://example.org:99999/", 42]
+    app = create_app(root, Settings(fetch_private_addresses=True), WRITE_TOKEN)
+    with local_site() as (site, asked), live_server(app) as base, httpx.Client(base_url=base) as c:
+        good = f"{site}/museum.html"
+        before = c.get("/api/stats").json()["captures"]
+        response = c.post("/api/ingest", headers=auth, json={"urls": [good, *entries, *odd]})
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert error.startswith("nothing was fetched")
+        for n, entry in enumerate([*entries, *odd], 2):
+            assert f"entry {n} {entry!r}" in error, (entry, error)
+        assert "has no host name" in error and "spaces" in error and "not a string" in error
+        assert asked == []  # not even the good entry was fetched
+        assert c.get("/api/stats").json()["captures"] == before
+
+
+def test_uppercase_localhost_is_refused_by_the_address_check_not_read_from_disk(
+    server_disk: Path, writable_copy: str
+) -> None:
+    entry = "HTTP://LOCALHOST/ledger.txt"
+    _plant(server_disk / entry)  # where reading it as a path would look: ./HTTP:/LOCALHOST/ledger.txt
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    with httpx.Client(base_url=writable_copy, timeout=60) as c:
+        before = c.get("/api/stats").json()["captures"]
+        response = c.post("/api/ingest", headers=auth, json={"urls": [entry]})
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert report["captures_new"] == 0 and report["articles_new"] == 0
+        [reject] = report["rejects"]
+        assert reject["origin"] == entry and "non-public address" in reject["reason"]
+        assert c.get("/api/stats").json()["captures"] == before
+        assert c.get("/api/search", params={"q": LEDGER_WORD}).json()["total"] == 0

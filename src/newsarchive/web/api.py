@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -663,29 +664,69 @@ async def api_ingest(request: Request) -> Response:
 
 
 MAX_URLS = 1000
+MAX_URL_CHARS = 2048
+_SCHEME = re.compile(r"(?i)https?://")
+_UNPRINTABLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why one entry of a URL list cannot be fetched, or None; checked before anything is opened.
+
+    The list comes from a client, so only ``http``/``https`` (any case) with a host name pass: a
+    path, ``file:``, ``gopher:`` or anything else is refused outright, never read from the disk.
+    Whether the host is public is checked when it is fetched (it needs DNS) and becomes a reject.
+    """
+    if len(url) > MAX_URL_CHARS:
+        return f"is {len(url):,} characters long; the limit is {MAX_URL_CHARS:,}"
+    if not _SCHEME.match(url):
+        return "is not an http:// or https:// URL; only web pages are fetched (upload files as multipart)"
+    if _UNPRINTABLE.search(url):
+        return "contains spaces or control characters; percent-encode them"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a port out of range
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "has no host name"
+    return None
+
+
+def _shown(value: object, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def _ingest_url_list(request: Request) -> Response:
-    """JSON {"urls": [...]}: fetch each page (public addresses only unless configured) and ingest it."""
+    """JSON {"urls": [...]}: every entry is checked first; one bad entry refuses the whole list (400)
+    and nothing is fetched or opened. Then each page is fetched (public addresses only unless the
+    settings allow private ones) and ingested; fetch failures come back as rejects."""
     try:
         data = await request.json()
     except ValueError:
         return _error(400, 'the body is not JSON; send {"urls": ["https://…", …]}')
     urls = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+    if not isinstance(urls, list) or not urls:
         return _error(400, 'send {"urls": ["https://…", …]}: a non-empty list of URL strings')
     if len(urls) > MAX_URLS:
         return _error(400, f"{len(urls)} URLs in one request; send at most {MAX_URLS}")
+    problems = []
+    for n, url in enumerate(urls, 1):
+        why = url_problem(url) if isinstance(url, str) else "is not a string"
+        if why:
+            problems.append(f"entry {n} {_shown(url)} {why}")
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        return _error(400, f"nothing was fetched: {shown}")
     state = request.app.state
+    pages: list[str] = urls
 
     def fetch_and_ingest() -> IngestReport:
         with state.ingest_lock, Archive.open(state.archive_path, state.settings) as archive:
-            return archive.ingest_urls(urls)
+            return archive.ingest_urls(pages)
 
     report = await run_in_threadpool(fetch_and_ingest)
-    return JSONResponse(
-        _report_json(report, Path("/nonexistent-upload-dir")), headers={"Cache-Control": "no-store"}
-    )
+    return JSONResponse(_report_json(report, None), headers={"Cache-Control": "no-store"})
 
 
 def _save_uploads(uploads: list[UploadFile], folder: Path) -> list[Path]:
