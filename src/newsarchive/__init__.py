@@ -8,12 +8,14 @@
 
 from newsarchive.archive import Archive, SourceSummary
 from newsarchive.errors import (
+    ArchiveBusyError,
     ArchiveError,
     ExtractionError,
     InputError,
     NewsArchiveError,
     NotFoundError,
     QueryError,
+    StorageError,
 )
 from newsarchive.model import (
     Article,
@@ -29,6 +31,7 @@ from newsarchive.settings import Settings
 
 __all__ = [
     "Archive",
+    "ArchiveBusyError",
     "ArchiveError",
     "Article",
     "Capture",
@@ -45,4 +48,5 @@ __all__ = [
     "SearchResult",
     "Settings",
     "SourceSummary",
+    "StorageError",
 ]

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
+from newsarchive.lock import WaitNotice, WriterLock
 from newsarchive.model import (
     Article,
     Enrichment,
@@ -55,7 +56,9 @@ class SourceSummary:
 class Archive:
     """An archive directory; open it with ``Archive.open(path)`` and close it (or use ``with``)."""
 
-    def __init__(self, path: Path, settings: Settings, readonly: bool) -> None:
+    def __init__(
+        self, path: Path, settings: Settings, readonly: bool, wait_notice: WaitNotice | None = None
+    ) -> None:
         self.path = path
         self.settings = settings
         self.readonly = readonly
@@ -65,9 +68,14 @@ class Archive:
         except Exception:
             self.store.close()
             raise
-        self._pipeline = Pipeline(self.store, self.index, settings)
+        self.lock = WriterLock(path, settings.writer_wait, wait_notice)
+        self._pipeline = Pipeline(self.store, self.index, settings, self.lock)
         if not readonly:
-            self._pipeline.heal_index()
+            try:
+                self._pipeline.heal_index()
+            except Exception:
+                self.close()
+                raise
 
     @classmethod
     def open(
@@ -77,11 +85,13 @@ class Archive:
         *,
         create: bool | None = None,
         readonly: bool = False,
+        wait_notice: WaitNotice | None = None,
     ) -> Archive:
         """Open an archive directory.
 
-        A writable open creates the archive when absent (as ``ingest`` does) unless ``create=False``;
-        a read-only open never creates one and says how to.
+        A writable open creates the archive when absent (as ``ingest`` does) unless ``create=False``,
+        and brings the search index up to date when no other writer is busy. A read-only open never
+        creates one and says how to. ``wait_notice`` is told when a write waits for another writer.
         """
         root = Path(path)
         should_create = (not readonly) if create is None else create
@@ -96,7 +106,7 @@ class Archive:
                 root.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ArchiveError(f"{root}: cannot create the archive directory ({exc})") from exc
-        return cls(root, settings or Settings.load(), readonly)
+        return cls(root, settings or Settings.load(), readonly, wait_notice)
 
     def __enter__(self) -> Archive:
         return self
@@ -129,7 +139,7 @@ class Archive:
         self._writable()
         pipeline = self._pipeline
         if enrich is not None and enrich != self.settings.enrich:
-            pipeline = Pipeline(self.store, self.index, replace(self.settings, enrich=enrich))
+            pipeline = Pipeline(self.store, self.index, replace(self.settings, enrich=enrich), self.lock)
         inputs = [str(p) if isinstance(p, str) else os.fspath(p) for p in paths]
         urls = [i for i in inputs if is_url(i)]
         return pipeline.ingest([Path(i) for i in inputs if not is_url(i)], progress, urls=urls)
@@ -157,6 +167,19 @@ class Archive:
         self._writable()
         names = {Path(path): name for path, name in files}
         return self._pipeline.ingest(list(names), progress, names=names)
+
+    def heal(self) -> bool:
+        """Index what an interrupted run left unindexed (a server with write access does it at start).
+
+        Returns False when another writer is busy (it heals as it goes).
+        """
+        self._writable()
+        return self._pipeline.heal_index()
+
+    def unsearchable(self) -> int:
+        """How many stored articles a search cannot find yet (an interrupted or running ingest)."""
+        missing = max(0, self.store.count_indexed() - self.index.doc_count())
+        return self.store.count_unindexed() + missing
 
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns the number of documents indexed."""
@@ -286,7 +309,10 @@ class Archive:
         )
 
     def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+        """Counts, rejects and skipped work; ``unindexed`` says how many articles search cannot find yet."""
+        data = self.store.stats()
+        data["unindexed"] = self.unsearchable()
+        return data
 
     def articles(self) -> Iterator[Article]:
         """Every article, in ingest order, streamed."""

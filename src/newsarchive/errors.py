@@ -30,3 +30,11 @@ class QueryError(NewsArchiveError):
 
 class NotFoundError(NewsArchiveError):
     """An article, capture or source asked for by id does not exist."""
+
+
+class ArchiveBusyError(ArchiveError):
+    """Another writer held the archive's write lock for longer than the caller would wait."""
+
+
+class StorageError(ArchiveError):
+    """The disk refused a write (full, read-only, I/O error); what was committed before is intact."""

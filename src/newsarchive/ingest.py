@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsarchive import dedup
-from newsarchive.errors import InputError
+from newsarchive.errors import ArchiveBusyError, ArchiveError, InputError
 from newsarchive.extract import extract_capture
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.clean import body_hash
 from newsarchive.extract.language import detect_language
 from newsarchive.index.tantivy_index import IndexEntry, TantivyIndex
-from newsarchive.model import Article, Capture, Extracted, IngestReport, Reject
+from newsarchive.lock import WriterLock
+from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
-from newsarchive.store.base import ArticleDraft, Store
+from newsarchive.store.base import ArticleDraft, Store, printable
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,12 +55,19 @@ def now_iso() -> str:
 
 
 class Pipeline:
-    """Runs ingest, chrome re-learning, near-dedup and index sync over one store and index."""
+    """Runs ingest, chrome re-learning, near-dedup and index sync over one store and index.
 
-    def __init__(self, store: Store, index: TantivyIndex, settings: Settings) -> None:
+    Every unit of write work holds the archive's writer lock (lock.py), so two pipelines on one
+    archive (two CLI runs, or a run and the server) take turns batch by batch. One item that fails
+    on its content (a capture, an article to enrich or index) is rejected or recorded as skipped;
+    the rest of its batch goes on.
+    """
+
+    def __init__(self, store: Store, index: TantivyIndex, settings: Settings, lock: WriterLock) -> None:
         self.store = store
         self.index = index
         self.settings = settings
+        self.lock = lock
         self._nlp_model: Language | None = None
         self._warned_nlp = False
 
@@ -88,21 +96,26 @@ class Pipeline:
     def _ingest_records(
         self, records: Iterable[Capture | Reject], inputs: int, hook: ProgressHook
     ) -> IngestReport:
-        """The pipeline proper, over captures from any source, in batches."""
+        """The pipeline proper, over captures from any source, in batches.
+
+        When another writer holds the archive past the wait limit the run stops between batches:
+        what was stored is complete (stored, deduplicated, indexed), the rest is not started.
+        """
         counts = _Counts(inputs=inputs)
-        batch: list[Capture] = []
-        for item in records:
-            if isinstance(item, Reject):
-                self._reject(item, counts, hook)
-                continue
-            batch.append(item)
-            if len(batch) >= self.settings.batch_size:
+        stopped: str | None = None
+        batch: list[Capture | Reject] = []
+        try:
+            for item in records:
+                batch.append(item)
+                if len(batch) >= self.settings.batch_size:
+                    self._ingest_batch(batch, counts, hook)
+                    batch = []
+            if batch:
                 self._ingest_batch(batch, counts, hook)
-                batch = []
-        if batch:
-            self._ingest_batch(batch, counts, hook)
-        self.reclean_stale_sites()
-        self.sync()
+            self.reclean_stale_sites()
+            self.sync()
+        except ArchiveBusyError as exc:
+            stopped = str(exc)
         return IngestReport(
             inputs=counts.inputs,
             captures_new=counts.captures_new,
@@ -110,6 +123,7 @@ class Pipeline:
             articles_new=counts.articles_new,
             duplicates=counts.duplicates,
             rejects=counts.rejects,
+            stopped=stopped,
         )
 
     def _records(self, files: list[Path], urls: list[str], hook: ProgressHook) -> Iterator[Capture | Reject]:
@@ -121,11 +135,10 @@ class Pipeline:
             hook("file", 1)
 
     def _reject(self, reject: Reject, counts: _Counts, hook: ProgressHook) -> None:
-        """Record a reject (joins the batch's transaction when one is open)."""
+        """Record a reject inside the batch's transaction."""
         log.warning("%s: %s", reject.origin, reject.reason)
         counts.rejects.append(reject)
-        with self.store.transaction():
-            self.store.add_reject(reject)
+        self.store.add_reject(reject)
         hook("reject", 1)
 
     def _reject_capture(
@@ -136,47 +149,77 @@ class Pipeline:
         counts.captures_new += 1
         self._reject(Reject(capture.origin, reason), counts, hook)
 
-    def _ingest_batch(self, batch: list[Capture], counts: _Counts, hook: ProgressHook) -> None:
+    def _ingest_batch(self, batch: list[Capture | Reject], counts: _Counts, hook: ProgressHook) -> None:
+        """Extract a batch (no lock needed: pure work), then store it in one locked transaction."""
+        extracted: list[tuple[Capture, Extracted | str]] = []
+        seen_in_batch: set[str] = set()
+        for item in batch:
+            if isinstance(item, Reject):
+                continue
+            hook("record", 1)
+            if item.sha256 in seen_in_batch or self.store.capture_article(item.sha256) is not False:
+                counts.captures_seen += 1
+                continue
+            seen_in_batch.add(item.sha256)
+            extracted.append((item, _extract(item, self.settings)))
         ingested_at = now_iso()
-        with self.store.transaction():
+        with self.lock.hold(), self.store.transaction():
+            for item in batch:
+                if isinstance(item, Reject):
+                    self._reject(item, counts, hook)
             fresh: list[tuple[Capture, Extracted]] = []
-            seen_in_batch: set[str] = set()
-            for capture in batch:
-                hook("record", 1)
-                sha = capture.sha256
-                if sha in seen_in_batch or self.store.capture_article(sha) is not False:
-                    counts.captures_seen += 1
-                    continue
-                seen_in_batch.add(sha)
-                try:
-                    extracted = extract_capture(capture, self.settings)
-                except InputError as exc:
-                    self._reject_capture(capture, exc.reason, ingested_at, counts, hook)
-                    continue
-                fresh.append((capture, extracted))
+            for capture, result in extracted:
+                if self.store.capture_article(capture.sha256) is not False:
+                    counts.captures_seen += 1  # another writer stored it while we extracted
+                elif isinstance(result, str):
+                    self._reject_capture(capture, result, ingested_at, counts, hook)
+                else:
+                    fresh.append((capture, result))
             chromes = self._learn_chrome([e for c, e in fresh if c.format in _PAGE_FORMATS])
-            for capture, extracted in fresh:
-                base_removed = list(extracted.removed)
-                chrome = chromes.get(extracted.site) if capture.format in _PAGE_FORMATS else None
-                cleaned = apply_chrome(extracted, chrome, self.settings)
-                if not cleaned.body.strip():
-                    reason = "no article text left after removing page chrome; skipped"
-                    self._reject_capture(capture, reason, ingested_at, counts, hook)
-                    continue
-                counts.captures_new += 1
-                article = _to_article(capture.sha256[:16], cleaned)
-                existing = self.store.article_by_body_hash(article.body_hash)
-                if existing is not None:
-                    self.store.add_capture(capture, existing, ingested_at)
-                    counts.duplicates += 1
-                    continue
-                self.store.insert_article(
-                    ArticleDraft(article, list(extracted.blocks), base_removed), enrich=self.settings.enrich
-                )
-                self.store.add_capture(capture, article.id, ingested_at)
-                counts.articles_new += 1
-                hook("article", 1)
+            for capture, page in fresh:
+                chrome = chromes.get(page.site) if capture.format in _PAGE_FORMATS else None
+                try:
+                    with self.store.savepoint():
+                        self._store_capture(capture, page, chrome, ingested_at, counts, hook)
+                except ArchiveError:
+                    raise  # the disk or the database failed, not this capture: stop the batch
+                except Exception as exc:  # this capture is rejected with the reason
+                    log.exception("unexpected error storing %s", capture.origin)
+                    self._reject_capture(capture, _failure("storing", exc), ingested_at, counts, hook)
         self.sync()
+
+    def _store_capture(
+        self,
+        capture: Capture,
+        page: Extracted,
+        chrome: SiteChrome | None,
+        ingested_at: str,
+        counts: _Counts,
+        hook: ProgressHook,
+    ) -> None:
+        base_removed = list(page.removed)
+        cleaned = apply_chrome(page, chrome, self.settings)
+        if not cleaned.body.strip():
+            reason = "no article text left after removing page chrome; skipped"
+            self._reject_capture(capture, reason, ingested_at, counts, hook)
+            return
+        article = _to_article(capture.sha256[:16], cleaned)
+        existing = self.store.article_by_body_hash(article.body_hash)
+        if existing is not None:
+            self.store.add_capture(capture, existing, ingested_at)
+            counts.captures_new += 1
+            counts.duplicates += 1
+            return
+        draft = ArticleDraft(article, list(page.blocks), base_removed)
+        try:
+            self.store.insert_article(draft, enrich=self.settings.enrich)
+        except UnicodeEncodeError:  # lone surrogates (from JSON \\ud800 escapes): keep the rest as given
+            draft = _printable_draft(draft)
+            self.store.insert_article(draft, enrich=self.settings.enrich)
+        self.store.add_capture(capture, article.id, ingested_at)
+        counts.captures_new += 1
+        counts.articles_new += 1
+        hook("article", 1)
 
     def _learn_chrome(self, pages: list[Extracted]) -> dict[str, SiteChrome]:
         """Add the batch's pages to their sites' chrome and re-clean older pages whose template changed."""
@@ -200,44 +243,58 @@ class Pipeline:
 
         Deferred to the end of a run so a big site is re-cleaned once, not once per batch.
         """
-        for site in self.store.stale_sites():
-            stored = self.store.get_site_chrome(site)
-            if stored is None:
-                continue
-            with self.store.transaction():
-                self._reapply_chrome(site, SiteChrome.from_json(stored))
-                self.store.mark_site_fresh(site)
+        with self.lock.hold():
+            for site in self.store.stale_sites():
+                stored = self.store.get_site_chrome(site)
+                if stored is None:
+                    continue
+                with self.store.transaction():
+                    self._reapply_chrome(site, SiteChrome.from_json(stored))
+                    self.store.mark_site_fresh(site)
 
     def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
         """Re-clean a site's stored articles from their kept blocks; merge those that became identical."""
-        for draft in self.store.site_drafts(site):
-            old = draft.article
-            base = Extracted(
-                title=old.title,
-                body="\n\n".join(draft.blocks),
-                source=old.source,
-                site=old.site,
-                url=old.url,
-                authors=old.authors,
-                published=old.published,
-                published_from=old.published_from,
-                section=old.section,
-                language=old.language,
-                captions=old.captions,
-                media_ids=old.media_ids,
-                blocks=list(draft.blocks),
-                removed=list(draft.base_removed),
-            )
-            cleaned = apply_chrome(base, chrome, self.settings)
-            if cleaned.body == old.body or not cleaned.body.strip():
-                continue
-            article = _to_article(old.id, cleaned)
-            article.cluster_id = old.cluster_id
-            twin = self.store.article_by_body_hash(article.body_hash)
-            if twin is not None and twin != old.id:
-                self.store.delete_article(old.id, merged_into=twin)
-                continue
-            self.store.replace_article(ArticleDraft(article, draft.blocks, draft.base_removed))
+        for draft in list(self.store.site_drafts(site)):
+            try:
+                with self.store.savepoint():
+                    self._reapply_one(draft, chrome)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # this article keeps its previous cleaning
+                log.warning(
+                    "%s: could not re-clean with the site's chrome (%s); kept as it was",
+                    draft.article.id,
+                    exc,
+                )
+
+    def _reapply_one(self, draft: ArticleDraft, chrome: SiteChrome) -> None:
+        old = draft.article
+        base = Extracted(
+            title=old.title,
+            body="\n\n".join(draft.blocks),
+            source=old.source,
+            site=old.site,
+            url=old.url,
+            authors=old.authors,
+            published=old.published,
+            published_from=old.published_from,
+            section=old.section,
+            language=old.language,
+            captions=old.captions,
+            media_ids=old.media_ids,
+            blocks=list(draft.blocks),
+            removed=list(draft.base_removed),
+        )
+        cleaned = apply_chrome(base, chrome, self.settings)
+        if cleaned.body == old.body or not cleaned.body.strip():
+            return
+        article = _to_article(old.id, cleaned)
+        article.cluster_id = old.cluster_id
+        twin = self.store.article_by_body_hash(article.body_hash)
+        if twin is not None and twin != old.id:
+            self.store.delete_article(old.id, merged_into=twin)
+            return
+        self.store.replace_article(ArticleDraft(article, draft.blocks, draft.base_removed))
 
     # -- near duplicates and index ----------------------------------------------------------
     def sync(self) -> None:
@@ -252,28 +309,34 @@ class Pipeline:
         self._index_pending()
 
     def enrich_pending(self, progress: ProgressHook | None = None, wanted_only: bool = False) -> int:
-        """Entities, quotes and events for articles not yet enriched (or whose body changed); resumable."""
+        """Entities, quotes and events for articles not yet enriched (or whose body changed); resumable.
+
+        An article that cannot be enriched (too long, or the parser fails on it) is recorded as
+        skipped with its reason, shown by ``stats``, and not tried again until its body changes.
+        """
         hook = progress or (lambda _event, _n: None)
         nlp = self._nlp()
         if nlp is None:
             return 0
-        from newsarchive.enrich.pipeline import enrich_many
-
         done = 0
         while True:
+            # parsing runs without the writer lock (it is the slow part); only the writes take it
             pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
                 return done
-            hashes = {aid: h for aid, _, _, h in pending}
+            hashes = {article_id: hash_ for article_id, _, _, hash_ in pending}
+            results, skipped = _enrich_batch(pending, nlp)
             at = now_iso()
-            with self.store.transaction():
-                # small pipe batches: spaCy holds every token of a batch in memory at once
-                items = ((aid, body, pub) for aid, body, pub, _ in pending)
-                for enrichment in enrich_many(items, nlp, batch_size=8):
+            with self.lock.hold(), self.store.transaction():
+                for enrichment in results:
                     self.store.put_enrichment(enrichment, hashes[enrichment.article_id], at)
                     self.store.mark_unindexed(enrichment.article_id)
                     done += 1
                     hook("enriched", 1)
+                for article_id, reason in skipped.items():
+                    log.warning("%s: %s", article_id, reason)
+                    self.store.put_skip(Skip(article_id, "enrich", hashes[article_id], reason, at))
+                    hook("skipped", 1)
 
     def _nlp(self) -> Language | None:
         if self._nlp_model is None:
@@ -289,54 +352,96 @@ class Pipeline:
         return self._nlp_model
 
     def _dedup_pending(self) -> None:
+        with self.lock.hold():
+            while True:
+                pending = self.store.pending_dedup(self.settings.batch_size)
+                if not pending:
+                    return
+                with self.store.transaction():
+                    for article_id, body in pending:
+                        try:
+                            with self.store.savepoint():
+                                self._dedup_one(article_id, body)
+                        except ArchiveError:
+                            raise
+                        except Exception as exc:  # the article stays in its own cluster
+                            log.warning(
+                                "%s: near-duplicate check failed (%s); kept in its own cluster",
+                                article_id,
+                                exc,
+                            )
+                            self.store.set_cluster(
+                                article_id, self.store.cluster_of(article_id) or article_id
+                            )
+
+    def _dedup_one(self, article_id: str, body: str) -> None:
         threshold = self.settings.near_dup_threshold
-        while True:
-            pending = self.store.pending_dedup(self.settings.batch_size)
-            if not pending:
-                return
-            with self.store.transaction():
-                for article_id, body in pending:
-                    sig = dedup.signature(body)
-                    current = self.store.cluster_of(article_id)
-                    if sig is None:
-                        self.store.set_cluster(article_id, current or article_id)
-                        continue
-                    best_id, best_sim = None, 0.0
-                    candidates = self.store.lsh_candidates(sig.bands) - {article_id}
-                    for other, other_sig in self.store.get_signatures(candidates).items():
-                        sim = dedup.similarity(sig.hashvalues, other_sig)
-                        if sim > best_sim:
-                            best_id, best_sim = other, sim
-                    self.store.put_signature(article_id, sig.hashvalues, sig.bands)
-                    if best_id is not None and best_sim >= threshold and current in (None, article_id):
-                        # joining a cluster re-indexes its members too: their duplicate counts change
-                        self.store.set_cluster(article_id, self.store.cluster_of(best_id) or best_id)
-                    else:
-                        self.store.set_cluster(article_id, current or article_id)
+        sig = dedup.signature(body)
+        current = self.store.cluster_of(article_id)
+        if sig is None:
+            self.store.set_cluster(article_id, current or article_id)
+            return
+        best_id, best_sim = None, 0.0
+        candidates = self.store.lsh_candidates(sig.bands) - {article_id}
+        for other, other_sig in self.store.get_signatures(candidates).items():
+            sim = dedup.similarity(sig.hashvalues, other_sig)
+            if sim > best_sim:
+                best_id, best_sim = other, sim
+        self.store.put_signature(article_id, sig.hashvalues, sig.bands)
+        if best_id is not None and best_sim >= threshold and current in (None, article_id):
+            # joining a cluster re-indexes its members too: their duplicate counts change
+            self.store.set_cluster(article_id, self.store.cluster_of(best_id) or best_id)
+        else:
+            self.store.set_cluster(article_id, current or article_id)
 
     def _index_pending(self) -> None:
-        while True:
-            pending = self.store.pending_index(self.settings.batch_size)
-            deleted = self.store.pending_index_deletes()
-            if not pending and not deleted:
-                return
-            self.index.write(index_entries(self.store, pending), deleted)
-            with self.store.transaction():
-                self.store.mark_indexed([a.id for a in pending], deleted)
+        with self.lock.hold():
+            while True:
+                pending = self.store.pending_index(self.settings.batch_size)
+                deleted = self.store.pending_index_deletes()
+                if not pending and not deleted:
+                    return
+                failed = self.index.write(index_entries(self.store, pending), deleted)
+                at = now_iso()
+                with self.store.transaction():
+                    self.store.mark_indexed([a.id for a in pending if a.id not in failed], deleted)
+                    for article in pending:
+                        if article.id in failed:
+                            log.warning("%s: %s", article.id, failed[article.id])
+                            self.store.put_skip(
+                                Skip(article.id, "index", article.body_hash, failed[article.id], at)
+                            )
 
-    def heal_index(self) -> None:
-        """At open: finish interrupted chrome and index work; rebuild when the index and store disagree."""
-        self.reclean_stale_sites()
-        self.sync()
-        if self.index.doc_count() != self.store.count_indexed():
-            log.warning("search index out of step with the database; rebuilding it")
-            self.reindex()
+    def heal_index(self) -> bool:
+        """At a writable open: finish interrupted index work, rebuild when index and store disagree.
+
+        Only index work runs here (it cannot fail on an article's content), and only when no other
+        writer is busy; returns whether it ran. Enrichment and dedup catch up at the next ingest.
+        """
+        if not self.lock.try_hold():
+            return False
+        try:
+            self._index_pending()
+            if self.index.doc_count() != self.store.count_indexed():
+                log.warning("search index out of step with the database; rebuilding it")
+                self.reindex()
+        finally:
+            self.lock.release()
+        return True
 
     def reindex(self) -> None:
-        self.index.clear()
-        with self.store.transaction():
-            self.store.mark_all_unindexed()
-        self._index_pending()
+        """Rebuild the index from the store in one index commit (a kill half-way keeps the old one)."""
+        with self.lock.hold():
+            size = self.settings.batch_size
+            batches = (index_entries(self.store, b) for b in self.store.iter_index_batches(size))
+            failed = self.index.rebuild(batches)
+            at = now_iso()
+            with self.store.transaction():
+                self.store.mark_all_indexed(failed)
+                bodies = self.store.get_articles(failed)
+                for article_id, reason in failed.items():
+                    body_hash_ = bodies[article_id].body_hash if article_id in bodies else ""
+                    self.store.put_skip(Skip(article_id, "index", body_hash_, reason, at))
 
     def reextract(self, progress: ProgressHook | None = None) -> int:
         """Re-run extraction from the kept originals (after an extractor upgrade); returns articles updated."""
@@ -355,29 +460,100 @@ class Pipeline:
                 hints=stored.hints,
             )
             hook("record", 1)
-            try:
-                extracted = extract_capture(capture, self.settings)
-            except InputError as exc:
-                log.warning("%s: %s (kept the previous extraction)", capture.origin, exc.reason)
+            extracted = _extract(capture, self.settings)
+            if isinstance(extracted, str):
+                log.warning("%s: %s (kept the previous extraction)", capture.origin, extracted)
                 continue
-            stored_chrome = (
-                self.store.get_site_chrome(extracted.site) if capture.format in _PAGE_FORMATS else None
-            )
-            chrome = SiteChrome.from_json(stored_chrome) if stored_chrome else None
-            base_removed = list(extracted.removed)
-            cleaned = apply_chrome(extracted, chrome, self.settings)
-            old = self.store.get_article(stored.article_id)
-            if old is None or not cleaned.body.strip():
-                continue
-            article = _to_article(old.id, cleaned)
-            article.cluster_id = old.cluster_id
-            if (article.body, article.title) == (old.body, old.title):
-                continue
-            with self.store.transaction():
-                self.store.replace_article(ArticleDraft(article, list(extracted.blocks), base_removed))
+            with self.lock.hold():
+                stored_chrome = (
+                    self.store.get_site_chrome(extracted.site) if capture.format in _PAGE_FORMATS else None
+                )
+                chrome = SiteChrome.from_json(stored_chrome) if stored_chrome else None
+                base_removed = list(extracted.removed)
+                cleaned = apply_chrome(extracted, chrome, self.settings)
+                old = self.store.get_article(stored.article_id)
+                if old is None or not cleaned.body.strip():
+                    continue
+                article = _to_article(old.id, cleaned)
+                article.cluster_id = old.cluster_id
+                if (article.body, article.title) == (old.body, old.title):
+                    continue
+                with self.store.transaction():
+                    self.store.replace_article(ArticleDraft(article, list(extracted.blocks), base_removed))
             updated += 1
         self.sync()
         return updated
+
+
+def _extract(capture: Capture, settings: Settings) -> Extracted | str:
+    """The capture's article, or the reason it gave none: one bad capture never ends a batch."""
+    try:
+        return extract_capture(capture, settings)
+    except InputError as exc:
+        return exc.reason
+    except Exception as exc:  # rejected with the reason and logged with its traceback
+        log.exception("unexpected error extracting %s", capture.origin)
+        return _failure("extraction", exc)
+
+
+def _failure(step: str, exc: BaseException) -> str:
+    return f"{step} failed ({type(exc).__name__}: {exc}); skipped - please report this with the input"
+
+
+def _printable_draft(draft: ArticleDraft) -> ArticleDraft:
+    """The draft with every text field made storable (lone surrogates escaped), nothing else changed."""
+    a = draft.article
+    article = replace(
+        a,
+        title=printable(a.title),
+        body=printable(a.body),
+        source=printable(a.source),
+        site=printable(a.site),
+        url=a.url and printable(a.url),
+        authors=[printable(x) for x in a.authors],
+        section=a.section and printable(a.section),
+        captions=[printable(x) for x in a.captions],
+        media_ids=[printable(x) for x in a.media_ids],
+        removed=[printable(x) for x in a.removed],
+    )
+    article.body_hash = body_hash(article.body)
+    article.word_count = len(article.body.split())
+    return ArticleDraft(
+        article, [printable(b) for b in draft.blocks], [printable(x) for x in draft.base_removed]
+    )
+
+
+def _enrich_batch(
+    pending: list[tuple[str, str, str | None, str]], nlp: Language
+) -> tuple[list[Enrichment], dict[str, str]]:
+    """Enrich a batch outside any transaction; failures come back as {article_id: reason}.
+
+    The batch goes through spaCy's pipe at once (fast); if anything in it fails, it is redone one
+    article at a time so only the article that fails is skipped.
+    """
+    from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
+
+    skipped: dict[str, str] = {}
+    items: list[tuple[str, str, str | None]] = []
+    for article_id, body, published, _ in pending:
+        if len(body) > MAX_BODY_CHARS:
+            skipped[article_id] = (
+                f"body has {len(body):,} characters, over the {MAX_BODY_CHARS:,} enrichment limit; not enriched"
+            )
+        else:
+            items.append((article_id, body, published))
+    try:
+        # small pipe batches: spaCy holds every token of a batch in memory at once
+        return list(enrich_many(items, nlp, batch_size=8)), skipped
+    except Exception:  # any failure inside spaCy or our rules: find the article below
+        log.warning("enrichment of a batch failed; retrying its %d articles one by one", len(items))
+    results: list[Enrichment] = []
+    for article_id, body, published in items:
+        try:
+            results.append(enrich_text(article_id, body, published, nlp))
+        except Exception as exc:  # recorded as a skip with its reason, shown by stats
+            skipped[article_id] = _failure("enrichment", exc)
+    return results, skipped
 
 
 def _renamed(records: Iterable[Capture | Reject], names: dict[str, str]) -> Iterator[Capture | Reject]:

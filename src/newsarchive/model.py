@@ -59,6 +59,17 @@ class Reject:
 
 
 @dataclass(slots=True, frozen=True)
+class Skip:
+    """An article whose enrichment or indexing failed on its content; recorded, shown in stats, not retried."""
+
+    article_id: str
+    stage: Literal["enrich", "index"]
+    body_hash: str
+    reason: str
+    at: str
+
+
+@dataclass(slots=True, frozen=True)
 class CaptureRef:
     """A capture as linked from an article: its hash, where it came from, when we stored it."""
 
@@ -208,10 +219,18 @@ class IngestReport:
     articles_new: int
     duplicates: int
     rejects: list[Reject]
+    stopped: str | None = None
+    """Why the run stopped early (another writer held the archive too long); None when it finished."""
 
     @property
     def ingested_anything(self) -> bool:
-        return self.captures_new > 0 or self.captures_seen > 0
+        """Whether the run stored an article or a new capture of one (rejected captures do not count)."""
+        return self.articles_new > 0 or self.duplicates > 0
+
+    @property
+    def already_archived(self) -> bool:
+        """Nothing new, nothing wrong: every input was stored by an earlier run."""
+        return not self.ingested_anything and not self.rejects and self.captures_seen > 0 and not self.stopped
 
 
 # --- enrichment records ---

@@ -37,6 +37,8 @@ class Settings:
     """Let URL ingest fetch loopback/private addresses (off: a server must not be steered into its own network)."""
     progress: bool | None = None
     """Show progress bars; None means: only when stderr is a terminal."""
+    writer_wait: float | None = None
+    """Seconds a writer waits for another one to finish its batch; None: as long as it takes."""
 
     @classmethod
     def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:
@@ -54,7 +56,9 @@ class Settings:
                     values[key] = value
         for name in known:
             env = os.environ.get(f"NEWSARCHIVE_{name.upper()}")
-            if env is not None:
+            if env is not None and name in _SECONDS:
+                values[name] = _seconds(name, env)
+            elif env is not None:
                 values[name] = _coerce(name, env, cls.__dataclass_fields__[name].default)
         values.update({k: v for k, v in overrides.items() if v is not None and k in known})
         return replace(cls(), **values)
@@ -71,3 +75,19 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
     except ValueError as exc:
         raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} is not a valid number") from exc
     return raw
+
+
+_SECONDS = {"writer_wait"}
+"""Optional durations: a number of seconds, or empty/'none' for no limit."""
+
+
+def _seconds(name: str, raw: str) -> float | None:
+    if raw.strip().lower() in {"", "none", "inf"}:
+        return None
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} is not a number of seconds") from exc
+    if value < 0:
+        raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} must not be negative")
+    return value

@@ -9,6 +9,7 @@ membership changes, and ``reindex`` rebuilds all of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
@@ -22,7 +23,7 @@ from typing import Any
 
 import tantivy
 
-from newsarchive.errors import ArchiveError, QueryError
+from newsarchive.errors import ArchiveError, QueryError, StorageError
 from newsarchive.model import Article, SearchHit
 
 SCHEMA_VERSION = "5"
@@ -131,25 +132,65 @@ class TantivyIndex:
                 ) from exc
         return self._writer
 
-    def write(self, entries: Iterable[IndexEntry], deleted: Iterable[str] = ()) -> None:
-        """Replace these documents and drop the deleted ones, then commit (one tantivy commit per batch)."""
+    def write(self, entries: Iterable[IndexEntry], deleted: Iterable[str] = ()) -> dict[str, str]:
+        """Replace these documents and drop the deleted ones, then commit (one tantivy commit per batch).
+
+        Returns the articles that could not be indexed, with the reason: one bad document must
+        not keep the rest of its batch (and every later open) from being indexed.
+        """
         writer = self._get_writer()
-        for article_id in deleted:
-            writer.delete_documents_by_term("id", article_id)
-        for entry in entries:
-            writer.delete_documents_by_term("id", entry.article.id)
-            writer.add_document(self._document(entry))
-        writer.commit()
-        writer.wait_merging_threads()
-        self._writer = None
-        self._index.reload()
+        failed: dict[str, str] = {}
+        try:
+            for article_id in deleted:
+                writer.delete_documents_by_term("id", article_id)
+            for entry in entries:
+                writer.delete_documents_by_term("id", entry.article.id)
+                self._add(writer, entry, failed)
+            self._commit(writer)
+        finally:
+            self._writer = None
+        return failed
+
+    def rebuild(self, batches: Iterable[list[IndexEntry]]) -> dict[str, str]:
+        """Replace the whole index in one commit: a rebuild killed half-way leaves the old index whole."""
+        writer = self._get_writer()
+        failed: dict[str, str] = {}
+        try:
+            writer.delete_all_documents()
+            for entries in batches:
+                for entry in entries:
+                    self._add(writer, entry, failed)
+            self._commit(writer)
+        finally:
+            self._writer = None
+        return failed
 
     def clear(self) -> None:
         writer = self._get_writer()
-        writer.delete_all_documents()
-        writer.commit()
-        writer.wait_merging_threads()
-        self._writer = None
+        try:
+            writer.delete_all_documents()
+            self._commit(writer)
+        finally:
+            self._writer = None
+
+    def _add(self, writer: Any, entry: IndexEntry, failed: dict[str, str]) -> None:
+        try:
+            writer.add_document(self._document(entry))
+        except (ValueError, TypeError, OverflowError) as exc:
+            failed[entry.article.id] = f"cannot be indexed ({type(exc).__name__}: {exc})"
+
+    def _commit(self, writer: Any) -> None:
+        """Commit and reopen the searcher; a failed commit (full disk) leaves the last commit in place."""
+        try:
+            writer.commit()
+            writer.wait_merging_threads()
+        except (ValueError, OSError) as exc:
+            with contextlib.suppress(ValueError, OSError):  # an unusable writer: dropping it frees the lock
+                writer.rollback()
+            raise StorageError(
+                f"{self.path}: the search index could not be written ({exc}); the database is intact and "
+                "the articles not yet indexed are indexed at the next writable open. Free disk space and re-run"
+            ) from exc
         self._index.reload()
 
     def _document(self, entry: IndexEntry) -> tantivy.Document:

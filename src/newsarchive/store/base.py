@@ -21,6 +21,7 @@ from newsarchive.model import (
     Event,
     Quote,
     Reject,
+    Skip,
 )
 
 
@@ -46,6 +47,18 @@ class ArticleDraft:
     """What single-page rules removed; site chrome removals are added on top of it."""
 
 
+def printable(text: str) -> str:
+    """Text SQLite can store: lone surrogates (from undecodable file names or JSON escapes) as ``\\xNN``.
+
+    Checked by encoding, which is fast for the usual valid text; only broken text is rewritten.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 class Store(Protocol):
     """Source of truth for captures, articles, rejects, site chrome, near-duplicate signatures and enrichment.
 
@@ -54,6 +67,7 @@ class Store(Protocol):
     """
 
     def transaction(self) -> AbstractContextManager[None]: ...
+    def savepoint(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
     # captures
@@ -78,6 +92,10 @@ class Store(Protocol):
     def add_reject(self, reject: Reject) -> None: ...
     def rejects(self) -> list[Reject]: ...
 
+    # work skipped on an article's content (enrichment, indexing)
+    def put_skip(self, skip: Skip) -> None: ...
+    def skips(self) -> list[Skip]: ...
+
     # site chrome
     def get_site_chrome(self, site: str) -> dict[str, Any] | None: ...
     def put_site_chrome(self, site: str, chrome: dict[str, Any], stale: bool = False) -> None: ...
@@ -101,6 +119,9 @@ class Store(Protocol):
     def mark_cluster_unindexed(self, cluster_id: str) -> None: ...
     def mark_all_unindexed(self) -> None: ...
     def count_indexed(self) -> int: ...
+    def count_unindexed(self) -> int: ...
+    def iter_index_batches(self, size: int) -> Iterator[list[Article]]: ...
+    def mark_all_indexed(self, except_ids: Iterable[str] = ()) -> None: ...
 
     # enrichment
     def pending_enrichment(

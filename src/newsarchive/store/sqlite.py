@@ -7,6 +7,7 @@ so a kill at any moment leaves either all of a batch or none of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -14,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.errors import ArchiveError
-from newsarchive.model import Article, Capture, CaptureRef, Reject
+from newsarchive.errors import ArchiveError, StorageError
+from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, Store, StoredCapture
+from newsarchive.store.base import ArticleDraft, Store, StoredCapture, printable
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 2
@@ -84,6 +85,10 @@ CREATE TABLE IF NOT EXISTS rejects (
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (origin, reason)
 );
+CREATE TABLE IF NOT EXISTS skipped (
+    article_id TEXT NOT NULL, stage TEXT NOT NULL, body_hash TEXT NOT NULL, reason TEXT NOT NULL,
+    at TEXT NOT NULL, PRIMARY KEY (article_id, stage)
+);
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, chrome TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
@@ -146,21 +151,52 @@ class SQLiteStore(EnrichmentTables):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit of work; nested calls join the outer transaction."""
+        """One atomic unit of work; nested calls join the outer transaction.
+
+        A full disk makes SQLite roll the transaction back by itself, so ROLLBACK is only sent
+        while one is still open, and the failure surfaces as one StorageError, not two tracebacks.
+        """
         if self._in_tx:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from exc
         self._in_tx = True
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                # a failing ROLLBACK means SQLite already undid it: nothing was committed either way
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _storage_error(self.path, exc) from exc
+            raise
         finally:
             self._in_tx = False
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo just one item's writes when it fails, keeping the rest of the batch's transaction."""
+        if not self._in_tx:
+            with self.transaction(), self.savepoint():
+                yield
+            return
+        self._db.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK TO item")
+                self._db.execute("RELEASE item")
+            if isinstance(exc, sqlite3.OperationalError):  # the database, not the item: stop the batch
+                raise _storage_error(self.path, exc) from exc
+            raise
+        else:
+            self._db.execute("RELEASE item")
 
     def close(self) -> None:
         self._db.close()
@@ -185,13 +221,14 @@ class SQLiteStore(EnrichmentTables):
         return None if row[0] is None else str(row[0])
 
     def add_capture(self, capture: Capture, article_id: str | None, ingested_at: str) -> None:
+        """Keep a capture's bytes; its origin is stored in a printable form even if not valid UTF-8."""
         self._db.execute(
             "INSERT OR IGNORE INTO captures(sha256, origin, url, fetched_at, content_type, format, hints, "
             "raw, raw_size, ingested_at, article_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 capture.sha256,
-                capture.origin,
-                capture.url,
+                printable(capture.origin),
+                capture.url and printable(capture.url),
                 capture.fetched_at,
                 capture.content_type,
                 capture.format,
@@ -254,6 +291,7 @@ class SQLiteStore(EnrichmentTables):
         self._db.execute("DELETE FROM lsh WHERE article_id = ?", (a.id,))
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (a.id,))
         self.delete_enrichment(a.id)  # its offsets point into the old body
+        self._db.execute("DELETE FROM skipped WHERE article_id = ?", (a.id,))
 
     def delete_article(self, article_id: str, merged_into: str) -> None:
         """Remove an article that turned out to be an exact duplicate; its captures move to the survivor.
@@ -267,6 +305,7 @@ class SQLiteStore(EnrichmentTables):
         self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
         self.delete_enrichment(article_id)
+        self._db.execute("DELETE FROM skipped WHERE article_id = ?", (article_id,))
         self._db.execute("INSERT OR IGNORE INTO index_deletes(article_id) VALUES (?)", (article_id,))
         for cluster in {merged_into, old_cluster or merged_into} - {article_id}:
             self.mark_cluster_unindexed(cluster)
@@ -375,8 +414,33 @@ class SQLiteStore(EnrichmentTables):
     # -- rejects ----------------------------------------------------------------------------
     def add_reject(self, reject: Reject) -> None:
         self._db.execute(
-            "INSERT OR IGNORE INTO rejects(origin, reason) VALUES (?, ?)", (reject.origin, reject.reason)
+            "INSERT OR IGNORE INTO rejects(origin, reason) VALUES (?, ?)",
+            (printable(reject.origin), printable(reject.reason)),
         )
+
+    # -- skipped work -----------------------------------------------------------------------
+    def put_skip(self, skip: Skip) -> None:
+        """Record that one article's enrichment or indexing failed, so it is not retried on every run.
+
+        Keyed by body hash: an article whose body changes (re-extraction, chrome) is tried again.
+        """
+        self._db.execute(
+            "INSERT INTO skipped(article_id, stage, body_hash, reason, at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(article_id, stage) DO UPDATE SET body_hash = excluded.body_hash, "
+            "reason = excluded.reason, at = excluded.at",
+            (skip.article_id, skip.stage, skip.body_hash, printable(skip.reason), skip.at),
+        )
+        if skip.stage == "index":
+            self._db.execute("UPDATE articles SET indexed = 2 WHERE id = ?", (skip.article_id,))
+
+    def skips(self) -> list[Skip]:
+        try:
+            rows = self._db.execute(
+                "SELECT article_id, stage, body_hash, reason, at FROM skipped ORDER BY at, article_id"
+            ).fetchall()
+        except sqlite3.OperationalError:  # an archive from before this table, opened read-only
+            return []
+        return [Skip(*map(str, row)) for row in rows]  # type: ignore[arg-type]
 
     def rejects(self) -> list[Reject]:
         return [
@@ -486,6 +550,32 @@ class SQLiteStore(EnrichmentTables):
     def count_indexed(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 1").fetchone()[0])
 
+    def count_unindexed(self) -> int:
+        """Articles stored but not yet searchable (an interrupted or running ingest); skipped ones excluded."""
+        pending = self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0]
+        deletes = self._db.execute("SELECT COUNT(*) FROM index_deletes").fetchone()[0]
+        return int(pending) + int(deletes)
+
+    def iter_index_batches(self, size: int) -> Iterator[list[Article]]:
+        """Every article that can be indexed, in batches (a rebuild reads them all once)."""
+        last = -1
+        while True:
+            rows = self._db.execute(
+                "SELECT id, seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)
+            ).fetchall()
+            if not rows:
+                return
+            last = int(rows[-1][1])
+            ids = [str(r[0]) for r in rows]
+            found = self.get_articles(ids)
+            yield [found[i] for i in ids if i in found]
+
+    def mark_all_indexed(self, except_ids: Iterable[str] = ()) -> None:
+        """After a rebuild: every article is in the index but those that could not be indexed."""
+        self._db.execute("UPDATE articles SET indexed = 1")
+        self._db.execute("DELETE FROM index_deletes")
+        self._db.executemany("UPDATE articles SET indexed = 2 WHERE id = ?", [(i,) for i in except_ids])
+
     # -- summaries --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         q = self._db.execute
@@ -496,9 +586,14 @@ class SQLiteStore(EnrichmentTables):
         return {
             "articles": int(q("SELECT COUNT(*) FROM articles").fetchone()[0]),
             "indexed": self.count_indexed(),
+            "unindexed": self.count_unindexed(),
             "captures": int(q("SELECT COUNT(*) FROM captures").fetchone()[0]),
             "clusters": int(q("SELECT COUNT(DISTINCT cluster_id) FROM articles").fetchone()[0]),
             "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects()],
+            "skipped": [
+                {"article_id": k.article_id, "stage": k.stage, "reason": k.reason, "at": k.at}
+                for k in self.skips()
+            ],
             "by_source": grouped("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY 2 DESC"),
             "by_section": grouped("SELECT section, COUNT(*) FROM articles GROUP BY section ORDER BY 2 DESC"),
             "by_year": grouped(
@@ -540,11 +635,22 @@ class SQLiteStore(EnrichmentTables):
         return [found[i] for i in ids if i in found]
 
 
+def _storage_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
+    """Our error for a failed write: a full disk is said plainly, others name SQLite's reason."""
+    message = str(exc)
+    if "full" in message or "I/O" in message or "readonly" in message or "read-only" in message:
+        return StorageError(
+            f"{path}: the database could not be written ({message}); nothing of the batch in flight was "
+            "kept, everything committed before is intact. Free disk space (or fix permissions) and re-run"
+        )
+    return ArchiveError(f"{path}: database error ({message}); the batch in flight was rolled back")
+
+
 def _kept_hints(capture: Capture) -> dict[str, str]:
     """Hints to keep with a capture; an ``html`` hint is dropped only when it is the raw bytes again."""
     hints = dict(capture.hints)
     html = hints.get("html")
-    if html is not None and html.encode("utf-8") == capture.raw:
+    if html is not None and html.encode("utf-8", "surrogatepass") == capture.raw:
         del hints["html"]
     return hints
 

@@ -71,6 +71,8 @@ class EnrichmentTables:
         rows = self._db.execute(
             "SELECT a.id, a.body, a.published, a.body_hash FROM articles a LEFT JOIN enriched e "
             f"ON e.article_id = a.id WHERE {wanted}(e.article_id IS NULL OR e.body_hash != a.body_hash) "
+            "AND NOT EXISTS (SELECT 1 FROM skipped s WHERE s.article_id = a.id AND s.stage = 'enrich' "
+            "AND s.body_hash = a.body_hash) "
             "ORDER BY a.seq LIMIT ?",
             (limit,),
         ).fetchall()
