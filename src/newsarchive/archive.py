@@ -33,7 +33,7 @@ from newsarchive.model import (
 from newsarchive.query import SearchRequest, run_search
 from newsarchive.settings import Settings
 from newsarchive.sources.fetch import is_url
-from newsarchive.store.base import StoredCapture
+from newsarchive.store.base import CaptureInfo, StoredCapture
 from newsarchive.store.sqlite import SQLiteStore
 
 DB_NAME = "archive.sqlite"
@@ -290,6 +290,10 @@ class Archive:
         if found is None:
             raise NotFoundError(f"no capture with SHA-256 {sha256}")
         return found
+
+    def capture_infos(self, shas: Iterable[str]) -> dict[str, CaptureInfo]:
+        """Format, media type and size of captures, without reading their bytes."""
+        return self.store.capture_infos(shas)
 
     def sources(self) -> dict[str, int]:
         by_source = self.store.stats()["by_source"]

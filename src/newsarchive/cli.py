@@ -1,7 +1,8 @@
 """The command line: each command is a few lines over ``Archive``.
 
-Errors of ours become one line on stderr and an exit code (1 usage/archive, 2 nothing ingested),
-never a traceback. ``--json`` prints one JSON object per line for scripts.
+Errors of ours become one line on stderr and an exit code (1 usage/archive/disk, 2 nothing
+ingested, 3 stopped waiting for another writer), never a traceback. ``--json`` prints one JSON
+object per line for scripts.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
-from newsarchive.errors import NewsArchiveError
+from newsarchive.errors import ArchiveBusyError, NewsArchiveError
 from newsarchive.ingest import ProgressHook
 from newsarchive.model import Event
 from newsarchive.settings import Settings
@@ -28,10 +29,37 @@ class _Context:
         self.archive_path = archive
         self.settings = settings
 
+    def set_wait(self, wait: float | None) -> None:
+        if wait is not None:
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, writer_wait=wait)
+
     def open(self, create: bool = False, readonly: bool = False) -> Archive:
         if self.archive_path is None:
             raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
-        return Archive.open(self.archive_path, self.settings, create=create, readonly=readonly)
+        notice = _wait_notice if sys.stderr.isatty() else None
+        archive = Archive.open(
+            self.archive_path, self.settings, create=create, readonly=readonly, wait_notice=notice
+        )
+        if readonly:
+            _warn_unsearchable(archive)
+        return archive
+
+
+def _wait_notice(message: str) -> None:
+    click.echo(f"newsarchive: {message} (limit it with --wait SECONDS)", err=True)
+
+
+def _warn_unsearchable(archive: Archive) -> None:
+    """Say so when search cannot see everything: after a kill, until a writable open heals the index."""
+    missing = archive.unsearchable()
+    if missing:
+        click.echo(
+            f"warning: {missing} stored articles are not searchable yet (an ingest was interrupted or is "
+            "running); the next ingest, `newsarchive reindex` or `serve` with a write token catches up",
+            err=True,
+        )
 
 
 def _emit(obj: Any) -> None:
@@ -59,6 +87,16 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
     ctx.obj = _Context(archive, Settings.load(config))
 
 
+_WAIT_OPTION = click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=None,
+    metavar="SECONDS",
+    help="How long to wait for another writer of this archive (default: as long as it takes; "
+    "or NEWSARCHIVE_WRITER_WAIT). Past it the command stops cleanly between batches.",
+)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--batch-size", type=click.IntRange(1, 100_000), help="Captures per transaction.")
@@ -70,6 +108,7 @@ def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: 
     help="Find entities, quotes and events now (default: on).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_WAIT_OPTION
 @click.pass_obj
 def ingest(
     obj: _Context,
@@ -78,13 +117,17 @@ def ingest(
     progress: bool | None,
     enrich_now: bool | None,
     as_json: bool,
+    wait: float | None,
 ) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
 
     Inputs that are http(s):// URLs are fetched (public addresses only; redirects are reported).
 
     Creates the archive if absent. Bad inputs are reported, recorded as rejects and skipped.
-    Exit code 0 if anything was ingested, 2 if nothing was.
+    When another ingest is writing to the archive, this one waits for it batch by batch.
+
+    Exit code 0 if anything was ingested (or everything was already archived), 2 if nothing was,
+    3 if it stopped after --wait seconds of waiting for another writer (re-run to continue).
     """
     from dataclasses import replace
 
@@ -92,6 +135,7 @@ def ingest(
         obj.settings,
         batch_size=batch_size or obj.settings.batch_size,
         enrich=obj.settings.enrich if enrich_now is None else enrich_now,
+        writer_wait=obj.settings.writer_wait if wait is None else wait,
     )
     obj.settings = settings
     show = (
@@ -103,23 +147,22 @@ def ingest(
         report = archive.ingest(inputs, progress=hook)
     for reject in report.rejects:
         click.echo(f"rejected {reject.origin}: {reject.reason}", err=True)
-    summary = {
-        "inputs": report.inputs,
-        "captures_new": report.captures_new,
-        "captures_seen": report.captures_seen,
-        "articles_new": report.articles_new,
-        "duplicates": report.duplicates,
-        "rejects": len(report.rejects),
-    }
     if as_json:
-        _emit(summary)
+        _emit(report.to_json())
     else:
         click.echo(
             f"{report.inputs} inputs: {report.captures_new} new captures ({report.captures_seen} already archived), "
             f"{report.articles_new} new articles, {report.duplicates} exact duplicates, {len(report.rejects)} rejects",
             err=True,
         )
-    if not report.ingested_anything:
+        if report.already_archived:
+            click.echo("nothing new: every input was already archived", err=True)
+        elif not report.ingested_anything and not report.stopped:
+            click.echo("nothing was ingested", err=True)
+    if report.stopped:
+        click.echo(f"newsarchive: {report.stopped}", err=True)
+        sys.exit(3)
+    if not (report.ingested_anything or report.already_archived):
         sys.exit(2)
 
 
@@ -290,8 +333,9 @@ def stats(obj: _Context, as_json: bool) -> None:
         _emit(data)
         return
     click.echo(
-        f"articles {data['articles']} · indexed {data['indexed']} · captures {data['captures']} · "
-        f"clusters {data['clusters']} · rejects {len(data['rejects'])}"
+        f"articles {data['articles']} · indexed {data['indexed']} · not yet searchable {data['unindexed']} · "
+        f"captures {data['captures']} · clusters {data['clusters']} · rejects {len(data['rejects'])} · "
+        f"skipped {len(data['skipped'])}"
     )
     for key in ("by_source", "by_section", "by_year", "by_language"):
         counts = data[key]
@@ -300,21 +344,27 @@ def stats(obj: _Context, as_json: bool) -> None:
         click.echo(f"{key[3:]}: " + ", ".join(f"{k} {v}" for k, v in shown) + more)
     for reject in data["rejects"]:
         click.echo(f"rejected {reject['origin']}: {reject['reason']}")
+    for skip in data["skipped"]:
+        click.echo(f"skipped {skip['stage']} of {skip['article_id']}: {skip['reason']}")
 
 
 @cli.command()
+@_WAIT_OPTION
 @click.pass_obj
-def reindex(obj: _Context) -> None:
-    """Rebuild the search index from the database."""
+def reindex(obj: _Context, wait: float | None) -> None:
+    """Rebuild the search index from the database (one commit: interrupted, the old index stays)."""
+    obj.set_wait(wait)
     with obj.open() as archive:
         n = archive.reindex()
     click.echo(f"indexed {n} articles", err=True)
 
 
 @cli.command()
+@_WAIT_OPTION
 @click.pass_obj
-def reextract(obj: _Context) -> None:
+def reextract(obj: _Context, wait: float | None) -> None:
     """Re-run extraction on every kept original capture (after an upgrade)."""
+    obj.set_wait(wait)
     with obj.open() as archive:
         n = archive.reextract()
     click.echo(f"{n} articles changed", err=True)
@@ -322,9 +372,15 @@ def reextract(obj: _Context) -> None:
 
 @cli.command()
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@_WAIT_OPTION
 @click.pass_obj
-def enrich(obj: _Context, progress: bool | None) -> None:
-    """Find entities, roles, quotes and dated events in articles not yet enriched (resumable)."""
+def enrich(obj: _Context, progress: bool | None, wait: float | None) -> None:
+    """Find entities, roles, quotes and dated events in articles not yet enriched (resumable).
+
+    An article that cannot be enriched (too long, or the parser fails on it) is skipped with its
+    reason, listed by `stats`, and the rest goes on.
+    """
+    obj.set_wait(wait)
     show = progress if progress is not None else sys.stderr.isatty()
     with obj.open() as archive, _progress(show) as hook:
         n = archive.enrich(progress=hook)
@@ -472,6 +528,9 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except ArchiveBusyError as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(3)
     except NewsArchiveError as exc:
         click.echo(f"newsarchive: {exc}", err=True)
         sys.exit(1)
@@ -479,6 +538,11 @@ def main() -> None:
         raise
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # a full disk or a vanished directory outside the database and index
+        click.echo(
+            f"newsarchive: {exc.filename or 'I/O'}: {exc.strerror or exc}; nothing more was written", err=True
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -227,6 +227,19 @@ class IngestReport:
         """Whether the run stored an article or a new capture of one (rejected captures do not count)."""
         return self.articles_new > 0 or self.duplicates > 0
 
+    def to_json(self) -> dict[str, Any]:
+        """The report as scripts read it (CLI ``ingest --json`` and ``POST /api/ingest``)."""
+        return {
+            "inputs": self.inputs,
+            "captures_new": self.captures_new,
+            "captures_seen": self.captures_seen,
+            "articles_new": self.articles_new,
+            "duplicates": self.duplicates,
+            "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects],
+            "already_archived": self.already_archived,
+            "stopped": self.stopped,
+        }
+
     @property
     def already_archived(self) -> bool:
         """Nothing new, nothing wrong: every input was stored by an earlier run."""

@@ -38,6 +38,16 @@ class StoredCapture:
 
 
 @dataclass(slots=True, frozen=True)
+class CaptureInfo:
+    """What a page lists about a capture without reading (and decompressing) its bytes."""
+
+    sha256: str
+    format: str
+    content_type: str | None
+    raw_size: int
+
+
+@dataclass(slots=True, frozen=True)
 class ArticleDraft:
     """An article before it is stored: the record plus the blocks chrome learning works on."""
 
@@ -75,6 +85,7 @@ class Store(Protocol):
     def add_capture(self, capture: Capture, article_id: str | None, ingested_at: str) -> None: ...
     def get_capture(self, sha256: str) -> StoredCapture | None: ...
     def iter_captures(self) -> Iterator[StoredCapture]: ...
+    def capture_infos(self, shas: Iterable[str]) -> dict[str, CaptureInfo]: ...
 
     # articles
     def article_by_body_hash(self, body_hash: str) -> str | None: ...

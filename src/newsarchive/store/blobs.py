@@ -7,23 +7,34 @@ an archive moved between backends reads the same. A blob says what it is by its 
 
 from __future__ import annotations
 
+import threading
 import zlib
 
 import zstandard
 
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _LEVEL = 3
-_compressor = zstandard.ZstdCompressor(level=_LEVEL)
-_decompressor = zstandard.ZstdDecompressor()
+
+
+class _Codecs(threading.local):
+    """One compressor and decompressor per thread: python-zstandard's are not thread-safe, and
+    the web server reads captures from many request threads at once."""
+
+    def __init__(self) -> None:
+        self.compressor = zstandard.ZstdCompressor(level=_LEVEL)
+        self.decompressor = zstandard.ZstdDecompressor()
+
+
+_codecs = _Codecs()
 
 
 def pack(data: bytes) -> bytes:
     """Compressed bytes for storage (a Zstandard frame that records its content size)."""
-    return _compressor.compress(data)
+    return _codecs.compressor.compress(data)
 
 
 def unpack(blob: bytes) -> bytes:
     """The original bytes of a stored blob, whichever codec wrote it."""
     if blob[:4] == _ZSTD_MAGIC:
-        return _decompressor.decompress(blob)
+        return _codecs.decompressor.decompress(blob)
     return zlib.decompress(blob)  # archives written before Zstandard (schema v2 and older)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from newsarchive.errors import ArchiveError, StorageError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, Store, StoredCapture, printable
+from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 SCHEMA_VERSION = 2
@@ -247,6 +247,18 @@ class SQLiteStore(EnrichmentTables):
             (sha256,),
         ).fetchone()
         return None if row is None else _stored_capture(row)
+
+    def capture_infos(self, shas: Iterable[str]) -> dict[str, CaptureInfo]:
+        """Format, type and size of captures, from their columns (the bytes stay compressed)."""
+        found: dict[str, CaptureInfo] = {}
+        for chunk in _chunks(list(shas), 500):
+            for sha, fmt, content_type, size in self._db.execute(
+                f"SELECT sha256, format, content_type, raw_size FROM captures "
+                f"WHERE sha256 IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[str(sha)] = CaptureInfo(str(sha), str(fmt), content_type, int(size))
+        return found
 
     def iter_captures(self) -> Iterator[StoredCapture]:
         cursor = self._db.execute(

@@ -216,10 +216,10 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         article = archive.article(article_id)
         versions = archive.versions(article_id)
         related = archive.related(article_id)
-        captures = {ref.sha256: archive.capture(ref.sha256) for ref in article.captures}
+        captures = archive.capture_infos(ref.sha256 for ref in article.captures)
         enrichment = archive.enrichment(article_id)
     formats = {
-        sha: (c.format, capture_media_type(c.content_type, c.format), len(c.raw))
+        sha: (c.format, capture_media_type(c.content_type, c.format), c.raw_size)
         for sha, c in captures.items()
     }
     return render(
