@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,10 +18,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from newsarchive.archive import Archive
 from newsarchive.settings import Settings
 from newsarchive.web import create_app
+from newsarchive.web.api import display_name, upload_origin
 from newsarchive.web.security import Limits
 from tests.web.conftest import WEB_FIXTURES, WRITE_TOKEN, live_server
 
@@ -725,3 +730,110 @@ def test_uppercase_localhost_is_refused_by_the_address_check_not_read_from_disk(
         assert reject["origin"] == entry and "non-public address" in reject["reason"]
         assert c.get("/api/stats").json()["captures"] == before
         assert c.get("/api/search", params={"q": LEDGER_WORD}).json()["total"] == 0
+
+
+# -- uploads are recorded under the name they were sent as ---------------------------------------
+
+HARBOUR_PAGE = (
+    "<html><head><title>Harbour report</title></head><body><article><h1>Harbour report</h1>"
+    + "<p>The harbour master's annual report counted more ferries and fewer fishing boats than ever.</p>" * 5
+    + "</article></body></html>"
+)
+
+
+def _multipart(parts: list[tuple[str, bytes]], boundary: str = "harbour-boundary") -> bytes:
+    """A multipart body written by hand, so file names reach the server byte for byte (httpx would
+    percent-encode control characters in them)."""
+    out = b""
+    for filename, content in parts:
+        out += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def test_uploads_are_recorded_under_their_name_and_the_token_label(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(fixture_archive, root)
+    row = {
+        "url": "https://harbourherald.example/local/tide-gauge",
+        "title": "Tide gauge returns to the harbour wall",
+        "date": "2023-03-01",
+        "source": "Harbour Herald",
+        "text": "The tide gauge returned to the harbour wall on Monday after a winter of repairs, the port said.",
+    }
+    body = _multipart(
+        [
+            ("../../tide gauge.jsonl", json.dumps(row).encode()),
+            ("broken.jsonl", b'{"title": "unclosed\n'),
+            ("\u202eharbour\x07 report#1.html", HARBOUR_PAGE.encode()),
+            ("تقرير.txt", LEDGER.encode()),
+        ]
+    )
+    headers = {
+        "Authorization": f"Bearer {WRITE_TOKEN}",
+        "Content-Type": "multipart/form-data; boundary=harbour-boundary",
+    }
+    app = create_app(root, Settings(), WRITE_TOKEN, write_token_label="news/desk")
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+        response = c.post("/api/ingest", headers=headers, content=body)
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert report["inputs"] == 4 and report["articles_new"] == 3
+        [reject] = report["rejects"]
+        assert set(reject) == {"origin", "reason"}
+        assert reject["origin"].startswith("upload:news_desk/broken.jsonl")
+        stats = c.get("/api/stats").json()
+        assert {"origin": reject["origin"], "reason": reject["reason"]} in stats["rejects"]
+        origins = set()
+        with Archive.open(root, Settings(), readonly=True) as archive:
+            for article in archive.articles():
+                origins.update(ref.origin for ref in article.captures if ref.origin.startswith("upload:"))
+        assert origins >= {"upload:news_desk/harbour report_1.html", "upload:news_desk/تقرير.txt"}
+        assert any(o.startswith("upload:news_desk/tide gauge.jsonl#") for o in origins), origins
+        assert len(origins) == 3
+        assert "newsarchive-upload-" not in json.dumps([report, stats])  # nor as a text dump's site
+
+
+def test_uploads_without_a_label_are_named_upload_and_their_name(writable_copy: str) -> None:
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    with httpx.Client(base_url=writable_copy, timeout=60) as c:
+        response = c.post(
+            "/api/ingest", headers=auth, files={"files": ("harbour.html", HARBOUR_PAGE.encode())}
+        )
+        assert response.status_code == 200 and response.json()["articles_new"] == 1
+        hit_id = None
+        deadline = time.monotonic() + 10  # the read-only index reloads shortly after a commit
+        while hit_id is None and time.monotonic() < deadline:
+            hits = c.get("/api/search", params={"q": '"harbour master\'s annual report"'}).json()["hits"]
+            hit_id = hits[0]["id"] if hits else None
+            time.sleep(0.1)
+        assert hit_id is not None
+        captures = c.get(f"/api/articles/{hit_id}").json()["captures"]
+        assert [ref["origin"] for ref in captures] == ["upload:harbour.html"]
+
+
+@given(st.text(max_size=400))
+def test_display_names_are_printable_single_line_and_bounded(name: str) -> None:
+    shown = display_name(name)
+    assert len(shown) <= 120 and "#" not in shown and shown == shown.strip()
+    assert not any(
+        unicodedata.category(ch) == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        for ch in shown
+    )
+    assert display_name(shown) == shown
+    origin = upload_origin(name, 7, "desk")
+    assert origin.startswith("upload:desk/") and "/" not in origin.removeprefix("upload:desk/")
+
+
+def test_long_upload_names_keep_their_extension() -> None:
+    assert upload_origin("a" * 300 + ".warc.gz", 1) == "upload:" + "a" * 117 + ".gz"
+    assert upload_origin("C:\\Users\\me\\crawl.warc", 2) == "upload:crawl.warc"
+    assert upload_origin("..", 3) == "upload:upload-3"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from newsarchive.archive import Archive
+from newsarchive.settings import Settings
 
 # The lead registers the command with `cli.add_command(serve)`; until then the test does it.
 _RUN = (
@@ -100,3 +105,38 @@ def test_serve_without_an_archive_fails_with_one_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "no archive here" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_serve_records_uploads_under_the_token_label(fixture_archive: Path, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(fixture_archive, root)
+    row = {"title": "Breakwater repairs finished", "source": "Harbour Herald", "date": "2023-04-01",
+           "text": "Repairs to the old breakwater were finished on Friday, a month ahead of the storm season."}  # fmt: skip
+    second = {**row, "title": "Breakwater walk reopens",
+              "text": "The walk along the breakwater reopened to the public on Saturday after the winter closure."}  # fmt: skip
+    env = {"NEWSARCHIVE_WRITE_TOKEN": "tok-123", "NEWSARCHIVE_WRITE_TOKEN_LABEL": "night desk"}
+    with serving("--archive", str(root), "serve", "--workers", "2", env=env) as (url, _):
+        response = httpx.post(
+            url + "/api/ingest",
+            files={"files": ("breakwater.jsonl", json.dumps(row).encode())},
+            headers={"Authorization": "Bearer tok-123"},
+            timeout=60,
+        )
+        assert response.status_code == 200 and response.json()["articles_new"] == 1, response.text
+    with serving("--archive", str(root), "serve", "--write-token-label", "day desk", env=env) as (url, _):
+        response = httpx.post(
+            url + "/api/ingest",
+            files={"files": ("breakwater2.jsonl", json.dumps(second).encode())},
+            headers={"Authorization": "Bearer tok-123"},
+            timeout=60,
+        )
+        assert response.status_code == 200 and response.json()["articles_new"] == 1, response.text
+    with Archive.open(root, Settings(), readonly=True) as archive:
+        origins = {
+            ref.origin for a in archive.articles() for ref in a.captures if ref.origin.startswith("upload:")
+        }
+    assert {o.split("#")[0] for o in origins} == {
+        "upload:night desk/breakwater.jsonl",
+        "upload:day desk/breakwater2.jsonl",
+    }

@@ -11,6 +11,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -656,8 +657,9 @@ async def api_ingest(request: Request) -> Response:
             uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
             if not uploads:
                 return _error(400, "no files: send them as multipart/form-data in the field 'files'")
-            paths = await run_in_threadpool(_save_uploads, uploads, upload_dir)
-        report = await run_in_threadpool(_ingest, request, paths)
+            label = request.app.state.write_token_label
+            files = await run_in_threadpool(_save_uploads, uploads, upload_dir / UPLOAD_FOLDER, label)
+        report = await run_in_threadpool(_ingest, request, files)
     finally:
         shutil.rmtree(upload_dir, ignore_errors=True)
     return JSONResponse(_report_json(report, upload_dir), headers={"Cache-Control": "no-store"})
@@ -729,8 +731,15 @@ async def _ingest_url_list(request: Request) -> Response:
     return JSONResponse(_report_json(report, None), headers={"Cache-Control": "no-store"})
 
 
-def _save_uploads(uploads: list[UploadFile], folder: Path) -> list[Path]:
-    paths: list[Path] = []
+UPLOAD_FOLDER = "upload"
+"""Uploads are saved in a folder of this name inside the temporary one: text-dump readers take a
+file's folder as its site, which must not be the server's random temporary name."""
+
+
+def _save_uploads(uploads: list[UploadFile], folder: Path, label: str | None) -> list[tuple[Path, str]]:
+    """Each upload saved under a harmless unique name, paired with the origin to record for it."""
+    folder.mkdir()
+    files: list[tuple[Path, str]] = []
     used: set[str] = set()
     for n, upload in enumerate(uploads, 1):
         name = _safe_filename(upload.filename or "", n)
@@ -741,8 +750,8 @@ def _save_uploads(uploads: list[UploadFile], folder: Path) -> list[Path]:
         with target.open("wb") as out:
             upload.file.seek(0)
             shutil.copyfileobj(upload.file, out)
-        paths.append(target)
-    return paths
+        files.append((target, upload_origin(upload.filename or "", n, label)))
+    return files
 
 
 def _safe_filename(name: str, n: int) -> str:
@@ -752,25 +761,57 @@ def _safe_filename(name: str, n: int) -> str:
     return base or f"upload-{n}"
 
 
-def _ingest(request: Request, paths: list[Path]) -> IngestReport:
+# Controls, and the invisible characters that reorder or hide text on screen (bidi overrides, isolates).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+MAX_NAME_CHARS = 120
+
+
+def display_name(text: str) -> str:
+    """A client-given name fit to show and record: NFC, no controls or bidi overrides, spaces squeezed,
+    ``#`` (which separates an origin from its record number) replaced, at most 120 characters with
+    the extension kept. Letters of every script stay, so the name is still recognisable."""
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    text = " ".join(text.split()).replace("#", "_")
+    if not text.strip("."):
+        return ""
+    if len(text) > MAX_NAME_CHARS:
+        _, dot, ext = text.rpartition(".")
+        keep = dot + ext if dot and len(ext) <= 10 else ""
+        text = text[: MAX_NAME_CHARS - len(keep)].rstrip() + keep
+    return text
+
+
+def upload_origin(filename: str, n: int, label: str | None = None) -> str:
+    """``upload:report.html``, or ``upload:LABEL/report.html`` when the server has a write-token label:
+    what the archive records instead of the server's temporary path."""
+    name = display_name(re.split(r"[\\/]", filename)[-1]) or f"upload-{n}"
+    who = display_name(label or "").replace("/", "_")
+    return f"upload:{who}/{name}" if who else f"upload:{name}"
+
+
+def _ingest(request: Request, files: list[tuple[Path, str]]) -> IngestReport:
     state = request.app.state
     with state.ingest_lock, Archive.open(state.archive_path, state.settings) as archive:
-        return archive.ingest(paths)
+        return archive.ingest_uploads(files)
 
 
 def _report_json(report: IngestReport, upload_dir: Path | None) -> dict[str, Any]:
-    """The ingest report, with the server's temporary upload folder cut out of origins and reasons."""
-    prefix = str(upload_dir) + "/" if upload_dir is not None else "\0"
+    """The ingest report, rejects as ``{origin, reason}``; uploads are already named by their upload
+    origin, and the server's temporary folder is cut out of anything a reader's message still holds."""
+    folders = [f"{upload_dir}/{UPLOAD_FOLDER}/", f"{upload_dir}/", str(upload_dir)] if upload_dir else []
+
+    def scrub(text: str) -> str:
+        for folder in folders:
+            text = text.replace(folder, "")
+        return text
+
     return {
         "inputs": report.inputs,
         "captures_new": report.captures_new,
         "captures_seen": report.captures_seen,
         "articles_new": report.articles_new,
         "duplicates": report.duplicates,
-        "rejects": [
-            {"origin": r.origin.replace(prefix, ""), "reason": r.reason.replace(prefix, "")}
-            for r in report.rejects
-        ],
+        "rejects": [{"origin": scrub(r.origin), "reason": scrub(r.reason)} for r in report.rejects],
     }
 
 

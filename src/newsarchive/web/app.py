@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 ENV_ARCHIVE = "NEWSARCHIVE_WEB_ARCHIVE"
 ENV_SETTINGS = "NEWSARCHIVE_WEB_SETTINGS"
 ENV_TOKEN = "NEWSARCHIVE_WRITE_TOKEN"
+ENV_TOKEN_LABEL = "NEWSARCHIVE_WRITE_TOKEN_LABEL"
 ENV_ALLOWED_HOSTS = "NEWSARCHIVE_WEB_ALLOWED_HOSTS"
 ENV_THREADS = "NEWSARCHIVE_WEB_THREADS"
 
@@ -92,11 +93,15 @@ def create_app(
     settings: Settings | None = None,
     write_token: str | None = None,
     *,
+    write_token_label: str | None = None,
     allowed_hosts: tuple[str, ...] = (),
     limits: Limits | None = None,
     threads: int = 8,
 ) -> FastAPI:
     """The web UI and REST API over one archive directory; writes need ``write_token``.
+
+    ``write_token_label`` names whoever holds the token (``newsroom``): uploads are recorded as
+    ``upload:newsroom/report.html`` so a capture says who sent it.
 
     ``threads`` bounds the request threads (and read-only archive handles) per process: searches
     are mostly Python holding the GIL, so a few threads per process give better tail latency than
@@ -130,6 +135,7 @@ def create_app(
     app.state.archive_path = path
     app.state.settings = settings
     app.state.write_token = write_token or None
+    app.state.write_token_label = write_token_label or None
     app.state.ingest_lock = threading.Lock()
     app.add_middleware(SecurityMiddleware, limits=limits or Limits(), allowed_hosts=allowed_hosts)
     app.include_router(api.router)
@@ -173,7 +179,12 @@ def app_from_env() -> FastAPI:
     hosts = tuple(h for h in os.environ.get(ENV_ALLOWED_HOSTS, "").split(",") if h)
     threads = int(os.environ.get(ENV_THREADS) or 8)
     return create_app(
-        archive, settings, os.environ.get(ENV_TOKEN) or None, allowed_hosts=hosts, threads=threads
+        archive,
+        settings,
+        os.environ.get(ENV_TOKEN) or None,
+        write_token_label=os.environ.get(ENV_TOKEN_LABEL) or None,
+        allowed_hosts=hosts,
+        threads=threads,
     )
 
 

@@ -35,6 +35,13 @@ def _is_loopback(host: str) -> bool:
     "(or NEWSARCHIVE_WRITE_TOKEN). Without it the server is read-only.",
 )
 @click.option(
+    "--write-token-label",
+    envvar="NEWSARCHIVE_WRITE_TOKEN_LABEL",
+    default=None,
+    help="Who holds the write token (e.g. newsroom): uploads are recorded as upload:LABEL/NAME "
+    "(or NEWSARCHIVE_WRITE_TOKEN_LABEL).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=min(4, os.cpu_count() or 1),
@@ -42,7 +49,9 @@ def _is_loopback(host: str) -> bool:
     help="Server processes (searches are CPU-bound Python: one per core serves the most).",
 )
 @click.pass_obj
-def serve(obj: Any, host: str, port: int, write_token: str | None, workers: int) -> None:
+def serve(
+    obj: Any, host: str, port: int, write_token: str | None, write_token_label: str | None, workers: int
+) -> None:
     """Serve the archive: web pages for people, a JSON API (/docs) for programs."""
     import uvicorn
 
@@ -52,6 +61,7 @@ def serve(obj: Any, host: str, port: int, write_token: str | None, workers: int)
         ENV_ARCHIVE,
         ENV_SETTINGS,
         ENV_TOKEN,
+        ENV_TOKEN_LABEL,
         create_app,
         settings_to_env,
     )
@@ -75,16 +85,23 @@ def serve(obj: Any, host: str, port: int, write_token: str | None, workers: int)
         f"newsarchive: serving {obj.archive_path} on http://{shown}:{port}/ (API docs at /docs)", err=True
     )
     if workers == 1:
-        app = create_app(obj.archive_path, obj.settings, token, allowed_hosts=allowed_hosts)
+        app = create_app(
+            obj.archive_path,
+            obj.settings,
+            token,
+            write_token_label=write_token_label,
+            allowed_hosts=allowed_hosts,
+        )
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
         return
     os.environ[ENV_ARCHIVE] = str(obj.archive_path)
     os.environ[ENV_SETTINGS] = settings_to_env(obj.settings)
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(allowed_hosts)
-    if token:
-        os.environ[ENV_TOKEN] = token
-    else:
-        os.environ.pop(ENV_TOKEN, None)
+    for name, value in ((ENV_TOKEN, token), (ENV_TOKEN_LABEL, write_token_label)):
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
     uvicorn.run(
         "newsarchive.web.app:app_from_env",
         factory=True,
