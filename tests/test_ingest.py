@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive import Archive
+from newsarchive import Archive, Settings
 
 WORDS = [
     *[
@@ -112,3 +112,85 @@ def test_kill_9_during_ingest_loses_and_duplicates_nothing(tmp_path: Path) -> No
         assert arch.index.doc_count() == 1500
         assert arch.stats()["indexed"] == 1500
         assert arch.search("", all_versions=True).total == 1500
+
+
+def _model_or_skip() -> None:
+    from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
+
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.mark.slow
+def test_an_article_too_long_to_enrich_is_skipped_and_nothing_else_stops(tmp_path: Path) -> None:
+    from newsarchive.enrich.pipeline import MAX_BODY_CHARS
+
+    _model_or_skip()
+    rows = _generated_rows(3)
+    huge = " ".join(["harbour ferry council"] * (MAX_BODY_CHARS // 20))
+    rows.insert(
+        1, {"url": "https://gazette.example/huge", "title": "Huge", "date": "2016-01-01", "text": huge}
+    )
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    archive = tmp_path / "arch"
+    with Archive.open(archive, create=True) as arch:
+        report = arch.ingest([source])
+        assert report.articles_new == 4
+        stats = arch.stats()
+        assert stats["indexed"] == 4 and stats["unindexed"] == 0
+        [skip] = stats["skipped"]
+        assert skip["stage"] == "enrich" and "enrichment limit" in skip["reason"]
+        assert arch.search("Huge").total == 1
+    # every later writable open and write works: nothing retries the skipped article or fails on it
+    with Archive.open(archive) as arch:
+        assert arch.enrich() == 0
+        assert arch.reindex() == 4
+        more = tmp_path / "more.jsonl"
+        story = {"url": "https://gazette.example/new", "title": "Tram", "date": "2016-02-02",
+                 "text": "Mayor Tomas Lindqvist opened the new tram line in Port Ellery on Monday."}  # fmt: skip
+        more.write_text(json.dumps(story) + "\n", encoding="utf-8")
+        assert arch.ingest([more]).articles_new == 1
+        assert len(arch.stats()["skipped"]) == 1
+        new_id = arch.search("tram Lindqvist").hits[0].id
+        assert arch.enrichment(new_id).entities  # enrichment goes on for the articles after it
+
+
+def test_a_row_with_a_lone_surrogate_is_stored_and_its_batch_goes_on(tmp_path: Path) -> None:
+    rows = _generated_rows(3)
+    lines = [json.dumps(r) for r in rows]
+    lines[1] = lines[1].replace("Story number 1.", "Story number 1 \\ud800 broken.")
+    source = tmp_path / "rows.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Archive.open(tmp_path / "arch", Settings(enrich=False), create=True) as arch:
+        report = arch.ingest([source])
+        assert report.articles_new == 3 and not report.rejects
+        hit = arch.search('"Story number 1"').hits[0]
+        assert "broken" in arch.article(hit.id).body  # the row is kept, the bad character replaced
+
+
+def test_read_only_opens_say_how_many_articles_are_not_searchable_until_a_writer_heals(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in _generated_rows(40)), encoding="utf-8")
+    archive = tmp_path / "arch"
+    with Archive.open(archive, Settings(enrich=False), create=True) as arch:
+        arch.ingest([source])
+        # the state kill -9 leaves between the store's commit and the index's: stored, not indexed
+        arch.index.clear()
+        with arch.store.transaction():
+            arch.store.mark_all_unindexed()
+    env = {**os.environ, "NEWSARCHIVE_ENRICH": "0"}
+    cli = [sys.executable, "-m", "newsarchive.cli", "--archive", str(archive)]
+    search = subprocess.run([*cli, "search", "harbour"], capture_output=True, text=True, env=env, timeout=120)
+    assert "40 stored articles are not searchable yet" in search.stderr
+    stats = json.loads(
+        subprocess.run([*cli, "stats", "--json"], capture_output=True, text=True, env=env).stdout
+    )
+    assert stats["unindexed"] == 40
+    with Archive.open(archive, Settings(enrich=False)) as arch:  # a writable open heals the index
+        assert arch.stats()["unindexed"] == 0
+        assert arch.search("", all_versions=True).total == 40

@@ -26,7 +26,9 @@ from newsarchive.model import (
     EntityDetail,
     Event,
     IngestReport,
+    Mention,
     Quote,
+    Role,
     SearchHit,
     SearchResult,
 )
@@ -339,7 +341,7 @@ class Archive:
             writer.writerow(_FLAT_COLUMNS)
             n = 0
             for article in self.articles():
-                writer.writerow(_flat_row(article))
+                writer.writerow([spreadsheet_safe(v) for v in _flat_row(article)])
                 n += 1
             return n
         if fmt == "parquet":
@@ -356,25 +358,17 @@ class Archive:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
                 n += 1
             return n
+        columns = list(_flatten(_ENRICHMENT_SAMPLES[what].to_json()))
         if fmt in ("csv", "tsv"):
-            writer: Any = None
+            writer = csv.DictWriter(out, fieldnames=columns, delimiter="\t" if fmt == "tsv" else ",")  # type: ignore[arg-type]
+            writer.writeheader()  # an empty export still names its columns
             n = 0
             for row in rows:
-                flat = {k: _flat_value(v) for k, v in _flatten(row).items()}
-                if writer is None:
-                    delimiter = "\t" if fmt == "tsv" else ","
-                    writer = csv.DictWriter(out, fieldnames=list(flat), delimiter=delimiter)  # type: ignore[arg-type]
-                    writer.writeheader()
-                writer.writerow(flat)
+                writer.writerow({k: spreadsheet_safe(_flat_value(v)) for k, v in _flatten(row).items()})
                 n += 1
             return n
         if fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pylist([_flatten(r) for r in rows])
-            pq.write_table(table, out)
-            return int(table.num_rows)
+            return _write_enrichment_parquet(what, rows, out)  # type: ignore[arg-type]
         raise QueryError(f"export format must be one of {', '.join((*EXPORT_FORMATS, 'tsv'))}, not {fmt!r}")
 
 
@@ -392,6 +386,47 @@ def _request(query: str, filters: dict[str, Any]) -> SearchRequest:
         return SearchRequest(query=query, **filters)
     except TypeError as exc:
         raise QueryError(f"unknown search option: {exc}") from exc
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ TAB or CR
+    gets a leading apostrophe (OWASP's advice for CSV injection). Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+_ENRICHMENT_SAMPLES: dict[str, Mention | Entity | Quote | Event] = {
+    "mentions": Mention("a", 0, 1, "t", "PERSON", "e"),
+    "entities": Entity("n", "PERSON", ["a"], [Role("n", "t", "o", "2016-01-01", "a", 0, 1)], 1, 1),
+    "quotes": Quote("s", "s", "said", "t", "a", 0, 1),
+    "events": Event("i", "MEET", "s", "t", "l", "2016-01-01", "happened", "a", "e", 0, 1),
+}
+"""One filled record per enrichment export: its columns and Parquet types, also for an empty export."""
+
+
+def _write_enrichment_parquet(what: str, rows: Iterable[dict[str, Any]], out: io.BufferedIOBase) -> int:
+    """Enrichment rows as Parquet, streamed in row groups, with the same columns and types every time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Table.from_pylist([_flatten(_ENRICHMENT_SAMPLES[what].to_json())]).schema
+    n = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(_flatten(row))
+            if len(batch) >= 5000:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:

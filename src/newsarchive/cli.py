@@ -302,6 +302,10 @@ def export(obj: _Context, fmt: str, what: str, output: Path | None) -> None:
     """Export articles (or mentions, entities, events, quotes) as JSONL, CSV, TSV or Parquet.
 
     `--what events --format tsv` gives a tab-separated event table in the style of event-data sets.
+
+    In CSV and TSV, text cells that start with = + - @ (or a tab or carriage return) get a leading
+    apostrophe, so a spreadsheet shows them as text instead of running them as formulas (archived
+    pages are written by strangers). JSONL and Parquet keep every value exactly.
     """
     if fmt == "tsv" and what == "articles":
         raise click.UsageError(
