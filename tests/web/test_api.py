@@ -621,6 +621,21 @@ def test_ingest_url_list_is_fetched_with_the_token(
         assert asked == ["/museum.html", "/loud.html"]
 
 
+def test_url_list_body_gets_the_ordinary_1_mb_limit_not_the_upload_one(writable_copy: str) -> None:
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    urls = [f"https://example.org/{n}/" + "a" * 1500 for n in range(1000)]  # 1.5 MB of JSON
+    with httpx.Client(base_url=writable_copy, timeout=60) as c:
+        response = c.post("/api/ingest", headers=auth, json={"urls": urls})
+        assert response.status_code == 413, response.text
+        assert "1 MB" in response.json()["error"]
+        chunked = c.post(
+            "/api/ingest",
+            headers={**auth, "Content-Type": "application/json"},
+            content=iter([json.dumps({"urls": urls}).encode()]),
+        )
+        assert chunked.status_code == 413
+
+
 # -- the URL list never reaches the server's disk ------------------------------------------------
 
 LEDGER_WORD = "quillwort"

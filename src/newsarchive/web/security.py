@@ -47,7 +47,11 @@ _BASE_HEADERS: list[tuple[bytes, bytes]] = [
 
 @dataclass(slots=True, frozen=True)
 class Limits:
-    """Request size limits: bodies, uploads to the ingest route, and the query string."""
+    """Request size limits: bodies, uploads to the ingest route, and the query string.
+
+    ``max_upload`` applies only to multipart bodies on ``upload_paths``; anything else sent there
+    (a JSON list of URLs) gets ``max_body`` like every other route.
+    """
 
     max_body: int = 1 * 1024 * 1024
     max_upload: int = 64 * 1024 * 1024
@@ -92,7 +96,9 @@ class SecurityMiddleware:
                 send, 400, "unexpected Host header; this server only answers on its own address", api
             )
             return
-        limit = self.limits.max_upload if path in self.limits.upload_paths else self.limits.max_body
+        content_type = (_header(scope, b"content-type") or "").lower()
+        upload = path in self.limits.upload_paths and content_type.startswith("multipart/form-data")
+        limit = self.limits.max_upload if upload else self.limits.max_body
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.isdigit():
