@@ -111,5 +111,69 @@ def test_files_and_urls_in_one_ingest_give_one_report(tmp_path: Path) -> None:
     )
     report = json.loads(done.stdout)
     assert done.returncode == 0
-    assert report["inputs"] == 2 and report["articles_new"] == 1 and report["rejects"] == 1
+    assert report["inputs"] == 2 and report["articles_new"] == 1
+    [reject] = report["rejects"]
+    assert reject["origin"] == "http://127.0.0.1:9/nothing.html" and "non-public" in reject["reason"]
     assert "non-public address" in done.stderr
+
+
+def test_only_rejects_exit_2_and_only_already_archived_exit_0(tmp_path: Path) -> None:
+    arch = str(tmp_path / "d")
+    empty_page = tmp_path / "empty.html"
+    empty_page.write_text("<!doctype html><html><head><title>x</title></head><body><script>a=1</script></body></html>")
+    only_rejects = run("--archive", arch, "ingest", str(empty_page), "--json")
+    assert only_rejects.returncode == 2, only_rejects.stderr
+    assert json.loads(only_rejects.stdout)["rejects"][0]["origin"].endswith("empty.html")
+
+    src = write_jsonl(tmp_path / "one.jsonl", [STORIES[0]])
+    assert run("--archive", arch, "ingest", str(src)).returncode == 0
+    again = run("--archive", arch, "ingest", str(src))
+    assert again.returncode == 0 and "already archived" in again.stderr
+    again_with_page = run("--archive", arch, "ingest", str(src), str(empty_page), "--json")
+    assert again_with_page.returncode == 0  # the page's capture is kept: already archived too
+    assert json.loads(again_with_page.stdout)["already_archived"] is True
+
+
+def test_ingest_of_a_path_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    done = run("--archive", str(tmp_path / "e"), "ingest", str(tmp_path / "nonexistent.html"))
+    assert done.returncode == 2
+    assert "nonexistent.html" in done.stderr and "disappeared" not in done.stderr
+    assert "no such file" in done.stderr.lower()
+
+
+def test_csv_export_neutralises_formula_cells(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    hostile = {**STORIES[1], "url": "https://evil.example/x", "title": '=HYPERLINK("http://evil.example","win")',
+               "author": "@attacker", "text": "-2+3 traders gathered at the market " + STORIES[1]["text"]}  # fmt: skip
+    arch = str(tmp_path / "f")
+    assert run("--archive", arch, "ingest", str(write_jsonl(tmp_path / "h.jsonl", [hostile]))).returncode == 0
+    out = run("--archive", arch, "export", "--format", "csv").stdout
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["title"] == "'" + hostile["title"]
+    assert row["body"].startswith("'-2+3 traders")
+    assert row["word_count"].isdigit()  # numbers are not touched
+    jsonl = json.loads(run("--archive", arch, "export", "--format", "jsonl").stdout)
+    assert jsonl["title"] == hostile["title"]  # JSONL keeps the value exactly
+
+
+@pytest.mark.parametrize("what", ["mentions", "entities", "events", "quotes"])
+def test_empty_enrichment_exports_keep_their_columns(tmp_path: Path, what: str) -> None:
+    import pyarrow.parquet as pq
+
+    arch = str(tmp_path / "g")
+    src = write_jsonl(tmp_path / "one.jsonl", [STORIES[1]])
+    assert run("--archive", arch, "ingest", "--no-enrich", str(src)).returncode == 0
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        done = run("--archive", arch, "export", "--what", what, "--format", fmt)
+        assert done.returncode == 0, done.stderr
+        header = done.stdout.splitlines()
+        assert (len(header) == 1 and "article_id" in header[0].split(sep)) or "name" in header[0].split(sep)
+    out = tmp_path / f"{what}.parquet"
+    assert (
+        run("--archive", arch, "export", "--what", what, "--format", "parquet", "-o", str(out)).returncode
+        == 0
+    )
+    table = pq.read_table(out)
+    assert table.num_rows == 0 and len(table.column_names) >= 4
