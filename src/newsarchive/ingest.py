@@ -447,7 +447,7 @@ class Pipeline:
         """Re-run extraction from the kept originals (after an extractor upgrade); returns articles updated."""
         hook = progress or (lambda _event, _n: None)
         updated = 0
-        for stored in list(self.store.iter_captures()):
+        for stored in self.store.iter_captures():
             if stored.article_id is None:
                 continue
             capture = Capture(

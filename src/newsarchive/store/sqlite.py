@@ -261,12 +261,20 @@ class SQLiteStore(EnrichmentTables):
         return found
 
     def iter_captures(self) -> Iterator[StoredCapture]:
-        cursor = self._db.execute(
-            "SELECT sha256, origin, ingested_at, url, fetched_at, article_id, format, content_type, hints, raw "
-            "FROM captures ORDER BY rowid"
-        )
-        for row in cursor:
-            yield _stored_capture(row)
+        """Every capture in ingest order, read a page at a time: the caller may write between pages
+        (reextract does), and a whole crawl's originals never sit in memory at once."""
+        last = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT rowid, sha256, origin, ingested_at, url, fetched_at, article_id, format, content_type, "
+                "hints, raw FROM captures WHERE rowid > ? ORDER BY rowid LIMIT 200",
+                (last,),
+            ).fetchall()
+            if not rows:
+                return
+            last = int(rows[-1][0])
+            for row in rows:
+                yield _stored_capture(row[1:])
 
     def relink_captures(self, from_article: str, to_article: str) -> None:
         self._db.execute(
