@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive.model import Mention
-from newsarchive.web.annotate import annotate_body, entity_url, paragraph_ranges, parse_span, usable_mentions
+from newsarchive.web.annotate import (
+    annotate_body,
+    entity_url,
+    paragraph_ranges,
+    parse_span,
+    source_url,
+    usable_mentions,
+)
 
 BODY = (
     "Russian President Vladimir Putin met Israeli Prime Minister Benjamin Netanyahu in Moscow.\n\n"
@@ -80,6 +87,9 @@ def test_entity_url_avoids_paths_the_traversal_guard_refuses() -> None:
     for name in ("..", "../../etc/passwd", "a/./b", "%2e%2e", "back\\slash"):
         url = entity_url(name)
         assert url.startswith("/entities?name=") and unquote(url.split("=", 1)[1]) == name
+        link = source_url(name)
+        assert link.startswith("/sources?name=") and unquote(link.split("=", 1)[1]) == name
+    assert source_url("AC/DC Weekly") == "/sources/AC%2FDC%20Weekly"
 
 
 def test_span_parameter() -> None:

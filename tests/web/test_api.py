@@ -544,6 +544,17 @@ def test_hostile_entity_names_round_trip_through_encoded_urls(client: httpx.Clie
     assert response.headers["content-type"].startswith("application/json")
 
 
+def test_entities_api_takes_a_name_the_path_cannot_carry(client: httpx.Client) -> None:
+    from tests.web.conftest import HOSTILE_ENTITY_NAMES
+
+    for name in HOSTILE_ENTITY_NAMES:
+        response = client.get("/api/entities", params={"name": name})
+        assert response.status_code == 200, (name, response.text)
+        assert response.json()["name"] == name and "cooccurring" in response.json()
+    assert client.get("/api/entities", params={"name": "Nobody Atall"}).status_code == 404
+    assert isinstance(client.get("/api/entities", params={"name": " "}).json(), list)
+
+
 def test_openapi_documents_the_enrichment_endpoints(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     validate(spec)

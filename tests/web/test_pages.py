@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
 import lxml.html
 import pytest
 
+from newsarchive.archive import Archive
+from newsarchive.settings import Settings
+from newsarchive.web import create_app
 from newsarchive.web.annotate import entity_url
-from tests.web.conftest import HOSTILE_ENTITY, HOSTILE_ENTITY_NAMES
+from tests.web.conftest import HOSTILE_ENTITY, HOSTILE_ENTITY_NAMES, live_server
 
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
@@ -229,6 +234,66 @@ def test_source_page(client: httpx.Client) -> None:
     assert doc.xpath("//svg[@class='chart']")
     assert len(doc.xpath("//ol[@class='latest']/li")) >= 10
     assert any("section=" in h for h in doc.xpath("//a/@href"))
+
+
+ODD_SOURCES = (
+    "..",
+    "../../etc/passwd",
+    "a/./b",
+    "100% Local",
+    "back\\slash",
+    "%2e%2e",
+    "AC/DC Weekly",
+    "Normal Times",
+)
+
+
+@pytest.fixture(scope="module")
+def odd_sources_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over an archive whose sources are named like paths the traversal guard refuses."""
+    rows = [
+        {"url": f"https://odd.example/{n}", "title": f"Odd source story {n}", "date": "2022-05-0{n}" if n < 10 else None,
+         "source": name, "text": f"Story number {n} about the {word} lighthouse keepers and their long winter."}
+        for n, (name, word) in enumerate(zip(ODD_SOURCES, ("red", "blue", "green", "grey", "white", "black", "pink", "gold"), strict=True), 1)
+    ]  # fmt: skip
+    folder = tmp_path_factory.mktemp("odd-sources")
+    (folder / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    root = folder / "archive"
+    with Archive.open(root, Settings(enrich=False), create=True) as archive:
+        assert archive.ingest([folder / "rows.jsonl"]).articles_new == len(rows)
+    with live_server(create_app(root, Settings(enrich=False))) as url:
+        yield url
+
+
+def test_links_to_sources_with_path_like_names_open_their_page(odd_sources_url: str) -> None:
+    with httpx.Client(base_url=odd_sources_url, timeout=30) as c:
+        home = assert_inert(c.get("/").text)
+        links = {
+            a.text_content(): a.get("href") for a in home.xpath("//ul[@class='counts']/li/a[@dir='auto']")
+        }
+        assert set(ODD_SOURCES) <= set(links), links
+        assert links["Normal Times"] == "/sources/Normal%20Times"
+        assert links["AC/DC Weekly"] == "/sources/AC%2FDC%20Weekly"
+        assert links[".."].startswith("/sources?name=")
+        for name in ODD_SOURCES:
+            page = c.get(links[name])
+            assert page.status_code == 200, (name, links[name], page.text[:200])
+            assert assert_inert(page.text).xpath("string(//h1)") == name
+        hit = c.get("/api/search", params={"q": "blue"}).json()["hits"][0]
+        article = assert_inert(c.get(f"/articles/{hit['id']}").text)
+        source_link = next(h for h in article.xpath("//a/@href") if h.startswith("/sources"))
+        assert source_link == links["../../etc/passwd"] and c.get(source_link).status_code == 200
+        bare = c.get("/sources", follow_redirects=False)
+        assert bare.status_code == 302 and bare.headers["location"] == "/"
+
+
+def test_entity_json_links_work_for_names_the_path_cannot_carry(client: httpx.Client) -> None:
+    for name in HOSTILE_ENTITY_NAMES:
+        doc = _page(client, entity_url(name))
+        [json_link] = [a.get("href") for a in doc.xpath("//dl//a") if a.text_content() == "JSON"]
+        response = client.get(json_link)
+        assert response.status_code == 200, (name, json_link)
+        assert response.json()["name"] == name
 
 
 # -- entities, events, linked article text ------------------------------------------------------

@@ -21,12 +21,23 @@ from newsarchive.model import Mention
 _UNSAFE_SEGMENT = re.compile(r"(^|/)\.{1,2}(/|$)")
 
 
-def entity_url(name: str) -> str:
-    """Our page for an entity: ``/entities/{name}``, or ``/entities?name=`` when the name would be refused
-    as a path (dot segments, backslashes, NULs, which the traversal guard rejects even when encoded)."""
+def name_url(route: str, name: str) -> str:
+    """Our page for an archived name: ``{route}/{name}`` percent-encoded, or ``{route}?name=`` when the
+    name would be refused as a path (dot segments, backslashes, NULs, ``%``: the traversal guard
+    rejects them even when encoded), so a hostile name still gets a working link."""
     if _UNSAFE_SEGMENT.search(name) or "\\" in name or "\x00" in name or "%" in name:
-        return "/entities?name=" + quote(name, safe="")
-    return "/entities/" + quote(name, safe="")
+        return f"{route}?name=" + quote(name, safe="")
+    return f"{route}/" + quote(name, safe="")
+
+
+def entity_url(name: str) -> str:
+    """Our page for an entity: ``/entities/{name}`` or ``/entities?name=``."""
+    return name_url("/entities", name)
+
+
+def source_url(name: str) -> str:
+    """Our page for a source: ``/sources/{name}`` or ``/sources?name=``."""
+    return name_url("/sources", name)
 
 
 @dataclass(slots=True, frozen=True)

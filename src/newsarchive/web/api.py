@@ -510,15 +510,25 @@ class EnrichmentBody(BaseModel):
 @router.get(
     "/entities",
     response_model=None,
-    responses={200: {"model": list[EntityBody]}, **_ERRORS},
+    responses={200: {"model": list[EntityBody] | EntityDetailBody}, **_ERRORS, **_NOT_FOUND},
     summary="Top entities",
 )
 def api_entities(
     request: Request,
     top: Annotated[int, Query(ge=1, le=1000, description="How many, most mentioned first")] = 50,
     type: Annotated[str | None, Query(description="Only PERSON, ORG or PLACE")] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            description="One entity instead, as /api/entities/{name} gives it: for names that cannot be "
+            "a path segment (`..`, `%`, backslashes)"
+        ),
+    ] = None,
 ) -> Response:
-    """The most mentioned canonical entities with aliases and roles (the `entities --json` contract)."""
+    """The most mentioned canonical entities with aliases and roles (the `entities --json` contract);
+    with ``name``, that one entity's detail."""
+    if name is not None and name.strip():
+        return _entity_detail(request, name)
     wanted = entity_type(type)
     with pool(request).borrow() as archive:
         data = [e.to_json() for e in archive.entities(top, wanted)]
@@ -533,6 +543,10 @@ def api_entities(
 )
 def api_entity(request: Request, name: str) -> Response:
     """An entity by canonical name or alias: roles, mentions per month, co-occurring entities, quotes, events."""
+    return _entity_detail(request, name)
+
+
+def _entity_detail(request: Request, name: str) -> Response:
     with pool(request).borrow() as archive:
         detail = archive.entity(name)
         if detail.entity.name != name:

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from newsarchive.errors import NotFoundError, QueryError
 from newsarchive.model import EVENT_TYPES, Event
 from newsarchive.web import charts
-from newsarchive.web.annotate import annotate_body, entity_url, parse_span
+from newsarchive.web.annotate import annotate_body, entity_url, parse_span, source_url
 from newsarchive.web.api import (
     ENRICHMENT_CACHE,
     ENTITY_TYPES,
@@ -116,7 +116,7 @@ def _environment() -> jinja2.Environment:
     )
     versions = _static_versions()
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
-    env.globals["source_url"] = lambda name: "/sources/" + quote(name, safe="") if name else None
+    env.globals["source_url"] = lambda name: source_url(name) if name else None
     env.globals["article_url"] = lambda article_id: "/articles/" + quote(article_id, safe="")
     env.globals["entity_url"] = entity_url
     env.globals["events_url"] = events_url
@@ -291,6 +291,14 @@ def capture_frame(request: Request, article_id: str, sha256: str) -> Response:
         raise QueryError(f"capture {sha256} is {capture.format}, not HTML; view it as text")
     cleaned = clean_capture_html(capture.raw, capture.content_type)
     return HTMLResponse(cleaned, headers=headers)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, name: str | None = None) -> Response:
+    """``?name=`` shows a source whose name cannot be a path segment; without it, the start page lists them."""
+    if name is not None and name.strip():
+        return source_page(request, name)
+    return RedirectResponse("/", status_code=302)
 
 
 @router.get("/sources/{name:path}", response_class=HTMLResponse)
