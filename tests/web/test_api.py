@@ -115,10 +115,14 @@ def test_pagination_pages_do_not_overlap(client: httpx.Client) -> None:
         ({"page": "0"}, "page must be 1 or more"),
         ({"page": "abc"}, "page"),
         ({"per_page": "1000"}, "per_page"),
+        ({"per_page": "1000000"}, "per_page must be between 1 and 100, not 1000000"),
+        ({"per_page": "0"}, "per_page must be between 1 and 100"),
+        ({"page": "0", "per_page": "1000000"}, "page must be 1 or more"),
         ({"sort": "bogus"}, "sort must be one of"),
         ({"from": "notadate"}, "is not a date"),
         ({"from": "2022-13"}, "is not a date"),
-        ({"from": "2023", "to": "2021"}, "is after"),
+        ({"from": "2023", "to": "2021"}, "from 2023 is after to 2021"),
+        ({"to": "2021-02-30"}, "to date '2021-02-30' is not a date"),
         ({"q": '"unclosed'}, "quote is not closed"),
         ({"q": "title:(ferry"}, "parentheses"),
         ({"q": "x" * 1001}, "limit is 1000"),
@@ -133,7 +137,19 @@ def test_bad_parameters_are_400_with_a_message(
     assert response.status_code == 400, response.text
     body = response.json()
     assert body["status"] == 400 and needle in body["error"]
+    assert "--" not in body["error"], "the web names URL parameters, not CLI flags"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_timeline_and_search_page_say_from_and_to_not_cli_flags(client: httpx.Client) -> None:
+    crossed = {"from": "2023-05", "to": "2021"}
+    timeline = client.get("/api/timeline", params=crossed)
+    assert timeline.status_code == 400 and timeline.json()["error"].startswith(
+        "from 2023-05 is after to 2021"
+    )
+    page = client.get("/search", params=crossed)
+    assert page.status_code == 400 and "from 2023-05 is after to 2021" in page.text
+    assert "--from" not in page.text and "--to" not in page.text
 
 
 def test_timeline_counts_months(client: httpx.Client) -> None:
@@ -506,6 +522,7 @@ def test_enrichment_endpoints_reject_bad_parameters(
     response = client.get(path, params=params)
     assert response.status_code == 400, response.text
     assert needle in response.json()["error"] and response.headers["cache-control"] == "no-store"
+    assert "--" not in response.json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 from newsarchive.archive import Archive
 from newsarchive.errors import QueryError
 from newsarchive.model import EVENT_TYPES, EntityDetail, Event, IngestReport
+from newsarchive.query import MAX_PER_PAGE, parse_day
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -57,24 +58,21 @@ class SearchParams:
     all_versions: bool = False
 
     def filters(self) -> dict[str, Any]:
-        if self.page >= 1 and self.per_page >= 1 and self.page * self.per_page > MAX_RESULT_WINDOW:
+        """Checked here first so the messages name the URL parameters (``from``, not ``--from``) and a
+        ``per_page`` out of range is said as such, not as a page too deep."""
+        if self.page < 1:
+            raise QueryError(f"page must be 1 or more, not {self.page}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {self.per_page}")
+        if self.page * self.per_page > MAX_RESULT_WINDOW:
             raise QueryError(
                 f"page {self.page} is too deep (only the first {MAX_RESULT_WINDOW} hits can be paged); "
                 "narrow the search with filters or sort by date"
             )
-        return {
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "source": self.source,
-            "section": self.section,
-            "language": self.lang,
-            "sort": self.sort,
-            "page": self.page,
-            "per_page": self.per_page,
-            "all_versions": self.all_versions,
-        }
+        return {**self.timeline_filters(), "sort": self.sort, "page": self.page, "per_page": self.per_page}
 
     def timeline_filters(self) -> dict[str, Any]:
+        check_date_range(self.date_from, self.date_to)
         return {
             "date_from": self.date_from,
             "date_to": self.date_to,
@@ -112,6 +110,14 @@ class SearchParams:
         return items
 
 
+def check_date_range(date_from: str | None, date_to: str | None) -> None:
+    """QueryError naming ``from``/``to`` (the URL parameters) when a bound is no date or they are crossed."""
+    low = parse_day(date_from, "from", end=False)
+    high = parse_day(date_to, "to", end=True)
+    if low and high and low > high:
+        raise QueryError(f"from {date_from} is after to {date_to}; swap them or widen the range")
+
+
 def _clean(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v for v in (values or []) if v.strip())
 
@@ -129,7 +135,7 @@ def search_params(
     lang: Annotated[list[str] | None, Query(description="Only these language codes (repeatable)")] = None,
     sort: Annotated[str, Query(description="relevance, date (newest first) or date_asc")] = "relevance",
     page: Annotated[int, Query(description="1-based page number")] = 1,
-    per_page: Annotated[int, Query(description="Hits per page, 1 to 100")] = 10,
+    per_page: Annotated[int, Query(description=f"Hits per page, 1 to {MAX_PER_PAGE}")] = 10,
     all_versions: Annotated[bool, Query(description="Every near-duplicate, not one per cluster")] = False,
 ) -> SearchParams:
     return SearchParams(
