@@ -173,6 +173,7 @@ def test_missing_pages_are_helpful_404s(client: httpx.Client, path: str) -> None
     response = client.get(path)
     assert response.status_code == 404
     assert "search" in response.text and response.headers["cache-control"] == "no-store"
+    assert "`newsarchive" not in response.text  # no command-line advice for a web reader
 
 
 def test_capture_views(client: httpx.Client, article_ids: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import queue
+import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -213,6 +214,15 @@ def _status_for(exc: NewsArchiveError) -> int:
     return 500
 
 
+_CLI_HINT = re.compile(r";[^;]*`newsarchive\b[^`]*`[^;]*$")
+
+
+def without_cli_hint(message: str) -> str:
+    """A core message without its trailing command-line advice ("; list them with `newsarchive
+    stats`"): a web reader cannot run it, and the error page links the search and the sources."""
+    return _CLI_HINT.sub("", message)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -232,7 +242,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         status = _status_for(exc)
         if status >= 500:
             log.warning("%s %s: %s", request.method, request.url.path, exc)
-        return error_response(request, status, str(exc))
+        message = str(exc)
+        if isinstance(exc, NotFoundError | QueryError):
+            message = without_cli_hint(message)
+        return error_response(request, status, message)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
