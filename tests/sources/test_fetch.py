@@ -96,6 +96,18 @@ def test_bad_urls_are_rejected() -> None:
     assert "only http" in rejects[0].reason and "cannot be resolved" in rejects[1].reason
 
 
+def test_malformed_urls_are_rejected_and_the_rest_is_fetched(site: str) -> None:
+    records = list(fetch_urls(["http://[oops/", "http://host:99999/", f"{site}/story.html"], LOCAL))
+    assert [type(r) for r in records] == [Reject, Reject, Capture]
+    assert all("not a valid URL" in r.reason for r in records[:2] if isinstance(r, Reject))
+
+
+def test_scheme_in_capitals_is_still_checked_for_a_public_address() -> None:
+    assert is_url("HTTP://LOCALHOST/")
+    (reject,) = list(fetch_urls(["HTTP://LOCALHOST/etc/passwd"], Settings()))
+    assert isinstance(reject, Reject) and "non-public address" in reject.reason
+
+
 def test_archive_ingests_urls_and_goes_on_after_failures(site: str, tmp_path: Path) -> None:
     settings = replace(LOCAL, max_capture_bytes=1 << 20, enrich=False)
     with Archive.open(tmp_path / "arch", settings) as archive:

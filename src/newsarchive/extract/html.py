@@ -17,7 +17,6 @@ import re
 import zlib
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import ftfy
 import ftfy.badness
@@ -30,6 +29,7 @@ from trafilatura.baseline import baseline
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.clean import clean_text
 from newsarchive.extract.language import detect_language
+from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -633,7 +633,7 @@ def _section(page: _PageFacts, categories: list[str] | None, url: str | None) ->
         if candidate and candidate.strip():
             return clean_text(candidate)
     if url:
-        segments = [s for s in urlsplit(url).path.split("/") if s]
+        segments = [s for s in url_path(url).split("/") if s]
         if len(segments) >= 2:
             first = segments[0].lower()
             if _SECTION_WORD.match(first) and first not in _NOT_SECTIONS:
@@ -642,10 +642,7 @@ def _section(page: _PageFacts, categories: list[str] | None, url: str | None) ->
 
 
 def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
-    return host.removeprefix("www.")
+    return url_host(url)
 
 
 def _normalised_source(source: str) -> str:

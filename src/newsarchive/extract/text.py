@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 from newsarchive.errors import ExtractionError
+from newsarchive.extract.urls import url_host
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -44,7 +44,4 @@ def extract_text(capture: Capture, settings: Settings) -> Extracted:
 
 
 def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.lower().removeprefix("www.")
+    return url_host(url)

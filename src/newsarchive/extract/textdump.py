@@ -13,7 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import ftfy
 from ftfy.badness import is_bad
@@ -21,6 +20,7 @@ from ftfy.badness import is_bad
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.chrome import select_body
 from newsarchive.extract.clean import remove_stray_letters
+from newsarchive.extract.urls import url_host
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -340,9 +340,9 @@ def _normalise_case(name: str) -> str:
 def _site_key(capture: Capture, source: str) -> str:
     """A stable grouping key: URL host, else a host-like folder name, else the publisher name."""
     if capture.url:
-        host = urlsplit(capture.url).hostname or ""
+        host = url_host(capture.url)
         if host:
-            return host.removeprefix("www.")
+            return host
     site_dir = capture.hints.get("site_dir", "").strip()
     # a folder named like a host is more stable than a name read from each page's title
     if site_dir and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site_dir):

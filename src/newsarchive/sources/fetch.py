@@ -42,11 +42,15 @@ def fetch_urls(urls: Iterable[str], settings: Settings) -> Iterator[Capture | Re
 
 
 def _check_url(url: str, allow_private: bool) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "http://[oops" or a port out of range
+        return f"not a valid URL ({exc}); check it"
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "only http:// and https:// URLs with a host name can be fetched"
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        infos = socket.getaddrinfo(parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80))
     except (socket.gaierror, UnicodeError) as exc:
         return f"host {parts.hostname!r} cannot be resolved ({exc}); check the URL"
     if not allow_private:
