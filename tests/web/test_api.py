@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from newsarchive.archive import Archive
+from newsarchive.lock import WriterLock
 from newsarchive.settings import Settings
 from newsarchive.web import create_app
 from newsarchive.web.api import display_name, upload_origin
@@ -832,6 +833,7 @@ def test_uploads_are_recorded_under_their_name_and_the_token_label(
         assert response.status_code == 200, response.text
         report = response.json()
         assert report["inputs"] == 4 and report["articles_new"] == 3
+        assert set(report) == REPORT_FIELDS and report["stopped"] is None
         [reject] = report["rejects"]
         assert set(reject) == {"origin", "reason"}
         assert reject["origin"].startswith("upload:news_desk/broken.jsonl")
@@ -845,6 +847,30 @@ def test_uploads_are_recorded_under_their_name_and_the_token_label(
         assert any(o.startswith("upload:news_desk/tide gauge.jsonl#") for o in origins), origins
         assert len(origins) == 3
         assert "newsarchive-upload-" not in json.dumps([report, stats])  # nor as a text dump's site
+
+
+REPORT_FIELDS = {"inputs", "captures_new", "captures_seen", "articles_new", "duplicates", "rejects",
+                 "already_archived", "stopped"}  # fmt: skip
+
+
+def test_upload_while_another_writer_holds_the_archive_is_503_then_goes_through(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(fixture_archive, root)
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    upload = {"files": ("harbour.html", HARBOUR_PAGE.encode())}
+    app = create_app(root, Settings(writer_wait=0.2), WRITE_TOKEN)
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+        with WriterLock(root).hold():  # the other writer: the archive's real lock, held here
+            busy = c.post("/api/ingest", headers=auth, files=upload)
+        assert busy.status_code == 503, busy.text
+        body = busy.json()
+        assert body["status"] == 503 and "another writer" in body["error"] and "--wait" not in body["error"]
+        assert body.get("articles_new", 0) == 0
+        done = c.post("/api/ingest", headers=auth, files=upload)
+        assert done.status_code == 200, done.text
+        assert done.json()["articles_new"] == 1 and done.json()["stopped"] is None
 
 
 def test_uploads_without_a_label_are_named_upload_and_their_name(writable_copy: str) -> None:

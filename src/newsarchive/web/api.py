@@ -225,6 +225,10 @@ class IngestBody(BaseModel):
     articles_new: int
     duplicates: int
     rejects: list[RejectBody]
+    already_archived: bool = Field(description="Nothing new, nothing wrong: every input was stored before")
+    stopped: str | None = Field(
+        description="Why the run stopped early (another writer); then the status is 503"
+    )
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -646,11 +650,18 @@ _INGEST_BODY = {
     openapi_extra=_INGEST_BODY,
     responses={
         200: {"model": IngestBody},
-        400: {"model": ErrorBody, "description": "No files sent"},
+        400: {
+            "model": ErrorBody,
+            "description": "No files sent, or a URL list entry that is not an http(s) URL",
+        },
         401: {"model": ErrorBody, "description": "No write token sent"},
         403: {"model": ErrorBody, "description": "Wrong token, or the server is read-only"},
-        413: {"model": ErrorBody, "description": "Upload larger than 64 MB"},
-        503: {"model": ErrorBody, "description": "Another ingest holds the archive"},
+        413: {"model": ErrorBody, "description": "Upload larger than 64 MB (a URL list: 1 MB)"},
+        503: {
+            "model": IngestBody,
+            "description": "Another writer held the archive too long: the report of what was stored, "
+            "plus error and status",
+        },
     },
 )
 async def api_ingest(request: Request) -> Response:
@@ -682,7 +693,7 @@ async def api_ingest(request: Request) -> Response:
         report = await run_in_threadpool(_ingest, request, files)
     finally:
         shutil.rmtree(upload_dir, ignore_errors=True)
-    return JSONResponse(_report_json(report, upload_dir), headers={"Cache-Control": "no-store"})
+    return _report_response(report, upload_dir)
 
 
 MAX_URLS = 1000
@@ -748,7 +759,7 @@ async def _ingest_url_list(request: Request) -> Response:
             return archive.ingest_urls(pages)
 
     report = await run_in_threadpool(fetch_and_ingest)
-    return JSONResponse(_report_json(report, None), headers={"Cache-Control": "no-store"})
+    return _report_response(report, None)
 
 
 UPLOAD_FOLDER = "upload"
@@ -815,8 +826,26 @@ def _ingest(request: Request, files: list[tuple[Path, str]]) -> IngestReport:
         return archive.ingest_uploads(files)
 
 
+BUSY = (
+    "another writer (a command-line ingest or another upload) held the archive for longer than this "
+    "server waits (NEWSARCHIVE_WRITER_WAIT); what is reported was stored, the rest was not started. "
+    "Send the request again later: inputs already stored are skipped"
+)
+
+
+def _report_response(report: IngestReport, upload_dir: Path | None) -> Response:
+    """The ingest report (``ingest --json``'s contract); 503 with it when another writer stopped the run,
+    so a client that only checks the status still knows to send the rest again."""
+    body = _report_json(report, upload_dir)
+    headers = {"Cache-Control": "no-store"}
+    if report.stopped:
+        body.update(stopped=BUSY, error=BUSY, status=503)
+        return JSONResponse(body, 503, {**headers, "Retry-After": "5"})
+    return JSONResponse(body, headers=headers)
+
+
 def _report_json(report: IngestReport, upload_dir: Path | None) -> dict[str, Any]:
-    """The ingest report, rejects as ``{origin, reason}``; uploads are already named by their upload
+    """The report's JSON, rejects as ``{origin, reason}``; uploads are already named by their upload
     origin, and the server's temporary folder is cut out of anything a reader's message still holds."""
     folders = [f"{upload_dir}/{UPLOAD_FOLDER}/", f"{upload_dir}/", str(upload_dir)] if upload_dir else []
 
@@ -825,14 +854,9 @@ def _report_json(report: IngestReport, upload_dir: Path | None) -> dict[str, Any
             text = text.replace(folder, "")
         return text
 
-    return {
-        "inputs": report.inputs,
-        "captures_new": report.captures_new,
-        "captures_seen": report.captures_seen,
-        "articles_new": report.articles_new,
-        "duplicates": report.duplicates,
-        "rejects": [{"origin": scrub(r.origin), "reason": scrub(r.reason)} for r in report.rejects],
-    }
+    body = report.to_json()
+    body["rejects"] = [{"origin": scrub(r.origin), "reason": scrub(r.reason)} for r in report.rejects]
+    return body
 
 
 # -- helpers ----------------------------------------------------------------------------------

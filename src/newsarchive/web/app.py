@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsarchive.archive import Archive
-from newsarchive.errors import ArchiveError, NewsArchiveError, NotFoundError, QueryError
+from newsarchive.errors import ArchiveBusyError, ArchiveError, NewsArchiveError, NotFoundError, QueryError
 from newsarchive.settings import Settings
 from newsarchive.web import api, pages
 from newsarchive.web.security import Limits, SecurityMiddleware
@@ -245,6 +245,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = str(exc)
         if isinstance(exc, NotFoundError | QueryError):
             message = without_cli_hint(message)
+        elif isinstance(exc, ArchiveBusyError):
+            message = api.BUSY  # the core's advice is about the command line's --wait
         return error_response(request, status, message)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
