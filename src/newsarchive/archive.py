@@ -64,13 +64,12 @@ class Archive:
         self.path = path
         self.settings = settings
         self.readonly = readonly
-        self.store = SQLiteStore(path / DB_NAME, readonly=readonly)
-        try:
-            self.index = TantivyIndex(path / INDEX_DIR, readonly=readonly)
-        except Exception:
-            self.store.close()
-            raise
         self.lock = WriterLock(path, settings.writer_wait, wait_notice)
+        if readonly:
+            self._open_parts()
+        else:  # creating tables or rebuilding an index of an older layout must not race another writer
+            with self.lock.hold():
+                self._open_parts()
         self._pipeline = Pipeline(self.store, self.index, settings, self.lock)
         if not readonly:
             try:
@@ -78,6 +77,14 @@ class Archive:
             except Exception:
                 self.close()
                 raise
+
+    def _open_parts(self) -> None:
+        self.store = SQLiteStore(self.path / DB_NAME, readonly=self.readonly)
+        try:
+            self.index = TantivyIndex(self.path / INDEX_DIR, readonly=self.readonly)
+        except Exception:
+            self.store.close()
+            raise
 
     @classmethod
     def open(

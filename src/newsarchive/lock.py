@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newsarchive.errors import ArchiveBusyError
+from newsarchive.errors import ArchiveBusyError, ArchiveError
 
 LOCK_NAME = "writer.lock"
 _POLL_S = 0.05
@@ -76,7 +76,13 @@ class WriterLock:
             self._release()
 
     def _acquire(self, wait: float | None) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ArchiveError(
+                f"{self.path}: cannot open the archive's writer lock ({exc.strerror or exc}); "
+                "fix the directory's permissions, or use a read-only command"
+            ) from exc
         deadline = None if wait is None else time.monotonic() + wait
         told = False
         try:
