@@ -667,6 +667,16 @@ def test_url_list_body_gets_the_ordinary_1_mb_limit_not_the_upload_one(writable_
         assert chunked.status_code == 413
 
 
+def test_more_than_200_files_in_one_upload_is_400(writable_copy: str) -> None:
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    files = [("files", (f"{n}.txt", LEDGER.encode())) for n in range(201)]
+    with httpx.Client(base_url=writable_copy, timeout=60) as c:
+        before = c.get("/api/stats").json()["captures"]
+        response = c.post("/api/ingest", headers=auth, files=files)
+        assert response.status_code == 400 and "files" in response.json()["error"].lower(), response.text
+        assert c.get("/api/stats").json()["captures"] == before
+
+
 # -- the URL list never reaches the server's disk ------------------------------------------------
 
 LEDGER_WORD = "quillwort"
