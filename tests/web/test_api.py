@@ -849,7 +849,7 @@ def test_uploads_are_recorded_under_their_name_and_the_token_label(
         assert reject["origin"].startswith("upload:news_desk/broken.jsonl")
         stats = c.get("/api/stats").json()
         assert {"origin": reject["origin"], "reason": reject["reason"]} in stats["rejects"]
-        origins = set()
+        origins: set[str] = set()
         with Archive.open(root, Settings(), readonly=True) as archive:
             for article in archive.articles():
                 origins.update(ref.origin for ref in article.captures if ref.origin.startswith("upload:"))
