@@ -565,8 +565,9 @@ def _renamed(records: Iterable[Capture | Reject], names: dict[str, str]) -> Iter
             yield record
         elif isinstance(record, Reject):
             yield Reject(name + sep + rest, record.reason.replace(path, name))
-        else:
-            yield replace(record, origin=name + sep + rest)
+        else:  # the temporary folder it was saved in names no site
+            hints = {k: v for k, v in record.hints.items() if k != "site_dir"}
+            yield replace(record, origin=name + sep + rest, hints=hints)
 
 
 def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:

@@ -53,7 +53,7 @@ class SearchRequest:
         low = parse_day(self.date_from, "from", end=False)
         high = parse_day(self.date_to, "to", end=True)
         if low and high and low > high:
-            raise QueryError(f"--from {low} is after --to {high}")
+            raise QueryError(f"from {self.date_from} is after to {self.date_to}")
         return IndexQuery(
             text=self.query,
             date_from=low,

@@ -140,3 +140,31 @@ def test_serve_records_uploads_under_the_token_label(fixture_archive: Path, tmp_
         "upload:night desk/breakwater.jsonl",
         "upload:day desk/breakwater2.jsonl",
     }
+
+
+def _interrupted_copy(fixture_archive: Path, root: Path) -> int:
+    """A copy of the archive in the state kill -9 leaves between the store's and the index's commits."""
+    shutil.copytree(fixture_archive, root)
+    with Archive.open(root, Settings(enrich=False)) as archive:
+        archive.index.clear()
+        with archive.store.transaction():
+            archive.store.mark_all_unindexed()
+        return archive.stats()["articles"]
+
+
+@pytest.mark.slow
+def test_serve_warns_about_unsearchable_articles_and_heals_them_with_a_token(
+    fixture_archive: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "archive"
+    stored = _interrupted_copy(fixture_archive, root)
+    with serving("--archive", str(root), "serve", env={"NEWSARCHIVE_WRITE_TOKEN": ""}) as (url, proc):
+        page = httpx.get(url + "/search", params={"q": "ferry"})
+        assert f"{stored} stored articles are not searchable yet" in page.text
+        assert httpx.get(url + "/api/stats").json()["unindexed"] == stored
+    assert "not searchable yet" in proc.communicate()[1]
+    with serving("--archive", str(root), "serve", env={"NEWSARCHIVE_WRITE_TOKEN": "tok-9"}) as (url, _):
+        assert httpx.get(url + "/api/stats").json()["unindexed"] == 0
+        page = httpx.get(url + "/search", params={"q": "ferry"})
+        assert "not searchable yet" not in page.text
+        assert httpx.get(url + "/api/search", params={"all_versions": "true"}).json()["total"] == stored

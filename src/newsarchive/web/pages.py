@@ -181,7 +181,14 @@ def home(request: Request) -> Response:
         stats = archive.stats()
         timeline = archive.timeline("")
     chart = charts.timeline_svg(timeline, _bar_link(SearchParams()), title="Articles per month")
-    return render(request, "home.html", cache_control="public, max-age=60", stats=stats, chart=chart)
+    return render(
+        request,
+        "home.html",
+        cache_control="public, max-age=60",
+        stats=stats,
+        chart=chart,
+        unsearchable=stats["unindexed"],
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -192,6 +199,7 @@ def search_page(request: Request, params: Search) -> Response:
         with pool(request).borrow() as archive:
             result = archive.search(params.q, **filters)
             timeline = archive.timeline(params.q, **params.timeline_filters())
+            context["unsearchable"] = archive.unsearchable()
     except QueryError as exc:
         context.update(error=str(exc), result=None, chart="", pages=[])
         return render(request, "search.html", status=400, **context)

@@ -68,8 +68,17 @@ def serve(
 
     if obj.archive_path is None:
         raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
-    Archive.open(obj.archive_path, obj.settings, readonly=True).close()  # a clear error before binding
     token = write_token or None
+    # open once before binding: a clear error for a bad archive, and with write access the index
+    # is healed now, so a kill -9 of an earlier ingest does not leave searches missing articles
+    with Archive.open(obj.archive_path, obj.settings, create=False, readonly=not token) as archive:
+        missing = archive.unsearchable()
+    if missing:
+        click.echo(
+            f"warning: {missing} stored articles are not searchable yet (an ingest was interrupted or is "
+            "running); serve with --write-token, run the next ingest or `newsarchive reindex` to catch up",
+            err=True,
+        )
     # Behind a loopback bind, refuse other Host names so a web page cannot reach us by DNS rebinding.
     allowed_hosts = LOOPBACK_NAMES if _is_loopback(host) else ()
     if not _is_loopback(host):
