@@ -116,3 +116,17 @@ def test_archive_ingests_urls_and_goes_on_after_failures(site: str, tmp_path: Pa
         article = next(archive.articles())
     assert article.source == "Harbour Herald" and article.url == f"{site}/story.html"
     assert article.captures[0].origin == f"{site}/story.html"
+
+
+def test_the_connection_goes_to_the_checked_address_not_to_a_second_dns_answer(site: str) -> None:
+    """DNS rebinding: the name is resolved once, checked, and that address is the one connected to.
+
+    The URL's host name does not resolve at all here, so the fetch can only succeed if it never
+    asks DNS again; the server still sees the name in the Host header.
+    """
+    from newsarchive.sources.fetch import _Address, _fetch, _pinned_opener
+
+    port = site.rsplit(":", 1)[1]
+    url = f"http://rebinding-target.invalid:{port}/story.html"
+    capture = _fetch(_pinned_opener(_Address("127.0.0.1")), url, replace(LOCAL, max_capture_bytes=1 << 20))
+    assert isinstance(capture, Capture) and capture.raw == PAGE and capture.url == url

@@ -8,11 +8,15 @@ every response is capped at ``max_capture_bytes``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.client
 import ipaddress
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from email.message import Message
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -32,16 +36,16 @@ def is_url(text: str) -> bool:
 
 def fetch_urls(urls: Iterable[str], settings: Settings) -> Iterator[Capture | Reject]:
     """One capture per page fetched, or a Reject naming the URL and what went wrong."""
-    opener = urllib.request.build_opener(_NoRedirects)
     for url in urls:
-        problem = _check_url(url, settings.fetch_private_addresses)
-        if problem:
-            yield Reject(url, problem)
+        checked = _check_url(url, settings.fetch_private_addresses)
+        if isinstance(checked, str):
+            yield Reject(url, checked)
             continue
-        yield _fetch(opener, url, settings)
+        yield _fetch(_pinned_opener(checked), url, settings)
 
 
-def _check_url(url: str, allow_private: bool) -> str | None:
+def _check_url(url: str, allow_private: bool) -> str | _Address:
+    """The address to connect to, or why the URL is refused."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -53,6 +57,8 @@ def _check_url(url: str, allow_private: bool) -> str | None:
         infos = socket.getaddrinfo(parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80))
     except (socket.gaierror, UnicodeError) as exc:
         return f"host {parts.hostname!r} cannot be resolved ({exc}); check the URL"
+    if not infos:
+        return f"host {parts.hostname!r} has no address; check the URL"
     if not allow_private:
         for info in infos:
             address = ipaddress.ip_address(info[4][0])
@@ -61,7 +67,65 @@ def _check_url(url: str, allow_private: bool) -> str | None:
                     f"host {parts.hostname!r} resolves to the non-public address {address}; refused "
                     "(set NEWSARCHIVE_FETCH_PRIVATE_ADDRESSES=1 to fetch from your own network)"
                 )
-    return None
+    return _Address(str(infos[0][4][0]))
+
+
+@dataclass(slots=True, frozen=True)
+class _Address:
+    """The IP address that was checked: the connection goes there, not to a second DNS answer."""
+
+    ip: str
+
+
+def _pinned_opener(address: _Address) -> urllib.request.OpenerDirector:
+    """An opener that connects to the checked address (a DNS answer that changes between the check
+    and the connection, "DNS rebinding", cannot steer it elsewhere), sends the URL's host name in
+    the Host header and TLS SNI, verifies the certificate for it, follows no redirects and uses no
+    proxy from the environment (a proxy would resolve the name again)."""
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), _NoRedirects, _PinnedHTTP(address.ip), _PinnedHTTPS(address.ip)
+    )
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, *, pinned_ip: str, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self.pinned_ip = pinned_ip
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.pinned_ip, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, pinned_ip: str, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self.pinned_ip = pinned_ip
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.pinned_ip, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, pinned_ip: str) -> None:
+        super().__init__()
+        self.pinned_ip = pinned_ip
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_PinnedHTTPConnection, pinned_ip=self.pinned_ip), req)
+
+
+class _PinnedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, pinned_ip: str) -> None:
+        super().__init__(context=ssl.create_default_context())
+        self.pinned_ip = pinned_ip
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(
+            functools.partial(_PinnedHTTPSConnection, pinned_ip=self.pinned_ip),
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
 
 
 def _fetch(opener: urllib.request.OpenerDirector, url: str, settings: Settings) -> Capture | Reject:
@@ -73,7 +137,7 @@ def _fetch(opener: urllib.request.OpenerDirector, url: str, settings: Settings) 
         return Reject(url, f"redirects ({redirect.status}) to {redirect.location}; ingest that URL instead")
     except urllib.error.HTTPError as exc:
         return Reject(url, f"server answered {exc.code} {exc.reason}; nothing archived")
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         return Reject(url, f"cannot fetch ({reason}); check the URL or try again later")
 
