@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsarchive.errors import InputError
 from newsarchive.model import Capture, Reject
@@ -146,5 +149,97 @@ def test_read_path_never_raises_on_random_bytes(tmp_path: Path, data: bytes) -> 
     target.write_bytes(data)
     records = list(read_path(target, Settings(max_capture_bytes=1 << 20)))
     assert all(isinstance(r, Capture | Reject) for r in records)
+    assert all(_storable(r.origin) and (isinstance(r, Capture) or _storable(r.reason)) for r in records)
     # the catch-all in read_path would hide reader bugs; random input must not reach it
     assert not [r for r in records if isinstance(r, Reject) and "unexpected error" in r.reason]
+
+
+def _storable(text: str) -> bool:
+    """Whether a store can encode the text: no lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bytes_path(directory: Path, name: bytes) -> Path:
+    """A path whose last part is ``name`` exactly, as Linux hands undecodable names to Python."""
+    return Path(os.fsdecode(os.path.join(os.fsencode(directory), name)))
+
+
+def _non_utf8_inputs(root: Path, sources_dir: Path) -> dict[str, Path]:
+    """One input per reader, each under a Latin-1 (so not UTF-8) name, in a folder named likewise."""
+    folder = _bytes_path(root, b"r\xe9gion")
+    folder.mkdir()
+    inputs: dict[str, Path] = {}
+    for fmt, fixture, name in [
+        ("html", "article.html", b"caf\xe9.html"),
+        ("html2", "article.html", b"\xff\xfe.html"),
+        ("textdump", "dumps/harbourtimes.example/ferry.txt", b"ferry-\xe9t\xe9.txt"),
+        ("jsonl", "articles.jsonl", b"export-\xe9.jsonl"),
+        ("csv", "articles.csv", b"export-\xe9.csv"),
+        ("feed", "feed-rss.xml", b"fil-\xe9.xml"),
+        ("reuters", "reut2-mini.sgm", b"reut2-\xe9.sgm"),
+    ]:
+        target = _bytes_path(folder, name)
+        target.write_bytes((sources_dir / fixture).read_bytes())
+        inputs[fmt] = target
+    warc = _bytes_path(folder, b"crawl-\xe9.warc.gz")
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        page = (sources_dir / "article.html").read_bytes()
+        record = writer.create_warc_record(
+            "https://harbourtimes.example/p", "response", payload=io.BytesIO(page), http_headers=http
+        )
+        writer.write_record(record)
+    inputs["warc"] = warc
+    inputs["empty"] = _bytes_path(folder, b"vide-\xe9.html")
+    inputs["empty"].touch()
+    return inputs
+
+
+@pytest.mark.skipif(os.name != "posix", reason="byte file names are a POSIX thing")
+def test_every_reader_gives_storable_origins_for_non_utf8_names(sources_dir: Path, tmp_path: Path) -> None:
+    inputs = _non_utf8_inputs(tmp_path, sources_dir)
+    found = list(iter_input_files([tmp_path]))
+    assert sorted(map(os.fsencode, found)) == sorted(map(os.fsencode, inputs.values()))
+    for fmt, path in inputs.items():
+        records = list(read_path(path, Settings()))
+        assert records, fmt
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")  # each bad byte as \\xNN
+        assert "/r\\xe9gion/" in shown
+        for record in records:
+            assert _storable(record.origin) and record.origin.split("#", 1)[0] == shown, fmt
+            if isinstance(record, Capture):
+                assert bytes.fromhex(record.hints["path_bytes_hex"]) == os.fsencode(path), fmt
+                assert all(_storable(v) for v in record.hints.values())
+            else:
+                assert _storable(record.reason)
+        if fmt == "empty":
+            assert [type(r) for r in records] == [Reject]
+        else:
+            assert any(isinstance(r, Capture) for r in records), fmt
+    [dump] = list(read_path(inputs["textdump"], Settings()))
+    assert isinstance(dump, Capture) and dump.hints["site_dir"] == "r\\xe9gion"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="byte file names are a POSIX thing")
+def test_non_utf8_names_are_all_ingested_end_to_end(sources_dir: Path, tmp_path: Path) -> None:
+    from newsarchive import Archive
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    page = (sources_dir / "article.html").read_bytes()
+    names = [b"caf\xe9.html", b"\xff\xfe.html", b"plain.html"]
+    for number, name in enumerate(names):  # different bytes, so none is an exact duplicate
+        _bytes_path(inputs, name).write_bytes(page.replace(b"</body>", b"<!-- %d --></body>" % number))
+    with Archive.open(tmp_path / "arch", create=True) as archive:
+        report = archive.ingest([inputs])
+        assert report.captures_new == 3, report.rejects
+        stored = {c.ref.origin: c.hints for c in archive.store.iter_captures()}
+    assert set(stored) == {f"{inputs}/caf\\xe9.html", f"{inputs}/\\xff\\xfe.html", f"{inputs}/plain.html"}
+    kept = bytes.fromhex(stored[f"{inputs}/caf\\xe9.html"]["path_bytes_hex"])
+    assert kept == os.fsencode(inputs) + b"/caf\xe9.html"  # the exact name survives the store
+    assert "path_bytes_hex" not in stored[f"{inputs}/plain.html"]

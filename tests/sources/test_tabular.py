@@ -88,3 +88,14 @@ def test_csv_without_body_column_is_one_reject(tmp_path: Path) -> None:
         and reject.origin == str(path)
         and "no 'text' or 'html' column" in reject.reason
     )
+
+
+def test_jsonl_lone_surrogate_becomes_a_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text(
+        '{"text": "caf\\udce9 on the quay", "title": "Caf\\udce9", "author": "Ren\\ud83d\\ude00"}\n'
+    )
+    [capture] = list(read_jsonl(path, Settings()))
+    assert isinstance(capture, Capture)
+    assert capture.hints["text"] == "caf\ufffd on the quay" and capture.hints["title"] == "Caf\ufffd"
+    assert capture.hints["authors"] == "Ren\U0001f600"  # a proper pair is kept

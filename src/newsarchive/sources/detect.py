@@ -18,7 +18,7 @@ from pathlib import Path
 from newsarchive.errors import InputError
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import GZIP_MAGIC, VANISHED
+from newsarchive.sources.files import GZIP_MAGIC, VANISHED, display_origin
 from newsarchive.sources.stats import SourceStats
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
 
 def detect_format(path: Path) -> str:
     """The input format of a file, from its content; raises InputError for empty, binary or unknown files."""
-    origin = str(path)
+    origin = display_origin(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
@@ -109,7 +109,7 @@ def read_path(path: Path, settings: Settings, stats: SourceStats | None = None) 
     ``stats`` (optional) counts what was seen but deliberately not captured (skipped WARC records,
     link-only feed items).
     """
-    origin = str(path)
+    origin = display_origin(path)
     try:
         fmt = detect_format(path)
     except InputError as exc:
@@ -117,18 +117,29 @@ def read_path(path: Path, settings: Settings, stats: SourceStats | None = None) 
         return
     reader = _reader_for(fmt)
     try:
-        yield from reader(path, settings, stats)
+        for record in reader(path, settings, stats):
+            yield _storable(record) if isinstance(record, Reject) else record
     except FileNotFoundError:
-        yield Reject(origin, VANISHED)
+        yield Reject(origin, VANISHED)  # it was there when its format was detected
     except OSError as exc:
-        yield Reject(origin, f"reading failed ({exc}); the rest of the file was skipped")
+        yield _storable(Reject(origin, f"reading failed ({exc}); the rest of the file was skipped"))
     except Exception as exc:  # one broken file must not end a long ingest run
         logger.exception("unexpected error reading %s", origin)
-        yield Reject(
-            origin,
-            f"unexpected error while reading ({type(exc).__name__}: {exc}); "
-            "the rest of the file was skipped - please report this",
+        yield _storable(
+            Reject(
+                origin,
+                f"unexpected error while reading ({type(exc).__name__}: {exc}); "
+                "the rest of the file was skipped - please report this",
+            )
         )
+
+
+def _storable(reject: Reject) -> Reject:
+    """The reject with any lone surrogate escaped: library messages may quote undecodable bytes."""
+    origin, reason = display_origin(reject.origin), display_origin(reject.reason)
+    if (origin, reason) == (reject.origin, reject.reason):
+        return reject
+    return Reject(origin, reason)
 
 
 def _reader_for(fmt: str) -> Reader:
@@ -173,8 +184,9 @@ def _detect_framed(origin: str, path: Path, head: bytes) -> str:
 
     kind = "lz4" if head.startswith(_LZ4_MAGIC) else "zstd"
     try:
-        reader = Lz4Reader(str(path)) if kind == "lz4" else ZstdReader(str(path))
-        with reader:
+        # an open file, not its name: FastWARC cannot encode a name that is not UTF-8
+        with path.open("rb") as fh:
+            reader = Lz4Reader(fh) if kind == "lz4" else ZstdReader(fh)
             inner = reader.read(16)
     except Exception as exc:  # the decoders raise OSError or ValueError depending on the damage
         raise InputError(

@@ -17,7 +17,7 @@ from lxml import etree
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import read_capped
+from newsarchive.sources.files import display_origin, path_hints, read_capped
 from newsarchive.sources.stats import SourceStats
 from newsarchive.sources.warc import iso_datetime
 
@@ -32,7 +32,8 @@ _MARKUP = re.compile(r"<(p|br|div|span|a|em|strong|b|i|img|ul|ol|li|h[1-6]|block
 
 def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
     """Captures for full-content items; link-only items are counted, not captured."""
-    origin = str(path)
+    origin = display_origin(path)
+    extra = path_hints(path)
     raw = read_capped(path, settings.max_capture_bytes)
     if isinstance(raw, Reject):
         yield raw
@@ -62,7 +63,7 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
     publisher = _feed_title(root)
     link_only = 0
     for number, item in enumerate(items, start=1):
-        capture = _item_capture(f"{origin}#item{number}", item, content_type, publisher)
+        capture = _item_capture(f"{origin}#item{number}", item, content_type, publisher, extra)
         if capture is not None:
             yield capture
             continue
@@ -96,12 +97,12 @@ def _feed_title(root: etree._Element) -> str | None:
 
 
 def _item_capture(
-    origin: str, item: etree._Element, content_type: str, publisher: str | None
+    origin: str, item: etree._Element, content_type: str, publisher: str | None, extra: dict[str, str]
 ) -> Capture | None:
     body, is_html = _content(item)
     if body is None:
         return None
-    hints: dict[str, str] = {}
+    hints = dict(extra)
     if publisher:
         hints["source"] = publisher
     link = _link(item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -11,6 +12,40 @@ from newsarchive.model import Reject
 
 GZIP_MAGIC = b"\x1f\x8b"
 VANISHED = "file disappeared before it could be read (moved or deleted?); check the path and run again"
+PATH_BYTES_HINT = "path_bytes_hex"
+"""Capture hint holding the input path's exact bytes (hex) when the name is not UTF-8."""
+
+
+def display_origin(path: Path | str) -> str:
+    """The path as valid Unicode text for origins and messages.
+
+    A name that is not UTF-8 (``café.html`` saved by a Latin-1 system) comes from the file system
+    with lone surrogates, which no database or terminal accepts; its bytes are shown escaped instead
+    (``caf\\xe9.html``) and kept exactly by ``path_hints``.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # surrogates that did not come from undecodable bytes
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def path_hints(path: Path) -> dict[str, str]:
+    """``{"path_bytes_hex": ...}`` when the path is not UTF-8, so the escaped origin stays reversible."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return {}
+    except UnicodeEncodeError:
+        pass
+    try:
+        return {PATH_BYTES_HINT: os.fsencode(text).hex()}
+    except UnicodeEncodeError:
+        return {}
 
 
 def is_gzip(path: Path) -> bool:
@@ -28,7 +63,7 @@ def open_input(path: Path) -> BinaryIO:
 
 def read_capped(path: Path, cap: int) -> bytes | Reject:
     """The whole (decompressed) file, or a Reject when it is larger than ``cap`` bytes or corrupt."""
-    origin = str(path)
+    origin = display_origin(path)
     try:
         with open_input(path) as fh:
             data = fh.read(cap + 1)

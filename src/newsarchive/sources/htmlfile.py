@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import read_capped
+from newsarchive.sources.files import display_origin, path_hints, read_capped
 from newsarchive.sources.stats import SourceStats
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -28,11 +28,11 @@ def read_html_file(
     if isinstance(raw, Reject):
         yield raw
         return
-    hints: dict[str, str] = {}
+    hints = path_hints(path)
     charset = declared_charset(raw)
     if charset:
         hints["charset"] = charset
-    yield Capture(origin=str(path), raw=raw, format="html", content_type="text/html", hints=hints)
+    yield Capture(origin=display_origin(path), raw=raw, format="html", content_type="text/html", hints=hints)
 
 
 def declared_charset(raw: bytes) -> str | None:

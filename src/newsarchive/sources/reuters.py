@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import open_input, over_cap_reason
+from newsarchive.sources.files import display_origin, open_input, over_cap_reason, path_hints
 from newsarchive.sources.stats import SourceStats
 
 _OPEN = b"<REUTERS"
@@ -25,7 +25,8 @@ def read_reuters(
     path: Path, settings: Settings, stats: SourceStats | None = None
 ) -> Iterator[Capture | Reject]:
     """Captures with origin ``<path>#<NEWID>``; an unclosed last element (a cut file) is rejected."""
-    origin = str(path)
+    origin = display_origin(path)
+    extra = path_hints(path)
     cap = settings.max_capture_bytes
     buffer = b""
     offset = 0  # file offset of buffer[0]
@@ -54,7 +55,7 @@ def read_reuters(
                 end += len(_CLOSE)
                 element = buffer[start:end]
                 found += 1
-                yield _element_capture(origin, element, offset + start)
+                yield _element_capture(origin, element, offset + start, extra)
                 offset += end
                 buffer = buffer[end:]
             if not chunk:
@@ -68,7 +69,7 @@ def read_reuters(
         yield Reject(origin, "no <REUTERS> elements found; is this a Reuters-21578 .sgm file?")
 
 
-def _element_capture(origin: str, element: bytes, offset: int) -> Capture | Reject:
+def _element_capture(origin: str, element: bytes, offset: int, extra: dict[str, str]) -> Capture | Reject:
     newid = _NEWID.search(element[:300])
     if newid is None:
         return Reject(f"{origin}@{offset}", "<REUTERS> element has no NEWID attribute; skipped")
@@ -77,5 +78,5 @@ def _element_capture(origin: str, element: bytes, offset: int) -> Capture | Reje
         raw=element,
         format="reuters",
         content_type="application/sgml",
-        hints={"source": "Reuters"},
+        hints={"source": "Reuters", **extra},
     )

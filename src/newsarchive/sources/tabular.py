@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import open_input, over_cap_reason
+from newsarchive.sources.files import display_origin, open_input, over_cap_reason, path_hints
 from newsarchive.sources.stats import SourceStats
 
 # hint name -> row fields that mean it, most specific first
@@ -37,6 +38,7 @@ _HINT_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("source", "site", "publisher", "site_name", "outlet"),
     "language": ("language", "lang"),
 }
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MISSING_BODY = "row has no non-empty 'text' or 'html' field; add one (the article body) or drop the row"
 
 
@@ -44,7 +46,8 @@ def read_jsonl(
     path: Path, settings: Settings, stats: SourceStats | None = None
 ) -> Iterator[Capture | Reject]:
     """One Capture per JSON object line; bad lines are rejected by line number and reading goes on."""
-    origin = str(path)
+    origin = display_origin(path)
+    extra = path_hints(path)
     cap = settings.max_capture_bytes
     with open_input(path) as fh:
         for number, line in enumerate(_capped_lines(fh, cap), start=1):
@@ -72,12 +75,13 @@ def read_jsonl(
                     line_origin, f"line is a JSON {type(row).__name__}, not an object; expected one article"
                 )
                 continue
-            yield _row_capture(line_origin, row, content)
+            yield _row_capture(line_origin, row, content, extra)
 
 
 def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
     """One Capture per CSV row (delimiter , ; or tab, from the header); ``#n`` is the row's first line."""
-    origin = str(path)
+    origin = display_origin(path)
+    extra = path_hints(path)
     cap = settings.max_capture_bytes
     # the csv module's per-field limit is process-wide; only ever raise it, to fit our own cap
     if csv.field_size_limit() < cap:
@@ -122,7 +126,7 @@ def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -
             if len(encoded) > cap:
                 yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
                 continue
-            yield _row_capture(row_origin, row, encoded)
+            yield _row_capture(row_origin, row, encoded, extra)
 
 
 def _capped_lines(fh: io.BufferedIOBase | Any, cap: int) -> Iterator[bytes | None]:
@@ -141,11 +145,11 @@ def _capped_lines(fh: io.BufferedIOBase | Any, cap: int) -> Iterator[bytes | Non
         yield line
 
 
-def _row_capture(origin: str, row: dict[str, Any], raw: bytes) -> Capture | Reject:
+def _row_capture(origin: str, row: dict[str, Any], raw: bytes, extra: dict[str, str]) -> Capture | Reject:
     lowered = {str(k).strip().lower(): v for k, v in row.items()}
-    text = lowered.get("text")
-    html = lowered.get("html")
-    hints = _row_hints(lowered)
+    text = _valid_text(lowered.get("text"))
+    html = _valid_text(lowered.get("html"))
+    hints = {**extra, **_row_hints(lowered)}
     if isinstance(html, str) and html.strip():
         hints["html"] = html
     if isinstance(text, str) and text.strip():
@@ -184,7 +188,7 @@ def _row_hints(row: dict[str, Any]) -> dict[str, str]:
 def _as_text(value: Any) -> str | None:
     """Row values as hint strings: lists (of authors) joined by '; ', names of author objects taken."""
     if isinstance(value, str):
-        return value.strip() or None
+        return _valid_text(value).strip() or None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -195,3 +199,13 @@ def _as_text(value: Any) -> str | None:
         parts = [p for p in (_as_text(v) for v in value) if p]
         return "; ".join(parts) or None
     return None
+
+
+def _valid_text(value: Any) -> Any:
+    """Strings without lone surrogates (JSON may escape them, ``"\\udce9"``), which no store can encode.
+
+    Each becomes U+FFFD, as a decoder does with an invalid byte; pairs were already joined by ``json``.
+    """
+    if not isinstance(value, str) or value.isascii():
+        return value
+    return _SURROGATE.sub("\ufffd", value)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import read_capped
+from newsarchive.sources.files import display_origin, path_hints, read_capped
 from newsarchive.sources.stats import SourceStats
 
 
@@ -19,5 +19,9 @@ def read_textdump(
     if isinstance(raw, Reject):
         yield raw
         return
-    hints = {"site_dir": path.parent.name} if path.parent.name else {}
-    yield Capture(origin=str(path), raw=raw, format="textdump", content_type="text/plain", hints=hints)
+    hints = path_hints(path)
+    if path.parent.name:
+        hints["site_dir"] = display_origin(path.parent.name)
+    yield Capture(
+        origin=display_origin(path), raw=raw, format="textdump", content_type="text/plain", hints=hints
+    )

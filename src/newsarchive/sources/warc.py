@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import GZIP_MAGIC, over_cap_reason
+from newsarchive.sources.files import GZIP_MAGIC, display_origin, over_cap_reason, path_hints
 from newsarchive.sources.stats import SourceStats
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,8 @@ class _ArchiveReader:
 
     def __init__(self, path: Path, settings: Settings, stats: SourceStats, layout: _Layout) -> None:
         self.path = path
-        self.origin = str(path)
+        self.origin = display_origin(path)
+        self.path_hints = path_hints(path)
         self.cap = settings.max_capture_bytes
         self.stats = stats
         self.layout = layout
@@ -206,7 +207,7 @@ class _ArchiveReader:
             self.by_digest.setdefault(view.payload_digest, view.offset)
         if view.url and view.warc_date:
             self.by_uri_date.setdefault((view.url, view.warc_date), view.offset)
-        yield _capture(origin, body, view)
+        yield _capture(origin, body, view, self.path_hints)
 
     def _revisit_capture(self, view: _RecordView) -> Iterator[Capture | Reject]:
         origin = f"{self.origin}#{view.offset}"
@@ -236,7 +237,7 @@ class _ArchiveReader:
                 origin, f"revisit of the record at offset {target}, which could not be re-read ({original})"
             )
             return
-        capture = _capture(origin, original, view)
+        capture = _capture(origin, original, view, self.path_hints)
         capture.hints["revisit_of"] = f"{self.origin}#{target}"
         yield capture
 
@@ -357,8 +358,8 @@ def _warcio_view(record: Any, offset: int) -> _RecordView:
     return view
 
 
-def _capture(origin: str, body: bytes, view: _RecordView) -> Capture:
-    hints: dict[str, str] = {}
+def _capture(origin: str, body: bytes, view: _RecordView, extra: dict[str, str]) -> Capture:
+    hints = dict(extra)
     if view.url:
         hints["url"] = view.url
     charset = _charset(view.content_type)
