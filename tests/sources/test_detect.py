@@ -18,6 +18,7 @@ from newsarchive.errors import InputError
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import UNKNOWN_FORMAT, detect_format, iter_input_files, read_path
+from newsarchive.sources.files import NO_SUCH_FILE
 
 
 @pytest.fixture
@@ -109,10 +110,44 @@ def test_read_path_rejects_instead_of_raising(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.touch()
     results = {p.name: list(read_path(p, Settings())) for p in (missing, junk, empty)}
-    assert results["gone.warc.gz"] == [Reject(str(missing), results["gone.warc.gz"][0].reason)]
-    assert "disappeared" in results["gone.warc.gz"][0].reason
+    assert results["gone.warc.gz"] == [Reject(str(missing), "no such file or directory; check the path")]
     assert results["junk.bin"][0].reason.endswith(UNKNOWN_FORMAT)
     assert "empty" in results["empty.html"][0].reason
+
+
+def test_path_that_never_existed_says_so(tmp_path: Path) -> None:
+    for missing in (tmp_path / "nonexistent", tmp_path / "no" / "such" / "dir.warc"):
+        assert list(read_path(missing, Settings())) == [Reject(str(missing), NO_SUCH_FILE)]
+    assert "disappeared" not in NO_SUCH_FILE and "check the path" in NO_SUCH_FILE
+    (tmp_path / "page.html").write_text("<p>x</p>")
+    under_a_file = tmp_path / "page.html" / "inner.html"
+    assert list(read_path(under_a_file, Settings())) == [Reject(str(under_a_file), NO_SUCH_FILE)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_dangling_symlink_is_named_as_such(tmp_path: Path) -> None:
+    link = tmp_path / "latest.warc.gz"
+    link.symlink_to(tmp_path / "crawl-2023.warc.gz")
+    [reject] = list(read_path(link, Settings()))
+    assert reject == Reject(str(link), "is a symbolic link to a file that does not exist; check the link")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    pipe = tmp_path / "feed.xml"
+    os.mkfifo(pipe)
+    [reject] = list(read_path(pipe, Settings()))  # opening it would block until a writer came
+    assert reject == Reject(
+        str(pipe), "is not a regular file (a pipe, socket or device); copy it to a file first"
+    )
+    assert list(iter_input_files([tmp_path])) == []  # and a walk passes it by
+
+
+def test_path_with_a_nul_is_a_reject(tmp_path: Path) -> None:
+    bad = tmp_path / "page\x00.html"
+    assert list(iter_input_files([bad])) == [bad]
+    [reject] = list(read_path(bad, Settings()))
+    assert reject.origin == str(bad) and reject.reason.startswith("is not a valid path (")
 
 
 def test_iter_input_files_walks_sorted_and_skips_hidden(tmp_path: Path) -> None:

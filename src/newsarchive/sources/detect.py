@@ -11,6 +11,7 @@ import codecs
 import csv
 import logging
 import re
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from newsarchive.errors import InputError
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.files import GZIP_MAGIC, VANISHED, display_origin
+from newsarchive.sources.files import GZIP_MAGIC, NO_SUCH_FILE, VANISHED, display_origin
 from newsarchive.sources.stats import SourceStats
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     instead of the whole run stopping on one typo.
     """
     for path in paths:
-        if path.is_dir():
+        if _is_dir(path):
             yield from _walk(path, set())
         else:
             yield path
@@ -70,24 +71,55 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
     for child in children:
         if child.name.startswith("."):
             continue
-        if child.is_dir():
+        if _is_dir(child):
             yield from _walk(child, seen)
-        elif child.is_file():
+        elif _is_file(child):
             yield child
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # unreadable or invalid: read_path says why
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    """Regular files, and those that cannot be looked at (read_path then says why)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return True
 
 
 def detect_format(path: Path) -> str:
     """The input format of a file, from its content; raises InputError for empty, binary or unknown files."""
     origin = display_origin(path)
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(origin, "is a directory that could not be listed; check its permissions")
+        if not stat.S_ISREG(mode):  # a pipe would block, or be read once: every reader reopens its file
+            raise InputError(
+                origin, "is not a regular file (a pipe, socket or device); copy it to a file first"
+            )
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
-    except FileNotFoundError as exc:
-        raise InputError(origin, VANISHED) from exc
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if path.is_symlink():
+            raise InputError(
+                origin, "is a symbolic link to a file that does not exist; check the link"
+            ) from exc
+        # a file listed by a directory walk that vanishes since is rare; a mistyped path is not
+        raise InputError(origin, NO_SUCH_FILE) from exc
     except IsADirectoryError as exc:
         raise InputError(origin, "is a directory that could not be listed; check its permissions") from exc
     except OSError as exc:
-        raise InputError(origin, f"cannot be read ({exc.strerror or exc}); check its permissions") from exc
+        raise InputError(
+            origin, f"cannot be read ({exc.strerror or exc}); check the path and its permissions"
+        ) from exc
+    except ValueError as exc:  # a NUL in the name: only the Python API can pass one
+        raise InputError(origin, f"is not a valid path ({exc}); check the path") from exc
     if not head:
         raise InputError(origin, "file is empty; nothing to ingest")
     name = path.name.lower()

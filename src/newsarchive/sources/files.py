@@ -12,6 +12,7 @@ from newsarchive.model import Reject
 
 GZIP_MAGIC = b"\x1f\x8b"
 VANISHED = "file disappeared before it could be read (moved or deleted?); check the path and run again"
+NO_SUCH_FILE = "no such file or directory; check the path"
 PATH_BYTES_HINT = "path_bytes_hex"
 """Capture hint holding the input path's exact bytes (hex) when the name is not UTF-8."""
 
