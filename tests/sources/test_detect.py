@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,46 @@ def test_empty_binary_and_unknown_files_raise_input_error(tmp_path: Path) -> Non
         detect_format(junk)
     with pytest.raises(InputError, match="urlset"):
         detect_format(sitemap)
+
+
+def test_one_nul_byte_does_not_make_a_page_binary(sources_dir: Path, tmp_path: Path) -> None:
+    page = (sources_dir / "article.html").read_bytes()
+    damaged = tmp_path / "damaged.html"
+    damaged.write_bytes(page.replace(b"<p>", b"<p>\x00", 1))
+    assert detect_format(damaged) == "html"
+    [capture] = list(read_path(damaged, Settings()))
+    assert isinstance(capture, Capture) and capture.raw.count(b"\x00") == 1  # bytes kept as they are
+    dump = tmp_path / "dump.txt"
+    dump.write_bytes((sources_dir / "dumps/harbourtimes.example/ferry.txt").read_bytes() + b"\x00\n")
+    assert detect_format(dump) == "textdump"
+
+
+def test_binary_is_judged_by_the_share_of_control_bytes(tmp_path: Path) -> None:
+    text = b"<html><body><p>" + b"The harbour council met on Tuesday. " * 100 + b"</p></body></html>"
+    few = tmp_path / "few.html"  # 0.9% NULs: a damaged page, still read
+    few.write_bytes(text.replace(b". ", b".\x00", 30))
+    assert detect_format(few) == "html"
+    many = tmp_path / "many.html"  # a zero-filled tail as large as the page: no page any more
+    many.write_bytes(text + b"\x00" * len(text))
+    with pytest.raises(
+        InputError, match=rf"looks binary \({len(text):,} of its first {2 * len(text):,} characters"
+    ):
+        detect_format(many)
+    packed = tmp_path / "packed.txt"  # deflate data without gzip magic: ~10% control bytes
+    packed.write_bytes(zlib.compress(bytes(range(256)) * 64 + text * 4)[2:])
+    with pytest.raises(InputError, match="looks binary"):
+        detect_format(packed)
+
+
+def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
+    page = "<html><body><p>Ο λιμενάρχης μίλησε την Τρίτη.</p></body></html>"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        target = tmp_path / f"page-{codec}.html"
+        target.write_bytes(bom + page.encode(codec))
+        assert detect_format(target) == "html"
+    dump = tmp_path / "dump.txt"
+    dump.write_bytes(codecs.BOM_UTF16_LE + "Harbour Times\n\nThe ferry runs late.\n".encode("utf-16-le"))
+    assert detect_format(dump) == "textdump"
 
 
 def test_json_array_gets_a_conversion_hint(tmp_path: Path) -> None:

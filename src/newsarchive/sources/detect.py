@@ -235,9 +235,7 @@ def _detect_plain(origin: str, head: bytes, name: str) -> str:
         return "warc"
     if head.startswith(b"filedesc://"):
         return "arc"
-    text = _decode_head(head)
-    if text is None:
-        raise InputError(origin, f"looks binary; {UNKNOWN_FORMAT}")
+    text = _decode_head(origin, head)
     stripped = text.lstrip()
     if not stripped:
         raise InputError(origin, "file holds only whitespace; nothing to ingest")
@@ -289,29 +287,41 @@ def _detect_markup(origin: str, text: str, name: str) -> str:
 _CONTROL_CHARS = [chr(c) for c in (*range(32), 0x7F) if chr(c) not in "\t\n\r\f\v\x1b"]
 """C0 controls text never holds; counted with str.count (a per-character loop cost 3% of ingest)."""
 
+BINARY_SHARE = 0.01
+"""A head with more control characters than this share (and more than two) is binary.
 
-def _decode_head(head: bytes) -> str | None:
-    """The head as text, or None when it is binary (NULs, or too many control characters)."""
+Measured on the first 64 KiB: the 4,302 text files of ../shared/data (HTML, text, XML, JSON, SGML)
+hold none; gzip, PNG, .mo and .jar data hold 7-12%, executables 20% and more. So one stray NUL (or a
+few hundred) no longer loses a page, while a 10% cut would let a third of gzip and PNG data through.
+"""
+
+
+def _decode_head(origin: str, head: bytes) -> str:
+    """The head as text; InputError when it is binary, judged by its share of control characters."""
+    text: str | None = None
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
-        if head.startswith(bom):
-            return head[len(bom) :].decode(codec, errors="replace")
-    if b"\x00" in head:
-        return None
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # a character cut in two by the read size; else a legacy encoding (cp1252, cp1251, GBK …),
-        # where one char per byte is enough to count control bytes
-        cut = exc.start >= len(head) - 3
-        text = head[: exc.start].decode("utf-8") if cut else head.decode("latin-1")
-    # binary data is full of C0 control bytes; text (in any encoding) has almost none
+        if head.startswith(bom):  # UTF-16 text is half NUL bytes: decode it before counting
+            text = head[len(bom) :].decode(codec, errors="replace")
+            break
+    if text is None:
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # a character cut in two by the read size; else a legacy encoding (cp1252, cp1251, GBK …),
+            # where one char per byte is enough to count control bytes
+            cut = exc.start >= len(head) - 3
+            text = head[: exc.start].decode("utf-8") if cut else head.decode("latin-1")
     controls = sum(text.count(ch) for ch in _CONTROL_CHARS)
-    if controls > max(2, 0.01 * len(text)):
-        return None
+    if controls > max(2, BINARY_SHARE * len(text)):
+        raise InputError(
+            origin,
+            f"looks binary ({controls:,} of its first {len(text):,} characters are control codes); "
+            + UNKNOWN_FORMAT,
+        )
     return text
 
 
