@@ -138,6 +138,45 @@ def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
     assert detect_format(dump) == "textdump"
 
 
+def test_csv_without_header_is_rejected_for_that(tmp_path: Path) -> None:
+    rows = (
+        'https://harbourtimes.example/a,Ferry timetable,2023-05-02,"The harbour council voted, again."\n'
+        'https://harbourtimes.example/b,Regatta moves,2023-05-03,"The regatta moves to June, they said."\n'
+        'https://harbourtimes.example/c,Library hours,2023-05-04,"The library opens late, from May."\n'
+    )
+    for name in ("export.csv", "export.txt"):
+        target = tmp_path / name
+        target.write_text(rows)
+        assert detect_format(target) == "csv", name
+        [reject] = list(read_path(target, Settings()))
+        assert isinstance(reject, Reject) and reject.origin == str(target)
+        assert reject.reason.startswith(
+            "CSV file has no header row: first line 'https://harbourtimes.example/a,"
+        )
+        assert reject.reason.endswith("; add a header naming the columns (text or html, url, title, date…)")
+
+
+def test_prose_with_commas_stays_a_text_dump(tmp_path: Path) -> None:
+    target = tmp_path / "dump.txt"
+    target.write_text(
+        "Harbour Times, the town's paper\nHome, News, Sport\n\n"
+        "The council, which met on Tuesday, voted to add sailings.\n\n"
+        "Commuters, long unhappy, welcomed it, the mayor said.\n"
+    )
+    assert detect_format(target) == "textdump"
+
+
+def test_every_real_text_dump_is_detected_as_one(shared_data: Path) -> None:
+    dumps = [
+        p
+        for folder in (shared_data / "extraction/textdumps/pages", shared_data / "seed")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    ]
+    assert len(dumps) > 150
+    assert {p.name: detect_format(p) for p in dumps} == {p.name: "textdump" for p in dumps}
+
+
 def test_json_array_gets_a_conversion_hint(tmp_path: Path) -> None:
     target = tmp_path / "articles.json"
     target.write_text('[{"text": "a"}]')

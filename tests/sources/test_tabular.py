@@ -7,6 +7,7 @@ from pathlib import Path
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
+from newsarchive.sources.detect import read_path
 from newsarchive.sources.tabular import read_csv, read_jsonl
 
 
@@ -99,3 +100,14 @@ def test_jsonl_lone_surrogate_becomes_a_replacement_character(tmp_path: Path) ->
     assert isinstance(capture, Capture)
     assert capture.hints["text"] == "caf\ufffd on the quay" and capture.hints["title"] == "Caf\ufffd"
     assert capture.hints["authors"] == "Ren\U0001f600"  # a proper pair is kept
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def test_csv_header_with_an_index_column_is_a_header(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "pandas.csv", ",title,text\n0,Ferry,The ferry runs late.\n")
+    [capture] = list(read_path(path, Settings()))
+    assert isinstance(capture, Capture) and capture.hints["title"] == "Ferry"

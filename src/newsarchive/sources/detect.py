@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import logging
 import re
 import stat
@@ -21,6 +22,7 @@ from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.files import GZIP_MAGIC, NO_SUCH_FILE, VANISHED, display_origin
 from newsarchive.sources.stats import SourceStats
+from newsarchive.sources.tabular import CSV_DELIMITERS, is_header_row
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +41,6 @@ _ROOT_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)")
 _SKIP_PROLOG = re.compile(
     r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html\b)[^\[>]*(?:\[.*?\]\s*)?>)*", re.S | re.I
 )
-_CSV_DELIMITERS = (",", "\t", ";")
-_CSV_HEADER_FIELD = re.compile(r"^[\w .:/-]{1,64}$")
 
 Reader = Callable[[Path, Settings, SourceStats | None], Iterator[Capture | Reject]]
 
@@ -326,9 +326,13 @@ def _decode_head(origin: str, head: bytes) -> str:
 
 
 def _looks_like_csv(text: str, name: str) -> bool:
-    """A header row of short column names, with a text/html column or a .csv/.tsv name."""
+    """A header row naming a text/html column, or a .csv/.tsv name, or rows that all have one shape.
+
+    A file without a header row is still called CSV so that ``read_csv`` rejects it for that reason
+    rather than it being read as one text dump of comma-separated values.
+    """
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = max(_CSV_DELIMITERS, key=first_line.count)
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
     if first_line.count(delimiter) == 0:
         return False
     try:
@@ -336,7 +340,25 @@ def _looks_like_csv(text: str, name: str) -> bool:
     except csv.Error:
         return False
     columns = [c.strip() for c in header]
-    if len(columns) < 2 or not all(_CSV_HEADER_FIELD.match(c) for c in columns):
+    if len(columns) >= 2 and is_header_row(columns):
+        wanted = {c.lower() for c in columns} & {"text", "html"}
+        return bool(wanted) or name.endswith((".csv", ".tsv"))
+    return name.endswith((".csv", ".tsv")) or _rows_of_one_shape(text, delimiter)
+
+
+def _rows_of_one_shape(text: str, delimiter: str) -> bool:
+    """Three or more consecutive records with one field count: a table, not prose with commas.
+
+    Text dumps have blank lines between paragraphs and lines of every shape, so they never pass.
+    """
+    complete = text.rsplit("\n", 1)[0]  # the head may end inside a line
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(complete, newline=""), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) == 6:
+                break
+    except csv.Error:
         return False
-    wanted = {c.lower() for c in columns} & {"text", "html"}
-    return bool(wanted) or name.endswith((".csv", ".tsv"))
+    width = len(rows[0]) if rows else 0
+    return len(rows) >= 3 and width >= 2 and all(len(row) == width for row in rows)

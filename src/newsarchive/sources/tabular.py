@@ -38,6 +38,9 @@ _HINT_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("source", "site", "publisher", "site_name", "outlet"),
     "language": ("language", "lang"),
 }
+CSV_DELIMITERS = (",", "\t", ";")
+_COLUMN_NAME = re.compile(r"[\w .:/()#-]{1,64}")
+_VALUE_LIKE = re.compile(r"[\d\s.,:/+-]+|.*://.*")  # a number, a date or a URL: a row of data
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MISSING_BODY = "row has no non-empty 'text' or 'html' field; add one (the article body) or drop the row"
 
@@ -91,9 +94,16 @@ def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -
         io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as fh,
     ):
         header_line = fh.readline()
-        delimiter = max((",", "\t", ";"), key=header_line.count)
+        delimiter = max(CSV_DELIMITERS, key=header_line.count)
         header = next(csv.reader([header_line], delimiter=delimiter), [])
         columns = [c.strip() for c in header]
+        if not is_header_row(columns):
+            yield Reject(
+                origin,
+                f"CSV file has no header row: first line {_excerpt(header_line)}; add a header naming "
+                "the columns (text or html, url, title, date…)",
+            )
+            return
         if not any(c.lower() in ("text", "html") for c in columns):
             yield Reject(
                 origin, "CSV header has no 'text' or 'html' column; add the article body as one of them"
@@ -127,6 +137,21 @@ def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -
                 yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
                 continue
             yield _row_capture(row_origin, row, encoded, extra)
+
+
+def is_header_row(columns: list[str]) -> bool:
+    """Whether a first row names columns (``url, title, text``) rather than holding values.
+
+    Empty names are allowed (pandas writes one for its index); a URL, a date, a number or a long or
+    punctuated field means the file starts with data.
+    """
+    named = [c for c in columns if c]
+    return bool(named) and all(_COLUMN_NAME.fullmatch(c) and not _VALUE_LIKE.fullmatch(c) for c in named)
+
+
+def _excerpt(line: str, limit: int = 80) -> str:
+    text = " ".join(line.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _capped_lines(fh: io.BufferedIOBase | Any, cap: int) -> Iterator[bytes | None]:
