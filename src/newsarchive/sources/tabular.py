@@ -7,13 +7,14 @@ fields become hints, so extraction trusts the exporter's url, title and date ove
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
@@ -41,6 +42,7 @@ _HINT_FIELDS: dict[str, tuple[str, ...]] = {
 CSV_DELIMITERS = (",", "\t", ";")
 _COLUMN_NAME = re.compile(r"[\w .:/()#-]{1,64}")
 _VALUE_LIKE = re.compile(r"[\d\s.,:/+-]+|.*://.*")  # a number, a date or a URL: a row of data
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 but tab, newlines, VT, FF, ESC, as detect
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MISSING_BODY = "row has no non-empty 'text' or 'html' field; add one (the article body) or drop the row"
 
@@ -53,14 +55,14 @@ def read_jsonl(
     extra = path_hints(path)
     cap = settings.max_capture_bytes
     with open_input(path) as fh:
-        for number, line in enumerate(_capped_lines(fh, cap), start=1):
+        for number, line in enumerate(_jsonl_lines(fh, cap), start=1):
             line_origin = f"{origin}#{number}"
             if line is None:
                 yield Reject(line_origin, over_cap_reason(cap))
                 continue
             content = line.rstrip(b"\r\n")
             if number == 1:
-                content = content.removeprefix(b"\xef\xbb\xbf")
+                content = content.removeprefix(codecs.BOM_UTF8)
             if not content.strip():
                 continue
             try:
@@ -73,6 +75,14 @@ def read_jsonl(
                     line_origin, f"line is not valid JSON ({exc.msg} at column {exc.colno}); fix or drop it"
                 )
                 continue
+            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+                yield Reject(line_origin, f"line cannot be read as JSON ({exc}); fix or drop it")
+                continue
+            except RecursionError:
+                yield Reject(
+                    line_origin, "line nests JSON too deeply to read; expected one flat article object"
+                )
+                continue
             if not isinstance(row, dict):
                 yield Reject(
                     line_origin, f"line is a JSON {type(row).__name__}, not an object; expected one article"
@@ -82,61 +92,148 @@ def read_jsonl(
 
 
 def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
-    """One Capture per CSV row (delimiter , ; or tab, from the header); ``#n`` is the row's first line."""
+    """One Capture per CSV row (delimiter , ; or tab, from the header); ``#n`` is the row's first line.
+
+    A bad row (malformed, oversized, holding control bytes) is rejected by its line and reading goes
+    on; a file that starts with data instead of a header row is rejected whole.
+    """
     origin = display_origin(path)
     extra = path_hints(path)
     cap = settings.max_capture_bytes
     # the csv module's per-field limit is process-wide; only ever raise it, to fit our own cap
     if csv.field_size_limit() < cap:
         csv.field_size_limit(cap)
-    with (
-        open_input(path) as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as fh,
-    ):
-        header_line = fh.readline()
-        delimiter = max(CSV_DELIMITERS, key=header_line.count)
-        header = next(csv.reader([header_line], delimiter=delimiter), [])
-        columns = [c.strip() for c in header]
-        if not is_header_row(columns):
-            yield Reject(
-                origin,
-                f"CSV file has no header row: first line {_excerpt(header_line)}; add a header naming "
-                "the columns (text or html, url, title, date…)",
-            )
-            return
-        if not any(c.lower() in ("text", "html") for c in columns):
-            yield Reject(
-                origin, "CSV header has no 'text' or 'html' column; add the article body as one of them"
-            )
-            return
-        reader = csv.reader(fh, delimiter=delimiter)
-        line_before = 1
+    with open_input(path) as raw:
+        encoding = "utf-16" if _starts_with_utf16_bom(raw) else "utf-8-sig"
+        with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as fh:
+            header_line = fh.readline()
+            delimiter = max(CSV_DELIMITERS, key=header_line.count)
+            header = next(csv.reader([header_line], delimiter=delimiter), [])
+            columns = [c.strip() for c in header]
+            if not is_header_row(columns):
+                yield Reject(
+                    origin,
+                    f"CSV file has no header row: first line {_excerpt(header_line)}; add a header naming "
+                    "the columns (text or html, url, title, date…)",
+                )
+                return
+            if not any(c.lower() in ("text", "html") for c in columns):
+                yield Reject(
+                    origin, "CSV header has no 'text' or 'html' column; add the article body as one of them"
+                )
+                return
+            for first_line, values in _csv_records(fh, 2, delimiter, cap):
+                row_origin = f"{origin}#{first_line}"
+                if isinstance(values, str):
+                    yield Reject(row_origin, values)
+                    continue
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(columns):
+                    yield Reject(
+                        row_origin,
+                        f"row has {len(values)} fields but the header has {len(columns)}; fix quoting",
+                    )
+                    continue
+                if any(_CONTROL.search(v) for v in values):
+                    yield Reject(
+                        row_origin, "row holds NUL or other control bytes (binary data?); fix or drop the row"
+                    )
+                    continue
+                row = dict(zip(columns, values, strict=False))
+                encoded = json.dumps(row, ensure_ascii=False).encode("utf-8")
+                if len(encoded) > cap:
+                    yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
+                    continue
+                yield _row_capture(row_origin, row, encoded, extra)
+
+
+class _LineTap:
+    """The lines csv.reader pulls, counted, with those of the current record kept for a re-read."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.count = 0
+        self.taken: list[str] = []
+        self.exhausted = False
+
+    def __iter__(self) -> _LineTap:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self._lines)
+        except StopIteration:
+            self.exhausted = True
+            raise
+        self.count += 1
+        self.taken.append(line)
+        return line
+
+
+def _csv_records(
+    lines: Iterable[str], first: int, delimiter: str, cap: int
+) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line number, fields) per record, or (line, reason) for one that cannot be read.
+
+    A quoted field that is never closed swallows every later line into itself; when that runs to
+    the end of the file the record is rejected and the lines after its first are read again as rows.
+    """
+    source: Iterator[str] = iter(lines)
+    while True:
+        tap = _LineTap(source)
+        reader = csv.reader(tap, delimiter=delimiter)
+        runaway: list[str] | None = None
         while True:
+            number = first + tap.count
+            tap.taken.clear()
             try:
                 values = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:
-                yield Reject(
-                    f"{origin}#{line_before + 1}", f"malformed CSV ({exc}); the rest of the file was skipped"
+            except csv.Error as exc:  # the reader goes on with the next line
+                reason = (
+                    over_cap_reason(cap)
+                    if "field limit" in str(exc)
+                    else f"malformed CSV row ({exc}); skipped"
                 )
-                return
-            first_line = line_before + 1
-            line_before = 1 + reader.line_num
-            if not any(v.strip() for v in values):
+                yield number, reason
                 continue
-            row_origin = f"{origin}#{first_line}"
-            if len(values) > len(columns):
-                yield Reject(
-                    row_origin, f"row has {len(values)} fields but the header has {len(columns)}; fix quoting"
+            if tap.exhausted and len(tap.taken) > 1 and "".join(tap.taken).count('"') % 2:
+                last = number + len(tap.taken) - 1
+                yield (
+                    number,
+                    f"row opens a quoted field that is never closed, so lines {number}-{last} read as one "
+                    "field; skipped, and the lines after it read as rows (fix the quote)",
                 )
-                continue
-            row = dict(zip(columns, values, strict=False))
-            encoded = json.dumps(row, ensure_ascii=False).encode("utf-8")
-            if len(encoded) > cap:
-                yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
-                continue
-            yield _row_capture(row_origin, row, encoded, extra)
+                runaway = tap.taken[1:]
+                break
+            yield number, values
+        if runaway is None:
+            return
+        source, first = iter(runaway), number + 1
+
+
+def _jsonl_lines(fh: BinaryIO, cap: int) -> Iterator[bytes | None]:
+    """Lines as UTF-8 bytes, None for an oversized one; UTF-16 (as PowerShell writes) is transcoded."""
+    if not _starts_with_utf16_bom(fh):
+        yield from _capped_lines(fh, cap)
+        return
+    text = io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="")
+    for line in _capped_lines(text, cap):
+        encoded = None if line is None else line.encode("utf-8", "replace")
+        yield None if encoded is None or len(encoded) > cap else encoded
+
+
+def _starts_with_utf16_bom(fh: BinaryIO) -> bool:
+    peek = getattr(fh, "peek", None)  # both a plain and a gzip file can look ahead without consuming
+    head = peek(2)[:2] if peek is not None else b""
+    return head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _excerpt(line: str, limit: int = 80) -> str:
+    text = " ".join(line.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def is_header_row(columns: list[str]) -> bool:
@@ -149,21 +246,17 @@ def is_header_row(columns: list[str]) -> bool:
     return bool(named) and all(_COLUMN_NAME.fullmatch(c) and not _VALUE_LIKE.fullmatch(c) for c in named)
 
 
-def _excerpt(line: str, limit: int = 80) -> str:
-    text = " ".join(line.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _capped_lines(fh: io.BufferedIOBase | Any, cap: int) -> Iterator[bytes | None]:
-    """Lines of at most ``cap`` bytes; None stands for a longer line, which is skipped without holding it."""
+def _capped_lines(fh: Any, cap: int) -> Iterator[Any]:
+    """Lines of at most ``cap`` bytes (or characters, from a text file); None stands for a longer
+    line, which is skipped without holding it."""
     while True:
         line = fh.readline(cap + 1)
         if not line:
             return
-        if len(line) > cap and not line.endswith(b"\n"):
+        if len(line) > cap and line[-1:] not in (b"\n", "\n"):
             while True:  # drain the rest of the oversized line in bounded pieces
                 rest = fh.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
+                if not rest or rest[-1:] in (b"\n", "\n"):
                     break
             yield None
             continue
@@ -210,8 +303,13 @@ def _row_hints(row: dict[str, Any]) -> dict[str, str]:
     return hints
 
 
-def _as_text(value: Any) -> str | None:
-    """Row values as hint strings: lists (of authors) joined by '; ', names of author objects taken."""
+def _as_text(value: Any, depth: int = 0) -> str | None:
+    """Row values as hint strings: lists (of authors) joined by '; ', names of author objects taken.
+
+    Only a few levels deep: a hint nested deeper is not one, and recursing on would overflow.
+    """
+    if depth > 3:
+        return None
     if isinstance(value, str):
         return _valid_text(value).strip() or None
     if isinstance(value, bool) or value is None:
@@ -219,9 +317,9 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, dict):
-        return _as_text(value.get("name"))
+        return _as_text(value.get("name"), depth + 1)
     if isinstance(value, list):
-        parts = [p for p in (_as_text(v) for v in value) if p]
+        parts = [p for p in (_as_text(v, depth + 1) for v in value) if p]
         return "; ".join(parts) or None
     return None
 
