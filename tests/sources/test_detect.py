@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
 import os
 import zlib
 from pathlib import Path
@@ -229,6 +230,19 @@ def test_path_with_a_nul_is_a_reject(tmp_path: Path) -> None:
     assert list(iter_input_files([bad])) == [bad]
     [reject] = list(read_path(bad, Settings()))
     assert reject.origin == str(bad) and reject.reason.startswith("is not a valid path (")
+
+
+def test_truncated_gzip_inputs_keep_what_came_before(tmp_path: Path) -> None:
+    rows = "".join(json.dumps({"text": f"Row {n}: the ferry ran late again."}) + "\n" for n in range(3000))
+    packed = gzip.compress(rows.encode())
+    lines = tmp_path / "export.jsonl.gz"
+    lines.write_bytes(packed[: len(packed) // 2])
+    records = list(read_path(lines, Settings()))
+    *rows_read, last = records
+    assert len(rows_read) > 100 and all(isinstance(r, Capture) for r in rows_read)
+    assert last == Reject(str(lines), last.reason)
+    assert last.reason.startswith("compressed data is truncated or corrupt (")
+    assert last.reason.endswith("the rest of the file was skipped (re-download or re-compress it)")
 
 
 def test_iter_input_files_walks_sorted_and_skips_hidden(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import re
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from gzip import BadGzipFile
 from pathlib import Path
 
 from newsarchive.errors import InputError
@@ -153,6 +154,14 @@ def read_path(path: Path, settings: Settings, stats: SourceStats | None = None) 
             yield _storable(record) if isinstance(record, Reject) else record
     except FileNotFoundError:
         yield Reject(origin, VANISHED)  # it was there when its format was detected
+    except (EOFError, zlib.error, BadGzipFile) as exc:
+        yield _storable(
+            Reject(
+                origin,
+                f"compressed data is truncated or corrupt ({exc}); the rest of the file was skipped "
+                "(re-download or re-compress it)",
+            )
+        )
     except OSError as exc:
         yield _storable(Reject(origin, f"reading failed ({exc}); the rest of the file was skipped"))
     except Exception as exc:  # one broken file must not end a long ingest run
