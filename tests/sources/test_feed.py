@@ -1,12 +1,14 @@
-"""RSS, Atom and RDF feeds: full items are captured, link-only items counted, entities never expanded."""
+"""RSS, Atom and RDF feeds: full items are captured, link-only items counted, DTDs and entities refused."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
-from newsarchive.sources.feed import read_feed
+from newsarchive.sources.detect import read_path
+from newsarchive.sources.feed import REFUSED_DTD, read_feed
 from newsarchive.sources.stats import SourceStats
 
 
@@ -70,12 +72,63 @@ def test_rdf_teasers_are_links_only(fixtures_dir: Path) -> None:
     ]
 
 
-def test_entities_are_not_expanded(fixtures_dir: Path) -> None:
+def test_feed_declaring_entities_is_refused(fixtures_dir: Path) -> None:
     records, _ = _read(fixtures_dir / "sources" / "feed-xxe.xml")
-    [item] = records
-    assert isinstance(item, Capture)
-    assert "root:" not in item.hints["html"] and "aaaa" not in item.hints["html"]
-    assert len(item.raw) < 2000
+    assert records == [Reject(str(fixtures_dir / "sources" / "feed-xxe.xml"), REFUSED_DTD)]
+    assert REFUSED_DTD == "DTD/entities not allowed in feeds; refused"
+
+
+_LAUGHS = "\n".join(
+    f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' if n else '<!ENTITY lol0 "lol">' for n in range(10)
+)
+
+
+def test_billion_laughs_is_refused_with_its_reason(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.xml"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n{_LAUGHS}\n]>\n<rss version="2.0"><channel>'
+        "<title>Harbour</title><item><title>&lol9;</title><description>&lol9;</description>"
+        "<link>https://harbourtimes.example/a</link></item></channel></rss>"
+    )
+    assert list(read_path(path, Settings())) == [Reject(str(path), REFUSED_DTD)]
+
+
+def test_external_entity_is_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("harbour-master-password-7731")
+    path = tmp_path / "xxe.xml"
+    body = "<p>" + "The ferry timetable changes on Monday. " * 20 + "&leak;</p>"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}">]>\n'
+        '<rss version="2.0"><channel><title>Harbour</title><item><title>Ferry &leak;</title>'
+        f"<link>https://harbourtimes.example/a</link><description>{body}</description></item>"
+        "</channel></rss>"
+    )
+    records = list(read_path(path, Settings()))
+    assert records == [Reject(str(path), REFUSED_DTD)]
+    assert "harbour-master-password" not in repr(records)
+
+
+def test_utf16_feed_with_entities_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.xml"
+    text = f'<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE rss [\n{_LAUGHS}\n]>\n<rss><channel><item>'
+    path.write_bytes(
+        codecs.BOM_UTF16_LE + (text + "<title>&lol9;</title></item></channel></rss>").encode("utf-16-le")
+    )
+    assert list(read_path(path, Settings())) == [Reject(str(path), REFUSED_DTD)]
+
+
+def test_public_doctype_of_rss_091_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "rss091.xml"
+    body = "The harbour council voted on Tuesday to add two evening sailings. " * 10
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        '"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel>'
+        f"<title>Harbour Times</title><item><title>Ferry</title><link>https://harbourtimes.example/f</link>"
+        f"<description>{body}</description></item></channel></rss>"
+    )
+    [capture] = list(read_path(path, Settings()))
+    assert isinstance(capture, Capture) and capture.hints["title"] == "Ferry"
 
 
 def test_not_a_feed_after_all(tmp_path: Path) -> None:

@@ -1,12 +1,14 @@
 """RSS 2.0, RSS 1.0 (RDF) and Atom feeds -> one Capture per item that carries the full article.
 
 Items with only a link and a teaser are not articles; their links are logged and counted in
-``SourceStats.feed_links`` so a crawl can fetch them. Parsing never touches the network and never
-expands entities, so a hostile feed cannot read local files (XXE) or blow up memory (billion laughs).
+``SourceStats.feed_links`` so a crawl can fetch them. A feed that declares a DTD subset or entities
+is refused before parsing, and parsing never touches the network nor expands entities, so a hostile
+feed cannot read local files (XXE) or blow up memory (billion laughs).
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Iterator
@@ -26,7 +28,10 @@ logger = logging.getLogger(__name__)
 FULL_TEXT_CHARS = 500
 """A description with more text than this is taken as the article itself, not a teaser."""
 
+REFUSED_DTD = "DTD/entities not allowed in feeds; refused"
 _TAG = re.compile(r"<[^>]+>")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DTD_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.I)
 _MARKUP = re.compile(r"<(p|br|div|span|a|em|strong|b|i|img|ul|ol|li|h[1-6]|blockquote|figure|table)\b", re.I)
 
 
@@ -37,6 +42,9 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
     raw = read_capped(path, settings.max_capture_bytes)
     if isinstance(raw, Reject):
         yield raw
+        return
+    if _declares_dtd(raw):
+        yield Reject(origin, REFUSED_DTD)
         return
     parser = etree.XMLParser(
         recover=True,
@@ -53,6 +61,10 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
         return
     if root is None:
         yield Reject(origin, "feed is not parseable XML; check the download")
+        return
+    dtd = root.getroottree().docinfo.internalDTD  # what the byte scan could miss (other encodings)
+    if dtd is not None and (list(dtd.entities()) or list(dtd.elements())):
+        yield Reject(origin, REFUSED_DTD)
         return
     kind = _local(root.tag)
     content_type = "application/atom+xml" if kind == "feed" else "application/rss+xml"
@@ -79,6 +91,19 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
             )
     if link_only:
         logger.info("%s: %d link-only items recorded for fetching", origin, link_only)
+
+
+def _declares_dtd(raw: bytes) -> bool:
+    """Whether the prolog (before the root element) holds a DTD subset or an entity declaration.
+
+    Real feeds have at most a public DOCTYPE line (RSS 0.91); an internal subset is how entity bombs
+    and external entities (XXE) are delivered, so it is refused rather than parsed carefully.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raw = raw[:65536].decode("utf-16", errors="replace").encode("utf-8")
+    first = _FIRST_ELEMENT.search(raw)
+    prolog = raw[: first.start()] if first else raw
+    return _DTD_SUBSET.search(prolog) is not None
 
 
 def _feed_title(root: etree._Element) -> str | None:
