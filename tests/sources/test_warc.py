@@ -7,6 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -191,7 +194,8 @@ def test_truncated_plain_file_rejects_the_cut_record(tmp_path: Path) -> None:
     assert [c.url for c in captures] == ["https://harbourtimes.example/a"]
     assert len(rejects) == 1
     assert rejects[0].origin == f"{path}#{cut_at}"
-    assert "truncated (file ends early" in rejects[0].reason
+    assert f"record at offset {cut_at} is truncated: Content-Length says" in rejects[0].reason
+    assert "but the file ends after" in rejects[0].reason
 
 
 def test_truncated_gzip_member_names_offset(tmp_path: Path) -> None:
@@ -276,7 +280,8 @@ REAL_FILES = [
     ("warcio/test/data/example-resource.warc.gz", 1, 0, ""),
     ("warcio/test/data/example-space-in-target-uri.warc.gz", 0, 0, ""),
     ("warcio/test/data/example-space-in-url.arc", 0, 1, "truncated (file ends early"),
-    ("warcio/test/data/example-trunc.warc", 1, 0, ""),
+    # its third record's Content-Length is 2 bytes short (the gzip body's last bytes lie outside it)
+    ("warcio/test/data/example-trunc.warc", 1, 1, "2 bytes after the record at offset 1197 are not"),
     ("warcio/test/data/example-wget-bad-target-uri.warc.gz", 1, 0, ""),
     ("warcio/test/data/example-wrong-chunks.warc.gz", 1, 0, ""),
     ("warcio/test/data/example.arc", 1, 0, ""),
@@ -327,3 +332,118 @@ def test_real_lz4_matches_plain(shared_data: Path) -> None:
     framed, _ = _split(list(read_path(data / "warcfile.warc.lz4", Settings())))
     assert [c.raw for c in framed] == [c.raw for c in plain]
     assert [c.url for c in framed] == [c.url for c in plain]
+
+
+# --- records whose Content-Length lies -----------------------------------------------------------
+
+
+def _block(word: str) -> bytes:
+    """The HTTP response a record holds: headers and a small fictional page."""
+    body = f"<html><body><p>{word}: the harbour council met on Tuesday.</p></body></html>".encode()
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def _raw_record(word: str, content_length: int | None = None) -> bytes:
+    """One WARC response record written by hand, so that its Content-Length can be made to lie."""
+    block = _block(word)
+    length = len(block) if content_length is None else content_length
+    header = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://harbourtimes.example/{word}\r\n"
+        f"WARC-Date: {DATE}\r\nWARC-Record-ID: <urn:uuid:{word.encode().hex():0>32}>\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+    return header + block + b"\r\n\r\n"
+
+
+def _lying_crawl(tmp_path: Path, layout: str, lie: int | None) -> tuple[Path, list[int]]:
+    """Records a-d, b's Content-Length being ``lie``; the file and each record's offset (as origins count)."""
+    records = [_raw_record(word, lie if word == "b" else None) for word in "abcd"]
+    parts = [gzip.compress(r) for r in records] if layout == "members" else records
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    data = b"".join(parts)
+    path = tmp_path / ("crawl.warc" if layout == "plain" else "crawl.warc.gz")
+    path.write_bytes(gzip.compress(data) if layout == "stream" else data)  # stream: one gzip for all
+    return path, offsets
+
+
+def _words(captures: list[Capture]) -> list[str]:
+    return [(c.url or "").rsplit("/", 1)[1] for c in captures]
+
+
+LAYOUTS = ["plain", "members", "stream"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lie", [10**12, 5000], ids=["huge", "past-the-end"])
+def test_content_length_past_the_end_is_truncated_and_later_records_read(
+    tmp_path: Path, layout: str, lie: int
+) -> None:
+    path, offsets = _lying_crawl(tmp_path, layout, lie)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert _words(captures) == ["a", "c", "d"]
+    assert [c.origin for c in captures] == [f"{path}#{offsets[i]}" for i in (0, 2, 3)]
+    [reject] = rejects
+    assert reject.origin == f"{path}#{offsets[1]}"
+    assert reject.reason.startswith(
+        f"record at offset {offsets[1]} is truncated: Content-Length says {lie:,} bytes but "
+    )
+    # within its own gzip member the record ends early; elsewhere it runs to the end of the file
+    ends = "its gzip member ends after" if layout == "members" else "the file ends after"
+    assert ends in reject.reason and "max_capture_bytes" not in reject.reason
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_content_length_running_into_the_next_record_is_rejected(tmp_path: Path, layout: str) -> None:
+    path, offsets = _lying_crawl(tmp_path, layout, len(_block("b")) + 30)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert _words(captures) == ["a", "c", "d"]
+    [reject] = rejects
+    assert reject.origin == f"{path}#{offsets[1]}"
+    said = f"Content-Length says {len(_block('b')) + 30:,} bytes"
+    assert f"it says {len(_block('b')) + 30:,} bytes" in reject.reason or said in reject.reason
+    assert f"after {len(_block('b')) + 4}" in reject.reason  # the real block and its closing CRLFs
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_content_length_too_short_reports_the_junk_and_reads_on(tmp_path: Path, layout: str) -> None:
+    path, offsets = _lying_crawl(tmp_path, layout, 40)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert _words(captures) == ["a", "c", "d"]
+    [reject] = rejects
+    assert "Content-Length" in reject.reason and "too short" in reject.reason
+    assert offsets[1] <= int(reject.origin.rsplit("#", 1)[1]) < offsets[2]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_honest_content_lengths_give_no_rejects(tmp_path: Path, layout: str) -> None:
+    path, offsets = _lying_crawl(tmp_path, layout, None)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert rejects == []
+    assert [c.origin for c in captures] == [f"{path}#{o}" for o in offsets]
+    assert _words(captures) == ["a", "b", "c", "d"]
+
+
+def test_last_record_past_the_end_of_the_file(tmp_path: Path) -> None:
+    first = _raw_record("a")
+    path = tmp_path / "cut.warc"
+    path.write_bytes(first + _raw_record("b", 900))
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert _words(captures) == ["a"]
+    assert [r.origin for r in rejects] == [f"{path}#{len(first)}"]
+    assert "Content-Length says 900 bytes but the file ends after" in rejects[0].reason
+
+
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=st.sampled_from(LAYOUTS), lie=st.integers(min_value=0, max_value=3000))
+def test_any_lying_content_length_loses_no_other_record(tmp_path: Path, layout: str, lie: int) -> None:
+    """Whatever b's Content-Length says, a, c and d are read whole and nothing else is made up."""
+    path, _ = _lying_crawl(tmp_path, layout, lie)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert {"a", "c", "d"} <= set(_words(captures))
+    pages = {word: _block(word).split(b"\r\n\r\n", 1)[1] for word in "abcd"}
+    assert all(
+        c.raw == pages[word] for c, word in zip(captures, _words(captures), strict=True) if word != "b"
+    )
+    assert not [r for r in rejects if "unexpected error" in r.reason]
+    if lie == len(_block("b")):
+        assert rejects == [] and _words(captures) == ["a", "b", "c", "d"]

@@ -16,7 +16,7 @@ import gzip
 import logging
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.files import GZIP_MAGIC, display_origin, over_cap_reason, path_hints
+from newsarchive.sources.framing import OK, Framing
 from newsarchive.sources.stats import SourceStats
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ class _RecordView:
     refers_to_date: str | None = None
     truncated_flag: str | None = None
     declared: int = 0
+    block_length: int | None = None
+    """The record's own Content-Length (``declared`` is the payload's, after any HTTP headers)."""
+    header_length: int | None = None
     read_payload: PayloadReader = field(default=lambda n: b"")
 
 
@@ -110,7 +114,7 @@ class _ArchiveReader:
         fast_error: str | None = None
         if use_fastwarc:
             try:
-                yield from self._iterate(self._fastwarc_views())
+                yield from self._fastwarc_records()
             except Exception as exc:  # FastWARC raises OSError; wrapped Python streams raise anything
                 fast_error = _one_line(exc)
                 logger.info(
@@ -169,9 +173,62 @@ class _ArchiveReader:
             f"malformed data after this record ({error}); the rest of the file was skipped",
         )
 
-    def _iterate(self, views: Iterator[_RecordView]) -> Iterator[Capture | Reject]:
-        for view in views:
-            yield from self._handle(view)
+    def _fastwarc_records(self) -> Iterator[Capture | Reject]:
+        """FastWARC's records, each checked against where the next one starts before it is passed on.
+
+        A record whose Content-Length is wrong is rejected (truncated, overlapping) and reading
+        resumes at the next record header or gzip member, so the records it swallowed are read too.
+        """
+        framing = Framing(self.path, self.origin, self.layout.compression, self.layout.single_stream)
+        try:
+            start: int | None = 0
+            while start is not None:
+                start = yield from self._checked_pass(start, framing)
+        finally:
+            framing.close()
+
+    def _checked_pass(self, start: int, framing: Framing) -> Generator[Capture | Reject, None, int | None]:
+        """One FastWARC pass from ``start``; returns where to resume when a record was mis-framed."""
+        views = self._fastwarc_views(start)
+        pending: tuple[_RecordView, list[Capture | Reject]] | None = None
+        try:
+            while True:
+                try:
+                    view = next(views, None)
+                except Exception:
+                    if pending is not None:  # FastWARC failed on what follows: keep what was read
+                        yield from pending[1]
+                    raise
+                if pending is not None:
+                    previous, records = pending
+                    if previous.block_length is None:
+                        verdict = OK
+                    else:
+                        verdict = framing.check(
+                            previous.offset,
+                            previous.block_length,
+                            view.offset if view else None,
+                            previous.header_length,
+                        )
+                    if verdict.keep:
+                        yield from records
+                    else:
+                        self._forget(previous.offset)
+                    if verdict.reject is not None:
+                        yield verdict.reject
+                    resume = verdict.resume_at
+                    if resume is not None and resume > previous.offset:
+                        return resume
+                if view is None:
+                    return None
+                pending = (view, list(self._handle(view)))
+        finally:
+            views.close()
+
+    def _forget(self, offset: int) -> None:
+        """A record found mis-framed after it was read is no revisit's original."""
+        self.by_digest = {k: v for k, v in self.by_digest.items() if v != offset}
+        self.by_uri_date = {k: v for k, v in self.by_uri_date.items() if v != offset}
 
     def _handle(self, view: _RecordView) -> Iterator[Capture | Reject]:
         self.records += 1
@@ -262,11 +319,13 @@ class _ArchiveReader:
             return _one_line(exc)
         return "no record at that offset"
 
-    def _fastwarc_views(self) -> Iterator[_RecordView]:
+    def _fastwarc_views(self, start: int = 0) -> Generator[_RecordView, None, None]:
         from fastwarc.warc import ArchiveIterator
 
         with ExitStack() as stack:
             stream = self.layout.open(self.path, stack)
+            if start:
+                stream.seek(start)
             for record in ArchiveIterator(
                 stream, auto_decode="none", quirks_mode=True, stream_detect=not self.layout.single_stream
             ):
@@ -314,6 +373,8 @@ def _fastwarc_view(record: Any, offset: int) -> _RecordView:
         refers_to_date=headers.get("WARC-Refers-To-Date"),
         truncated_flag=headers.get("WARC-Truncated"),
         declared=record.content_length,
+        block_length=_int_or_none(headers.get("Content-Length")),
+        header_length=_header_length(headers),
         read_payload=record.reader.read,
     )
     if record.is_http:
@@ -327,6 +388,15 @@ def _fastwarc_view(record: Any, offset: int) -> _RecordView:
     else:
         view.content_type = headers.get("Content-Type")
     return view
+
+
+def _header_length(headers: Any) -> int | None:
+    """The record header's length in bytes as its parsed lines add up (exact for every file we have)."""
+    try:
+        lines = headers.items_bytes()
+        return len(headers.status_line_bytes or b"") + 2 + sum(len(k) + len(v) + 4 for k, v in lines) + 2
+    except (AttributeError, TypeError):
+        return None
 
 
 def _warcio_view(record: Any, offset: int) -> _RecordView:
