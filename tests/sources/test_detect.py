@@ -22,6 +22,7 @@ from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import UNKNOWN_FORMAT, detect_format, iter_input_files, read_path
 from newsarchive.sources.files import NO_SUCH_FILE
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture
@@ -270,7 +271,18 @@ def test_iter_input_files_survives_symlink_loops(tmp_path: Path) -> None:
     data=st.one_of(
         st.binary(max_size=2048),
         st.sampled_from(
-            [b"WARC/1.0\r\n", b"filedesc://x", b"\x1f\x8b", b"<rss", b"{", b"<REUTERS", b"a,text\n"]
+            [
+                b"WARC/1.0\r\n",
+                b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\n",
+                b"filedesc://x",
+                b"\x1f\x8b",
+                b"<rss",
+                b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss>',
+                b"{",
+                b"<REUTERS",
+                b"a,text\n",
+                b"url,title,text\n",
+            ]
         ).flatmap(lambda prefix: st.binary(max_size=512).map(lambda tail: prefix + tail)),
     )
 )
@@ -373,3 +385,27 @@ def test_non_utf8_names_are_all_ingested_end_to_end(sources_dir: Path, tmp_path:
     kept = bytes.fromhex(stored[f"{inputs}/caf\\xe9.html"]["path_bytes_hex"])
     assert kept == os.fsencode(inputs) + b"/caf\xe9.html"  # the exact name survives the store
     assert "path_bytes_hex" not in stored[f"{inputs}/plain.html"]
+
+
+_FIXTURES = sorted(p for p in (FIXTURES / "sources").rglob("*") if p.is_file())
+
+
+@hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fixture=st.sampled_from(_FIXTURES),
+    cut=st.floats(min_value=0.0, max_value=1.0),
+    junk=st.binary(max_size=64),
+    gzipped=st.booleans(),
+)
+def test_damaged_fixtures_give_rejects_naming_the_input(
+    tmp_path: Path, fixture: Path, cut: float, junk: bytes, gzipped: bool
+) -> None:
+    """Each fixture cut short, with junk spliced in at the cut and maybe gzipped: rejects, never a crash."""
+    raw = fixture.read_bytes()
+    at = int(len(raw) * cut)
+    damaged = raw[:at] + junk + raw[at + len(junk) :]
+    target = tmp_path / (fixture.name + (".gz" if gzipped else ""))
+    target.write_bytes(gzip.compress(damaged)[: max(10, int(len(damaged) * cut))] if gzipped else damaged)
+    records = list(read_path(target, Settings(max_capture_bytes=1 << 20)))
+    assert all(r.origin.startswith(str(target)) and _storable(r.origin) for r in records)
+    assert not [r for r in records if isinstance(r, Reject) and "unexpected error" in r.reason]
