@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import ftfy
-import ftfy.badness
 import htmldate
 import lxml.html
 import trafilatura
@@ -28,6 +27,7 @@ from trafilatura.baseline import baseline
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.clean import clean_text
+from newsarchive.extract.encoding import BOMS, decode
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
@@ -44,14 +44,8 @@ _BINARY_MAGIC = {
     b"RIFF": "a RIFF (WebP/WAV/AVI) file",
     b"\x00\x00\x00": "binary data",
 }
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]{2,40})""")
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # libxml2 refuses these in a str; they are never text anyway
@@ -186,7 +180,7 @@ def _checked_bytes(capture: Capture, settings: Settings) -> bytes:
         raise ExtractionError(capture.origin, "capture is empty")
     head = raw[:16]
     for magic, kind in _BINARY_MAGIC.items():
-        if head.startswith(magic) and not any(head.startswith(bom) for bom, _ in _BOMS):
+        if head.startswith(magic) and not any(head.startswith(bom) for bom, _ in BOMS):
             raise ExtractionError(capture.origin, f"capture is {kind}, not an HTML page")
     sample = raw[:4096]
     if sample.count(0) > len(sample) // 10 and not sample.startswith(
@@ -196,56 +190,21 @@ def _checked_bytes(capture: Capture, settings: Settings) -> bytes:
     return raw
 
 
-def _charset(name: str | None) -> str | None:
-    """A Python codec for a declared charset; latin-1/ascii mean windows-1252 as browsers read them."""
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    if codec in {"latin-1", "iso8859-1", "ascii"}:
-        return "cp1252"
-    return codec
-
-
 def _decode(raw: bytes, capture: Capture) -> str:
-    """Decode by BOM, else the best of declared charsets, UTF-8 and cp1252.
+    """The page as text: BOM, valid UTF-8, a plausible declaration, else detection (extract.encoding).
 
-    Declarations are often wrong (cp1252 bytes labelled UTF-8 and the reverse), so each candidate
-    is decoded with replacement and the one with the fewest replacement/mojibake characters wins;
-    ties go to the earlier candidate, the declarations.
+    Declarations, most trusted first: the source's hint, the HTTP header, the meta tag, the XML
+    declaration.
     """
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return raw[len(bom) :].decode(codec, errors="replace")
-    try:
-        return raw.decode("utf-8")  # valid UTF-8 with non-ASCII bytes is practically never an accident
-    except UnicodeDecodeError:
-        pass
     declared: list[str | None] = [capture.hints.get("charset")]
     if capture.content_type:
         header = _HEADER_CHARSET.search(capture.content_type)
         declared.append(header.group(1) if header else None)
-    meta = _META_CHARSET.search(raw[:8192])
-    declared.append(meta.group(1).decode("ascii") if meta else None)
-    candidates: list[str] = []
-    for name in [*declared, "utf-8", "cp1252"]:
-        found = _charset(name)
-        if found and found not in candidates:
-            candidates.append(found)
-    best_text, best_score = "", -1
-    for codec in candidates:
-        try:
-            text = raw.decode(codec, errors="replace")
-        except (LookupError, ValueError):  # codecs such as utf-7 can still refuse bytes
-            continue
-        score = _badness(text)
-        if best_score < 0 or score < best_score:
-            best_text, best_score = text, score
-        if score == 0:
-            break
-    return best_text
+    head = raw[:8192]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        found = pattern.search(head)
+        declared.append(found.group(1).decode("ascii") if found else None)
+    return decode(raw, declared)
 
 
 _PAGE_ENCODING_FIX = ftfy.TextFixerConfig(
@@ -268,12 +227,6 @@ _REPAIRABLE_HINT = re.compile("[\x80-\x9f]|[\u00c2\u00c3][\u00a0-\u00bf\u0152-\u
 Replacement characters are not among them: the bytes they stood for are gone, so no repair can
 bring them back, and running ftfy over a 2 MB page that merely contains one costs 0.4 s.
 """
-
-
-def _badness(text: str) -> int:
-    sample = text if len(text) < 400_000 else text[:200_000] + text[-200_000:]
-    c1_controls = sum(1 for char in sample if "\x80" <= char <= "\x9f")
-    return 3 * sample.count("\ufffd") + c1_controls + ftfy.badness.badness(sample)
 
 
 # Whole-page scans run on the UTF-8 bytes: a literal-led bytes regex or bytes.translate is 10-40x

@@ -20,6 +20,7 @@ from ftfy.badness import is_bad
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.chrome import select_body
 from newsarchive.extract.clean import remove_stray_letters
+from newsarchive.extract.encoding import decode
 from newsarchive.extract.urls import url_host
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -93,14 +94,12 @@ class _Header:
 
 
 def decode_dump(raw: bytes) -> str:
-    """Bytes -> clean text: UTF-8 else cp1252/latin-1, mojibake fixed, NFC, control chars dropped."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
+    """Bytes -> clean text: decoded by extract.encoding, mojibake fixed, NFC, control chars dropped.
+
+    UTF-8 first, then windows-1252 when it reads as text, else the encoding the bytes show: a
+    dump has no declaration, and cp1256 or KOI8-R read as windows-1252 is mojibake.
+    """
+    text = decode(raw)
     # ftfy works line by line and dominates extraction time; its badness check is one regex pass
     if not text.isascii() and is_bad(text):
         text = ftfy.fix_text(text, uncurl_quotes=False)
