@@ -405,6 +405,20 @@ def test_content_length_running_into_the_next_record_is_rejected(tmp_path: Path,
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
+def test_content_length_swallowing_a_whole_record_is_caught(tmp_path: Path, layout: str) -> None:
+    """b's Content-Length ends exactly where c ends, so its end looks right; c must still be read."""
+    lie = len(_block("b")) + len(_raw_record("c"))
+    path, offsets = _lying_crawl(tmp_path, layout, lie)
+    captures, rejects = _split(list(read_path(path, Settings())))
+    assert _words(captures) == ["a", "c", "d"]
+    assert [r.origin for r in rejects] == [f"{path}#{offsets[1]}"]
+    assert (
+        f"Content-Length says {lie:,} bytes" in rejects[0].reason
+        or f"it says {lie:,} bytes" in rejects[0].reason
+    )
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_content_length_too_short_reports_the_junk_and_reads_on(tmp_path: Path, layout: str) -> None:
     path, offsets = _lying_crawl(tmp_path, layout, 40)
     captures, rejects = _split(list(read_path(path, Settings())))

@@ -23,6 +23,7 @@ from newsarchive.model import Reject
 _WINDOW = 64 * 1024
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _NEXT_HEADER = re.compile(rb"\nWARC/1\.[01]\r?\n")
+_RECORD_START = re.compile(rb"WARC/1\.[01]\r?\n")
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _PROBE = 64
 _TRAILER_SLACK = 4
@@ -62,18 +63,31 @@ class Framing:
         if self._raw is not None:
             self._raw.close()
 
-    def check(self, offset: int, declared: int, following: int | None, header: int | None = None) -> Verdict:
+    def check(
+        self,
+        offset: int,
+        declared: int,
+        following: int | None,
+        header: int | None = None,
+        entity_end: int | None = None,
+    ) -> Verdict:
         """The verdict on the record at ``offset`` whose Content-Length is ``declared``.
 
         ``following`` is the offset of the record the reader found next, None at the end of the file.
         ``header`` is the header's length as the reader's parsed fields add up, which saves reading
-        it again when the record is well framed.
+        it again when the record is well framed. ``entity_end`` is where, inside the record's block,
+        the HTTP Content-Length says the response ends: a Content-Length that swallows whole records
+        ends on a record boundary and looks well framed, but the next record starts there.
         """
         try:
             if self.kind in ("none", "stream"):
                 if header is not None and self._plain_ends_right(offset + header + declared, following):
-                    return OK
-                return self._check_plain(offset, declared, following)
+                    verdict = OK
+                else:
+                    verdict = self._check_plain(offset, declared, following)
+                if verdict is OK and header is not None and entity_end is not None:
+                    return self._swallowed(offset, offset + header, declared, entity_end)
+                return verdict
             if self.kind == "gzip":
                 stop = following if following is not None else self.size
                 if header is not None and self._member_ends_right(header + declared, stop):
@@ -129,6 +143,26 @@ class Framing:
                 "(its Content-Length may be too short); skipped to the next record",
             ),
             resume_at=None if resume == following else resume,
+        )
+
+    def _swallowed(self, offset: int, start: int, declared: int, entity_end: int) -> Verdict:
+        """A record header right after the HTTP response means the Content-Length took in records."""
+        assert self._window is not None
+        if not 0 <= entity_end < declared - _TRAILER_SLACK:
+            return OK
+        tail = self._window.read_at(start + entity_end, _PROBE)
+        stripped = tail.lstrip(b"\r\n")
+        if _RECORD_START.match(stripped) is None:
+            return OK
+        at = start + entity_end + len(tail) - len(stripped)
+        return Verdict(
+            keep=False,
+            reject=Reject(
+                f"{self.origin}#{offset}",
+                f"record at offset {offset} has a wrong Content-Length: it says {declared:,} bytes "
+                f"but the next record starts after {at - start:,}; skipped",
+            ),
+            resume_at=at,
         )
 
     def _plain_ends_right(self, end: int, following: int | None) -> bool:

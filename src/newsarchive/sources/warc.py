@@ -209,6 +209,7 @@ class _ArchiveReader:
                             previous.block_length,
                             view.offset if view else None,
                             previous.header_length,
+                            _entity_end(previous),
                         )
                     if verdict.keep:
                         yield from records
@@ -388,6 +389,17 @@ def _fastwarc_view(record: Any, offset: int) -> _RecordView:
     else:
         view.content_type = headers.get("Content-Type")
     return view
+
+
+def _entity_end(view: _RecordView) -> int | None:
+    """Where in the record's block the HTTP response ends by its own Content-Length, when it has one."""
+    if (
+        view.block_length is None
+        or view.http_content_length is None
+        or "chunked" in view.transfer_encoding.lower()
+    ):
+        return None
+    return view.block_length - view.declared + view.http_content_length
 
 
 def _header_length(headers: Any) -> int | None:
