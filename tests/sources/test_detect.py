@@ -18,6 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsarchive.errors import InputError
+from newsarchive.extract import extract_capture
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import UNKNOWN_FORMAT, detect_format, iter_input_files, read_path
@@ -107,9 +108,13 @@ def test_one_nul_byte_does_not_make_a_page_binary(sources_dir: Path, tmp_path: P
     assert detect_format(damaged) == "html"
     [capture] = list(read_path(damaged, Settings()))
     assert isinstance(capture, Capture) and capture.raw.count(b"\x00") == 1  # bytes kept as they are
+    article = extract_capture(capture, Settings())  # extraction drops the NUL, not the page
+    assert article.body and "\x00" not in article.body + article.title
     dump = tmp_path / "dump.txt"
     dump.write_bytes((sources_dir / "dumps/harbourtimes.example/ferry.txt").read_bytes() + b"\x00\n")
     assert detect_format(dump) == "textdump"
+    [dumped] = list(read_path(dump, Settings()))
+    assert isinstance(dumped, Capture) and "\x00" not in extract_capture(dumped, Settings()).body
 
 
 def test_binary_is_judged_by_the_share_of_control_bytes(tmp_path: Path) -> None:
