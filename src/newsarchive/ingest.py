@@ -26,6 +26,7 @@ from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestRep
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
+from newsarchive.sources.files import display_origin
 from newsarchive.store.base import ArticleDraft, Store, printable
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class Pipeline:
         hook("files_total", len(files) + len(pages))
         records = self._records(files, pages, hook)
         if names:
-            records = _renamed(records, {str(path): name for path, name in names.items()})
+            records = _renamed(records, {display_origin(path): name for path, name in names.items()})
         return self._ingest_records(records, len(files) + len(pages), hook)
 
     def _ingest_records(
