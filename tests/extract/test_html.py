@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
-from newsarchive.extract.html import extract_html
+from newsarchive.extract.html import _with_bounded_attributes, extract_html
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -258,15 +258,73 @@ def test_capture_over_the_size_limit_is_rejected_before_parsing() -> None:
         extract_html(Capture(origin="big.html", raw=raw, format="html"), Settings(max_capture_bytes=1000))
 
 
-def test_deeply_nested_markup_fails_cleanly() -> None:
-    paragraph = "<p>" + "The river rose again overnight and more shelters opened. " * 4 + "</p>"
-    raw = ("<html><body>" + "<div>" * 5000 + paragraph + "</div>" * 5000 + "</body></html>").encode()
-    try:
-        article = extract_bytes(raw)
-    except ExtractionError as exc:
-        assert "no article text" in str(exc)
-    else:
-        assert "The river rose again overnight" in article.body
+RIVER = "The river rose again overnight and more shelters opened in the old town hall. " * 3
+SHELTER = "Volunteers carried blankets and soup to the families who had left their homes. " * 3
+NESTED_BODY = f"{RIVER.strip()}\n\n{SHELTER.strip()}"
+
+
+def _page_around(markup_before: str, markup_after: str) -> bytes:
+    return (
+        "<html><head><title>Flood shelters open</title></head><body>"
+        f"{markup_before}<p>{RIVER}</p><p>{SHELTER}</p>{markup_after}</body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("levels", [300, 1000, 5000])
+def test_deeply_nested_paragraphs_are_extracted(levels: int) -> None:
+    """libxml2 stops at 256 levels (2048 with huge_tree) and the page came out empty."""
+    article = extract_bytes(_page_around('<div class="wrap">' * levels, "</div>" * levels))
+    assert article.body == NESTED_BODY
+
+
+def test_deep_nesting_of_mixed_and_unclosed_tags_keeps_the_text() -> None:
+    before = "<div><section><span>" * 1000 + "".join(f"<font size=2>menu {i} " for i in range(2500))
+    article = extract_bytes(_page_around(before, "</span></section></div>" * 1000))
+    assert RIVER.strip() in article.body
+    assert SHELTER.strip() in article.body
+
+
+def test_deep_nesting_never_turns_script_code_into_text() -> None:
+    script = "<script>var alarm = '<div><p>SCRIPT_TEXT</p></div>';</script><style>p{color:red}</style>"
+    article = extract_bytes(_page_around("<div>" * 3000 + script, "</div>" * 3000))
+    assert article.body == NESTED_BODY
+    assert "SCRIPT_TEXT" not in article.body and "color" not in article.body
+
+
+@pytest.mark.parametrize(
+    "oversized",
+    [
+        "<p>" + "flood " * 1_900_000 + "</p>",  # one text node over 10 MB
+        '<img alt="" src="data:image/png;base64,' + "A" * 10_500_000 + '">',  # an attribute value
+        "<script>var tiles = '" + "x" * 10_500_000 + "';</script>",  # script text
+    ],
+    ids=["text-node", "attribute-value", "script"],
+)
+def test_text_after_a_part_over_libxml2s_10_mb_limit_is_kept(oversized: str) -> None:
+    """Past 10 MB in one node libxml2's default parser stopped, losing the rest of the page."""
+    raw = _page_around(f"<article>{oversized}", "</article>")
+    assert len(raw) < SETTINGS.max_capture_bytes
+    article = extract_bytes(raw)
+    assert RIVER.strip() in article.body
+    assert SHELTER.strip() in article.body
+
+
+def test_a_tag_with_thousands_of_attributes_is_cut_to_the_first_256() -> None:
+    """libxml2 compares each attribute with every earlier one: 200,000 on one tag took 7 minutes."""
+    crowded = "<p " + " ".join(f'data-x{i}="{i}"' for i in range(50_000)) + ">"
+    bounded = _with_bounded_attributes(f"<div>{crowded}Kept text</p><a href='/'>x</a></div>")
+    assert bounded.count("data-x") == 256
+    assert bounded.endswith(">Kept text</p><a href='/'>x</a></div>")
+    article = extract_bytes(_page_around(crowded.replace("<p ", "<div ") + "</div>", ""))
+    assert article.body == NESTED_BODY
+
+
+def test_script_code_that_looks_like_a_crowded_tag_is_left_alone() -> None:
+    code = "<script>for(var e=0;e<n.length;e++) " + " ".join(f"k{i}" for i in range(400)) + "</script>"
+    page = f"<html><body>{code}<p {' '.join(f'a{i}' for i in range(300))}>Text</p></body></html>"
+    bounded = _with_bounded_attributes(page)
+    assert code in bounded
+    assert "a255>Text</p>" in bounded and "a256" not in bounded
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
