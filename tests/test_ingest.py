@@ -194,3 +194,19 @@ def test_read_only_opens_say_how_many_articles_are_not_searchable_until_a_writer
     with Archive.open(archive, Settings(enrich=False)) as arch:  # a writable open heals the index
         assert arch.stats()["unindexed"] == 0
         assert arch.search("", all_versions=True).total == 40
+
+
+def test_captures_with_unstorable_text_are_kept_escaped_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """Text that SQLite refuses (a lone surrogate from a decoder or an API caller) must not cost the batch."""
+    from newsarchive.model import Capture
+
+    captures = [
+        Capture(origin=f"api#{i}", raw=f"row {i}".encode(), format="text",
+                hints={"text": f"Story {i} about the harbour ferry and the council vote.", "title": title})
+        for i, title in enumerate(["Ferry vote", "Broken \udce9 title", "Council budget"])
+    ]  # fmt: skip
+    with Archive.open(tmp_path / "arch", Settings(enrich=False), create=True) as arch:
+        report = arch._pipeline._ingest_records(captures, 1, lambda _e, _n: None)
+        assert report.articles_new == 3 and not report.rejects
+        titles = sorted(arch.article(hit.id).title for hit in arch.search("harbour").hits)
+        assert titles == ["Broken \\xe9 title", "Council budget", "Ferry vote"]

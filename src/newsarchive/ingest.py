@@ -186,8 +186,22 @@ class Pipeline:
                     raise  # the disk or the database failed, not this capture: stop the batch
                 except Exception as exc:  # this capture is rejected with the reason
                     log.exception("unexpected error storing %s", capture.origin)
-                    self._reject_capture(capture, _failure("storing", exc), ingested_at, counts, hook)
+                    self._reject_unstorable(capture, _failure("storing", exc), ingested_at, counts, hook)
         self.sync()
+
+    def _reject_unstorable(
+        self, capture: Capture, reason: str, ingested_at: str, counts: _Counts, hook: ProgressHook
+    ) -> None:
+        """Keep the capture's bytes with its reject if that much can be stored, else just the reject."""
+        try:
+            with self.store.savepoint():
+                self.store.add_capture(capture, None, ingested_at)
+            counts.captures_new += 1
+        except ArchiveError:
+            raise
+        except Exception:
+            log.exception("cannot keep the bytes of %s either", capture.origin)
+        self._reject(Reject(capture.origin, reason), counts, hook)
 
     def _store_capture(
         self,
@@ -327,6 +341,11 @@ class Pipeline:
                 return done
             hashes = {article_id: hash_ for article_id, _, _, hash_ in pending}
             results, skipped = _enrich_batch(pending, nlp)
+            answered = {e.article_id for e in results} | set(skipped)
+            for article_id in hashes.keys() - answered:  # never loop on an article spaCy gave nothing for
+                skipped[article_id] = (
+                    "enrichment gave no result for this article; skipped - please report this"
+                )
             at = now_iso()
             with self.lock.hold(), self.store.transaction():
                 for enrichment in results:
