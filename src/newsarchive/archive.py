@@ -420,15 +420,24 @@ _ENRICHMENT_SAMPLES: dict[str, Mention | Entity | Quote | Event] = {
 def _write_enrichment_parquet(what: str, rows: Iterable[dict[str, Any]], out: io.BufferedIOBase) -> int:
     """Enrichment rows as Parquet, streamed in row groups, with the same columns and types every time."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     schema = pa.Table.from_pylist([_flatten(_ENRICHMENT_SAMPLES[what].to_json())]).schema
+    return _write_parquet_rows((_flatten(row) for row in rows), schema, out, group=5000)
+
+
+def _write_parquet_rows(
+    rows: Iterable[dict[str, Any]], schema: Any, out: io.BufferedIOBase, group: int
+) -> int:
+    """Rows as Parquet in row groups of ``group`` (constant memory); an empty export keeps the schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         batch: list[dict[str, Any]] = []
         for row in rows:
-            batch.append(_flatten(row))
-            if len(batch) >= 5000:
+            batch.append(row)
+            if len(batch) >= group:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
                 batch = []
@@ -478,7 +487,6 @@ def _flat_row(article: Article) -> list[Any]:
 
 def _write_parquet(articles: Iterator[Article], out: io.BufferedIOBase) -> int:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     schema = pa.schema(
         [
@@ -491,16 +499,4 @@ def _write_parquet(articles: Iterator[Article], out: io.BufferedIOBase) -> int:
                                               ("ingested_at", pa.string())]))),
         ]
     )  # fmt: skip
-    n = 0
-    with pq.ParquetWriter(out, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for article in articles:
-            batch.append(article.to_json())
-            if len(batch) >= 1000:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-                batch = []
-        if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
+    return _write_parquet_rows((a.to_json() for a in articles), schema, out, group=1000)
