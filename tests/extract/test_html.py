@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
-from newsarchive.extract.html import _with_bounded_attributes, extract_html
+from newsarchive.extract.html import extract_html
+from newsarchive.extract.markup import _with_bounded_attributes
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 

@@ -8,7 +8,6 @@ source (feeds, JSONL) that always beat guesses.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import email.utils
 import gzip
@@ -25,12 +24,12 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.baseline import baseline
-from trafilatura.utils import repair_faulty_html
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.clean import clean_text
 from newsarchive.extract.encoding import BOMS, decode
 from newsarchive.extract.language import detect_language
+from newsarchive.extract.markup import parse_markup, xml_safe
 from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -49,9 +48,6 @@ _BINARY_MAGIC = {
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]{2,40})""")
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-# libxml2 refuses these in a str; they are never text anyway
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MEDIA_ID_TEXT = re.compile(r"\bMedia\s*ID\s*[:#]\s*([A-Za-z0-9_-]{2,40})", re.I)
 _MEDIA_ID_ATTRS = ("data-media-id", "data-mediaid", "data-media_id", "data-video-id", "data-image-id")
 # A tree walk costs more than a scan of the markup, so a walk is skipped when the markup cannot hold
@@ -95,7 +91,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     # a mojibake signature pay for ftfy, and it works line by line (a third of the whole-page cost)
     if not html.isascii() and _looks_double_encoded(html):
         html = ftfy.fix_text(html, _PAGE_ENCODING_FIX)
-    html = _xml_safe(html)
+    html = xml_safe(html)
     tree = _parse(html, capture.origin)
     url = capture.url or capture.hints.get("url") or None
 
@@ -231,12 +227,9 @@ bring them back, and running ftfy over a 2 MB page that merely contains one cost
 """
 
 
-# Whole-page scans run on the UTF-8 bytes: a literal-led bytes regex or bytes.translate is 10-40x
-# faster than a character-class regex over the str, which cost 5% of ingest on large pages.
+# Whole-page scans run on the UTF-8 bytes: a literal-led bytes regex is 10-40x faster than a
+# character-class regex over the str, which cost 5% of ingest on large pages.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_NOT_XML_ILLEGAL_BYTES = bytes(
-    b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F)
-)
 
 
 def _looks_double_encoded(html: str) -> bool:
@@ -246,184 +239,12 @@ def _looks_double_encoded(html: str) -> bool:
     return bool(_C1_UTF8.search(html.encode("utf-8", "surrogatepass")))
 
 
-def _xml_safe(html: str) -> str:
-    """Without an XML declaration and the characters libxml2 refuses in a str (both break parsing)."""
-    html = _XML_DECLARATION.sub("", html, count=1)
-    data = html.encode("utf-8", "surrogatepass")
-    if data.translate(None, _NOT_XML_ILLEGAL_BYTES) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
-        html = _XML_ILLEGAL.sub("", html)
-    return html
-
-
 def _parse(html: str, origin: str) -> Any:
-    """Parse markup already made safe by _xml_safe, with trafilatura's own parser settings.
-
-    trafilatura is then handed this tree instead of the markup: it copies a tree it is given, so
-    the page is parsed once (a copy costs a quarter of a parse) and the body is what it would
-    have found in the markup. Markup it refuses as not HTML still gets lxml's lenient parse.
-    Where libxml2's default limits would cut the page short (see below), it is parsed without
-    them; deeper than even that allows, its excess nesting is flattened first.
-    """
-    html = _with_bounded_attributes(html)
-    small = (
-        len(html) * 4 < _LIBXML2_MAX_TEXT or len(html.encode("utf-8", "surrogatepass")) < _LIBXML2_MAX_TEXT
-    )
-    tree = trafilatura.load_html(html) if small else None
-    if tree is not None and not _DEEPER_THAN_DEFAULT_LIMIT(tree):
-        return tree
-    if tree is not None or not small:
-        tree = _parse_without_limits(html)
-        if tree is not None and _DEEPER_THAN_HUGE_LIMIT(tree):
-            tree = _parse_without_limits(_flattened(html))
-        if tree is not None:
-            return tree
+    """The page's tree (extract.markup's bounded parse), or why there is none."""
     try:
-        return lxml.html.document_fromstring(html)
+        return parse_markup(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(origin, f"not parseable as HTML ({exc})") from exc
-
-
-# --- libxml2's limits -------------------------------------------------------------------------------
-# Past 256 levels of nesting, or a text node, comment, script or attribute value over 10 MB, libxml2
-# stops parsing and the rest of the page is lost ("no article text found"); with huge_tree the limits
-# are 2048 levels and 1 GB. It also checks each attribute against all earlier ones of its element:
-# 20,000 attributes on one tag take a second, 200,000 seven minutes.
-
-_LIBXML2_MAX_TEXT = 10_000_000
-_DEEPER_THAN_DEFAULT_LIMIT = etree.XPath("boolean(/*" + "/*" * 250 + ")")
-"""Whether a tree reaches the depth where the default parser stopped (256 levels)."""
-_DEEPER_THAN_HUGE_LIMIT = etree.XPath("boolean(/*" + "/*" * 2040 + ")")
-_HUGE_PARSER = lxml.html.HTMLParser(
-    collect_ids=False,
-    default_doctype=False,
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-    huge_tree=True,
-)
-"""trafilatura's HTML parser settings, without libxml2's size and depth limits (input is capped)."""
-_MAX_ATTRIBUTES = 256
-"""Attributes kept per tag; real pages have at most 70 (the 390 extraction pages)."""
-_ATTRIBUTE = r"""[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+"""
-_CROWDED_TAG = re.compile(rf"(<[A-Za-z][^\s/>]*+(?:{_ATTRIBUTE}){{{_MAX_ATTRIBUTES}}})(?:{_ATTRIBUTE})++")
-"""A tag with more than _MAX_ATTRIBUTES attributes; possessive throughout, so linear in the page."""
-
-
-def _with_bounded_attributes(html: str) -> str:
-    """The markup with each tag cut to its first _MAX_ATTRIBUTES attributes (libxml2 is quadratic in them).
-
-    Script code can look like a crowded tag (``e<n.length;…`` in minified JavaScript, on 4 of
-    the 390 extraction pages); the parser does not read tags there, so neither is it cut.
-    """
-    if not _CROWDED_TAG.search(html):
-        return html
-    raw_text = _raw_text_spans(html)
-    starts = [start for start, _ in raw_text]
-
-    def cut(tag: re.Match[str]) -> str:
-        index = bisect.bisect_right(starts, tag.start()) - 1
-        inside = index >= 0 and tag.start() < raw_text[index][1]
-        return tag.group(0) if inside else tag.group(1)
-
-    return _CROWDED_TAG.sub(cut, html)
-
-
-_RAW_TEXT_START = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b", re.I)
-
-
-def _raw_text_spans(html: str) -> list[tuple[int, int]]:
-    """(start, end) of each script, style and other element whose content the parser reads as text."""
-    spans: list[tuple[int, int]] = []
-    scan = 0
-    while opening := _RAW_TEXT_START.search(html, scan):
-        closing = re.compile(rf"</{opening.group(1)}[\s>]", re.I).search(html, opening.end())
-        scan = len(html) if closing is None else closing.start()
-        spans.append((opening.start(), scan))
-    return spans
-
-
-def _parse_without_limits(html: str) -> Any:
-    """trafilatura's parse (its markup repairs, its parser settings) with huge_tree on."""
-    repaired = repair_faulty_html(html, html[:50].lower())
-    try:
-        return lxml.html.fromstring(repaired, parser=_HUGE_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-_MAX_FLAT_DEPTH = 200
-_VOID_TAGS = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
-    "track", "wbr",
-}  # fmt: skip
-_RAW_TEXT_TAGS = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
-_KEPT_DEEP = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", *_RAW_TEXT_TAGS}
-"""Tags kept however deep: blocks the parser closes by itself, and those whose text is not text."""
-_BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "dir", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul",
-}  # fmt: skip
-_CLOSED_BY = {
-    "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "option": {"option"},
-    "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"},
-}  # fmt: skip
-"""Open elements a start tag closes (HTML's implied end tags), so nesting is counted as parsed."""
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"'<]++|"[^"<]*+"|'[^'<]*+')*+>""")
-_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
-
-
-def _flattened(html: str) -> str:
-    """The markup with tags nested deeper than _MAX_FLAT_DEPTH dropped, their text kept.
-
-    A dropped block tag leaves a line break so words do not run together; paragraphs, headings
-    and list items stay (the parser never nests them in themselves), and script, style and the
-    like keep their tags so their content never becomes text. For pages libxml2 cannot hold
-    even with huge_tree (2048 levels); a scan of our own, linear, not Python's html.parser.
-    """
-    out: list[str] = []
-    stack: list[tuple[str, bool]] = []  # open elements: name, whether its tags are kept
-    open_count: dict[str, int] = {}
-    copied = scan = 0
-    while found := _MARKUP_START.search(html, scan):
-        start = found.start()
-        if html.startswith(("<!", "<?"), start):
-            closer = "-->" if html.startswith("<!--", start) else ">"
-            end = html.find(closer, start + 2)
-            scan = len(html) if end < 0 else end + len(closer)
-            continue
-        tag = _TAG.match(html, start)
-        if tag is None:
-            scan = start + 1
-            continue
-        scan = tag.end()
-        name = tag.group(2).lower()
-        if tag.group(1):  # an end tag closes its element and any left open inside it
-            if not open_count.get(name):
-                continue
-            while True:
-                open_name, kept = stack.pop()
-                open_count[open_name] -= 1
-                if open_name == name:
-                    break
-        else:
-            if name in _VOID_TAGS:
-                continue
-            closes = _CLOSED_BY.get(name, {"p"} if name in _BLOCK_TAGS else set())
-            while stack and stack[-1][0] in closes:
-                open_count[stack.pop()[0]] -= 1
-            kept = len(stack) < _MAX_FLAT_DEPTH or name in _KEPT_DEEP
-            stack.append((name, kept))
-            open_count[name] = open_count.get(name, 0) + 1
-            if name in _RAW_TEXT_TAGS:
-                end_tag = re.compile(rf"</{re.escape(name)}[\s>]", re.I).search(html, scan)
-                scan = len(html) if end_tag is None else end_tag.start()
-        if not kept:
-            out += [html[copied:start], "\n" if name in _BLOCK_TAGS else ""]
-            copied = scan
-    out.append(html[copied:])
-    return "".join(out)
 
 
 # --- the body -----------------------------------------------------------------------------------
