@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.html import extract_html
-from newsarchive.extract.markup import _with_bounded_attributes
+from newsarchive.extract.markup import _with_bounded_attributes, parse_markup
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -276,6 +276,15 @@ def test_deeply_nested_paragraphs_are_extracted(levels: int) -> None:
     """libxml2 stops at 256 levels (2048 with huge_tree) and the page came out empty."""
     article = extract_bytes(_page_around('<div class="wrap">' * levels, "</div>" * levels))
     assert article.body == NESTED_BODY
+
+
+@pytest.mark.parametrize("levels", [1000, 5000])
+def test_deep_page_without_an_html_tag_keeps_its_paragraphs(levels: int) -> None:
+    """trafilatura refuses markup without "html" near its start; lxml's fallback parse stopped at 256 levels."""
+    raw = f"{'<div>' * levels}<p>{RIVER}</p><p>{SHELTER}</p>{'</div>' * levels}".encode()
+    assert extract_bytes(raw).body == NESTED_BODY
+    tree = parse_markup(raw.decode())
+    assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [RIVER.strip(), SHELTER.strip()]
 
 
 def test_deep_nesting_of_mixed_and_unclosed_tags_keeps_the_text() -> None:

@@ -59,7 +59,10 @@ def parse_markup(html: str) -> lxml.html.HtmlElement:
             tree = _parse_without_limits(_flattened(html))
         if tree is not None:
             return tree
-    return lxml.html.document_fromstring(html)
+    document = lxml.html.document_fromstring(html, parser=_LENIENT_HUGE_PARSER)
+    if _DEEPER_THAN_HUGE_LIMIT(document):
+        document = lxml.html.document_fromstring(_flattened(html), parser=_LENIENT_HUGE_PARSER)
+    return document
 
 
 # --- libxml2's limits -------------------------------------------------------------------------------
@@ -81,6 +84,8 @@ _HUGE_PARSER = lxml.html.HTMLParser(
     huge_tree=True,
 )
 """trafilatura's HTML parser settings, without libxml2's size and depth limits (callers cap input)."""
+_LENIENT_HUGE_PARSER = lxml.html.HTMLParser(huge_tree=True)
+"""lxml's default HTML parser, for markup trafilatura refuses, without the same limits."""
 _MAX_ATTRIBUTES = 256
 """Attributes kept per tag; real pages have at most 70 (the 390 extraction pages)."""
 _ATTRIBUTE = r"""[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+"""
