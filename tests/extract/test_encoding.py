@@ -149,11 +149,6 @@ def test_legacy_text_dump_body_is_the_article(name: str, codec: str) -> None:
     assert _dump_body(name, codec) == "\n\n".join(article(name)[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chrome.select_body scores prose by space-separated words, so CJK lines never count "
-    "(the same in UTF-8; not an encoding bug)",
-)
 @pytest.mark.parametrize(("name", "codec"), [(n, c) for n, c, lang in CASES if lang in {"zh", "ja"}])
 def test_cjk_text_dump_body_is_the_article(name: str, codec: str) -> None:
     assert _dump_body(name, codec) == "\n\n".join(article(name)[1])

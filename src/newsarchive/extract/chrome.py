@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,11 +36,54 @@ _MAX_PROSE_SHARE = 0.6
 _MAX_EDGE_SHARE = 0.5
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"""(?:[.!?;]|[.!?]["'”’)\]])$""")
+_SENTENCE_END = re.compile(
+    r"""(?:[.!?;]|[.!?]["'”’)\]])$"""
+    "|[。！？；｡．။។៕།༎][」』）〕】〉》”’\"')\\]]?$"
+)
+"""A sentence's last character: Latin-script stops, and the full stops of CJK, Burmese, Khmer, Tibetan."""
+_HAN_KANA = (
+    "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+_SOUTHEAST = (
+    "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u1950-\u19ff\u1a20-\u1aaf\u1b00-\u1b7f\ua980-\ua9ff\uaa60-\uaadf"
+)
+"""Scripts written without spaces between words: Han and kana; Thai, Lao, Tibetan, Myanmar, Khmer,
+the Tai scripts, Balinese and Javanese. Korean spaces its words, so Hangul is not here."""
+_UNSPACED = re.compile(f"[{_HAN_KANA}{_SOUTHEAST}]+")
+_HAN_KANA_CHAR = re.compile(f"[{_HAN_KANA}]")
+_SOUTHEAST_CHAR = re.compile(f"[{_SOUTHEAST}]")
+_HAN_KANA_PER_WORD = 2.0
+"""Chinese words average under two characters, Japanese about two."""
+_LETTERS_PER_WORD = 3.0
+"""Letters (vowel signs and tone marks, which combine, not counted) in a Thai, Khmer or Burmese word."""
+_UNMARKED_END = re.compile("[\u0e00-\u0eff]$")
+"""Thai and Lao mark no sentence end: a long line ending in one of their letters ends like a sentence."""
 _DAY_OR_MONTH = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"[a-z]*\b",
 )
+
+
+def word_count(block: str) -> float:
+    """Words in a block: space-separated tokens, and words estimated from the length of text in
+    scripts written without spaces, where a whole Chinese paragraph is one "token"."""
+    if block.isascii() or not _UNSPACED.search(block):
+        return len(block.split())
+    han_kana = len(_HAN_KANA_CHAR.findall(block))
+    letters = sum(
+        1 for char in _SOUTHEAST_CHAR.findall(block) if not unicodedata.category(char).startswith("M")
+    )
+    # punctuation between the runs (，「」) is no word; Latin words and numbers among them are
+    spaced = sum(1 for token in _UNSPACED.sub(" ", block).split() if _WORD.search(token))
+    return spaced + han_kana / _HAN_KANA_PER_WORD + letters / _LETTERS_PER_WORD
+
+
+def ends_sentence(block: str) -> bool:
+    """Whether a block ends as a sentence does, in its script's way (see _SENTENCE_END, _UNMARKED_END)."""
+    if _SENTENCE_END.search(block):
+        return True
+    return bool(_UNMARKED_END.search(block)) and word_count(block) >= _LONG_PROSE_WORDS
 
 
 def block_key(block: str) -> str:
@@ -126,7 +170,7 @@ def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Sett
     lines = [(p, i, line) for p, para in enumerate(paragraphs) for i, line in enumerate(para) if line.strip()]
     keys = [block_key(line) for _, _, line in lines]
     drop = [key in template for key in keys]
-    words = [len(line.split()) for _, _, line in lines]
+    words = [word_count(line) for _, _, line in lines]
     total = sum(words) or 1
     prose_dropped = sum(
         w for w, d, (_, _, line) in zip(words, drop, lines, strict=True) if d and _is_prose(line)
@@ -156,13 +200,13 @@ def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Sett
 
 
 def _trim_edges(
-    keys: list[str], words: list[int], drop: list[bool], learned: frozenset[str], total: int
+    keys: list[str], words: list[float], drop: list[bool], learned: frozenset[str], total: float
 ) -> None:
     """Mark repeated lines at the body's start and end as dropped, at most half the body's words."""
     budget = _MAX_EDGE_SHARE * total
     for order in (range(len(keys)), range(len(keys) - 1, -1, -1)):
         trimmed: list[int] = []
-        spent = 0
+        spent = 0.0
         for i in order:
             if keys[i] not in learned and not drop[i]:
                 break
@@ -174,16 +218,15 @@ def _trim_edges(
 
 
 def _is_prose(block: str) -> bool:
-    return len(block.split()) >= _LONG_PROSE_WORDS and bool(_SENTENCE_END.search(block))
+    return word_count(block) >= _LONG_PROSE_WORDS and ends_sentence(block)
 
 
 def _block_score(block: str) -> float:
     """Evidence that a block is article prose: long and sentence-like scores high, nav scores low."""
-    words = len(block.split())
+    words = word_count(block)
     if words == 0:
         return -1.0
-    ends_sentence = bool(_SENTENCE_END.search(block)) and not block.endswith("...")
-    if ends_sentence:
+    if ends_sentence(block) and not block.endswith("..."):
         return words - 4.0
     return min(words - 10.0, words / 2.0)
 
