@@ -15,10 +15,14 @@ import lxml.html
 from lxml_html_clean import Cleaner
 from markupsafe import Markup
 
+from newsarchive.extract.encoding import decode
+from newsarchive.extract.markup import parse_markup, xml_safe
+
 _B_TAG = re.compile(r"(</?b>)")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$")
 _MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.IGNORECASE)
+_META_CHARSET = re.compile(r"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.IGNORECASE)
 
 MAX_TEXT_VIEW_BYTES = 2 * 1024 * 1024
 """The escaped-text view shows at most this much of a capture; the download has it all."""
@@ -102,23 +106,19 @@ def capture_extension(media_type: str) -> str:
 
 
 def decode_capture(raw: bytes, content_type: str | None) -> str:
-    """The capture as text for the escaped view: declared charset, else UTF-8, never failing."""
-    charset = None
+    """The capture as text, read as extraction reads pages (extract.encoding), never failing.
+
+    The declared charset (header, then meta tag) is believed when it gives plausible text, else
+    the bytes decide, so an undeclared windows-1256 page shows Arabic, not mojibake.
+    """
+    declared: list[str | None] = []
     if content_type:
         found = _CHARSET.search(content_type)
-        charset = found.group(1) if found else None
-    if charset is None:
-        head = raw[:2048].decode("ascii", "ignore")
-        found = re.search(r"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", head, re.IGNORECASE)
-        charset = found.group(1) if found else None
-    for encoding in (charset, "utf-8"):
-        if not encoding:
-            continue
-        try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("utf-8", "replace")
+        declared.append(found.group(1) if found else None)
+    head = raw[:8192].decode("ascii", "ignore")
+    found = _META_CHARSET.search(head)
+    declared.append(found.group(1) if found else None)
+    return decode(raw, declared)
 
 
 _CLEANER = Cleaner(
@@ -146,14 +146,15 @@ def clean_capture_html(raw: bytes, content_type: str | None) -> str:
     """Archived HTML with scripts, handlers, ``javascript:`` URLs, frames, plugins, SVG and styles removed.
 
     The result is still served under a script-free CSP sandbox: cleaning is one wall, the
-    browser policy the second.
+    browser policy the second. The page is parsed as extraction parses it (extract.markup):
+    crowded tags cut to their first attributes, deep or huge pages whole, so a hostile capture
+    neither holds a server worker for minutes nor shows cut short.
     """
-    text = decode_capture(raw, content_type)
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    text = xml_safe(re.sub(r"^\s*<\?xml[^>]*>", "", decode_capture(raw, content_type)))
     if not text.strip():
         return _frame_document("<p>(this capture is empty)</p>")
     try:
-        document = lxml.html.document_fromstring(text)
+        document = parse_markup(text).getroottree().getroot()
         cleaned = _CLEANER.clean_html(document)
         _drop_remote_media(cleaned)
         body = cleaned.find("body")
