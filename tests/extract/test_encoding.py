@@ -256,3 +256,11 @@ def test_real_pages_decode_as_before_and_survive_their_legacy_encoding(shared_da
             recovered += decode(bare) == bare.decode(codec)
     assert legacy >= 20  # 25 pages: Chinese, Japanese, Korean, Arabic, Russian, Thai
     assert recovered == legacy
+
+
+def test_a_charset_label_with_a_nul_is_ignored_not_raised() -> None:
+    """Found by tests/sources/test_fuzz.py: codecs.lookup raises ValueError, not LookupError, on NUL."""
+    from newsarchive.extract.encoding import charset_codec, decode
+
+    assert charset_codec("utf-8\x00") is None
+    assert decode("café".encode("cp1252"), declared=["\x00"]) == "café"

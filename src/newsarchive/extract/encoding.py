@@ -186,7 +186,7 @@ def charset_codec(label: str | None) -> str | None:
     try:
         name = codecs.lookup(_ALIASES.get(label, label)).name
         b" ".decode(name, errors="replace")  # refuses codecs that are not text encodings ("base64", "rot13")
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it (headers are hostile too)
         return None
     if name.startswith(("utf-16", "utf-32", "utf-7")):
         return None
