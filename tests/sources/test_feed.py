@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import html
 from pathlib import Path
 
+from newsarchive.extract import extract_capture
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import read_path
@@ -136,3 +138,83 @@ def test_not_a_feed_after_all(tmp_path: Path) -> None:
     path.write_text("<rss><channel><title>Nothing</title></channel></rss>")
     [reject] = list(read_feed(path, Settings()))
     assert isinstance(reject, Reject) and "no <item> or <entry>" in reject.reason
+
+
+# --- feeds past libxml2's default limits (256 levels, 10 MB in one node) --------------------------
+
+RIVER = "The river rose again overnight and more shelters opened in the old town hall. " * 7
+NEXT_ITEM = (
+    "<item><title>Ferry timetable</title><link>https://harbourtimes.example/ferry</link>"
+    f"<description>{'The harbour council added two evening sailings to the timetable. ' * 10}</description></item>"
+)
+
+
+def _rss(items: str) -> str:
+    return f'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Harbour Times</title>{items}</channel></rss>'
+
+
+def test_rss_description_with_300_nested_divs_is_read_with_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "deep-description.xml"
+    markup = f"{'<div>' * 300}<p>{RIVER}</p>{'</div>' * 300}"
+    path.write_text(
+        _rss(
+            "<item><title>Flood shelters open</title><link>https://harbourtimes.example/flood</link>"
+            f"<description>{html.escape(markup)}</description></item>"
+        )
+    )
+    [capture] = list(read_path(path, Settings()))
+    assert isinstance(capture, Capture) and capture.format == "html"
+    assert extract_capture(capture, Settings()).body == RIVER.strip()
+
+
+def test_atom_xhtml_content_300_levels_deep_keeps_its_text_and_the_entries_after_it(tmp_path: Path) -> None:
+    """Parsed within libxml2's limits, the deep entry was cut at 256 levels and later entries were lost."""
+    path = tmp_path / "deep-atom.xml"
+    xhtml = f'<div xmlns="http://www.w3.org/1999/xhtml">{"<div>" * 300}<p>{RIVER}</p>{"</div>" * 300}</div>'
+    path.write_text(
+        '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Times</title>'
+        '<entry><title>Flood shelters open</title><link href="https://harbourtimes.example/flood"/>'
+        f'<content type="xhtml">{xhtml}</content></entry>'
+        '<entry><title>Fog</title><link href="https://harbourtimes.example/fog"/>'
+        '<content type="text">Dense fog is expected along the coast on Friday morning.</content></entry></feed>'
+    )
+    deep, fog = list(read_path(path, Settings()))
+    assert isinstance(deep, Capture) and isinstance(fog, Capture)
+    assert extract_capture(deep, Settings()).body == RIVER.strip()
+    assert fog.hints["text"] == "Dense fog is expected along the coast on Friday morning."
+
+
+def test_an_item_with_an_11_mb_description_is_read_whole(tmp_path: Path) -> None:
+    """libxml2 stops a text node at 10 MB: the item was cut and the items after it lost."""
+    description = (
+        "The flood report continues with more readings from the gauges. " * 175_000 + "END-OF-REPORT"
+    )
+    assert 11_000_000 < len(description) < Settings().max_capture_bytes - 10_000
+    path = tmp_path / "big-item.xml"
+    path.write_text(
+        _rss(
+            f"<item><title>Flood report</title><link>https://harbourtimes.example/report</link>"
+            f"<description>{description}</description></item>{NEXT_ITEM}"
+        )
+    )
+    big, ferry = list(read_path(path, Settings()))
+    assert isinstance(big, Capture) and isinstance(ferry, Capture)
+    assert big.hints["text"] == description
+    assert ferry.hints["title"] == "Ferry timetable"
+
+
+def test_a_dtd_feed_past_the_limits_is_still_refused(tmp_path: Path) -> None:
+    """The parse without limits is only for feeds shown to have no DTD: a deep bomb is still refused."""
+    path = tmp_path / "deep-laughs.xml"
+    deep = "<div>" * 300 + "&lol9;" + "</div>" * 300
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n{_LAUGHS}\n]>\n<rss version="2.0"><channel>'
+        f"<item><title>&lol9;</title><description>{deep}</description></item></channel></rss>"
+    )
+    assert list(read_path(path, Settings())) == [Reject(str(path), REFUSED_DTD)]
+    # UTF-16 without a byte-order mark: libxml2 reads it, the byte scan before parsing cannot (and
+    # detection calls it binary, so the feed reader is asked directly)
+    wide = tmp_path / "deep-laughs-16.xml"
+    text = path.read_text().replace('"1.0"?>', '"1.0" encoding="UTF-16"?>', 1)
+    wide.write_bytes(text.encode("utf-16-le"))
+    assert list(read_feed(wide, Settings())) == [Reject(str(wide), REFUSED_DTD)]

@@ -3,7 +3,8 @@
 Items with only a link and a teaser are not articles; their links are logged and counted in
 ``SourceStats.feed_links`` so a crawl can fetch them. A feed that declares a DTD subset or entities
 is refused before parsing, and parsing never touches the network nor expands entities, so a hostile
-feed cannot read local files (XXE) or blow up memory (billion laughs).
+feed cannot read local files (XXE) or blow up memory (billion laughs). Feeds past libxml2's size and
+depth limits are read whole, by a second parse that only feeds without a DTD reach (see _parse).
 """
 
 from __future__ import annotations
@@ -46,24 +47,15 @@ def read_feed(path: Path, settings: Settings, stats: SourceStats | None = None) 
     if _declares_dtd(raw):
         yield Reject(origin, REFUSED_DTD)
         return
-    parser = etree.XMLParser(
-        recover=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(raw, parser)
+        root = _parse(raw)
     except etree.XMLSyntaxError as exc:
         yield Reject(origin, f"feed is not parseable XML ({exc}); check the download")
         return
     if root is None:
         yield Reject(origin, "feed is not parseable XML; check the download")
         return
-    dtd = root.getroottree().docinfo.internalDTD  # what the byte scan could miss (other encodings)
-    if dtd is not None and (list(dtd.entities()) or list(dtd.elements())):
+    if _has_dtd_subset(root):  # what the byte scan could miss (other encodings)
         yield Reject(origin, REFUSED_DTD)
         return
     kind = _local(root.tag)
@@ -104,6 +96,41 @@ def _declares_dtd(raw: bytes) -> bool:
     first = _FIRST_ELEMENT.search(raw)
     prolog = raw[: first.start()] if first else raw
     return _DTD_SUBSET.search(prolog) is not None
+
+
+def _parser(*, huge_tree: bool) -> etree.XMLParser:
+    """Never expanding entities, loading a DTD or touching the network; libxml2's limits as asked."""
+    return etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=huge_tree,
+        remove_pis=True,
+    )
+
+
+def _parse(raw: bytes) -> etree._Element | None:
+    """The feed's root element, read whole: deep XHTML content and items over 10 MB included.
+
+    Within libxml2's default limits a feed stops at 256 levels of nesting or 10 MB of text in one
+    node (CDATA included): that item is cut short and the items after it are lost. A feed that the
+    limited parse reads with errors is read again without the limits (huge_tree), but only once
+    that parse has shown it declares no DTD subset: older libxml2 releases (2.9 for one) skip their
+    entity amplification check under huge_tree, so an entity bomb must never reach that parser.
+    Errors of any kind trigger it, since libxml2 reports its limits under several error codes.
+    """
+    parser = _parser(huge_tree=False)
+    root = etree.fromstring(raw, parser)
+    if root is None or _has_dtd_subset(root) or not parser.error_log:
+        return root
+    whole = etree.fromstring(raw, _parser(huge_tree=True))
+    return root if whole is None else whole
+
+
+def _has_dtd_subset(root: etree._Element) -> bool:
+    dtd = root.getroottree().docinfo.internalDTD
+    return dtd is not None and bool(list(dtd.entities()) or list(dtd.elements()))
 
 
 def _feed_title(root: etree._Element) -> str | None:
