@@ -120,7 +120,9 @@ def test_files_and_urls_in_one_ingest_give_one_report(tmp_path: Path) -> None:
 def test_only_rejects_exit_2_and_only_already_archived_exit_0(tmp_path: Path) -> None:
     arch = str(tmp_path / "d")
     empty_page = tmp_path / "empty.html"
-    empty_page.write_text("<!doctype html><html><head><title>x</title></head><body><script>a=1</script></body></html>")
+    empty_page.write_text(
+        "<!doctype html><html><head><title>x</title></head><body><script>a=1</script></body></html>"
+    )
     only_rejects = run("--archive", arch, "ingest", str(empty_page), "--json")
     assert only_rejects.returncode == 2, only_rejects.stderr
     assert json.loads(only_rejects.stdout)["rejects"][0]["origin"].endswith("empty.html")
