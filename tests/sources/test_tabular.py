@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -211,3 +212,119 @@ def test_jsonl_hint_nested_deeply_is_dropped_not_the_file(tmp_path: Path) -> Non
     records = list(read_jsonl(path, Settings()))
     assert [r.hints.get("authors") for r in records if isinstance(r, Capture)] == [None, None]
     assert [r.hints["text"] for r in records if isinstance(r, Capture)] == ["The ferry runs late.", "Second."]
+
+
+# --- files in a legacy encoding: decided once per file by extract.encoding's rule --------------------
+
+WESTERN_ROWS = [
+    (
+        "Café reopens on the quay",
+        "The harbour café in Zürich reopens on Monday, the owner said.",
+        "Inès Moreau",
+    ),
+    (
+        "A naïve plan",
+        "“It was a naïve plan,” the mayor admitted — but the ferry now runs on time.",
+        "Jörg Åberg",
+    ),
+]
+ARABIC_ROWS = [
+    (
+        "جسر جديد فوق النهر",
+        "افتتحت البلدية جسراً جديداً فوق النهر يوم الثلاثاء، وقال رئيس البلدية إن الرحلة إلى الميناء ستصبح أقصر.",
+    ),
+    (
+        "المكتبة تمدد ساعات العمل",
+        "أعلنت مكتبة المدينة أنها ستفتح أبوابها حتى الساعة الثامنة مساءً طوال أيام الأسبوع.",
+    ),
+    ("أسعار الخضار ترتفع", "ارتفعت أسعار الخضار في السوق المركزي بعد موجة البرد التي ضربت المنطقة."),
+]
+RUSSIAN_ROWS = [
+    {
+        "title": "Паром опаздывает",
+        "text": "Вечерний паром снова опоздал на полчаса из-за ветра.",
+        "author": "Мария Лунева",
+    },
+    {
+        "title": "Библиотека открыта дольше",
+        "text": "Городская библиотека будет работать до восьми вечера по будням.",
+    },
+]
+
+
+def _texts(records: list[Capture | Reject]) -> list[tuple[str, str, str]]:
+    return [
+        (r.origin.rsplit("#", 1)[1], r.hints["title"], r.hints["text"])
+        for r in records
+        if isinstance(r, Capture)
+    ]
+
+
+def test_windows_1252_csv_keeps_its_accents_and_curly_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "excel-export.csv"
+    rows = "".join(f'{title},"{text}",{author}\r\n' for title, text, author in WESTERN_ROWS)
+    path.write_bytes(("title,text,author\r\n" + rows).encode("cp1252"))
+    records = list(read_path(path, Settings()))
+    assert [r.origin for r in records] == [f"{path}#2", f"{path}#3"]
+    assert _texts(records) == [(str(n), t, x) for n, (t, x, _) in enumerate(WESTERN_ROWS, start=2)]
+    assert [r.hints["authors"] for r in records if isinstance(r, Capture)] == ["Inès Moreau", "Jörg Åberg"]
+
+
+def test_windows_1256_csv_of_arabic_news_reads_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "akhbar.csv"
+    rows = "".join(f"{title};{text}\r\n" for title, text in ARABIC_ROWS)
+    path.write_bytes(("title;text\r\n" + rows).encode("cp1256"))
+    records = list(read_path(path, Settings()))
+    assert _texts(records) == [(str(n), title, text) for n, (title, text) in enumerate(ARABIC_ROWS, start=2)]
+    assert all(r.origin.startswith(f"{path}#") for r in records)
+
+
+def test_utf8_csv_with_one_stray_byte_stays_utf8(tmp_path: Path) -> None:
+    """A windows-1252 apostrophe pasted into a UTF-8 export is one U+FFFD, not a reason to misread the rest."""
+    path = tmp_path / "export.csv"
+    good = "title,text\nZürich café,Das Café am Hafen öffnet wieder; Kunden aus Genève und Malmö jubeln.\n"
+    tokyo = "東京,東京の新しい図書館は来月開館する。\n"
+    path.write_bytes(good.encode() + b"Quay,The quay\x92s new caf\xc3\xa9 opens.\n" + tokyo.encode())
+    records = list(read_path(path, Settings()))
+    assert _texts(records) == [
+        ("2", "Zürich café", "Das Café am Hafen öffnet wieder; Kunden aus Genève und Malmö jubeln."),
+        ("3", "Quay", "The quay\ufffds new café opens."),
+        ("4", "東京", "東京の新しい図書館は来月開館する。"),
+    ]
+
+
+def test_windows_1251_jsonl_reads_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "novosti.jsonl"
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\r\n" for row in RUSSIAN_ROWS)
+    path.write_bytes(lines.encode("cp1251"))
+    records = list(read_path(path, Settings()))
+    assert [r.origin for r in records] == [f"{path}#1", f"{path}#2"]
+    assert _texts(records) == [
+        (str(n), row["title"], row["text"]) for n, row in enumerate(RUSSIAN_ROWS, start=1)
+    ]
+    assert isinstance(records[0], Capture) and records[0].hints["authors"] == "Мария Лунева"
+    assert json.loads(records[0].raw) == RUSSIAN_ROWS[0]  # the row's bytes are its UTF-8 JSON
+
+
+def test_legacy_file_longer_than_the_sample_streams_to_its_last_row(tmp_path: Path) -> None:
+    """The encoding is decided on the first 256 KB; rows past it, gzipped too, decode the same way."""
+    title, text = ARABIC_ROWS[0]
+    rows = "".join(f"{title} {n},{text}\n" for n in range(3000))  # about 450 KB in windows-1256
+    path = tmp_path / "archive.csv.gz"
+    path.write_bytes(gzip.compress(("title,text\n" + rows).encode("cp1256")))
+    records = list(read_path(path, Settings()))
+    assert len(records) == 3000 and all(isinstance(r, Capture) for r in records)
+    assert _texts(records)[-1] == ("3001", f"{title} 2999", text)
+    assert _texts(records)[1500] == ("1502", f"{title} 1500", text)
+
+
+def test_byte_order_marks_are_not_read_as_text(tmp_path: Path) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM; left in, it would glue itself to the first column's name."""
+    path = tmp_path / "excel-utf8.csv"
+    path.write_bytes(codecs.BOM_UTF8 + "text,title\nThe café opens.,Café\n".encode())
+    [row] = list(read_path(path, Settings()))
+    assert isinstance(row, Capture) and (row.hints["text"], row.hints["title"]) == ("The café opens.", "Café")
+    lines = tmp_path / "export.jsonl"
+    lines.write_bytes(codecs.BOM_UTF8 + '{"text": "The café opens."}\n'.encode())
+    [record] = list(read_path(lines, Settings()))
+    assert isinstance(record, Capture) and record.raw == '{"text": "The café opens."}'.encode()

@@ -3,19 +3,26 @@
 A row with a ``text`` field becomes a ``text`` capture (the body as given, so character offsets
 into it stay valid); otherwise its ``html`` field becomes an ``html`` capture. The row's other
 fields become hints, so extraction trusts the exporter's url, title and date over guessing.
+
+A file's encoding is decided once, from its first 256 KB, by the rule pages and dumps use
+(``extract.encoding.sniff``): a BOM, UTF-8, else windows-1252 or the legacy encoding detected, as
+Excel writes CSV in the system's code page (windows-1256 for Arabic, windows-1251 for Russian).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+# extract.encoding is a leaf (codecs, charset-normalizer, ftfy): importing it keeps this module pure
+# and keeps one decoding rule for every input, instead of a second, diverging copy here
+from newsarchive.extract.encoding import sniff
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.files import display_origin, open_input, over_cap_reason, path_hints
@@ -45,6 +52,10 @@ _VALUE_LIKE = re.compile(r"[\d\s.,:/+-]+|.*://.*")  # a number, a date or a URL:
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 but tab, newlines, VT, FF, ESC, as detect
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MISSING_BODY = "row has no non-empty 'text' or 'html' field; add one (the article body) or drop the row"
+_SAMPLE_BYTES = 256 * 1024
+"""Bytes read to decide a file's encoding: many rows of any export, cheap to hold."""
+_READ_BYTES = 8192
+_BUFFER_BYTES = 1 << 16
 
 
 def read_jsonl(
@@ -61,8 +72,6 @@ def read_jsonl(
                 yield Reject(line_origin, over_cap_reason(cap))
                 continue
             content = line.rstrip(b"\r\n")
-            if number == 1:
-                content = content.removeprefix(codecs.BOM_UTF8)
             if not content.strip():
                 continue
             try:
@@ -104,8 +113,8 @@ def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -
     if csv.field_size_limit() < cap:
         csv.field_size_limit(cap)
     with open_input(path) as raw:
-        encoding = "utf-16" if _starts_with_utf16_bom(raw) else "utf-8-sig"
-        with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as fh:
+        stream, codec = _sniffed(raw)
+        with io.TextIOWrapper(stream, encoding=codec, errors="replace", newline="") as fh:
             header_line = fh.readline()
             delimiter = max(CSV_DELIMITERS, key=header_line.count)
             header = next(csv.reader([header_line], delimiter=delimiter), [])
@@ -215,20 +224,64 @@ def _csv_records(
 
 
 def _jsonl_lines(fh: BinaryIO, cap: int) -> Iterator[bytes | None]:
-    """Lines as UTF-8 bytes, None for an oversized one; UTF-16 (as PowerShell writes) is transcoded."""
-    if not _starts_with_utf16_bom(fh):
-        yield from _capped_lines(fh, cap)
+    """Lines as UTF-8 bytes, None for an oversized one; UTF-8 files are passed through untouched,
+    others (UTF-16 as PowerShell writes, a legacy code page) are transcoded."""
+    stream, codec = _sniffed(fh)
+    if codec == "utf-8":
+        yield from _capped_lines(stream, cap)
         return
-    text = io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="")
+    text = io.TextIOWrapper(stream, encoding=codec, errors="replace", newline="")
     for line in _capped_lines(text, cap):
         encoded = None if line is None else line.encode("utf-8", "replace")
         yield None if encoded is None or len(encoded) > cap else encoded
 
 
-def _starts_with_utf16_bom(fh: BinaryIO) -> bool:
-    peek = getattr(fh, "peek", None)  # both a plain and a gzip file can look ahead without consuming
-    head = peek(2)[:2] if peek is not None else b""
-    return head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+def _sniffed(fh: BinaryIO) -> tuple[BinaryIO, str]:
+    """The file's bytes (after any byte-order mark) as a stream again, and the codec they are in.
+
+    Decided once from the first ``_SAMPLE_BYTES``, cut at a line end so that no character is split;
+    those bytes are then replayed ahead of the rest of the file, which is never read whole.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    damage: Exception | None = None
+    try:
+        while size < _SAMPLE_BYTES and (piece := fh.read(min(_READ_BYTES, _SAMPLE_BYTES - size))):
+            pieces.append(piece)
+            size += len(piece)
+    except (OSError, EOFError, zlib.error) as exc:  # truncated gzip: raised after the rows before it
+        damage = exc
+    head = b"".join(pieces)
+    sample = head
+    if len(head) == _SAMPLE_BYTES and (end := head.rfind(b"\n")) > 0:
+        sample = head[: end + 1]
+    found = sniff(sample)
+    return io.BufferedReader(_Replayed(head[found.bom :], fh, damage), _BUFFER_BYTES), found.codec
+
+
+class _Replayed(io.RawIOBase):
+    """A binary stream giving bytes already read (the sample) before the rest of the file, or
+    before the error that reading more of it raised."""
+
+    def __init__(self, head: bytes, rest: BinaryIO, damage: Exception | None = None) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+        self._damage = damage
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        if self._damage is not None:
+            raise self._damage
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _excerpt(line: str, limit: int = 80) -> str:
