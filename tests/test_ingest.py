@@ -210,3 +210,24 @@ def test_captures_with_unstorable_text_are_kept_escaped_and_the_batch_goes_on(tm
         assert report.articles_new == 3 and not report.rejects
         titles = sorted(arch.article(hit.id).title for hit in arch.search("harbour").hits)
         assert titles == ["Broken \\xe9 title", "Council budget", "Ferry vote"]
+
+
+@pytest.mark.slow
+def test_a_reindex_killed_at_any_moment_leaves_every_article_searchable(tmp_path: Path) -> None:
+    """A rebuild is one index commit: killed half-way, the old index is still whole (it used to be empty)."""
+    rows = _generated_rows(12000, seed=9)
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    archive = tmp_path / "arch"
+    with Archive.open(archive, Settings(enrich=False), create=True) as arch:
+        assert arch.ingest([source]).articles_new == 12000
+    cli = [sys.executable, "-m", "newsarchive.cli", "--archive", str(archive)]
+    rng = random.Random(5)
+    for _ in range(3):
+        proc = subprocess.Popen([*cli, "reindex"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.2, 3.5))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        with Archive.open(archive, readonly=True) as arch:
+            assert arch.search("", all_versions=True).total == 12000
