@@ -144,3 +144,25 @@ def test_deleting_an_exact_duplicate_reindexes_its_cluster(tmp_path: Path) -> No
     assert _unindexed(store) == ["a1", "a3"]
     assert store.pending_index_deletes() == ["a2"]
     assert store.cluster_sizes(["a1"]) == {"a1": 1}
+
+
+def test_a_damaged_capture_is_named_and_the_others_still_read(tmp_path: Path) -> None:
+    """A blob the disk damaged: reextract and capture walks go on past it, and reading it says which one."""
+    import sqlite3
+
+    from newsarchive import Archive, ArchiveError, Settings
+    from tests.corpus_helpers import STORIES, write_jsonl
+
+    source = write_jsonl(tmp_path / "rows.jsonl", STORIES[:3])
+    with Archive.open(tmp_path / "arch", Settings(enrich=False), create=True) as archive:
+        archive.ingest([source])
+        shas = [ref.sha256 for a in archive.articles() for ref in a.captures]
+    db = sqlite3.connect(tmp_path / "arch" / "archive.sqlite")
+    db.execute("UPDATE captures SET raw = ? WHERE sha256 = ?", (b"\x28\xb5\x2f\xfd garbage", shas[1]))
+    db.commit()
+    db.close()
+    with Archive.open(tmp_path / "arch", Settings(enrich=False)) as archive:
+        assert [c.ref.sha256 for c in archive.store.iter_captures()] == [shas[0], shas[2]]
+        assert archive.reextract() == 0
+        with pytest.raises(ArchiveError, match=f"capture {shas[1]} .* is damaged"):
+            archive.capture(shas[1])

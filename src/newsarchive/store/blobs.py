@@ -33,8 +33,15 @@ def pack(data: bytes) -> bytes:
     return _codecs.compressor.compress(data)
 
 
+class DamagedBlob(ValueError):
+    """A stored blob that neither codec can read (the database file was damaged)."""
+
+
 def unpack(blob: bytes) -> bytes:
-    """The original bytes of a stored blob, whichever codec wrote it."""
-    if blob[:4] == _ZSTD_MAGIC:
-        return _codecs.decompressor.decompress(blob)
-    return zlib.decompress(blob)  # archives written before Zstandard (schema v2 and older)
+    """The original bytes of a stored blob, whichever codec wrote it; DamagedBlob when unreadable."""
+    try:
+        if blob[:4] == _ZSTD_MAGIC:
+            return _codecs.decompressor.decompress(blob)
+        return zlib.decompress(blob)  # archives written before Zstandard (schema v2 and older)
+    except (zlib.error, zstandard.ZstdError) as exc:
+        raise DamagedBlob(str(exc)) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 
@@ -274,7 +277,10 @@ class SQLiteStore(EnrichmentTables):
                 return
             last = int(rows[-1][0])
             for row in rows:
-                yield _stored_capture(row[1:])
+                try:
+                    yield _stored_capture(row[1:])
+                except ArchiveError as exc:  # one damaged capture must not end a walk over all of them
+                    log.error("%s", exc)
 
     def relink_captures(self, from_article: str, to_article: str) -> None:
         self._db.execute(
@@ -731,13 +737,20 @@ def _article(row: tuple[Any, ...]) -> Article:
 
 def _stored_capture(row: tuple[Any, ...]) -> StoredCapture:
     sha, origin, ingested_at, url, fetched_at, article_id, fmt, content_type, hints, raw = row
+    try:
+        original = blobs.unpack(raw)
+    except blobs.DamagedBlob as exc:  # damaged on disk: say which capture
+        raise ArchiveError(
+            f"capture {sha} ({origin}) is damaged in the database ({exc}); restore the archive from a "
+            "backup or ingest its source again"
+        ) from exc
     return StoredCapture(
         ref=CaptureRef(sha, origin, ingested_at, url, fetched_at),
         article_id=article_id,
         format=fmt,
         content_type=content_type,
         hints=json.loads(hints),
-        raw=blobs.unpack(raw),
+        raw=original,
     )
 
 
