@@ -56,6 +56,8 @@ bench: venv
 	$(PY) bench/http_load.py --archive bench/out/archive-100000
 	$(PY) bench/enrichment_quality.py --data $(SHARED) --markdown
 	$(PY) bench/enrichment_speed.py --data $(SHARED)
+	$(PY) bench/dedup_quality.py --data $(SHARED) --markdown
+	$(PY) bench/encoding_detection.py --data $(SHARED) --markdown
 
 clean:
 	rm -rf $(VENV) $(DEMO_ARCHIVE) .pytest_cache .mypy_cache .ruff_cache
