@@ -228,7 +228,7 @@ _STAGES: list[tuple[str, str, str]] = [
     ("  TantivyIndex.write (incl. commit)", "newsarchive/index/tantivy_index.py", "write"),
 ]
 _STORE_CALLS_FROM_BATCH = (
-    "capture_article", "add_capture", "insert_article", "article_by_body_hash", "add_reject", "transaction",
+    "known_captures", "add_capture", "insert_article", "article_by_body_hash", "add_reject", "transaction",
     "get_site_chrome", "put_site_chrome",
 )  # fmt: skip
 

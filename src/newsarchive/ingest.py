@@ -145,23 +145,30 @@ class Pipeline:
     def _reject_capture(
         self, capture: Capture, reason: str, ingested_at: str, counts: _Counts, hook: ProgressHook
     ) -> None:
-        """A capture that gave no article: its bytes are kept (for reextract) and the reason recorded."""
-        self.store.add_capture(capture, None, ingested_at)
-        counts.captures_new += 1
+        """A capture that gave no article: its bytes are kept (for reextract) when they can be stored,
+        and the reason recorded either way."""
+        try:
+            with self.store.savepoint():
+                self.store.add_capture(capture, None, ingested_at)
+            counts.captures_new += 1
+        except ArchiveError:
+            raise
+        except Exception:
+            log.exception("cannot keep the bytes of %s either", capture.origin)
         self._reject(Reject(capture.origin, reason), counts, hook)
 
     def _ingest_batch(self, batch: list[Capture | Reject], counts: _Counts, hook: ProgressHook) -> None:
         """Extract a batch (no lock needed: pure work), then store it in one locked transaction."""
         extracted: list[tuple[Capture, Extracted | str]] = []
-        seen_in_batch: set[str] = set()
+        seen = self.store.known_captures(c.sha256 for c in batch if isinstance(c, Capture))
         for item in batch:
             if isinstance(item, Reject):
                 continue
             hook("record", 1)
-            if item.sha256 in seen_in_batch or self.store.capture_article(item.sha256) is not False:
+            if item.sha256 in seen:
                 counts.captures_seen += 1
                 continue
-            seen_in_batch.add(item.sha256)
+            seen.add(item.sha256)
             extracted.append((item, _extract(item, self.settings)))
         ingested_at = now_iso()
         with self.lock.hold(), self.store.transaction():
@@ -169,8 +176,9 @@ class Pipeline:
                 if isinstance(item, Reject):
                     self._reject(item, counts, hook)
             fresh: list[tuple[Capture, Extracted]] = []
+            stored_meanwhile = self.store.known_captures(c.sha256 for c, _ in extracted)
             for capture, result in extracted:
-                if self.store.capture_article(capture.sha256) is not False:
+                if capture.sha256 in stored_meanwhile:
                     counts.captures_seen += 1  # another writer stored it while we extracted
                 elif isinstance(result, str):
                     self._reject_capture(capture, result, ingested_at, counts, hook)
@@ -186,22 +194,8 @@ class Pipeline:
                     raise  # the disk or the database failed, not this capture: stop the batch
                 except Exception as exc:  # this capture is rejected with the reason
                     log.exception("unexpected error storing %s", capture.origin)
-                    self._reject_unstorable(capture, _failure("storing", exc), ingested_at, counts, hook)
+                    self._reject_capture(capture, _failure("storing", exc), ingested_at, counts, hook)
         self.sync()
-
-    def _reject_unstorable(
-        self, capture: Capture, reason: str, ingested_at: str, counts: _Counts, hook: ProgressHook
-    ) -> None:
-        """Keep the capture's bytes with its reject if that much can be stored, else just the reject."""
-        try:
-            with self.store.savepoint():
-                self.store.add_capture(capture, None, ingested_at)
-            counts.captures_new += 1
-        except ArchiveError:
-            raise
-        except Exception:
-            log.exception("cannot keep the bytes of %s either", capture.origin)
-        self._reject(Reject(capture.origin, reason), counts, hook)
 
     def _store_capture(
         self,

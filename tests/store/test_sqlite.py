@@ -34,13 +34,13 @@ def test_capture_bytes_come_back_exactly_and_once(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "a.sqlite")
     raw = b"<html>\xff\xfe not utf-8 \x00</html>"
     capture = Capture(origin="crawl.warc.gz#1234", raw=raw, format="html", url="https://x.example/a")
-    assert store.capture_article(capture.sha256) is False
+    assert store.known_captures([capture.sha256]) == set()
     with store.transaction():
         store.add_capture(capture, None, "2026-01-01T00:00:00Z")
         store.add_capture(capture, None, "2026-01-02T00:00:00Z")
     stored = store.get_capture(capture.sha256)
     assert stored is not None and stored.raw == raw and stored.ref.origin == "crawl.warc.gz#1234"
-    assert store.capture_article(capture.sha256) is None
+    assert store.known_captures([capture.sha256, "0" * 64]) == {capture.sha256}
     assert len(list(store.iter_captures())) == 1
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -147,9 +148,12 @@ def _interrupted_copy(fixture_archive: Path, root: Path) -> int:
     shutil.copytree(fixture_archive, root)
     with Archive.open(root, Settings(enrich=False)) as archive:
         archive.index.clear()
-        with archive.store.transaction():
-            archive.store.mark_all_unindexed()
-        return archive.stats()["articles"]
+        stored = int(archive.stats()["articles"])
+    db = sqlite3.connect(root / "archive.sqlite")
+    db.execute("UPDATE articles SET indexed = 0")
+    db.commit()
+    db.close()
+    return stored
 
 
 @pytest.mark.slow

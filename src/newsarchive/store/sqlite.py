@@ -216,12 +216,17 @@ class SQLiteStore(EnrichmentTables):
         )
 
     # -- captures ---------------------------------------------------------------------------
-    def capture_article(self, sha256: str) -> str | bool | None:
-        """False when the capture is new; else the article it feeds (None if it fed none)."""
-        row = self._db.execute("SELECT article_id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is None:
-            return False
-        return None if row[0] is None else str(row[0])
+    def known_captures(self, shas: Iterable[str]) -> set[str]:
+        """Which of these captures are stored already (one query per 500, not one per capture)."""
+        known: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(shas)), 500):
+            known.update(
+                str(row[0])
+                for row in self._db.execute(
+                    f"SELECT sha256 FROM captures WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk
+                )
+            )
+        return known
 
     def add_capture(self, capture: Capture, article_id: str | None, ingested_at: str) -> None:
         """Keep a capture's bytes; its origin is stored in a printable form even if not valid UTF-8."""
@@ -568,10 +573,6 @@ class SQLiteStore(EnrichmentTables):
 
     def mark_cluster_unindexed(self, cluster_id: str) -> None:
         self._db.execute("UPDATE articles SET indexed = 0 WHERE cluster_id = ?", (cluster_id,))
-
-    def mark_all_unindexed(self) -> None:
-        self._db.execute("UPDATE articles SET indexed = 0")
-        self._db.execute("DELETE FROM index_deletes")
 
     def count_indexed(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 1").fetchone()[0])
