@@ -177,14 +177,6 @@ class Archive:
         names = {Path(path): name for path, name in files}
         return self._pipeline.ingest(list(names), progress, names=names)
 
-    def heal(self) -> bool:
-        """Index what an interrupted run left unindexed (a server with write access does it at start).
-
-        Returns False when another writer is busy (it heals as it goes).
-        """
-        self._writable()
-        return self._pipeline.heal_index()
-
     def unsearchable(self) -> int:
         """How many stored articles a search cannot find yet (an interrupted or running ingest).
 

@@ -579,9 +579,7 @@ class SQLiteStore(EnrichmentTables):
 
     def count_unindexed(self) -> int:
         """Articles stored but not yet searchable (an interrupted or running ingest); skipped ones excluded."""
-        pending = self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0]
-        deletes = self._db.execute("SELECT COUNT(*) FROM index_deletes").fetchone()[0]
-        return int(pending) + int(deletes)
+        return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0])
 
     def iter_index_batches(self, size: int) -> Iterator[list[Article]]:
         """Every article that can be indexed, in batches (a rebuild reads them all once)."""
