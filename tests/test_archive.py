@@ -53,7 +53,8 @@ def test_ingest_counts_and_stats(archive: Archive) -> None:
     assert stats["articles"] == 5
     assert stats["indexed"] == 5
     assert stats["captures"] == 5
-    assert stats["clusters"] == 4  # the near-duplicate joins its original's cluster
+    assert stats["stories"] == 4  # the near-duplicate joins its original's cluster
+    assert (stats["clusters"], stats["copies"], stats["versions"]) == (1, 1, 0)
     assert stats["by_source"]["Harbour Gazette"] == 2
     assert stats["by_year"] == {"2016": 4, "2017": 1}
 
@@ -114,7 +115,9 @@ def test_search_filters_facets_sort_pages(archive: Archive) -> None:
     assert archive.search("ferry OR regatta").total == 2
     assert archive.search("harbour NOT ferry").total >= 1
     facets = archive.search("").facets
-    assert facets["source"]["Harbour Gazette"] == 2
+    # the ferry story's copy is shown for it: same date, and its body is longer ("stated")
+    assert facets["source"]["Harbour Gazette"] == 1
+    assert facets["source"]["Seabreeze Post"] == 1
     assert facets["year"]["2016"] == 3
     dated = [h.published for h in archive.search("", sort="date").hits]
     assert dated == sorted(dated, reverse=True)
@@ -144,12 +147,15 @@ def test_article_and_capture(archive: Archive) -> None:
         archive.article("nope")
 
 
-def test_versions_and_related(archive: Archive) -> None:
+def test_copies_say_why_and_related_skips_them(archive: Archive) -> None:
     hit = archive.search("ferry").hits[0]
-    versions = archive.versions(hit.id)
-    assert [v.source for v in versions] == ["Seabreeze Post"]
+    copies = archive.copies(hit.id)
+    assert [(c.source, c.representative) for c in copies] == [("Seabreeze Post", True), ("Harbour Gazette", False)]
+    assert copies[0].resemblance == 1.0 and 0.8 < copies[1].resemblance < 1.0
+    assert copies[1].containment > 0.9
+    assert archive.versions(hit.id) == [archive.article(hit.id)]  # one capture of its URL: one version
     related = archive.related(hit.id)
-    assert all(r.id != hit.id for r in related)
+    assert all(r.id not in {c.id for c in copies} for r in related)
 
 
 def test_export_formats(archive: Archive, tmp_path: Path) -> None:

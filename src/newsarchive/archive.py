@@ -15,12 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsarchive.clustering import CopyFinder
+from newsarchive.dedup.versions import DiffPart, word_diff
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
 from newsarchive.lock import WaitNotice, WriterLock
 from newsarchive.model import (
     Article,
+    ClusterMember,
     Enrichment,
     Entity,
     EntityDetail,
@@ -249,15 +252,44 @@ class Archive:
         return self.index.histogram(_request(query, filters).to_index_query())
 
     def article(self, article_id: str) -> Article:
+        """The article; an id merged into another (an exact duplicate) gives the one it was merged into."""
         found = self.store.get_article(article_id)
+        if found is None:
+            merged = self.store.resolve_merged(article_id)
+            found = self.store.get_article(merged) if merged else None
         if found is None:
             raise NotFoundError(f"no article with id {article_id!r}; find ids with `newsarchive search`")
         return found
 
+    def copies(self, article_id: str) -> list[ClusterMember]:
+        """Every copy in the article's cluster (the one shown first), with its resemblance to it
+        and containment: why they were grouped."""
+        article = self.article(article_id)
+        explained = CopyFinder(self.store).explain(article.cluster_id or article.id)
+        found = self.store.get_articles(item.id for item, _ in explained)
+        return [
+            ClusterMember(
+                id=item.id,
+                title=found[item.id].title if item.id in found else "",
+                source=found[item.id].source if item.id in found else "",
+                url=item.url,
+                published=item.published,
+                representative=item.representative,
+                resemblance=match.resemblance,
+                containment=match.containment,
+            )
+            for item, match in explained
+        ]
+
     def versions(self, article_id: str) -> list[Article]:
-        """Near duplicates and other captures of the same URL with changed text."""
-        self.article(article_id)
-        return self.store.versions(article_id)
+        """Every version of the article's URL (itself included), oldest first; empty without a URL."""
+        article = self.article(article_id)
+        return self.store.url_versions(article.id)
+
+    def version_diff(self, article_id: str, other_id: str) -> list[DiffPart]:
+        """Word-level changes from ``other_id`` (the older text) to ``article_id``."""
+        new, old = self.article(article_id), self.article(other_id)
+        return word_diff(old.body, new.body)
 
     def related(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """More-like-this: articles sharing the most distinctive terms, one per cluster."""
@@ -462,7 +494,7 @@ def _flat_value(value: Any) -> Any:
 
 _FLAT_COLUMNS = [
     "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
-    "body", "captions", "media_ids", "word_count", "cluster_id", "captures",
+    "body", "captions", "media_ids", "word_count", "cluster_id", "representative", "latest", "captures",
 ]  # fmt: skip
 
 
@@ -487,6 +519,7 @@ def _write_parquet(articles: Iterator[Article], out: io.BufferedIOBase) -> int:
             ("section", pa.string()), ("language", pa.string()), ("body", pa.string()),
             ("captions", pa.list_(pa.string())), ("media_ids", pa.list_(pa.string())),
             ("word_count", pa.int64()), ("cluster_id", pa.string()),
+            ("representative", pa.bool_()), ("latest", pa.bool_()),
             ("captures", pa.list_(pa.struct([("sha256", pa.string()), ("origin", pa.string()),
                                               ("ingested_at", pa.string())]))),
         ]

@@ -338,8 +338,11 @@ def stats(obj: _Context, as_json: bool) -> None:
         return
     click.echo(
         f"articles {data['articles']} · indexed {data['indexed']} · not yet searchable {data['unindexed']} · "
-        f"captures {data['captures']} · clusters {data['clusters']} · rejects {len(data['rejects'])} · "
-        f"skipped {len(data['skipped'])}"
+        f"captures {data['captures']} · rejects {len(data['rejects'])} · skipped {len(data['skipped'])}"
+    )
+    click.echo(
+        f"stories {data['stories']} · copy clusters {data['clusters']} · copies {data['copies']} · "
+        f"older versions {data['versions']}"
     )
     for key in ("by_source", "by_section", "by_year", "by_language"):
         counts = data[key]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsarchive import dedup
+from newsarchive.clustering import CopyFinder
 from newsarchive.errors import ArchiveBusyError, ArchiveError, InputError
 from newsarchive.extract import extract_capture
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
@@ -214,8 +215,9 @@ class Pipeline:
             return
         article = _to_article(capture.sha256[:16], cleaned)
         existing = self.store.article_by_body_hash(article.body_hash)
-        if existing is not None:
-            self.store.add_capture(capture, existing, ingested_at)
+        kept = self.store.get_article(existing) if existing is not None else None
+        if kept is not None and _ranks_before(kept, article):
+            self.store.add_capture(capture, kept.id, ingested_at)
             counts.captures_new += 1
             counts.duplicates += 1
             return
@@ -227,8 +229,26 @@ class Pipeline:
             self.store.insert_article(draft, enrich=self.settings.enrich)
         self.store.add_capture(capture, article.id, ingested_at)
         counts.captures_new += 1
+        if kept is not None:  # the new capture is the better survivor of an exact duplicate
+            self._merge_exact(kept.id, into=article.id)
+            counts.duplicates += 1
+            return
         counts.articles_new += 1
         hook("article", 1)
+
+    def _merge_exact(self, article_id: str, into: str) -> None:
+        """Fold an exact duplicate into its survivor: captures move, its id resolves to the survivor,
+        and the cluster it was in is recomputed without it."""
+        finder = CopyFinder(self.store)
+        gone = self.store.dedup_items([article_id]).get(article_id)
+        if gone is None:
+            return
+        finder.forget_edges(gone)
+        others = [i for i in self.store.cluster_members([gone.cluster_id or gone.id]) if i != article_id]
+        self.store.delete_article(article_id, merged_into=into)
+        if gone.url_key is not None:
+            self.store.mark_undeduped(v.id for v in self.store.version_infos(gone.url_key))
+        finder.recluster(others, changed=True)
 
     def _learn_chrome(self, pages: list[Extracted]) -> dict[str, SiteChrome]:
         """Add the batch's pages to their sites' chrome and re-clean older pages whose template changed."""
@@ -299,11 +319,14 @@ class Pipeline:
             return
         article = _to_article(old.id, cleaned)
         article.cluster_id = old.cluster_id
-        twin = self.store.article_by_body_hash(article.body_hash)
-        if twin is not None and twin != old.id:
-            self.store.delete_article(old.id, merged_into=twin)
+        twin_id = self.store.article_by_body_hash(article.body_hash)
+        twin = self.store.get_article(twin_id) if twin_id not in (None, old.id) else None
+        if twin is not None and _ranks_before(twin, article):
+            self._merge_exact(old.id, into=twin.id)
             return
         self.store.replace_article(ArticleDraft(article, draft.blocks, draft.base_removed))
+        if twin is not None:
+            self._merge_exact(twin.id, into=old.id)
 
     # -- near duplicates and index ----------------------------------------------------------
     def sync(self) -> None:
@@ -367,46 +390,7 @@ class Pipeline:
 
     def _dedup_pending(self) -> None:
         with self.lock.hold():
-            while True:
-                pending = self.store.pending_dedup(self.settings.batch_size)
-                if not pending:
-                    return
-                with self.store.transaction():
-                    for article_id, body in pending:
-                        try:
-                            with self.store.savepoint():
-                                self._dedup_one(article_id, body)
-                        except ArchiveError:
-                            raise
-                        except Exception as exc:  # the article stays in its own cluster
-                            log.warning(
-                                "%s: near-duplicate check failed (%s); kept in its own cluster",
-                                article_id,
-                                exc,
-                            )
-                            self.store.set_cluster(
-                                article_id, self.store.cluster_of(article_id) or article_id
-                            )
-
-    def _dedup_one(self, article_id: str, body: str) -> None:
-        threshold = self.settings.near_dup_threshold
-        sig = dedup.signature(body)
-        current = self.store.cluster_of(article_id)
-        if sig is None:
-            self.store.set_cluster(article_id, current or article_id)
-            return
-        best_id, best_sim = None, 0.0
-        candidates = self.store.lsh_candidates(sig.bands) - {article_id}
-        for other, other_sig in self.store.get_signatures(candidates).items():
-            sim = dedup.similarity(sig.hashvalues, other_sig)
-            if sim > best_sim:
-                best_id, best_sim = other, sim
-        self.store.put_signature(article_id, sig.hashvalues, sig.bands)
-        if best_id is not None and best_sim >= threshold and current in (None, article_id):
-            # joining a cluster re-indexes its members too: their duplicate counts change
-            self.store.set_cluster(article_id, self.store.cluster_of(best_id) or best_id)
-        else:
-            self.store.set_cluster(article_id, current or article_id)
+            CopyFinder(self.store).run(self.settings.batch_size)
 
     def _index_pending(self) -> None:
         with self.lock.hold():
@@ -591,12 +575,21 @@ def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
     return [
         IndexEntry(
             article=a,
-            canonical=a.cluster_id in (None, a.id),
+            canonical=a.representative and a.latest,
             cluster_size=sizes.get(a.cluster_id, 1) if a.cluster_id else 1,
             entities=tuple(entities.get(a.id, ())),
         )
         for a in articles
     ]
+
+
+def _ranks_before(kept: Article, new: Article) -> bool:
+    """Whether the stored article stays the survivor of an exact duplicate (the rule of clusters:
+    earliest published, then longest body, then smallest id), whatever arrived first."""
+    def member(a: Article) -> dedup.Member:
+        return dedup.Member(a.id, a.published, len(a.body))
+
+    return dedup.rank(member(kept)) <= dedup.rank(member(new))
 
 
 def _to_article(article_id: str, e: Extracted) -> Article:

@@ -127,9 +127,14 @@ class Article:
     media_ids: list[str] = field(default_factory=list)
     word_count: int = 0
     cluster_id: str | None = None
+    """Its copy cluster: the smallest id among the articles that are copies of one story."""
     body_hash: str = ""
     removed: list[str] = field(default_factory=list)
     captures: list[CaptureRef] = field(default_factory=list)
+    representative: bool = True
+    """The copy shown for its cluster (earliest published, then longest body, then smallest id)."""
+    latest: bool = True
+    """The latest version of its URL (an older version is kept but not shown by default)."""
 
     def to_json(self, debug: bool = False) -> dict[str, Any]:
         """The article contract of ``show --json`` and ``export --format jsonl``."""
@@ -148,12 +153,41 @@ class Article:
             "media_ids": list(self.media_ids),
             "word_count": self.word_count,
             "cluster_id": self.cluster_id,
+            "representative": self.representative,
+            "latest": self.latest,
             "captures": [c.to_json() for c in self.captures],
         }
         if debug:
             out["removed"] = list(self.removed)
             out["site"] = self.site
         return out
+
+
+@dataclass(slots=True, frozen=True)
+class ClusterMember:
+    """One copy of a story, and why it is one: how much it resembles the copy shown, and how
+    much of the smaller of the two is contained in the other."""
+
+    id: str
+    title: str
+    source: str
+    url: str | None
+    published: str | None
+    representative: bool
+    resemblance: float
+    containment: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "representative": self.representative,
+            "resemblance": round(self.resemblance, 3),
+            "containment": round(self.containment, 3),
+        }
 
 
 @dataclass(slots=True, frozen=True)

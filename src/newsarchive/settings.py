@@ -28,8 +28,6 @@ class Settings:
     """A site's block counts as chrome once it appears on this many of its pages..."""
     chrome_min_share: float = 0.3
     """...and on at least this share of them."""
-    near_dup_threshold: float = 0.8
-    """Estimated Jaccard similarity above which two articles share a near-duplicate cluster."""
     enrich: bool = True
     """Run entity/quote/event enrichment at ingest (needs the spaCy model; skipped with a warning without it)."""
     spacy_model: str = "en_core_web_sm"

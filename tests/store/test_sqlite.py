@@ -9,7 +9,7 @@ import pytest
 
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, Reject
-from newsarchive.store.base import ArticleDraft
+from newsarchive.store.base import ArticleDraft, ClusterAssignment
 from newsarchive.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 
@@ -108,9 +108,14 @@ def _clustered_store(tmp_path: Path) -> SQLiteStore:
             ("a4", "Tram."),
         ):
             store.insert_article(ArticleDraft(_article(article_id, body), [body]))
-        store.set_cluster("a1", "a1")
-        store.set_cluster("a2", "a1")
-        store.set_cluster("a3", "a3")
+        store.set_clusters(
+            [
+                ClusterAssignment("a1", "a1", True),
+                ClusterAssignment("a2", "a1", False),
+                ClusterAssignment("a3", "a3", True),
+            ],
+            reindex=[],
+        )
         store.mark_indexed(["a1", "a2", "a3", "a4"], [])
     return store
 
@@ -125,24 +130,24 @@ def test_cluster_sizes_count_members_and_skip_unknown_clusters(tmp_path: Path) -
     assert store.cluster_sizes([]) == {}
 
 
-def test_moving_an_article_between_clusters_reindexes_both(tmp_path: Path) -> None:
-    """The index keeps each hit's duplicate count, so every member of a changed cluster is rewritten."""
+def test_set_clusters_moves_articles_and_reindexes_what_it_is_told(tmp_path: Path) -> None:
     store = _clustered_store(tmp_path)
     with store.transaction():
-        store.set_cluster("a3", "a3")  # no move: nothing to rewrite
-    assert _unindexed(store) == []
-    with store.transaction():
-        store.set_cluster("a2", "a3")
-    assert _unindexed(store) == ["a1", "a2", "a3"]
-    assert store.cluster_sizes(["a1", "a3"]) == {"a1": 1, "a3": 2}
+        store.set_clusters([ClusterAssignment("a2", "a2", True)], reindex=["a1", "a2"])
+    assert _unindexed(store) == ["a1", "a2"]
+    assert store.cluster_sizes(["a1", "a2"]) == {"a1": 1, "a2": 1}
+    assert store.get_article("a2").representative  # type: ignore[union-attr]
 
 
-def test_deleting_an_exact_duplicate_reindexes_its_cluster(tmp_path: Path) -> None:
+def test_a_deleted_exact_duplicate_resolves_to_its_survivor(tmp_path: Path) -> None:
     store = _clustered_store(tmp_path)
     with store.transaction():
         store.delete_article("a2", merged_into="a3")
-    assert _unindexed(store) == ["a1", "a3"]
-    assert store.pending_index_deletes() == ["a2"]
+        store.delete_article("a3", merged_into="a1")  # a chain of merges ends at the last survivor
+    assert sorted(store.pending_index_deletes()) == ["a2", "a3"]
+    assert store.resolve_merged("a2") == "a1"
+    assert store.resolve_merged("a3") == "a1"
+    assert store.resolve_merged("a1") is None
     assert store.cluster_sizes(["a1"]) == {"a1": 1}
 
 

@@ -20,18 +20,29 @@ from newsarchive.errors import ArchiveError, StorageError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
+from newsarchive.store.sqlite_dedup import DEDUP_SCHEMA, DedupTables
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ADDED_COLUMNS = {
     # version 2: enrichment flag per article, stale flag per site
     ("articles", "enrich_wanted"): "INTEGER NOT NULL DEFAULT 0",
     ("sites", "stale"): "INTEGER NOT NULL DEFAULT 0",
+    # version 3: clusters from verified pairs, versions of one URL
+    ("articles", "representative"): "INTEGER NOT NULL DEFAULT 1",
+    ("articles", "url_key"): "TEXT",
+    ("articles", "latest"): "INTEGER NOT NULL DEFAULT 1",
+    ("signatures", "shingles"): "INTEGER NOT NULL DEFAULT 0",
 }
 """Columns added since version 1; an older archive gets them with ALTER TABLE at open."""
+
+_INDEXES_ON_ADDED = """
+CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key);
+"""
+"""Indexes over added columns: created once the columns exist (after a migration)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +76,9 @@ CREATE TABLE IF NOT EXISTS articles (
     word_count INTEGER NOT NULL,
     body_hash TEXT NOT NULL,
     cluster_id TEXT,
+    representative INTEGER NOT NULL DEFAULT 1,
+    url_key TEXT,
+    latest INTEGER NOT NULL DEFAULT 1,
     indexed INTEGER NOT NULL DEFAULT 0,
     deduped INTEGER NOT NULL DEFAULT 0,
     enrich_wanted INTEGER NOT NULL DEFAULT 0,
@@ -93,19 +107,18 @@ CREATE TABLE IF NOT EXISTS skipped (
     at TEXT NOT NULL, PRIMARY KEY (article_id, stage)
 );
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, chrome TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(bucket);
-CREATE INDEX IF NOT EXISTS lsh_article ON lsh(article_id);
+CREATE TABLE IF NOT EXISTS merged_ids (old_id TEXT PRIMARY KEY, into_id TEXT NOT NULL);
 """
 
 _ARTICLE_COLUMNS = (
     "id, url, source, site, title, authors, published, published_from, section, language, body, "
     "captions, media_ids, word_count, body_hash, cluster_id, removed"
 )
+_READ_COLUMNS = _ARTICLE_COLUMNS + ", representative, latest"
+"""What a read returns: the written columns plus the flags the duplicate step sets."""
 
 
-class SQLiteStore(EnrichmentTables):
+class SQLiteStore(EnrichmentTables, DedupTables):
     """The default Store: one SQLite file, WAL mode, batches as transactions."""
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
@@ -122,8 +135,10 @@ class SQLiteStore(EnrichmentTables):
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.executescript(_SCHEMA)
+                self._db.executescript(DEDUP_SCHEMA)
                 self.create_enrichment_tables()
                 self._check_version()
+                self._db.executescript(_INDEXES_ON_ADDED)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path}: cannot open the archive database ({exc})") from exc
         self._in_tx = False
@@ -131,7 +146,7 @@ class SQLiteStore(EnrichmentTables):
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is not None and int(row[0]) < SCHEMA_VERSION:
-            self._migrate()
+            self._migrate(int(row[0]))
             row = None
         if row is None:
             self._db.execute(
@@ -145,12 +160,21 @@ class SQLiteStore(EnrichmentTables):
                 f"(expects {SCHEMA_VERSION}); use a matching newsarchive version or re-ingest"
             )
 
-    def _migrate(self) -> None:
-        """Bring an older archive's tables up to this version in place (only additive changes so far)."""
+    def _migrate(self, version: int) -> None:
+        """Bring an older archive's tables up to this version in place (only additive changes so far).
+
+        Before version 3 clusters were grown greedily in arrival order: every article is compared
+        again under the pair rule at the next ingest (``deduped`` reset), keeping the old
+        clusters until then.
+        """
         for (table, column), decl in _ADDED_COLUMNS.items():
             present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        if version < 3:
+            self._db.execute("DELETE FROM lsh")
+            self._db.execute("DELETE FROM signatures")
+            self._db.execute("UPDATE articles SET deduped = 0")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -325,21 +349,28 @@ class SQLiteStore(EnrichmentTables):
         self._db.execute("DELETE FROM skipped WHERE article_id = ?", (a.id,))
 
     def delete_article(self, article_id: str, merged_into: str) -> None:
-        """Remove an article that turned out to be an exact duplicate; its captures move to the survivor.
+        """Remove an article that turned out to be an exact duplicate; its captures move to the
+        survivor and its id keeps resolving to it (links and citations stay valid).
 
-        Both clusters touched change size, so their members are re-indexed (the index keeps sizes).
+        The caller re-clusters the members of the cluster it left.
         """
-        old_cluster = self.cluster_of(article_id)
         self.relink_captures(article_id, merged_into)
-        self._db.execute("UPDATE articles SET cluster_id = ? WHERE cluster_id = ?", (merged_into, article_id))
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
-        self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
+        self.forget_dedup(article_id)
+        self._db.execute("DELETE FROM edge_lines WHERE article_id = ?", (article_id,))
         self.delete_enrichment(article_id)
         self._db.execute("DELETE FROM skipped WHERE article_id = ?", (article_id,))
         self._db.execute("INSERT OR IGNORE INTO index_deletes(article_id) VALUES (?)", (article_id,))
-        for cluster in {merged_into, old_cluster or merged_into} - {article_id}:
-            self.mark_cluster_unindexed(cluster)
+        self._db.execute("UPDATE merged_ids SET into_id = ? WHERE into_id = ?", (merged_into, article_id))
+        self._db.execute(
+            "INSERT OR REPLACE INTO merged_ids(old_id, into_id) VALUES (?, ?)", (article_id, merged_into)
+        )
+        self._db.execute("DELETE FROM merged_ids WHERE old_id = ?", (merged_into,))
+
+    def resolve_merged(self, article_id: str) -> str | None:
+        """The article a deleted duplicate was merged into, if it was."""
+        row = self._db.execute("SELECT into_id FROM merged_ids WHERE old_id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def get_article(self, article_id: str) -> Article | None:
         found = self.get_articles([article_id])
@@ -351,7 +382,7 @@ class SQLiteStore(EnrichmentTables):
         for chunk in _chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+                f"SELECT {_READ_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
             ).fetchall()
             for row in rows:
                 out[row[0]] = _article(row)
@@ -377,7 +408,7 @@ class SQLiteStore(EnrichmentTables):
             where = "seq > ?" + (" AND site = ?" if site is not None else "")
             params: tuple[Any, ...] = (last, site) if site is not None else (last,)
             rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE {where} ORDER BY seq LIMIT 500", params
+                f"SELECT {_READ_COLUMNS}, seq FROM articles WHERE {where} ORDER BY seq LIMIT 500", params
             ).fetchall()
             if not rows:
                 return
@@ -411,7 +442,7 @@ class SQLiteStore(EnrichmentTables):
         last = 0
         while True:
             rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS}, blocks, seq FROM articles WHERE site = ? AND seq > ? "
+                f"SELECT {_READ_COLUMNS}, blocks, seq FROM articles WHERE site = ? AND seq > ? "
                 "ORDER BY seq LIMIT 500",
                 (site, last),
             ).fetchall()
@@ -422,18 +453,18 @@ class SQLiteStore(EnrichmentTables):
                 yield ArticleDraft(_article(row[:-2]), blocks, base_removed)
             last = rows[-1][-1]
 
-    def versions(self, article_id: str) -> list[Article]:
-        """Other articles in the same near-duplicate cluster or with the same URL."""
-        row = self._db.execute("SELECT cluster_id, url FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
+    def url_versions(self, article_id: str) -> list[Article]:
+        """Every version of the article's URL (itself included), oldest capture first."""
+        row = self._db.execute("SELECT url_key FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None or row[0] is None:
             return []
-        cluster_id, url = row
         ids = [
-            r[0]
+            str(r[0])
             for r in self._db.execute(
-                "SELECT id FROM articles WHERE id != ? AND (cluster_id = ? OR (url IS NOT NULL AND url = ?)) "
-                "ORDER BY seq LIMIT 200",
-                (article_id, cluster_id, url),
+                "SELECT a.id FROM articles a LEFT JOIN captures c ON c.article_id = a.id "
+                "WHERE a.url_key = ? GROUP BY a.id ORDER BY COALESCE(MAX(c.fetched_at), a.published, ''), a.id "
+                "LIMIT 500",
+                (row[0],),
             )
         ]
         found = self.get_articles(ids)
@@ -498,58 +529,6 @@ class SQLiteStore(EnrichmentTables):
     def mark_site_fresh(self, site: str) -> None:
         self._db.execute("UPDATE sites SET stale = 0 WHERE site = ?", (site,))
 
-    # -- near duplicates --------------------------------------------------------------------
-    def lsh_candidates(self, bands: list[int]) -> set[str]:
-        if not bands:
-            return set()
-        marks = ",".join("?" * len(bands))
-        rows = self._db.execute(f"SELECT DISTINCT article_id FROM lsh WHERE bucket IN ({marks})", bands)
-        return {str(r[0]) for r in rows}
-
-    def put_signature(self, article_id: str, signature: bytes, bands: list[int]) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO signatures(article_id, signature) VALUES (?, ?)", (article_id, signature)
-        )
-        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
-        self._db.executemany(
-            "INSERT INTO lsh(bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in bands]
-        )
-
-    def get_signatures(self, ids: Iterable[str]) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for aid, sig in self._db.execute(
-                f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})", chunk
-            ):
-                out[str(aid)] = bytes(sig)
-        return out
-
-    def set_cluster(self, article_id: str, cluster_id: str) -> None:
-        """Place an article in a cluster; a move re-indexes both clusters' members (sizes changed)."""
-        old_cluster = self.cluster_of(article_id)
-        self._db.execute(
-            "UPDATE articles SET cluster_id = ?, deduped = 1 WHERE id = ?", (cluster_id, article_id)
-        )
-        if old_cluster != cluster_id:
-            self._db.execute(
-                "UPDATE articles SET indexed = 0 WHERE cluster_id IN (?, ?) AND indexed = 1",
-                (cluster_id, old_cluster or cluster_id),
-            )
-
-    def cluster_of(self, article_id: str) -> str | None:
-        row = self._db.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
-
-    def pending_dedup(self, limit: int) -> list[tuple[str, str]]:
-        """(id, body) of articles not yet placed in a near-duplicate cluster, oldest first."""
-        return [
-            (str(i), str(b))
-            for i, b in self._db.execute(
-                "SELECT id, body FROM articles WHERE deduped = 0 ORDER BY seq LIMIT ?", (limit,)
-            )
-        ]
-
     # -- index bookkeeping ------------------------------------------------------------------
     def pending_index(self, limit: int) -> list[Article]:
         ids = [
@@ -613,7 +592,15 @@ class SQLiteStore(EnrichmentTables):
             "indexed": self.count_indexed(),
             "unindexed": self.count_unindexed(),
             "captures": int(q("SELECT COUNT(*) FROM captures").fetchone()[0]),
-            "clusters": int(q("SELECT COUNT(DISTINCT cluster_id) FROM articles").fetchone()[0]),
+            "stories": int(q("SELECT COUNT(*) FROM articles WHERE representative = 1 AND latest = 1").fetchone()[0]),
+            "clusters": int(
+                q(
+                    "SELECT COUNT(*) FROM (SELECT cluster_id FROM articles WHERE latest = 1 "
+                    "GROUP BY cluster_id HAVING COUNT(*) > 1)"
+                ).fetchone()[0]
+            ),
+            "copies": int(q("SELECT COUNT(*) FROM articles WHERE representative = 0 AND latest = 1").fetchone()[0]),
+            "versions": int(q("SELECT COUNT(*) FROM articles WHERE latest = 0").fetchone()[0]),
             "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects()],
             "skipped": [
                 {"article_id": k.article_id, "stage": k.stage, "reason": k.reason, "at": k.at}
@@ -731,6 +718,8 @@ def _article(row: tuple[Any, ...]) -> Article:
         body_hash=row[14],
         cluster_id=row[15],
         removed=json.loads(row[16]),
+        representative=bool(row[17]),
+        latest=bool(row[18]),
     )
 
 

@@ -1,0 +1,209 @@
+"""The duplicate step of the pipeline: copy pairs, clusters and versions kept up to date in the store.
+
+For each article waiting (``deduped = 0``): record the lines at its edges (the source's
+boilerplate is learned from them), settle which version of its URL is the latest, find copy
+candidates through the LSH buckets, verify them (dedup/compare.py), store the verified pairs and
+recompute the clusters they touch from the pairs alone (dedup/clusters.py). Whatever the
+ingest order or batching, the same articles give the same pairs and so the same clusters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from newsarchive import dedup
+from newsarchive.dedup.boilerplate import MIN_ARTICLES
+from newsarchive.dedup.clusters import comparable_date
+from newsarchive.errors import ArchiveError
+from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, Store, StoredSignature
+
+log = logging.getLogger(__name__)
+
+PREFILTER = 0.5
+"""Candidates whose estimated resemblance and containment are both below this are not verified."""
+MAX_VERIFIED = 2000
+"""At most this many candidates per article are verified, best estimates first (a bound for
+template-made texts, where every article is a candidate of every other)."""
+_FINGERPRINTS = 5000
+
+
+class CopyFinder:
+    """Works one store's duplicate queue; one instance per pipeline run (it caches per-site data)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._boilerplate: dict[str, frozenset[int]] = {}
+        self._fingerprints: OrderedDict[tuple[str, int], dedup.Fingerprint] = OrderedDict()
+
+    # -- the queue ---------------------------------------------------------------------------
+    def run(self, batch_size: int) -> int:
+        """Work the queue to the end, one transaction per batch; returns articles processed."""
+        done = 0
+        while True:
+            pending = self.store.pending_dedup(batch_size)
+            if not pending:
+                return done
+            with self.store.transaction():
+                for item in pending:
+                    try:
+                        with self.store.savepoint():
+                            self.settle(item)
+                    except ArchiveError:
+                        raise
+                    except Exception as exc:  # it keeps the cluster it had; the rest goes on
+                        log.warning("%s: duplicate check failed (%s); kept in its cluster", item.id, exc)
+                        self.store.mark_deduped(item.id)
+                    done += 1
+
+    def settle(self, item: DedupItem) -> None:
+        """Edge lines, version status, copy pairs and clusters of one article."""
+        self._record_edges(item)
+        key = dedup.url_key(item.url)
+        if key != item.url_key:
+            self.store.set_url_key(item.id, key)
+            self._settle_versions(item.url_key)
+        latest = self._settle_versions(key, item.id)
+        pairs = self._find_pairs(item, key) if latest else []
+        if not latest:
+            self.store.drop_signature(item.id)
+        self.store.replace_pairs(item.id, pairs)
+        self.store.mark_deduped(item.id)
+        partners = {p.a for p in pairs} | {p.b for p in pairs}
+        self.recluster({item.id, *partners}, also=[item.cluster_id])
+
+    # -- boilerplate -------------------------------------------------------------------------
+    def _record_edges(self, item: DedupItem) -> None:
+        affected = self.store.set_edge_lines(item.id, item.site, dedup.edge_keys(item.body), MIN_ARTICLES)
+        if affected:  # the site's boilerplate changed: those articles are compared again
+            self._boilerplate.pop(item.site, None)
+            self.store.mark_undeduped(affected)
+
+    def forget_edges(self, item: DedupItem) -> None:
+        """Before an article is deleted: its edge lines no longer count for its site."""
+        affected = self.store.set_edge_lines(item.id, item.site, (), MIN_ARTICLES)
+        if affected:
+            self._boilerplate.pop(item.site, None)
+            self.store.mark_undeduped(affected)
+
+    def _site_boilerplate(self, site: str) -> frozenset[int]:
+        found = self._boilerplate.get(site)
+        if found is None:
+            found = self._boilerplate[site] = frozenset(self.store.site_boilerplate(site))
+        return found
+
+    def compared_text(self, item: DedupItem) -> str:
+        """The text compared for copies: the body without its site's boilerplate edge lines."""
+        return dedup.compared_text(item.body, self._site_boilerplate(item.site))
+
+    def fingerprint(self, article_id: str, text: str) -> dedup.Fingerprint:
+        key = (article_id, hash(text))
+        found = self._fingerprints.get(key)
+        if found is None:
+            found = dedup.Fingerprint.of(text)
+            self._fingerprints[key] = found
+            if len(self._fingerprints) > _FINGERPRINTS:
+                self._fingerprints.popitem(last=False)
+        else:
+            self._fingerprints.move_to_end(key)
+        return found
+
+    # -- versions ----------------------------------------------------------------------------
+    def _settle_versions(self, url_key: str | None, article_id: str | None = None) -> bool:
+        """Flag the latest version of a URL; versions whose flag changed are compared again.
+
+        Latest means the text captured last (then: published last, then the larger id, so that
+        versions without capture times still have one answer). Returns whether ``article_id``
+        is the latest.
+        """
+        if url_key is None:
+            return True
+        versions = self.store.version_infos(url_key)
+        if not versions:
+            return True
+        newest = max(versions, key=lambda v: (v.seen_at or "", comparable_date(v.published) or "", v.id))
+        changed = []
+        for version in versions:
+            wanted = version.id == newest.id
+            if version.latest != wanted:
+                self.store.set_latest(version.id, wanted)
+                changed.append(version.id)
+        self.store.mark_undeduped(i for i in changed if i != article_id)
+        return article_id is None or newest.id == article_id
+
+    # -- pairs and clusters ------------------------------------------------------------------
+    def _find_pairs(self, item: DedupItem, url_key: str | None) -> list[CopyPair]:
+        text = self.compared_text(item)
+        sig = dedup.signature(text)
+        if sig is None:
+            self.store.drop_signature(item.id)
+            return []
+        self.store.put_signature(item.id, StoredSignature(sig.hashvalues, sig.shingles), sig.bands)
+        candidates = self.store.lsh_candidates(sig.bands) - {item.id}
+        scored = []
+        for other_id, stored in self.store.get_signatures(candidates).items():
+            estimate = max(
+                dedup.similarity(sig.hashvalues, stored.hashvalues),
+                dedup.estimated_containment(sig.hashvalues, sig.shingles, stored.hashvalues, stored.shingles),
+            )
+            if estimate >= PREFILTER:
+                scored.append((-estimate, other_id))
+        scored.sort()
+        others = self.store.dedup_items(other_id for _, other_id in scored[:MAX_VERIFIED])
+        mine = self.fingerprint(item.id, text)
+        pairs = []
+        for other in others.values():
+            if url_key is not None and other.url_key == url_key:
+                continue  # versions of one URL are linked as versions, not as copies
+            match = dedup.copy_match(mine, self.fingerprint(other.id, self.compared_text(other)))
+            if match is not None:
+                a, b = sorted((item.id, other.id))
+                pairs.append(CopyPair(a, b, match.resemblance, match.containment))
+        return pairs
+
+    def recluster(self, seeds: Iterable[str], also: Iterable[str | None] = (), changed: bool = False) -> None:
+        """Recompute, from the stored pairs, the clusters of ``seeds`` and of the clusters in ``also``.
+
+        A cluster whose members or representative changed is re-indexed whole; ``changed`` says
+        a member was deleted, so every cluster touched is.
+        """
+        wanted = set(seeds)
+        items = self.store.dedup_items(wanted)
+        cluster_ids = {i.cluster_id or i.id for i in items.values()} | {c for c in also if c}
+        members = self.store.dedup_items(set(self.store.cluster_members(cluster_ids)) | wanted)
+        pairs = [(p.a, p.b) for p in self.store.pairs_among(members)]
+        found = dedup.clusters(
+            (dedup.Member(m.id, m.published, len(m.body)) for m in members.values()), pairs
+        )
+        before: dict[str, set[str]] = {}
+        for m in members.values():
+            before.setdefault(m.cluster_id or m.id, set()).add(m.id)
+        shown_before = {m.id for m in members.values() if m.representative}
+        reindex: list[str] = []
+        for cluster in found:
+            same = before.get(cluster.id) == set(cluster.members) and cluster.representative in shown_before
+            if changed or not same:
+                reindex += cluster.members
+        self.store.set_clusters(
+            (
+                ClusterAssignment(member, cluster.id, member == cluster.representative)
+                for cluster in found
+                for member in cluster.members
+            ),
+            reindex,
+        )
+
+    def explain(self, cluster_id: str, limit: int = 500) -> list[tuple[DedupItem, dedup.Match]]:
+        """Each member of a cluster (representative first) with its resemblance to, and the
+        containment of the smaller text in, the representative."""
+        members = self.store.dedup_items(self.store.cluster_members([cluster_id])[:limit])
+        if not members:
+            return []
+        shown = next((m for m in members.values() if m.representative), min(members.values(), key=lambda m: m.id))
+        reference = self.fingerprint(shown.id, self.compared_text(shown))
+        out = []
+        for member in sorted(members.values(), key=lambda m: (m.id != shown.id, m.id)):
+            fingerprint = self.fingerprint(member.id, self.compared_text(member))
+            out.append((member, dedup.measure(reference, fingerprint)))
+        return out
