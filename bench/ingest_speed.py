@@ -94,8 +94,24 @@ def link_inputs(pages: list[Path], into: Path) -> Path:
 
 
 def child_ours(inputs: list[Path], profile: Path | None, enrich: bool) -> dict[str, Any]:
+    import time
+
     from newsarchive import Archive
+    from newsarchive.ingest import Pipeline
     from newsarchive.settings import Settings
+
+    # wall time of the duplicate step (copies, clusters, versions), by wrapping it: no profiler
+    dedup_spent: list[float] = []
+    original = Pipeline._dedup_pending
+
+    def timed_dedup(self: Pipeline) -> None:
+        start = time.perf_counter()
+        try:
+            original(self)
+        finally:
+            dedup_spent.append(time.perf_counter() - start)
+
+    Pipeline._dedup_pending = timed_dedup  # type: ignore[method-assign]
 
     # imports and model loads happen inside the timed ingest on first use, as for a user
     workdir = Path(tempfile.mkdtemp(prefix="nsa-ingest-"))
@@ -121,6 +137,7 @@ def child_ours(inputs: list[Path], profile: Path | None, enrich: bool) -> dict[s
             "indexed": stats["indexed"],
             "rejects": len(report.rejects),
             "duplicates": report.duplicates,
+            "dedup_seconds": sum(dedup_spent),
             "peak_rss": peak_rss_bytes(),
         }
     finally:
@@ -221,8 +238,11 @@ _STAGES: list[tuple[str, str, str]] = [
     ("site chrome: apply", "newsarchive/extract/chrome.py", "apply_chrome"),
     ("site chrome: re-clean stale sites", "newsarchive/ingest.py", "reclean_stale_sites"),
     ("_to_article (body hash, language)", "newsarchive/ingest.py", "_to_article"),
-    ("near-dedup (MinHash + LSH in SQLite)", "newsarchive/ingest.py", "_dedup_pending"),
-    ("  dedup.signature", "newsarchive/dedup.py", "signature"),
+    ("near-dedup (copies, clusters, versions in SQLite)", "newsarchive/ingest.py", "_dedup_pending"),
+    ("  MinHash signature", "newsarchive/dedup/signature.py", "signature_of"),
+    ("  verify candidates (containment, facts)", "newsarchive/dedup/compare.py", "copy_match"),
+    ("  fingerprints of candidates", "newsarchive/dedup/compare.py", "_facts_and_figures"),
+    ("  recompute clusters from pairs", "newsarchive/clustering.py", "recluster"),
     ("index sync (read back + tantivy write)", "newsarchive/ingest.py", "_index_pending"),
     ("  store.pending_index (read articles back)", "newsarchive/store/sqlite.py", "pending_index"),
     ("  TantivyIndex.write (incl. commit)", "newsarchive/index/tantivy_index.py", "write"),
@@ -300,6 +320,11 @@ def summarise(runs: dict[str, list[dict[str, Any]]], baseline: str) -> list[dict
                 "time_vs_baseline": base_rate / rate,
                 "runs": len(results),
                 "extra": {k: results[0][k] for k in ("indexed", "rejects", "duplicates") if k in results[0]},
+                "dedup_share": (
+                    median(r["dedup_seconds"] / r["seconds"] for r in results)
+                    if "dedup_seconds" in results[0]
+                    else None
+                ),
             }
         )
     return out
@@ -366,6 +391,11 @@ def render(
             if ours["extra"]:
                 parts.append(
                     f"{line}: {ours['system']} kept {ours['articles']} articles; {json.dumps(ours['extra'])}."
+                )
+            if ours.get("dedup_share") is not None:
+                parts.append(
+                    f"{line}: {ours['system']}: the duplicate step (copies, clusters, versions; wall time of "
+                    f"`Pipeline._dedup_pending`, no profiler) is {ours['dedup_share']:.1%} of ingest time (median)."
                 )
     for line, (result, rows_) in profiles.items():
         total = next((sec for label, sec, _ in rows_ if label == "ingest total"), result["seconds"])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsarchive.clustering import CopyFinder
-from newsarchive.dedup.versions import DiffPart, word_diff
+from newsarchive.dedup.versions import word_diff
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
@@ -24,6 +24,7 @@ from newsarchive.lock import WaitNotice, WriterLock
 from newsarchive.model import (
     Article,
     ClusterMember,
+    DiffPart,
     Enrichment,
     Entity,
     EntityDetail,

@@ -20,7 +20,7 @@ import click
 from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import ArchiveBusyError, NewsArchiveError
 from newsarchive.ingest import ProgressHook
-from newsarchive.model import Event
+from newsarchive.model import Article, DiffPart, Event, diff_stats
 from newsarchive.settings import Settings
 
 
@@ -257,15 +257,45 @@ def _plain_snippet(snippet: str) -> str:
 
 @cli.command()
 @click.argument("article_id")
-@click.option("--json", "as_json", is_flag=True, help="All fields as one JSON object.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="All fields as one JSON object, with its copies and versions."
+)
 @click.option("--debug", is_flag=True, help="Also show the chrome lines removed from the page.")
+@click.option(
+    "--versions", "show_versions", is_flag=True, help="List the versions of its URL and what changed."
+)
+@click.option(
+    "--against",
+    metavar="VERSION_ID",
+    help="With --versions: the version to compare with (default: the one before it).",
+)
 @click.pass_obj
-def show(obj: _Context, article_id: str, as_json: bool, debug: bool) -> None:
-    """Show one article with all its fields and captures."""
+def show(
+    obj: _Context, article_id: str, as_json: bool, debug: bool, show_versions: bool, against: str | None
+) -> None:
+    """Show one article with all its fields, captures, copies and versions."""
     with obj.open(readonly=True) as archive:
         article = archive.article(article_id)
+        copies = archive.copies(article.id)
+        versions = archive.versions(article.id)
+        diff = _version_diff(archive, article, versions, against) if show_versions else None
     if as_json:
-        _emit(article.to_json(debug=debug))
+        data = article.to_json(debug=debug)
+        data["cluster"] = {
+            "id": article.cluster_id or article.id,
+            "size": len(copies),
+            "members": [c.to_json() for c in copies],
+        }
+        data["versions"] = [_version_json(v) for v in versions]
+        if diff is not None:
+            older, parts = diff
+            added, removed = diff_stats(parts)
+            data["diff"] = {"from": older.id, "to": article.id, "added": added, "removed": removed,
+                            "parts": [p.to_json() for p in parts]}  # fmt: skip
+        _emit(data)
+        return
+    if show_versions:
+        _echo_versions(article, versions, diff)
         return
     click.echo(click.style(article.title, bold=True))
     meta = [article.source, article.published or "undated", article.section or "", article.language or ""]
@@ -283,10 +313,80 @@ def show(obj: _Context, article_id: str, as_json: bool, debug: bool) -> None:
     click.echo("")
     for capture in article.captures:
         click.echo(f"capture {capture.sha256}  {capture.origin}  (ingested {capture.ingested_at})")
+    others = [c for c in copies if c.id != article.id]
+    if others:
+        click.echo(f"\nalso published as {len(others)} cop{'y' if len(others) == 1 else 'ies'}:")
+        for c in others:
+            shown = "  (shown in search)" if c.representative else ""
+            click.echo(
+                f"  {c.id}  {c.source} · {c.published or 'undated'} · resemblance {c.resemblance:.0%}, "
+                f"containment {c.containment:.0%}{shown}"
+            )
+    if len(versions) > 1:
+        click.echo(
+            f"\n{len(versions)} versions of this URL; see them with `newsarchive show {article.id} --versions`"
+        )
     if debug:
         click.echo("\nremoved as chrome:")
         for line in article.removed:
             click.echo(f"  - {line}")
+
+
+def _version_json(version: Article) -> dict[str, Any]:
+    seen = max((c.fetched_at for c in version.captures if c.fetched_at), default=None)
+    return {"id": version.id, "latest": version.latest, "published": version.published, "captured": seen,
+            "title": version.title, "word_count": version.word_count}  # fmt: skip
+
+
+def _version_diff(
+    archive: Archive, article: Article, versions: list[Article], against: str | None
+) -> tuple[Article, list[DiffPart]] | None:
+    """The diff from ``against`` (default: the version before this one) to the article, if any."""
+    ids = [v.id for v in versions]
+    if against is not None:
+        older = archive.article(against)
+        if older.id not in ids:
+            raise click.UsageError(f"{against} is not a version of {article.url or article.id}")
+    else:
+        at = ids.index(article.id) if article.id in ids else -1
+        if at <= 0:  # the first version (or no URL): nothing before it
+            return None
+        older = versions[at - 1]
+    return older, archive.version_diff(article.id, older.id)
+
+
+def _echo_versions(
+    article: Article, versions: list[Article], diff: tuple[Article, list[DiffPart]] | None
+) -> None:
+    if not versions:
+        click.echo("no URL, so no versions to compare")
+        return
+    click.echo(f"{len(versions)} version{'s' if len(versions) != 1 else ''} of {article.url}:")
+    for v in versions:
+        info = _version_json(v)
+        marks = [m for m, on in (("latest", v.latest), ("this one", v.id == article.id)) if on]
+        extra = f"  ({', '.join(marks)})" if marks else ""
+        click.echo(
+            f"  {v.id}  captured {info['captured'] or 'at an unknown time'} · {v.word_count} words{extra}"
+        )
+    if diff is None:
+        click.echo("\n(the first version: nothing before it to compare; use --against VERSION_ID)")
+        return
+    older, parts = diff
+    added, removed = diff_stats(parts)
+    click.echo(f"\nchanges from {older.id} to {article.id}: +{added} words, -{removed} words\n")
+    color = sys.stdout.isatty()
+    out = []
+    for part in parts:
+        if part.op == "same":
+            out.append(part.text)
+        elif part.op == "added":
+            out.append(click.style(part.text, fg="green") if color else "{+" + part.text + "+}")
+        else:
+            out.append(
+                click.style(part.text, fg="red", strikethrough=True) if color else "[-" + part.text + "-]"
+            )
+    click.echo("".join(out))
 
 
 @cli.command()

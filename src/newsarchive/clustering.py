@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from newsarchive import dedup
 from newsarchive.dedup.boilerplate import MIN_ARTICLES
 from newsarchive.dedup.clusters import comparable_date
+from newsarchive.dedup.signature import shingles, signature_of
 from newsarchive.errors import ArchiveError
 from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, Store, StoredSignature
 
@@ -98,16 +99,18 @@ class CopyFinder:
         return dedup.compared_text(item.body, self._site_boilerplate(item.site))
 
     def fingerprint(self, article_id: str, text: str) -> dedup.Fingerprint:
-        key = (article_id, hash(text))
-        found = self._fingerprints.get(key)
+        """The text's fingerprint, kept for a while: one article is often a candidate of many."""
+        found = self._fingerprints.get((article_id, hash(text)))
         if found is None:
-            found = dedup.Fingerprint.of(text)
-            self._fingerprints[key] = found
-            if len(self._fingerprints) > _FINGERPRINTS:
-                self._fingerprints.popitem(last=False)
-        else:
-            self._fingerprints.move_to_end(key)
+            return self._remember(article_id, text, dedup.Fingerprint.of(text))
+        self._fingerprints.move_to_end((article_id, hash(text)))
         return found
+
+    def _remember(self, article_id: str, text: str, fingerprint: dedup.Fingerprint) -> dedup.Fingerprint:
+        self._fingerprints[(article_id, hash(text))] = fingerprint
+        if len(self._fingerprints) > _FINGERPRINTS:
+            self._fingerprints.popitem(last=False)
+        return fingerprint
 
     # -- versions ----------------------------------------------------------------------------
     def _settle_versions(self, url_key: str | None, article_id: str | None = None) -> bool:
@@ -135,7 +138,8 @@ class CopyFinder:
     # -- pairs and clusters ------------------------------------------------------------------
     def _find_pairs(self, item: DedupItem, url_key: str | None) -> list[CopyPair]:
         text = self.compared_text(item)
-        sig = dedup.signature(text)
+        grams = shingles(text)
+        sig = signature_of(grams)
         if sig is None:
             self.store.drop_signature(item.id)
             return []
@@ -150,8 +154,10 @@ class CopyFinder:
             if estimate >= PREFILTER:
                 scored.append((-estimate, other_id))
         scored.sort()
+        if not scored:
+            return []
         others = self.store.dedup_items(other_id for _, other_id in scored[:MAX_VERIFIED])
-        mine = self.fingerprint(item.id, text)
+        mine = self._remember(item.id, text, dedup.Fingerprint.of(text, grams))
         pairs = []
         for other in others.values():
             if url_key is not None and other.url_key == url_key:
@@ -200,7 +206,9 @@ class CopyFinder:
         members = self.store.dedup_items(self.store.cluster_members([cluster_id])[:limit])
         if not members:
             return []
-        shown = next((m for m in members.values() if m.representative), min(members.values(), key=lambda m: m.id))
+        shown = next(
+            (m for m in members.values() if m.representative), min(members.values(), key=lambda m: m.id)
+        )
         reference = self.fingerprint(shown.id, self.compared_text(shown))
         out = []
         for member in sorted(members.values(), key=lambda m: (m.id != shown.id, m.id)):

@@ -164,6 +164,24 @@ class Article:
 
 
 @dataclass(slots=True, frozen=True)
+class DiffPart:
+    """A run of text that both versions share, or that one of them alone has."""
+
+    op: Literal["same", "added", "removed"]
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"op": self.op, "text": self.text}
+
+
+def diff_stats(parts: list[DiffPart]) -> tuple[int, int]:
+    """Words added and removed."""
+    added = sum(len(p.text.split()) for p in parts if p.op == "added")
+    removed = sum(len(p.text.split()) for p in parts if p.op == "removed")
+    return added, removed
+
+
+@dataclass(slots=True, frozen=True)
 class ClusterMember:
     """One copy of a story, and why it is one: how much it resembles the copy shown, and how
     much of the smaller of the two is contained in the other."""

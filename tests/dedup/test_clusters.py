@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,3 +112,8 @@ def test_any_order_gives_the_same_clusters(
     for c in expected:
         assert c.id == min(c.members)
         assert c.representative in c.members
+
+
+def test_an_id_given_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        clusters([Member("x", "2016-03-01", 10), Member("x", "2016-03-05", 10)], [])

@@ -112,3 +112,10 @@ def test_word_diff_reconstructs_both_sides(old: str, new: str) -> None:
     assert _side(parts, "removed") == old
     assert _side(parts, "added") == new
     assert all(p.text for p in parts)
+
+
+def test_url_key_handles_bare_hosts_ipv6_and_scheme_ports() -> None:
+    assert url_key("www.example.com/story") == url_key("https://example.com/story")
+    assert url_key("http://[::1]:8080/x") == "[::1]:8080/x"
+    assert url_key("https://example.com:80/x") == "example.com:80/x"  # 80 is not https's default
+    assert url_key("https://example.com/x?ref=home") == "example.com/x?ref=home"  # not a tracker everywhere

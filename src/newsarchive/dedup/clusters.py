@@ -56,8 +56,16 @@ def best(members: Iterable[Member]) -> Member:
 
 
 def clusters(members: Iterable[Member], pairs: Iterable[tuple[str, str]]) -> list[Cluster]:
-    """Connected components of ``pairs`` over ``members`` (pairs naming others are ignored)."""
-    by_id = {m.id: m for m in members}
+    """Connected components of ``pairs`` over ``members`` (pairs naming others are ignored).
+
+    Member ids must be unique (they are article ids): two records for one id have no order-free
+    answer, so they are refused.
+    """
+    by_id: dict[str, Member] = {}
+    for member in members:
+        if member.id in by_id:
+            raise ValueError(f"article {member.id} is given twice")
+        by_id[member.id] = member
     parent = {i: i for i in by_id}
 
     def root(i: str) -> str:

@@ -11,6 +11,7 @@ texts (briefs of a few lines) share most shingles by chance, so they must match 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsarchive.dedup.signature import shingles, words
@@ -35,8 +36,11 @@ CONTRADICTED_SHARE = 0.5
 """Share of figures stated in the same words that may differ before two texts are other stories
 (one updated figure in a wire story's later copy is still the story)."""
 
-_WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
-_SENTENCE_OPENERS = frozenset(".!?:;\"“”‘'«»(—-•|")
+_WORD = re.compile(r"[^\W_]+(?:[.,'’٫٬][^\W_]+)*", re.UNICODE)
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”‘'«»(—-•|…。！？")
+_SPACE = frozenset(" \t\u00a0\u2009\u202f\u3000")
+_GROUPED = re.compile(r"(?<=\d)[,'’٬](?=\d{3}(?!\d))")
+"""A thousands separator: between digits, followed by exactly three (a decimal comma is not one)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,9 +56,11 @@ class Fingerprint:
     same thing with other figures, they are two stories."""
 
     @classmethod
-    def of(cls, text: str) -> Fingerprint:
-        numbers, names = facts(text)
-        return cls(frozenset(shingles(text)), len(words(text)), numbers, names, figures(text))
+    def of(cls, text: str, text_shingles: set[bytes] | None = None) -> Fingerprint:
+        """The text's fingerprint; pass its shingles when they are already computed."""
+        numbers, names, figures_ = _facts_and_figures(text)
+        grams = shingles(text) if text_shingles is None else text_shingles
+        return cls(frozenset(grams), len(words(text)), numbers, names, figures_)
 
 
 @dataclass(slots=True, frozen=True)
@@ -71,27 +77,36 @@ def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     Kept apart because numbers tell most: next quarter's results of one company name the same
     firm, town and officer, and only the figures differ.
     """
-    numbers: set[str] = set()
-    names: set[str] = set()
-    for match in _WORD.finditer(text):
-        token = match.group(0)
-        if any(c.isdigit() for c in token):
-            numbers.add(token.replace(",", "").replace("’", "'"))
-        elif token[0].isupper() and not _opens_sentence(text, match.start()):
-            names.add(token.casefold())
-    return frozenset(numbers), frozenset(names)
+    numbers, names, _ = _facts_and_figures(text)
+    return numbers, names
 
 
 def figures(text: str) -> dict[str, frozenset[str]]:
     """Each number keyed by the two words before and the two after it."""
-    tokens = [m.group(0).casefold() for m in _WORD.finditer(text)]
+    return _facts_and_figures(text)[2]
+
+
+def _facts_and_figures(text: str) -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """One pass over the tokens for numbers, names and figures (this runs on every candidate)."""
+    numbers: set[str] = set()
+    names: set[str] = set()
+    tokens: list[str] = []
+    at_number: list[int] = []
+    for match in _WORD.finditer(text):
+        token = match.group(0)
+        first = token[0]
+        if first.isdigit():
+            at_number.append(len(tokens))
+            numbers.add(_number(token))
+        elif first.isupper() and not _opens_sentence(text, match.start()):
+            names.add(token.casefold())
+        tokens.append(token)
     found: dict[str, set[str]] = {}
-    for i, token in enumerate(tokens):
-        if i < 2 or i + 2 >= len(tokens) or not any(c.isdigit() for c in token):
-            continue
-        context = " ".join((*tokens[i - 2 : i], "#", *tokens[i + 1 : i + 3]))
-        found.setdefault(context, set()).add(token.replace(",", ""))
-    return {k: frozenset(v) for k, v in found.items()}
+    for i in at_number:
+        if 2 <= i < len(tokens) - 2:
+            context = " ".join((*tokens[i - 2 : i], "#", *tokens[i + 1 : i + 3])).casefold()
+            found.setdefault(context, set()).add(_number(tokens[i]))
+    return frozenset(numbers), frozenset(names), {k: frozenset(v) for k, v in found.items()}
 
 
 def contradicted(a: Fingerprint, b: Fingerprint) -> bool:
@@ -103,9 +118,16 @@ def contradicted(a: Fingerprint, b: Fingerprint) -> bool:
     return differ / len(shared) >= CONTRADICTED_SHARE
 
 
+def _number(token: str) -> str:
+    """One spelling per number: any script's digits as ASCII, thousands separators dropped,
+    the Arabic decimal sign as a point ("١٬٢٠٠" and "1,200" are both "1200"; "3,5" stays "3,5")."""
+    ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in token)
+    return _GROUPED.sub("", ascii_digits).replace("٫", ".")
+
+
 def _opens_sentence(text: str, at: int) -> bool:
     i = at - 1
-    while i >= 0 and text[i] in " \t":
+    while i >= 0 and text[i] in _SPACE:
         i -= 1
     return i < 0 or text[i] in "\r\n" or text[i] in _SENTENCE_OPENERS
 

@@ -57,16 +57,18 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> Signature | None:
     """MinHash of a text, or None when it has too little text to compare meaningfully."""
-    grams = shingles(text)
+    return signature_of(shingles(text))
+
+
+def signature_of(grams: set[bytes]) -> Signature | None:
+    """MinHash of a set of shingles (when the caller needs the shingles too)."""
     if len(grams) < MIN_SHINGLES:
         return None
     mh = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(), scheme=_SCHEME)
     mh.update_batch(list(grams))
     values = mh.hashvalues.astype(np.uint64)
     bands = [_band_key(values[b * ROWS : (b + 1) * ROWS], b) for b in range(BANDS)]
-    bands += [
-        _band_key(values[b * LOOSE_ROWS : (b + 1) * LOOSE_ROWS], 1000 + b) for b in range(LOOSE_BANDS)
-    ]
+    bands += [_band_key(values[b * LOOSE_ROWS : (b + 1) * LOOSE_ROWS], 1000 + b) for b in range(LOOSE_BANDS)]
     return Signature(values.tobytes(), bands, len(grams))
 
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|share)$", re.I)
+from newsarchive.model import DiffPart, diff_stats
+
+__all__ = ["DiffPart", "diff_stats", "url_key", "word_diff"]
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)$", re.I)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}(:\d+)?(/\S*)?$")
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -21,8 +26,11 @@ def url_key(url: str | None) -> str | None:
     trailing slash, host casefolded. None for no URL or one without a host (nothing to match)."""
     if not url:
         return None
+    url = url.strip()
+    if _BARE_HOST.match(url):
+        url = "//" + url  # "www.example.com/story": a host without a scheme
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         host = (parts.hostname or "").casefold()
         port = parts.port
     except ValueError:
@@ -30,22 +38,15 @@ def url_key(url: str | None) -> str | None:
     if not host:
         return None
     host = host.removeprefix("www.")
-    if port and port not in (80, 443):
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
+    if port and port != _DEFAULT_PORTS.get(parts.scheme.casefold()):
         host = f"{host}:{port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    )
     path = parts.path.rstrip("/") or "/"
     return f"{host}{path}" + (f"?{query}" if query else "")
-
-
-@dataclass(slots=True, frozen=True)
-class DiffPart:
-    """A run of text that both versions share, or that one of them alone has."""
-
-    op: Literal["same", "added", "removed"]
-    text: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"op": self.op, "text": self.text}
 
 
 def word_diff(old: str, new: str) -> list[DiffPart]:
@@ -72,10 +73,3 @@ def _add(parts: list[DiffPart], op: Literal["same", "added", "removed"], text: s
         parts[-1] = DiffPart(op, parts[-1].text + text)
     else:
         parts.append(DiffPart(op, text))
-
-
-def diff_stats(parts: list[DiffPart]) -> tuple[int, int]:
-    """Words added and removed."""
-    added = sum(len(p.text.split()) for p in parts if p.op == "added")
-    removed = sum(len(p.text.split()) for p in parts if p.op == "removed")
-    return added, removed

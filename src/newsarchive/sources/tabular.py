@@ -45,6 +45,7 @@ _HINT_FIELDS: dict[str, tuple[str, ...]] = {
     "section": ("section", "category", "topic"),
     "source": ("source", "site", "publisher", "site_name", "outlet"),
     "language": ("language", "lang"),
+    "fetched_at": ("fetched_at", "crawled_at", "scraped_at", "retrieved_at", "captured_at", "crawl_date"),
 }
 CSV_DELIMITERS = (",", "\t", ";")
 _COLUMN_NAME = re.compile(r"[\w .:/()#-]{1,64}")
@@ -330,6 +331,7 @@ def _row_capture(origin: str, row: dict[str, Any], raw: bytes, extra: dict[str, 
             raw=raw,
             format="text",
             url=hints.get("url"),
+            fetched_at=hints.get("fetched_at"),
             content_type="text/plain",
             hints=hints,
         )
@@ -339,6 +341,7 @@ def _row_capture(origin: str, row: dict[str, Any], raw: bytes, extra: dict[str, 
             raw=html.encode("utf-8"),
             format="html",
             url=hints.get("url"),
+            fetched_at=hints.get("fetched_at"),
             content_type="text/html",
             hints=hints,
         )

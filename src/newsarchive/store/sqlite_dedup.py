@@ -128,9 +128,12 @@ class DedupTables:
         out: list[str] = []
         for chunk in _chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
-            out += [str(r[0]) for r in self._db.execute(
-                f"SELECT id FROM articles WHERE cluster_id IN ({marks}) ORDER BY id", chunk
-            )]
+            out += [
+                str(r[0])
+                for r in self._db.execute(
+                    f"SELECT id FROM articles WHERE cluster_id IN ({marks}) ORDER BY id", chunk
+                )
+            ]
         return out
 
     def set_clusters(self, assignments: Iterable[ClusterAssignment], reindex: Iterable[str]) -> None:
@@ -155,7 +158,9 @@ class DedupTables:
         new = set(keys)
         old = {
             (str(s), int(k))
-            for s, k in self._db.execute("SELECT site, line_key FROM edge_lines WHERE article_id = ?", (article_id,))
+            for s, k in self._db.execute(
+                "SELECT site, line_key FROM edge_lines WHERE article_id = ?", (article_id,)
+            )
         }
         wanted = {(site, k) for k in new}
         if old == wanted:
@@ -170,12 +175,17 @@ class DedupTables:
         )
         affected: set[str] = set()
         for s, k in old ^ wanted:
-            count = int(self._db.execute(
-                "SELECT COUNT(*) FROM edge_lines WHERE site = ? AND line_key = ?", (s, k)
-            ).fetchone()[0])
-            known = self._db.execute(
-                "SELECT 1 FROM boilerplate WHERE site = ? AND line_key = ?", (s, k)
-            ).fetchone() is not None
+            count = int(
+                self._db.execute(
+                    "SELECT COUNT(*) FROM edge_lines WHERE site = ? AND line_key = ?", (s, k)
+                ).fetchone()[0]
+            )
+            known = (
+                self._db.execute(
+                    "SELECT 1 FROM boilerplate WHERE site = ? AND line_key = ?", (s, k)
+                ).fetchone()
+                is not None
+            )
             if (count >= min_articles) == known:
                 continue
             if known:
@@ -183,14 +193,17 @@ class DedupTables:
             else:
                 self._db.execute("INSERT INTO boilerplate(site, line_key) VALUES (?, ?)", (s, k))
             affected |= {
-                str(r[0]) for r in self._db.execute(
+                str(r[0])
+                for r in self._db.execute(
                     "SELECT article_id FROM edge_lines WHERE site = ? AND line_key = ?", (s, k)
                 )
             }
         return affected - {article_id}
 
     def site_boilerplate(self, site: str) -> set[int]:
-        return {int(r[0]) for r in self._db.execute("SELECT line_key FROM boilerplate WHERE site = ?", (site,))}
+        return {
+            int(r[0]) for r in self._db.execute("SELECT line_key FROM boilerplate WHERE site = ?", (site,))
+        }
 
     # -- versions of one URL ----------------------------------------------------------------
     def set_url_key(self, article_id: str, url_key: str | None) -> None:
