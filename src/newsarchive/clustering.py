@@ -37,6 +37,10 @@ class CopyFinder:
         self.store = store
         self._boilerplate: dict[str, frozenset[int]] = {}
         self._fingerprints: OrderedDict[tuple[str, int], dedup.Fingerprint] = OrderedDict()
+        # signatures of this batch, written together at its end (bucket order: one pass over the
+        # B-tree instead of a random insert per row), and seen by the batch's later articles
+        self._queued: dict[str, tuple[StoredSignature, list[int]]] = {}
+        self._queued_buckets: dict[int, set[str]] = {}
 
     # -- the queue ---------------------------------------------------------------------------
     def run(self, batch_size: int) -> int:
@@ -55,8 +59,27 @@ class CopyFinder:
                         raise
                     except Exception as exc:  # it keeps the cluster it had; the rest goes on
                         log.warning("%s: duplicate check failed (%s); kept in its cluster", item.id, exc)
+                        self._unqueue(item.id)
                         self.store.mark_deduped(item.id)
                     done += 1
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the signatures queued by this batch."""
+        if self._queued:
+            self.store.put_signatures([(i, sig, bands) for i, (sig, bands) in self._queued.items()])
+        self._queued.clear()
+        self._queued_buckets.clear()
+
+    def _queue(self, article_id: str, signature: StoredSignature, bands: list[int]) -> None:
+        self._queued[article_id] = (signature, bands)
+        for band in bands:
+            self._queued_buckets.setdefault(band, set()).add(article_id)
+
+    def _unqueue(self, article_id: str) -> None:
+        queued = self._queued.pop(article_id, None)
+        for band in queued[1] if queued else ():
+            self._queued_buckets.get(band, set()).discard(article_id)
 
     def settle(self, item: DedupItem) -> None:
         """Edge lines, version status, copy pairs and clusters of one article."""
@@ -66,13 +89,19 @@ class CopyFinder:
             self.store.set_url_key(item.id, key)
             self._settle_versions(item.url_key)
         latest = self._settle_versions(key, item.id)
-        pairs = self._find_pairs(item, key) if latest else []
-        if not latest:
-            self.store.drop_signature(item.id)
-        self.store.replace_pairs(item.id, pairs)
+        self._unqueue(item.id)
+        self.store.drop_signature(item.id)
+        pairs, signature = self._find_pairs(item, key) if latest else ([], None)
         self.store.mark_deduped(item.id)
-        partners = {p.a for p in pairs} | {p.b for p in pairs}
-        self.recluster({item.id, *partners}, also=[item.cluster_id])
+        if item.cluster_id is None and not pairs:
+            # first time, no copies: it has no stored pairs and no one else has pairs with it yet
+            self.store.set_clusters([ClusterAssignment(item.id, item.id, True)], reindex=())
+        else:
+            self.store.replace_pairs(item.id, pairs)
+            partners = {p.a for p in pairs} | {p.b for p in pairs}
+            self.recluster({item.id, *partners}, also=[item.cluster_id])
+        if signature is not None:
+            self._queue(item.id, *signature)
 
     # -- boilerplate -------------------------------------------------------------------------
     def _record_edges(self, item: DedupItem) -> None:
@@ -136,17 +165,24 @@ class CopyFinder:
         return article_id is None or newest.id == article_id
 
     # -- pairs and clusters ------------------------------------------------------------------
-    def _find_pairs(self, item: DedupItem, url_key: str | None) -> list[CopyPair]:
+    def _find_pairs(
+        self, item: DedupItem, url_key: str | None
+    ) -> tuple[list[CopyPair], tuple[StoredSignature, list[int]] | None]:
+        """The article's verified copy pairs, and its signature to store (None: too little text)."""
         text = self.compared_text(item)
         grams = shingles(text)
         sig = signature_of(grams)
         if sig is None:
-            self.store.drop_signature(item.id)
-            return []
-        self.store.put_signature(item.id, StoredSignature(sig.hashvalues, sig.shingles), sig.bands)
-        candidates = self.store.lsh_candidates(sig.bands) - {item.id}
+            return [], None
+        mine = (StoredSignature(sig.hashvalues, sig.shingles), sig.bands)
+        candidates = self.store.lsh_candidates(sig.bands)
+        for band in sig.bands:
+            candidates |= self._queued_buckets.get(band, set())
+        candidates.discard(item.id)
+        signatures = self.store.get_signatures(c for c in candidates if c not in self._queued)
+        signatures.update((c, self._queued[c][0]) for c in candidates if c in self._queued)
         scored = []
-        for other_id, stored in self.store.get_signatures(candidates).items():
+        for other_id, stored in signatures.items():
             estimate = max(
                 dedup.similarity(sig.hashvalues, stored.hashvalues),
                 dedup.estimated_containment(sig.hashvalues, sig.shingles, stored.hashvalues, stored.shingles),
@@ -155,18 +191,18 @@ class CopyFinder:
                 scored.append((-estimate, other_id))
         scored.sort()
         if not scored:
-            return []
+            return [], mine
         others = self.store.dedup_items(other_id for _, other_id in scored[:MAX_VERIFIED])
-        mine = self._remember(item.id, text, dedup.Fingerprint.of(text, grams))
+        fingerprint = self._remember(item.id, text, dedup.Fingerprint.of(text, grams))
         pairs = []
         for other in others.values():
             if url_key is not None and other.url_key == url_key:
                 continue  # versions of one URL are linked as versions, not as copies
-            match = dedup.copy_match(mine, self.fingerprint(other.id, self.compared_text(other)))
+            match = dedup.copy_match(fingerprint, self.fingerprint(other.id, self.compared_text(other)))
             if match is not None:
                 a, b = sorted((item.id, other.id))
                 pairs.append(CopyPair(a, b, match.resemblance, match.containment))
-        return pairs
+        return pairs, mine
 
     def recluster(self, seeds: Iterable[str], also: Iterable[str | None] = (), changed: bool = False) -> None:
         """Recompute, from the stored pairs, the clusters of ``seeds`` and of the clusters in ``also``.

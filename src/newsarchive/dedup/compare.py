@@ -47,7 +47,7 @@ _GROUPED = re.compile(r"(?<=\d)[,'’٬](?=\d{3}(?!\d))")
 class Fingerprint:
     """What a comparison needs of one text, computed once per text."""
 
-    shingles: frozenset[bytes]
+    shingles: frozenset[int]
     words: int
     numbers: frozenset[str]
     names: frozenset[str]
@@ -56,7 +56,7 @@ class Fingerprint:
     same thing with other figures, they are two stories."""
 
     @classmethod
-    def of(cls, text: str, text_shingles: set[bytes] | None = None) -> Fingerprint:
+    def of(cls, text: str, text_shingles: set[int] | None = None) -> Fingerprint:
         """The text's fingerprint; pass its shingles when they are already computed."""
         numbers, names, figures_ = _facts_and_figures(text)
         grams = shingles(text) if text_shingles is None else text_shingles

@@ -8,11 +8,10 @@ in an ordinary indexed table (persisted across runs, nothing in memory to rebuil
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -44,15 +43,35 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def shingles(text: str) -> set[bytes]:
-    """Overlapping word 4-grams of the casefolded text; short texts fall back to single words."""
-    tokens = words(text)
+def shingles(text: str) -> set[int]:
+    """Overlapping word 4-grams of the casefolded text, hashed to 32 bits; short texts fall back
+    to single words. Hashing the words once and combining them in numpy costs a fifth of
+    joining and hashing every 4-gram as a string."""
+    return set(_shingle_array(words(text)).tolist())
+
+
+def _shingle_array(tokens: list[str]) -> np.ndarray:
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    hashed = np.fromiter(map(_word_hash, tokens), dtype=np.uint64, count=len(tokens))
     if len(tokens) < SHINGLE_WORDS:
-        return {w.encode("utf-8") for w in tokens}
-    return {
-        " ".join(tokens[i : i + SHINGLE_WORDS]).encode("utf-8")
-        for i in range(len(tokens) - SHINGLE_WORDS + 1)
-    }
+        return np.unique(hashed)
+    n = len(tokens) - SHINGLE_WORDS + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    for i, factor in enumerate(_GRAM_FACTORS):  # uint64 arithmetic wraps, as a hash should
+        mixed = mixed * np.uint64(0x100000001B3) + hashed[i : i + n] * factor
+    return np.unique((mixed >> np.uint64(29)) & np.uint64(0xFFFFFFFF))
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    """A word's 32-bit hash; cached, since news vocabulary repeats from article to article."""
+    return zlib.crc32(word.encode("utf-8"))
+
+
+_GRAM_FACTORS = tuple(
+    np.uint64(f) for f in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
+)
 
 
 def signature(text: str) -> Signature | None:
@@ -60,22 +79,38 @@ def signature(text: str) -> Signature | None:
     return signature_of(shingles(text))
 
 
-def signature_of(grams: set[bytes]) -> Signature | None:
+def signature_of(grams: set[int]) -> Signature | None:
     """MinHash of a set of shingles (when the caller needs the shingles too)."""
     if len(grams) < MIN_SHINGLES:
         return None
-    mh = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(), scheme=_SCHEME)
-    mh.update_batch(list(grams))
+    mh = _empty_minhash().copy()
+    mh.update_batch(grams)
     values = mh.hashvalues.astype(np.uint64)
-    bands = [_band_key(values[b * ROWS : (b + 1) * ROWS], b) for b in range(BANDS)]
-    bands += [_band_key(values[b * LOOSE_ROWS : (b + 1) * LOOSE_ROWS], 1000 + b) for b in range(LOOSE_BANDS)]
+    bands = _band_keys(values[: BANDS * ROWS].reshape(BANDS, ROWS), 0)
+    bands += _band_keys(values[: LOOSE_BANDS * LOOSE_ROWS].reshape(LOOSE_BANDS, LOOSE_ROWS), 1000)
     return Signature(values.tobytes(), bands, len(grams))
 
 
-def _band_key(chunk: np.ndarray, band: int) -> int:
-    """A 56-bit bucket key; the band number is mixed in so equal rows of two bands never collide."""
-    digest = hashlib.blake2b(chunk.tobytes(), digest_size=7, person=band.to_bytes(2, "little") + b"nsa")
-    return int.from_bytes(digest.digest(), "little")
+_BAND_FACTORS = tuple(
+    np.uint64(f) for f in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x9E3779B97F4A7C15, 0x94D049BB133111EB)
+)
+
+
+def _band_keys(rows: np.ndarray, first_band: int) -> list[int]:
+    """56-bit bucket keys of each band's rows; the band number is mixed in so equal rows of two
+    bands never share a bucket."""
+    key = (np.arange(rows.shape[0], dtype=np.uint64) + np.uint64(first_band + 1)) * _BAND_FACTORS[0]
+    for i in range(rows.shape[1]):
+        key = (key ^ (rows[:, i] * _BAND_FACTORS[(i + 1) % len(_BAND_FACTORS)])) * np.uint64(0x100000001B3)
+        key ^= key >> np.uint64(31)
+    return [int(k) for k in (key >> np.uint64(8)).tolist()]
+
+
+@cache
+def _empty_minhash() -> MinHash:
+    """A MinHash with the fixed permutations and nothing added, copied for each text (building one
+    from the permutations costs more than hashing a page)."""
+    return MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme=_SCHEME)
 
 
 @cache

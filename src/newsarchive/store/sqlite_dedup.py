@@ -15,11 +15,11 @@ from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, Store
 
 DEDUP_SCHEMA = """
 CREATE TABLE IF NOT EXISTS signatures (
-    article_id TEXT PRIMARY KEY, signature BLOB NOT NULL, shingles INTEGER NOT NULL DEFAULT 0
+    article_id TEXT PRIMARY KEY, signature BLOB NOT NULL, shingles INTEGER NOT NULL DEFAULT 0, bands BLOB
 );
-CREATE TABLE IF NOT EXISTS lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(bucket);
-CREATE INDEX IF NOT EXISTS lsh_article ON lsh(article_id);
+CREATE TABLE IF NOT EXISTS lsh_buckets (
+    bucket INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (bucket, article_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS copy_pairs (
     a TEXT NOT NULL, b TEXT NOT NULL, resemblance REAL NOT NULL, containment REAL NOT NULL,
     PRIMARY KEY (a, b)
@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS boilerplate (
     site TEXT NOT NULL, line_key INTEGER NOT NULL, PRIMARY KEY (site, line_key)
 ) WITHOUT ROWID;
 """
+LEGACY_TABLES = ("lsh",)
+"""Tables of earlier versions whose content the current one rebuilds (dropped at migration)."""
 
 _DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representative"
 
@@ -72,21 +74,33 @@ class DedupTables:
         if not bands:
             return set()
         marks = ",".join("?" * len(bands))
-        rows = self._db.execute(f"SELECT DISTINCT article_id FROM lsh WHERE bucket IN ({marks})", bands)
+        rows = self._db.execute(
+            f"SELECT DISTINCT article_id FROM lsh_buckets WHERE bucket IN ({marks})", bands
+        )
         return {str(r[0]) for r in rows}
 
-    def put_signature(self, article_id: str, signature: StoredSignature, bands: list[int]) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO signatures(article_id, signature, shingles) VALUES (?, ?, ?)",
-            (article_id, signature.hashvalues, signature.shingles),
-        )
-        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
+    def put_signatures(self, signatures: list[tuple[str, StoredSignature, list[int]]]) -> None:
+        """Store signatures and their buckets, replacing earlier ones. Bucket keys are kept with
+        each signature (so removing them needs no second index) and inserted in key order."""
+        for article_id, _, _ in signatures:
+            self.drop_signature(article_id)
         self._db.executemany(
-            "INSERT INTO lsh(bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in bands]
+            "INSERT INTO signatures(article_id, signature, shingles, bands) VALUES (?, ?, ?, ?)",
+            [(i, sig.hashvalues, sig.shingles, _pack_bands(bands)) for i, sig, bands in signatures],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO lsh_buckets(bucket, article_id) VALUES (?, ?)",
+            sorted((b, i) for i, _, bands in signatures for b in bands),
         )
 
     def drop_signature(self, article_id: str) -> None:
-        self._db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
+        row = self._db.execute("SELECT bands FROM signatures WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return
+        self._db.executemany(
+            "DELETE FROM lsh_buckets WHERE bucket = ? AND article_id = ?",
+            [(b, article_id) for b in _unpack_bands(row[0])],
+        )
         self._db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
 
     def get_signatures(self, ids: Iterable[str]) -> dict[str, StoredSignature]:
@@ -173,29 +187,34 @@ class DedupTables:
             "INSERT OR IGNORE INTO edge_lines(site, line_key, article_id) VALUES (?, ?, ?)",
             [(s, k, article_id) for s, k in wanted - old],
         )
+        changed = old ^ wanted  # one site: an article's site is fixed
+        keys = sorted({k for _, k in changed})
+        marks = ",".join("?" * len(keys))
+        counts = dict(
+            self._db.execute(
+                f"SELECT line_key, COUNT(*) FROM edge_lines WHERE site = ? AND line_key IN ({marks}) GROUP BY line_key",
+                [site, *keys],
+            ).fetchall()
+        )
+        known = {
+            int(r[0])
+            for r in self._db.execute(
+                f"SELECT line_key FROM boilerplate WHERE site = ? AND line_key IN ({marks})", [site, *keys]
+            )
+        }
         affected: set[str] = set()
-        for s, k in old ^ wanted:
-            count = int(
-                self._db.execute(
-                    "SELECT COUNT(*) FROM edge_lines WHERE site = ? AND line_key = ?", (s, k)
-                ).fetchone()[0]
-            )
-            known = (
-                self._db.execute(
-                    "SELECT 1 FROM boilerplate WHERE site = ? AND line_key = ?", (s, k)
-                ).fetchone()
-                is not None
-            )
-            if (count >= min_articles) == known:
+        for key in keys:
+            now = counts.get(key, 0) >= min_articles
+            if now == (key in known):
                 continue
-            if known:
-                self._db.execute("DELETE FROM boilerplate WHERE site = ? AND line_key = ?", (s, k))
+            if now:
+                self._db.execute("INSERT INTO boilerplate(site, line_key) VALUES (?, ?)", (site, key))
             else:
-                self._db.execute("INSERT INTO boilerplate(site, line_key) VALUES (?, ?)", (s, k))
+                self._db.execute("DELETE FROM boilerplate WHERE site = ? AND line_key = ?", (site, key))
             affected |= {
                 str(r[0])
                 for r in self._db.execute(
-                    "SELECT article_id FROM edge_lines WHERE site = ? AND line_key = ?", (s, k)
+                    "SELECT article_id FROM edge_lines WHERE site = ? AND line_key = ?", (site, key)
                 )
             }
         return affected - {article_id}
@@ -228,6 +247,15 @@ class DedupTables:
         """Everything dedup keeps of an article that is being deleted."""
         self.drop_signature(article_id)
         self._db.execute("DELETE FROM copy_pairs WHERE a = ? OR b = ?", (article_id, article_id))
+
+
+def _pack_bands(bands: list[int]) -> bytes:
+    return b"".join(b.to_bytes(8, "little") for b in bands)
+
+
+def _unpack_bands(blob: bytes | None) -> list[int]:
+    data = bytes(blob or b"")
+    return [int.from_bytes(data[i : i + 8], "little") for i in range(0, len(data), 8)]
 
 
 def _item(row: tuple[object, ...]) -> DedupItem:
