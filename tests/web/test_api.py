@@ -44,7 +44,7 @@ HIT_FIELDS = {
 }
 ARTICLE_FIELDS = {
     "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
-    "body", "captions", "media_ids", "word_count", "cluster_id", "captures",
+    "body", "captions", "media_ids", "word_count", "cluster_id", "representative", "latest", "captures",
 }  # fmt: skip
 
 
@@ -181,10 +181,14 @@ def test_article_contract_and_etag(client: httpx.Client, article_ids: dict[str, 
     assert again.status_code == 304 and again.content == b""
 
 
-def test_versions_and_related(client: httpx.Client, article_ids: dict[str, str]) -> None:
+def test_copies_versions_and_related(client: httpx.Client, article_ids: dict[str, str]) -> None:
+    copies = client.get(f"/api/articles/{article_ids['ferry_2021_01']}/copies").json()
+    assert len(copies) == 2 and article_ids["ferry_2021_01"] in {c["id"] for c in copies}
+    assert [c["representative"] for c in copies] == [True, False]  # the one searches show first
+    assert any(c["url"].endswith("?amp=1") for c in copies)  # the near-duplicate is a copy, not a version
     versions = client.get(f"/api/articles/{article_ids['ferry_2021_01']}/versions").json()
-    assert versions and set(versions[0]) == ARTICLE_FIELDS
-    assert any(v["url"].endswith("?amp=1") for v in versions)
+    assert [v["id"] for v in versions] == [article_ids["ferry_2021_01"]]  # one capture of its URL
+    assert set(versions[0]) == ARTICLE_FIELDS
     related = client.get(f"/api/articles/{article_ids['ferry_2021_01']}/related").json()
     assert related and set(related[0]) == HIT_FIELDS
     assert article_ids["ferry_2021_01"] not in {h["id"] for h in related}
@@ -195,6 +199,8 @@ def test_versions_and_related(client: httpx.Client, article_ids: dict[str, str])
     [
         "/api/articles/doesnotexist",
         "/api/articles/doesnotexist/versions",
+        "/api/articles/doesnotexist/copies",
+        "/api/articles/doesnotexist/diff?from=doesnotexist",
         "/api/articles/doesnotexist/related",
         "/api/captures/" + "0" * 64,
         "/api/captures/not-a-hash",

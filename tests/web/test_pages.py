@@ -134,8 +134,10 @@ def test_search_page_works_without_script(client: httpx.Client) -> None:
     facet_links = doc.xpath("//aside[@class='facets']//a/@href")
     assert any("source=Harbour+Herald" in h for h in facet_links)
     assert doc.xpath("//svg[@class='chart']//a/@href")
-    assert doc.xpath("//a[@class='badge']")  # "n near-duplicates"
     assert doc.xpath("//nav[@class='pagination']//a[@rel='next']")
+    every = lxml.html.document_fromstring(client.get("/search", params={"q": "ferry", "per_page": 100}).text)
+    badges = every.xpath("//a[@class='badge']/@href")  # "n near-duplicates", to the copies listed
+    assert badges and all(h.startswith("/articles/") and h.endswith("#copies") for h in badges)
 
 
 def test_facet_link_filters_and_can_be_removed(client: httpx.Client) -> None:
@@ -219,11 +221,12 @@ def test_article_page_caching(client: httpx.Client, article_ids: dict[str, str])
     assert client.get("/search?q=ferry").headers["cache-control"] == "public, max-age=30"
 
 
-def test_article_page_shows_versions_related_and_captures(
+def test_article_page_shows_copies_related_and_captures(
     client: httpx.Client, article_ids: dict[str, str]
 ) -> None:
     doc = lxml.html.document_fromstring(client.get(f"/articles/{article_ids['ferry_2021_01']}").text)
-    assert doc.xpath("//section[@id='versions']//a")
+    assert doc.xpath("//section[@id='copies']//ul[@class='copy-list']/li/a")
+    assert not doc.xpath("//section[@id='versions']")  # one capture of its URL
     assert doc.xpath("//section[@id='related']//li[@class='hit']")
     assert doc.xpath("//section[@id='captures']//code[@class='sha']")
 

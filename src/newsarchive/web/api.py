@@ -24,8 +24,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from newsarchive.archive import Archive
+from newsarchive.dedup.versions import DiffPart, diff_stats
 from newsarchive.errors import QueryError
-from newsarchive.model import EVENT_TYPES, EntityDetail, Event, IngestReport
+from newsarchive.model import EVENT_TYPES, Article, EntityDetail, Event, IngestReport
 from newsarchive.query import MAX_PER_PAGE, parse_day
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
@@ -209,8 +210,38 @@ class ArticleBody(BaseModel):
     captions: list[str]
     media_ids: list[str]
     word_count: int
-    cluster_id: str | None
+    cluster_id: str | None = Field(description="Its copy cluster (see /api/articles/{id}/copies)")
+    representative: bool = Field(description="The copy of its cluster that searches show")
+    latest: bool = Field(description="The latest version of its URL (see /api/articles/{id}/versions)")
     captures: list[CaptureRefBody]
+
+
+class CopyBody(BaseModel):
+    id: str
+    title: str
+    source: str
+    url: str | None
+    published: str | None
+    representative: bool = Field(description="The copy searches show; listed first")
+    resemblance: float = Field(
+        description="0 to 1: how much of the wording it shares with the representative (both texts together)"
+    )
+    containment: float = Field(
+        description="0 to 1: how much of the shorter of it and the representative is found in the other"
+    )
+
+
+class DiffPartBody(BaseModel):
+    op: str = Field(description="same, added (only in the newer text) or removed (only in the older)")
+    text: str = Field(description="The words, spacing kept: joining same+removed gives the old text")
+
+
+class DiffBody(BaseModel):
+    from_: str = Field(alias="from", description="The version compared from (the older text)")
+    to: str = Field(description="The version compared to")
+    added: int = Field(description="Words added")
+    removed: int = Field(description="Words removed")
+    parts: list[DiffPartBody]
 
 
 class RejectBody(BaseModel):
@@ -236,6 +267,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "Archive unavailable"},
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such record"}}
+_NOT_VERSIONS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "`from` missing, or not another version of this article's URL"}
+}
 
 
 # -- read endpoints ---------------------------------------------------------------------------
@@ -272,12 +306,83 @@ def api_article(request: Request, article_id: str) -> Response:
     "/articles/{article_id}/versions",
     response_model=None,
     responses={200: {"model": list[ArticleBody]}, **_NOT_FOUND},
+    summary="Versions of the article's URL",
 )
 def api_versions(request: Request, article_id: str) -> Response:
-    """Near-duplicates and other captures of the same URL with changed text."""
+    """Every version of the article's URL (the same URL captured again with changed text), itself
+    included, oldest first; ``latest`` marks the one shown. Empty when the article has no URL."""
     with pool(request).borrow() as archive:
         data = [a.to_json() for a in archive.versions(article_id)]
     return cached_json(request, data, "public, max-age=300")
+
+
+@router.get(
+    "/articles/{article_id}/copies",
+    response_model=None,
+    responses={200: {"model": list[CopyBody]}, **_NOT_FOUND},
+    summary="Copies of the article's story",
+)
+def api_copies(request: Request, article_id: str) -> Response:
+    """Every copy of the article's story (syndicated or republished elsewhere), the one searches show
+    first, each with its resemblance and containment to it: why they were grouped. A lone article
+    gives just itself."""
+    with pool(request).borrow() as archive:
+        data = [c.to_json() for c in archive.copies(article_id)]
+    return cached_json(request, data, "public, max-age=300")
+
+
+@router.get(
+    "/articles/{article_id}/diff",
+    response_model=None,
+    responses={200: {"model": DiffBody}, **_NOT_VERSIONS, **_NOT_FOUND},
+    summary="What changed between two versions",
+)
+def api_diff(
+    request: Request,
+    article_id: str,
+    other_id: Annotated[
+        str | None,
+        Query(
+            alias="from", description="Required: the id of another version of the same URL (the older text)"
+        ),
+    ] = None,
+) -> Response:
+    """What changed, word by word, from the version ``from`` to this one: runs of text that are
+    the same, added or removed, and the number of words added and removed."""
+    with pool(request).borrow() as archive:
+        new, old = version_pair(archive, article_id, other_id)
+        parts = archive.version_diff(new.id, old.id)
+    return cached_json(request, diff_json(old.id, new.id, parts), "public, max-age=300")
+
+
+def version_pair(archive: Archive, article_id: str, other_id: str | None) -> tuple[Article, Article]:
+    """The article and the other version it is compared with (``from``): QueryError when ``from`` is
+    missing, names the article itself or another URL's article; NotFoundError for an unknown id."""
+    if other_id is None or not other_id.strip():
+        raise QueryError(
+            "from is missing: give the id of another version of this article's URL "
+            "(diff?from=OTHER_ID); the article's versions list them"
+        )
+    new, old = archive.article(article_id), archive.article(other_id.strip())
+    if new.id == old.id:
+        raise QueryError(f"from {other_id!r} is this version itself; compare it with another version")
+    if old.id not in {v.id for v in archive.versions(new.id)}:
+        raise QueryError(
+            f"{old.id} and {new.id} are not versions of the same URL; only captures of one URL "
+            "are compared (the article's versions list them)"
+        )
+    return new, old
+
+
+def diff_json(old_id: str, new_id: str, parts: list[DiffPart]) -> dict[str, Any]:
+    added, removed = diff_stats(parts)
+    return {
+        "from": old_id,
+        "to": new_id,
+        "added": added,
+        "removed": removed,
+        "parts": [p.to_json() for p in parts],
+    }
 
 
 @router.get(

@@ -1,8 +1,9 @@
 """The HTML pages: server-rendered, usable without JavaScript, every archived value autoescaped.
 
 Pages: ``/`` (overview), ``/search``, ``/articles/{id}`` (entity names linked, a side panel with
-the article's entities, quotes and events), ``/articles/{id}/captures/{sha256}`` (escaped text or a
-sandboxed sanitised view), ``/sources/{name}``, ``/entities`` and ``/entities/{name}`` (roles,
+the article's entities, quotes and events, its copies elsewhere and the versions of its URL),
+``/articles/{id}/diff?from=OTHER`` (what changed between two versions),
+``/articles/{id}/captures/{sha256}`` (escaped text or a sandboxed sanitised view), ``/sources/{name}``, ``/entities`` and ``/entities/{name}`` (roles,
 mentions per month, co-occurrences, quotes, events), ``/events`` (a timeline between actors) and
 ``/docs`` (the API reference rendered from the OpenAPI document, with plain GET forms to try it).
 """
@@ -13,16 +14,17 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from newsarchive.dedup.versions import diff_stats
 from newsarchive.errors import NotFoundError, QueryError
-from newsarchive.model import EVENT_TYPES, Event
+from newsarchive.model import EVENT_TYPES, Article, Event
 from newsarchive.web import charts
 from newsarchive.web.annotate import annotate_body, entity_url, parse_span, source_url
 from newsarchive.web.api import (
@@ -38,6 +40,7 @@ from newsarchive.web.api import (
     entity_type,
     find_events,
     pool,
+    version_pair,
 )
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
@@ -69,9 +72,28 @@ def events_url(
     return "/events" + ("?" + urlencode(items) if items else "")
 
 
+def article_url(article_id: str) -> str:
+    """The article page; the id is one path segment whatever it holds."""
+    return "/articles/" + quote(article_id, safe="")
+
+
 def evidence_url(article_id: str, start: int, end: int) -> str:
     """The article page with ``start:end`` of its body marked and scrolled to."""
-    return f"/articles/{quote(article_id, safe='')}?span={int(start)}-{int(end)}#evidence"
+    return f"{article_url(article_id)}?span={int(start)}-{int(end)}#evidence"
+
+
+def diff_url(article_id: str, from_id: str) -> str:
+    """The page of what changed from version ``from_id`` to version ``article_id``."""
+    return f"{article_url(article_id)}/diff?" + urlencode({"from": from_id})
+
+
+def captured_label(article: Article) -> str | None:
+    """When a version's text was captured (``2023-04-02T10:00:00Z``, or a range when it was captured
+    several times); None when no capture says (files such as JSONL exports carry no capture time)."""
+    times = sorted({ref.fetched_at for ref in article.captures if ref.fetched_at})
+    if not times:
+        return None
+    return times[0] if len(times) == 1 else f"{times[0]} to {times[-1]}"
 
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -117,7 +139,9 @@ def _environment() -> jinja2.Environment:
     versions = _static_versions()
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.globals["source_url"] = lambda name: source_url(name) if name else None
-    env.globals["article_url"] = lambda article_id: "/articles/" + quote(article_id, safe="")
+    env.globals["article_url"] = article_url
+    env.globals["diff_url"] = diff_url
+    env.globals["captured_label"] = captured_label
     env.globals["entity_url"] = entity_url
     env.globals["events_url"] = events_url
     env.globals["evidence_url"] = evidence_url
@@ -126,6 +150,7 @@ def _environment() -> jinja2.Environment:
     env.filters["lang"] = safe_lang
     env.filters["href"] = safe_href
     env.filters["paragraphs"] = lambda body: [p.strip() for p in body.split("\n\n") if p.strip()]
+    env.filters["percent"] = lambda share: f"{round(float(share) * 100)}%"
     return env
 
 
@@ -215,33 +240,78 @@ def search_page(request: Request, params: Search) -> Response:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, span: str | None = None) -> Response:
-    """The article; ``span=START-END`` marks that stretch of the body (an event's or quote's evidence)."""
+    """The article; ``span=START-END`` marks that stretch of the body (an event's or quote's evidence).
+
+    An id merged into another article (an exact duplicate) redirects to the one it was merged into.
+    """
     try:
         highlight = parse_span(span)
     except ValueError as exc:
         raise QueryError(str(exc)) from None
     with pool(request).borrow() as archive:
         article = archive.article(article_id)
-        versions = archive.versions(article_id)
-        related = archive.related(article_id)
+        if article.id != article_id:
+            # the span's offsets were into the merged text, so they are not carried over
+            return RedirectResponse(
+                article_url(article.id), status_code=301, headers={"Cache-Control": ARTICLE_CACHE}
+            )
+        copies = archive.copies(article.id)
+        versions = archive.versions(article.id)
+        related = archive.related(article.id)
         captures = archive.capture_infos(ref.sha256 for ref in article.captures)
-        enrichment = archive.enrichment(article_id)
+        enrichment = archive.enrichment(article.id)
     formats = {
         sha: (c.format, capture_media_type(c.content_type, c.format), c.raw_size)
         for sha, c in captures.items()
     }
+    latest = next((v for v in reversed(versions) if v.latest and v.id != article.id), None)
     return render(
         request,
         "article.html",
         cache_control=ARTICLE_CACHE,
         article=article,
-        versions=versions,
+        this_copy=next((c for c in copies if c.id == article.id), None),
+        other_copies=[c for c in copies if c.id != article.id],
+        shown_copy=next((c for c in copies if c.representative), None),
+        versions=versions if len(versions) > 1 else [],
+        position={v.id: n for n, v in enumerate(versions)},
+        latest=None if article.latest else latest,
         related=related,
         formats=formats,
         paragraphs=annotate_body(article.body, enrichment.mentions, highlight),
         enrichment=enrichment,
         panel_entities=sorted(enrichment.entities, key=lambda e: (-e.mentions, e.name)),
         events=_chronological(enrichment.events),
+    )
+
+
+@router.get("/articles/{article_id}/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request, article_id: str, from_id: Annotated[str | None, Query(alias="from")] = None
+) -> Response:
+    """What changed, word by word, from version ``from`` to this version of the same URL."""
+    with pool(request).borrow() as archive:
+        new, old = version_pair(archive, article_id, from_id)
+        if (new.id, old.id) != (article_id, from_id):  # a merged id: the page of the survivors
+            return RedirectResponse(
+                diff_url(new.id, old.id), status_code=301, headers={"Cache-Control": ARTICLE_CACHE}
+            )
+        parts = archive.version_diff(new.id, old.id)
+        versions = archive.versions(new.id)
+    added, removed = diff_stats(parts)
+    number = {v.id: n for n, v in enumerate(versions, 1)}
+    return render(
+        request,
+        "diff.html",
+        cache_control=ARTICLE_CACHE,
+        new=new,
+        old=old,
+        parts=parts,
+        added=added,
+        removed=removed,
+        count=len(versions),
+        number=number,
+        backwards=number.get(old.id, 0) > number.get(new.id, 0),
     )
 
 
