@@ -10,7 +10,7 @@ few from others), titled with the seed story's real title, with metadata spread 
 publishers, 15 sections and 1987–2017. About 3% are near-duplicates of an earlier article
 (a paragraph dropped or a credit line added, re-published by another source) and share its cluster.
 The full ingest pipeline runs at a few hundred articles/s, so the build writes straight through
-the store and index layers — ``SQLiteStore.insert_article`` / ``add_capture`` / ``set_cluster``
+the store and index layers — ``SQLiteStore.insert_article`` / ``add_capture`` / ``set_clusters``
 in 10k transactions, then, once every cluster is complete, ``TantivyIndex.write`` of the
 pipeline's own ``index_entries`` (canonical flag, cluster size, entities) in 50k batches followed
 by ``mark_indexed`` — which is what ``Pipeline`` does after extraction; the build checks that the
@@ -74,7 +74,7 @@ from newsarchive.index.tantivy_index import TEXT_FIELDS, IndexQuery, TantivyInde
 from newsarchive.ingest import index_entries
 from newsarchive.model import Article, Capture
 from newsarchive.query import SearchRequest
-from newsarchive.store.base import ArticleDraft
+from newsarchive.store.base import ArticleDraft, ClusterAssignment
 from newsarchive.store.sqlite import SQLiteStore
 
 MARKER = "bench-build.json"
@@ -335,7 +335,16 @@ def build_archive(path: Path, size: int, stories: list[Story], console: Any) -> 
                 for g in batch:
                     store.insert_article(g.draft)
                     store.add_capture(g.capture, g.draft.article.id, ingested_at)
-                    store.set_cluster(g.draft.article.id, g.draft.article.cluster_id or g.draft.article.id)
+                    store.mark_deduped(g.draft.article.id)  # clusters are given: the generator made the copies
+                store.set_clusters(
+                    [
+                        ClusterAssignment(
+                            a.id, a.cluster_id or a.id, representative=(a.cluster_id or a.id) == a.id
+                        )
+                        for a in (g.draft.article for g in batch)
+                    ],
+                    reindex=(),
+                )
             store_seconds += sw.seconds
             done += len(batch)
             batch = []

@@ -171,6 +171,13 @@ def test_export_formats(archive: Archive, tmp_path: Path) -> None:
         archive.export(fh, "parquet")
     table = pq.read_table(path)
     assert table.num_rows == 5 and "captures" in table.column_names
+    # one cluster of two copies: both carry its id, and exactly one is the copy shown
+    frame = table.select(["cluster_id", "representative", "latest"]).to_pylist()
+    clusters = [r["cluster_id"] for r in frame]
+    assert len(set(clusters)) == 4 and all(r["latest"] is True for r in frame)
+    assert sorted(r["representative"] for r in frame) == [False, True, True, True, True]
+    header = csv_buf.getvalue().splitlines()[0].split(",")
+    assert {"cluster_id", "representative", "latest"} <= set(header)
 
 
 def test_reindex_rebuilds_from_database(archive: Archive) -> None:

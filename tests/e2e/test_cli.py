@@ -33,7 +33,7 @@ def test_search_json_lines(archive: Path) -> None:
     assert done.returncode == 0, done.stderr
     hits = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(hits) == 1 and hits[0]["duplicates"] == 1
-    assert hits[0]["source"] == "Harbour Gazette"
+    assert hits[0]["source"] == "Seabreeze Post"  # same day as the original, and the longer body
 
 
 def test_search_filters_from_the_command_line(archive: Path) -> None:
@@ -54,6 +54,46 @@ def test_show_json_has_every_article_field(archive: Path) -> None:
     }  # fmt: skip
     assert article["captures"][0]["origin"].endswith("stories.jsonl#4")
     assert set(article["captures"][0]) == {"sha256", "origin", "ingested_at"}
+
+
+def test_show_json_says_why_copies_were_grouped(archive: Path) -> None:
+    hit = json.loads(run("--archive", str(archive), "search", "ferry", "--json").stdout.splitlines()[0])
+    article = json.loads(run("--archive", str(archive), "show", hit["id"], "--json").stdout)
+    cluster = article["cluster"]
+    assert cluster["size"] == 2 and cluster["id"] == article["cluster_id"]
+    shown, other = cluster["members"]
+    assert shown["representative"] and shown["id"] == hit["id"] and shown["resemblance"] == 1.0
+    assert other["source"] == "Harbour Gazette" and other["containment"] > 0.9
+    assert article["versions"][0]["id"] == hit["id"] and article["versions"][0]["latest"] is True
+    text = run("--archive", str(archive), "show", other["id"]).stdout
+    assert "also published as 1 copy" in text and hit["id"] in text
+
+
+def test_show_versions_prints_a_word_diff(tmp_path: Path) -> None:
+    body = "The harbour board met on Monday and agreed to dredge the channel before the summer season."
+    rows = [
+        {"url": "https://gazette.example/dredge", "title": "Dredging agreed", "date": "2016-04-04",
+         "fetched_at": "2016-04-04T09:00:00Z", "source": "Gazette", "text": body},
+        {"url": "https://gazette.example/dredge", "title": "Dredging agreed", "date": "2016-04-04",
+         "fetched_at": "2016-04-04T17:00:00Z", "source": "Gazette",
+         "text": body.replace("before the summer", "by June, ahead of the summer")},
+    ]  # fmt: skip
+    arch = tmp_path / "arch"
+    assert run("--archive", str(arch), "ingest", str(write_jsonl(tmp_path / "v.jsonl", rows))).returncode == 0
+    hits = [
+        json.loads(line)
+        for line in run("--archive", str(arch), "search", "dredge", "--json").stdout.splitlines()
+    ]
+    assert len(hits) == 1
+    done = run("--archive", str(arch), "show", hits[0]["id"], "--versions")
+    assert done.returncode == 0, done.stderr
+    assert "2 versions of https://gazette.example/dredge" in done.stdout
+    assert "[-before-]" in done.stdout and "{+by June, ahead of+}" in done.stdout
+    data = json.loads(run("--archive", str(arch), "show", hits[0]["id"], "--versions", "--json").stdout)
+    assert [v["latest"] for v in data["versions"]] == [False, True]
+    assert data["diff"]["added"] == 4 and data["diff"]["removed"] == 1
+    stats = json.loads(run("--archive", str(arch), "stats", "--json").stdout)
+    assert (stats["stories"], stats["versions"]) == (1, 1)
 
 
 def test_stats_json(archive: Path) -> None:

@@ -171,3 +171,33 @@ def test_a_damaged_capture_is_named_and_the_others_still_read(tmp_path: Path) ->
         assert archive.reextract() == 0
         with pytest.raises(ArchiveError, match=f"capture {shas[1]} .* is damaged"):
             archive.capture(shas[1])
+
+
+def test_a_version_2_archive_is_compared_again_under_the_pair_rule(tmp_path: Path) -> None:
+    """Before version 3 clusters were grown greedily in arrival order; a migrated archive keeps its
+    rows and queues every article for the duplicate step, whose old bucket table is dropped."""
+    path = tmp_path / "a.sqlite"
+    store = SQLiteStore(path)
+    with store.transaction():
+        store.insert_article(ArticleDraft(_article("a1"), ["x"]))
+        store.insert_article(ArticleDraft(_article("a2", "The bus leaves at one."), ["y"]))
+        store.mark_deduped("a1")
+        store.mark_deduped("a2")
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("DROP INDEX articles_url_key")
+    for column in ("representative", "url_key", "latest"):
+        db.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+    db.execute("ALTER TABLE signatures DROP COLUMN bands")
+    db.execute("CREATE TABLE lsh (bucket INTEGER NOT NULL, article_id TEXT NOT NULL)")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    reopened = SQLiteStore(path)
+    assert reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
+    assert sorted(i.id for i in reopened.pending_dedup(10)) == ["a1", "a2"]
+    assert all(a.representative and a.latest for a in reopened.iter_articles())
+    tables = {
+        r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert "lsh" not in tables and {"lsh_buckets", "copy_pairs", "edge_lines"} <= tables

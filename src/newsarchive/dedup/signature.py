@@ -63,7 +63,7 @@ def _shingle_array(tokens: list[str]) -> np.ndarray:
     return np.unique((mixed >> np.uint64(29)) & np.uint64(0xFFFFFFFF))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _word_hash(word: str) -> int:
     """A word's 32-bit hash; cached, since news vocabulary repeats from article to article."""
     return zlib.crc32(word.encode("utf-8"))
