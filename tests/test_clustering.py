@@ -196,7 +196,7 @@ def test_versions_of_one_url_are_linked_and_the_latest_is_shown(tmp_path: Path) 
     for n, order in enumerate((rows, rows[::-1])):
         with _ingest(order, tmp_path / f"order{n}") as archive:
             result = archive.search("bridge")
-            assert [h.title for h in result.hits] == ["Bridge approved"]
+            assert [(h.title, h.versions) for h in result.hits] == [("Bridge approved", 2)]
             assert archive.search("bridge", all_versions=True).total == 2
             versions = archive.versions(result.hits[0].id)
             assert [(v.title, v.latest) for v in versions] == [

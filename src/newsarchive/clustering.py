@@ -162,6 +162,8 @@ class CopyFinder:
                 self.store.set_latest(version.id, wanted)
                 changed.append(version.id)
         self.store.mark_undeduped(i for i in changed if i != article_id)
+        if len(versions) > 1:  # the latest's hit shows how many versions there are
+            self.store.mark_unindexed(newest.id)
         return article_id is None or newest.id == article_id
 
     # -- pairs and clusters ------------------------------------------------------------------

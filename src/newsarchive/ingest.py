@@ -572,12 +572,14 @@ def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
     """What the index keeps of these articles: cluster representative or not, cluster size, entities."""
     sizes = store.cluster_sizes(a.cluster_id for a in articles if a.cluster_id)
     entities = store.article_entities(a.id for a in articles)
+    versions = store.version_counts(a.id for a in articles if a.url)
     return [
         IndexEntry(
             article=a,
             canonical=a.representative and a.latest,
             cluster_size=sizes.get(a.cluster_id, 1) if a.cluster_id else 1,
             entities=tuple(entities.get(a.id, ())),
+            versions=versions.get(a.id, 1),
         )
         for a in articles
     ]

@@ -223,6 +223,8 @@ class SearchHit:
     snippet: str
     duplicates: int
     cluster_id: str | None = None
+    versions: int = 1
+    """Versions of its URL kept in the archive (this hit is the latest)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -236,6 +238,7 @@ class SearchHit:
             "language": self.language,
             "snippet": self.snippet,
             "duplicates": self.duplicates,
+            "versions": self.versions,
         }
 
 

@@ -149,3 +149,17 @@ def test_an_unreadable_hit_record_says_to_reindex(tmp_path: Path, record: bytes 
     idx._index.reload()
     with pytest.raises(ArchiveError, match="reindex"):
         idx.search(IndexQuery("ferry"), limit=10, offset=0)
+
+
+def test_more_like_this_survives_deleted_documents_holding_common_words(tmp_path: Path) -> None:
+    """tantivy's MoreLikeThis counts deleted documents in a word's frequency and panics when it
+    exceeds the live ones (what merging exact duplicates leaves behind); related articles still come."""
+    idx = TantivyIndex(tmp_path / "index")
+    harbour = "The harbour ferry timetable changes in spring, the harbour board said."
+    idx.write([IndexEntry(_article(i, harbour + f" Notice {i}.", "2016-03-14")) for i in range(1, 7)])
+    idx.write(
+        [IndexEntry(_article(7, "Harbour ferry fares rise, the board said.", "2016-03-15"))],
+        ["a2", "a3", "a4", "a5", "a6"],
+    )
+    related = idx.more_like_this(_article(1, harbour, "2016-03-14"), 5)
+    assert related == ["a7"]

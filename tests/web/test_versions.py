@@ -227,11 +227,6 @@ def test_a_merged_id_redirects_to_the_survivor(web: httpx.Client, ids: Ids) -> N
     assert web.get(f"/api/articles/{ids.merged}").json()["id"] == ids.market  # the API answers the survivor
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index bug, outside the web: after a merge, TantivyIndex.more_like_this panics "
-    "('5 >= 6' in tantivy's MoreLikeThis) while a deleted document holds a word every live one has",
-)
 def test_article_page_after_a_merge_in_a_tiny_archive(tmp_path: Path) -> None:
     rows = [r for r in ROWS if r["text"] != FAROL]
     with Archive.open(tmp_path / "archive", Settings(), create=True) as archive:

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import logging
 import re
 import shutil
 from collections.abc import Iterable
@@ -39,6 +40,8 @@ _MAX_SNIPPET_CHARS = 240
 _JSON = json.JSONDecoder()
 
 
+log = logging.getLogger(__name__)
+
 @dataclass(slots=True, frozen=True)
 class IndexEntry:
     """An article as the index keeps it: with its place in its near-duplicate cluster and its entities."""
@@ -48,6 +51,8 @@ class IndexEntry:
     """Shown by default: the cluster's representative (or an article in no cluster)."""
     cluster_size: int = 1
     entities: tuple[str, ...] = ()
+    versions: int = 1
+    """Versions of its URL (the latest is shown with their count)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -219,7 +224,7 @@ class TantivyIndex:
         for name in entry.entities:
             doc.add_text("entity", name)
         doc.add_boolean("canonical", entry.canonical)
-        doc.add_bytes("hit", _pack_hit(a, entry.cluster_size))
+        doc.add_bytes("hit", _pack_hit(a, entry.cluster_size, entry.versions))
         return doc
 
     def doc_count(self) -> int:
@@ -359,15 +364,38 @@ class TantivyIndex:
         )
         if mlt is None:
             return []
-        query = tantivy.Query.boolean_query(
+        try:
+            result = searcher.search(self._related_query(article, mlt), limit, count=False)
+        except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+            if type(exc).__name__ != "PanicException":
+                raise
+            # tantivy's MoreLikeThis counts deleted documents in a term's frequency and panics when
+            # that exceeds the live documents (after duplicates are merged away); pick terms ourselves
+            log.warning("more-like-this fell back to frequent terms (%s)", exc)
+            fallback = self._frequent_terms_query(article)
+            if fallback is None:
+                return []
+            result = searcher.search(self._related_query(article, fallback), limit, count=False)
+        return [_unpack_hit(searcher.doc(addr).get_first("hit"), 0.0, "").id for _, addr in result.hits]
+
+    def _related_query(self, article: Article, terms: tantivy.Query) -> tantivy.Query:
+        return tantivy.Query.boolean_query(
             [
-                (tantivy.Occur.Must, mlt),
+                (tantivy.Occur.Must, terms),
                 (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", article.id)),
                 (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "canonical", True)),
             ]
         )
-        result = searcher.search(query, limit, count=False)
-        return [_unpack_hit(searcher.doc(addr).get_first("hit"), 0.0, "").id for _, addr in result.hits]
+
+    def _frequent_terms_query(self, article: Article) -> tantivy.Query | None:
+        """The article's 25 most frequent words of 5 letters or more, any of them."""
+        counts: dict[str, int] = {}
+        for word in re.findall(r"[^\W\d_]{5,}", f"{article.title} {article.body[:20000]}".casefold()):
+            counts[word] = counts.get(word, 0) + 1
+        top = sorted(counts, key=lambda w: (-counts[w], w))[:25]
+        if not top:
+            return None
+        return self._index.parse_query(" ".join(top), ["title", "body"])
 
     def close(self) -> None:
         self._writer = None
@@ -376,10 +404,12 @@ class TantivyIndex:
             self._pool = None
 
 
-def _pack_hit(a: Article, cluster_size: int) -> bytes:
+def _pack_hit(a: Article, cluster_size: int, versions: int) -> bytes:
     """The stored hit record: a JSON array (field names would be most of its bytes)."""
     values = [a.id, a.title, a.url, a.source, a.published, a.section, a.language, a.cluster_id]
-    return json.dumps([*values, cluster_size], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps([*values, cluster_size, versions], ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def _unpack_hit(record: bytes | None, score: float, snippet: str) -> SearchHit:
@@ -389,7 +419,9 @@ def _unpack_hit(record: bytes | None, score: float, snippet: str) -> SearchHit:
             raise ValueError("no hit record")
         # raw_decode of the str skips json.loads' bytes sniffing and whitespace check: 4 µs -> 1 µs
         fields: Any = _JSON.raw_decode(record.decode("utf-8"))[0]
-        (article_id, title, url, source, published, section, language, cluster_id, size) = fields
+        if len(fields) == 9:  # written before versions were counted
+            fields = [*fields, 1]
+        (article_id, title, url, source, published, section, language, cluster_id, size, versions) = fields
     except (ValueError, TypeError) as exc:  # missing, truncated or foreign record
         raise ArchiveError(
             "the search index holds a document without a readable hit record; run `newsarchive reindex`"
@@ -406,6 +438,7 @@ def _unpack_hit(record: bytes | None, score: float, snippet: str) -> SearchHit:
         snippet,
         max(0, size - 1),
         cluster_id,
+        versions,
     )
 
 

@@ -237,6 +237,20 @@ class DedupTables:
         ).fetchall()
         return [VersionInfo(str(i), p, s, bool(latest)) for i, p, latest, s in rows]
 
+    def version_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many versions the URL of each of these articles has (absent: one, or no URL)."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for article_id, count in self._db.execute(
+                "SELECT a.id, (SELECT COUNT(*) FROM articles b WHERE b.url_key = a.url_key) FROM articles a "
+                f"WHERE a.id IN ({marks}) AND a.url_key IS NOT NULL",
+                chunk,
+            ):
+                if count > 1:
+                    out[str(article_id)] = int(count)
+        return out
+
     def set_latest(self, article_id: str, latest: bool) -> None:
         self._db.execute(
             "UPDATE articles SET latest = ?, indexed = 0 WHERE id = ? AND latest != ?",
