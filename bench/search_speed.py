@@ -335,7 +335,9 @@ def build_archive(path: Path, size: int, stories: list[Story], console: Any) -> 
                 for g in batch:
                     store.insert_article(g.draft)
                     store.add_capture(g.capture, g.draft.article.id, ingested_at)
-                    store.mark_deduped(g.draft.article.id)  # clusters are given: the generator made the copies
+                    store.mark_deduped(
+                        g.draft.article.id
+                    )  # clusters are given: the generator made the copies
                 store.set_clusters(
                     [
                         ClusterAssignment(

@@ -89,6 +89,7 @@ def test_search_fields_contract(archive: Archive) -> None:
         "language",
         "snippet",
         "duplicates",
+        "versions",
     }
     assert hit["duplicates"] == 1
     assert "<b>" in hit["snippet"]
@@ -150,7 +151,10 @@ def test_article_and_capture(archive: Archive) -> None:
 def test_copies_say_why_and_related_skips_them(archive: Archive) -> None:
     hit = archive.search("ferry").hits[0]
     copies = archive.copies(hit.id)
-    assert [(c.source, c.representative) for c in copies] == [("Seabreeze Post", True), ("Harbour Gazette", False)]
+    assert [(c.source, c.representative) for c in copies] == [
+        ("Seabreeze Post", True),
+        ("Harbour Gazette", False),
+    ]
     assert copies[0].resemblance == 1.0 and 0.8 < copies[1].resemblance < 1.0
     assert copies[1].containment > 0.9
     assert archive.versions(hit.id) == [archive.article(hit.id)]  # one capture of its URL: one version

@@ -218,7 +218,9 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
 )
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--all-versions", is_flag=True, help="Show every near-duplicate, not one per cluster.")
+@click.option(
+    "--all-versions", is_flag=True, help="Show every copy and older version, not one hit per story."
+)
 @click.option("--facets", "show_facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 @click.pass_obj
@@ -234,7 +236,9 @@ def search(obj: _Context, /, query: str, as_json: bool, show_facets: bool, **fil
         return
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for hit in result.hits:
-        dupes = f"  [+{hit.duplicates} near-duplicates]" if hit.duplicates else ""
+        dupes = f"  [+{hit.duplicates} cop{'ies' if hit.duplicates != 1 else 'y'}]" if hit.duplicates else ""
+        if hit.versions > 1:
+            dupes += f"  [{hit.versions} versions]"
         click.echo(
             f"{click.style(hit.id, fg='cyan')}  {hit.published or '----------'}  {hit.source}  {click.style(hit.title, bold=True)}{dupes}"
         )

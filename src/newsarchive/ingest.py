@@ -588,6 +588,7 @@ def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
 def _ranks_before(kept: Article, new: Article) -> bool:
     """Whether the stored article stays the survivor of an exact duplicate (the rule of clusters:
     earliest published, then longest body, then smallest id), whatever arrived first."""
+
     def member(a: Article) -> dedup.Member:
         return dedup.Member(a.id, a.published, len(a.body))
 

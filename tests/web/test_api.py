@@ -41,6 +41,7 @@ HIT_FIELDS = {
     "language",
     "snippet",
     "duplicates",
+    "versions",
 }
 ARTICLE_FIELDS = {
     "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",

@@ -42,6 +42,7 @@ _JSON = json.JSONDecoder()
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(slots=True, frozen=True)
 class IndexEntry:
     """An article as the index keeps it: with its place in its near-duplicate cluster and its entities."""

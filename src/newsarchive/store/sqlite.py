@@ -596,14 +596,18 @@ class SQLiteStore(EnrichmentTables, DedupTables):
             "indexed": self.count_indexed(),
             "unindexed": self.count_unindexed(),
             "captures": int(q("SELECT COUNT(*) FROM captures").fetchone()[0]),
-            "stories": int(q("SELECT COUNT(*) FROM articles WHERE representative = 1 AND latest = 1").fetchone()[0]),
+            "stories": int(
+                q("SELECT COUNT(*) FROM articles WHERE representative = 1 AND latest = 1").fetchone()[0]
+            ),
             "clusters": int(
                 q(
                     "SELECT COUNT(*) FROM (SELECT cluster_id FROM articles WHERE latest = 1 "
                     "GROUP BY cluster_id HAVING COUNT(*) > 1)"
                 ).fetchone()[0]
             ),
-            "copies": int(q("SELECT COUNT(*) FROM articles WHERE representative = 0 AND latest = 1").fetchone()[0]),
+            "copies": int(
+                q("SELECT COUNT(*) FROM articles WHERE representative = 0 AND latest = 1").fetchone()[0]
+            ),
             "versions": int(q("SELECT COUNT(*) FROM articles WHERE latest = 0").fetchone()[0]),
             "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects()],
             "skipped": [

@@ -24,9 +24,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from newsarchive.archive import Archive
-from newsarchive.dedup.versions import DiffPart, diff_stats
 from newsarchive.errors import QueryError
-from newsarchive.model import EVENT_TYPES, Article, EntityDetail, Event, IngestReport
+from newsarchive.model import EVENT_TYPES, Article, DiffPart, EntityDetail, Event, IngestReport, diff_stats
 from newsarchive.query import MAX_PER_PAGE, parse_day
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
@@ -137,7 +136,9 @@ def search_params(
     sort: Annotated[str, Query(description="relevance, date (newest first) or date_asc")] = "relevance",
     page: Annotated[int, Query(description="1-based page number")] = 1,
     per_page: Annotated[int, Query(description=f"Hits per page, 1 to {MAX_PER_PAGE}")] = 10,
-    all_versions: Annotated[bool, Query(description="Every near-duplicate, not one per cluster")] = False,
+    all_versions: Annotated[
+        bool, Query(description="Every copy and every older version, not one hit per story")
+    ] = False,
 ) -> SearchParams:
     return SearchParams(
         q=q,
@@ -178,7 +179,8 @@ class HitBody(BaseModel):
     section: str | None
     language: str | None
     snippet: str = Field(description="HTML-escaped text with <b> highlights")
-    duplicates: int = Field(description="Near-duplicates folded into this hit")
+    duplicates: int = Field(description="Other copies of this story (its cluster) folded into this hit")
+    versions: int = Field(description="Versions of its URL kept in the archive; this hit is the latest")
 
 
 class SearchBody(BaseModel):
