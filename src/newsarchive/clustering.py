@@ -13,10 +13,12 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable
 
+import numpy as np
+
 from newsarchive import dedup
 from newsarchive.dedup.boilerplate import MIN_ARTICLES
 from newsarchive.dedup.clusters import comparable_date
-from newsarchive.dedup.signature import shingles, signature_of
+from newsarchive.dedup.signature import shingles, signature_of, similarities
 from newsarchive.errors import ArchiveError
 from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, Store, StoredSignature
 
@@ -36,7 +38,7 @@ class CopyFinder:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._boilerplate: dict[str, frozenset[int]] = {}
-        self._fingerprints: OrderedDict[tuple[str, int], dedup.Fingerprint] = OrderedDict()
+        self._fingerprints: OrderedDict[str, tuple[str, dedup.Fingerprint]] = OrderedDict()
         # signatures of this batch, written together at its end (bucket order: one pass over the
         # B-tree instead of a random insert per row), and seen by the batch's later articles
         self._queued: dict[str, tuple[StoredSignature, list[int]]] = {}
@@ -107,14 +109,14 @@ class CopyFinder:
     def _record_edges(self, item: DedupItem) -> None:
         affected = self.store.set_edge_lines(item.id, item.site, dedup.edge_keys(item.body), MIN_ARTICLES)
         if affected:  # the site's boilerplate changed: those articles are compared again
-            self._boilerplate.pop(item.site, None)
+            self._boilerplate_changed(item.site, affected | {item.id})
             self.store.mark_undeduped(affected)
 
     def forget_edges(self, item: DedupItem) -> None:
         """Before an article is deleted: its edge lines no longer count for its site."""
         affected = self.store.set_edge_lines(item.id, item.site, (), MIN_ARTICLES)
         if affected:
-            self._boilerplate.pop(item.site, None)
+            self._boilerplate_changed(item.site, affected | {item.id})
             self.store.mark_undeduped(affected)
 
     def _site_boilerplate(self, site: str) -> frozenset[int]:
@@ -127,19 +129,32 @@ class CopyFinder:
         """The text compared for copies: the body without its site's boilerplate edge lines."""
         return dedup.compared_text(item.body, self._site_boilerplate(item.site))
 
-    def fingerprint(self, article_id: str, text: str) -> dedup.Fingerprint:
-        """The text's fingerprint, kept for a while: one article is often a candidate of many."""
-        found = self._fingerprints.get((article_id, hash(text)))
-        if found is None:
-            return self._remember(article_id, text, dedup.Fingerprint.of(text))
-        self._fingerprints.move_to_end((article_id, hash(text)))
-        return found
+    def fingerprint(self, item: DedupItem) -> dedup.Fingerprint:
+        """The fingerprint of an article's compared text, kept for a while: one article is often a
+        candidate of many (keyed by its body hash; dropped when its site's boilerplate changes)."""
+        found = self._cached(item.id, item.body_hash)
+        return found or self._remember(item.key(), dedup.Fingerprint.of(self.compared_text(item)))
 
-    def _remember(self, article_id: str, text: str, fingerprint: dedup.Fingerprint) -> dedup.Fingerprint:
-        self._fingerprints[(article_id, hash(text))] = fingerprint
+    def _cached(self, article_id: str, body_hash: str) -> dedup.Fingerprint | None:
+        found = self._fingerprints.get(article_id)
+        if found is None or found[0] != body_hash:
+            return None
+        self._fingerprints.move_to_end(article_id)
+        return found[1]
+
+    def _remember(self, key: tuple[str, str], fingerprint: dedup.Fingerprint) -> dedup.Fingerprint:
+        article_id, body_hash = key
+        self._fingerprints[article_id] = (body_hash, fingerprint)
+        self._fingerprints.move_to_end(article_id)
         if len(self._fingerprints) > _FINGERPRINTS:
             self._fingerprints.popitem(last=False)
         return fingerprint
+
+    def _boilerplate_changed(self, site: str, affected: set[str]) -> None:
+        """The site's boilerplate changed: only the articles holding the line compare another text."""
+        self._boilerplate.pop(site, None)
+        for article_id in affected:
+            self._fingerprints.pop(article_id, None)
 
     # -- versions ----------------------------------------------------------------------------
     def _settle_versions(self, url_key: str | None, article_id: str | None = None) -> bool:
@@ -183,26 +198,31 @@ class CopyFinder:
         candidates.discard(item.id)
         signatures = self.store.get_signatures(c for c in candidates if c not in self._queued)
         signatures.update((c, self._queued[c][0]) for c in candidates if c in self._queued)
-        scored = []
-        for other_id, stored in signatures.items():
-            estimate = max(
-                dedup.similarity(sig.hashvalues, stored.hashvalues),
-                dedup.estimated_containment(sig.hashvalues, sig.shingles, stored.hashvalues, stored.shingles),
-            )
-            if estimate >= PREFILTER:
-                scored.append((-estimate, other_id))
-        scored.sort()
+        ids = list(signatures)
+        resemblance = similarities(sig.hashvalues, [signatures[i].hashvalues for i in ids])
+        sizes = np.array([signatures[i].shingles for i in ids], dtype=float)
+        # containment of the smaller from Jaccard and sizes: |A∩B| = J(|A|+|B|)/(1+J)
+        smaller = np.maximum(np.minimum(sizes, sig.shingles), 1.0)
+        containment = np.minimum(1.0, resemblance * (sizes + sig.shingles) / ((1.0 + resemblance) * smaller))
+        estimate = np.maximum(resemblance, containment)
+        scored = sorted((-float(e), i) for e, i in zip(estimate, ids, strict=True) if e >= PREFILTER)
         if not scored:
             return [], mine
-        others = self.store.dedup_items(other_id for _, other_id in scored[:MAX_VERIFIED])
-        fingerprint = self._remember(item.id, text, dedup.Fingerprint.of(text, grams))
+        fingerprint = self._remember(item.key(), dedup.Fingerprint.of(text, grams))
+        heads = self.store.dedup_heads(other_id for _, other_id in scored[:MAX_VERIFIED])
+        heads = {i: h for i, h in heads.items() if url_key is None or h.url_key != url_key}
+        # versions of one URL are linked as versions, not as copies (skipped above)
+        missing = [i for i, h in heads.items() if not self._cached(i, h.body_hash)]
+        for other in self.store.dedup_items(missing).values():
+            self._remember(other.key(), dedup.Fingerprint.of(self.compared_text(other)))
         pairs = []
-        for other in others.values():
-            if url_key is not None and other.url_key == url_key:
-                continue  # versions of one URL are linked as versions, not as copies
-            match = dedup.copy_match(fingerprint, self.fingerprint(other.id, self.compared_text(other)))
+        for other_id, head in heads.items():
+            cached = self._cached(other_id, head.body_hash)
+            if cached is None:
+                continue  # deleted meanwhile
+            match = dedup.copy_match(fingerprint, cached)
             if match is not None:
-                a, b = sorted((item.id, other.id))
+                a, b = sorted((item.id, other_id))
                 pairs.append(CopyPair(a, b, match.resemblance, match.containment))
         return pairs, mine
 
@@ -247,9 +267,9 @@ class CopyFinder:
         shown = next(
             (m for m in members.values() if m.representative), min(members.values(), key=lambda m: m.id)
         )
-        reference = self.fingerprint(shown.id, self.compared_text(shown))
+        reference = self.fingerprint(shown)
         out = []
         for member in sorted(members.values(), key=lambda m: (m.id != shown.id, m.id)):
-            fingerprint = self.fingerprint(member.id, self.compared_text(member))
+            fingerprint = self.fingerprint(member)
             out.append((member, dedup.measure(reference, fingerprint)))
         return out

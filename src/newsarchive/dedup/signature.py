@@ -141,3 +141,15 @@ def estimated_containment(a: bytes, a_shingles: int, b: bytes, b_shingles: int) 
     if smaller <= 0:
         return 0.0
     return min(1.0, j * (a_shingles + b_shingles) / ((1.0 + j) * smaller))
+
+
+def similarities(one: bytes, others: list[bytes]) -> np.ndarray:
+    """Estimated Jaccard similarity of one signature with each of many (one numpy pass)."""
+    if not others:
+        return np.empty(0)
+    mine = np.frombuffer(one, dtype=np.uint64)
+    stacked = np.frombuffer(b"".join(others), dtype=np.uint64).reshape(len(others), -1)
+    if stacked.shape[1] != mine.shape[0]:
+        return np.array([similarity(one, o) for o in others])
+    equal: np.ndarray = np.count_nonzero(stacked == mine, axis=1)
+    return equal / float(mine.shape[0])

@@ -69,6 +69,20 @@ class DedupItem:
     cluster_id: str | None
     url_key: str | None
     representative: bool
+    body_hash: str
+
+    def key(self) -> tuple[str, str]:
+        """Which text this is: the article and its body's hash."""
+        return (self.id, self.body_hash)
+
+
+@dataclass(slots=True, frozen=True)
+class DedupHead:
+    """Enough of a candidate to tell whether its cached fingerprint still holds."""
+
+    id: str
+    body_hash: str
+    url_key: str | None
 
 
 @dataclass(slots=True, frozen=True)
@@ -166,6 +180,7 @@ class Store(Protocol):
     # duplicates, copies and versions
     def pending_dedup(self, limit: int) -> list[DedupItem]: ...
     def dedup_items(self, ids: Iterable[str]) -> dict[str, DedupItem]: ...
+    def dedup_heads(self, ids: Iterable[str]) -> dict[str, DedupHead]: ...
     def mark_deduped(self, article_id: str) -> None: ...
     def mark_undeduped(self, ids: Iterable[str]) -> None: ...
     def lsh_candidates(self, bands: list[int]) -> set[str]: ...

@@ -11,7 +11,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, StoredSignature, VersionInfo
+from newsarchive.store.base import (
+    ClusterAssignment,
+    CopyPair,
+    DedupHead,
+    DedupItem,
+    StoredSignature,
+    VersionInfo,
+)
 
 DEDUP_SCHEMA = """
 CREATE TABLE IF NOT EXISTS signatures (
@@ -37,7 +44,7 @@ CREATE TABLE IF NOT EXISTS boilerplate (
 LEGACY_TABLES = ("lsh",)
 """Tables of earlier versions whose content the current one rebuilds (dropped at migration)."""
 
-_DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representative"
+_DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representative, body_hash"
 
 
 class DedupTables:
@@ -59,6 +66,16 @@ class DedupTables:
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(f"SELECT {_DEDUP_ITEM} FROM articles WHERE id IN ({marks})", chunk):
                 out[str(row[0])] = _item(row)
+        return out
+
+    def dedup_heads(self, ids: Iterable[str]) -> dict[str, DedupHead]:
+        out: dict[str, DedupHead] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for article_id, body_hash, url_key in self._db.execute(
+                f"SELECT id, body_hash, url_key FROM articles WHERE id IN ({marks})", chunk
+            ):
+                out[str(article_id)] = DedupHead(str(article_id), str(body_hash), url_key)
         return out
 
     def mark_deduped(self, article_id: str) -> None:
@@ -273,7 +290,7 @@ def _unpack_bands(blob: bytes | None) -> list[int]:
 
 
 def _item(row: tuple[object, ...]) -> DedupItem:
-    article_id, site, url, published, body, cluster_id, url_key, representative = row
+    article_id, site, url, published, body, cluster_id, url_key, representative, body_hash = row
     return DedupItem(
         id=str(article_id),
         site=str(site),
@@ -283,6 +300,7 @@ def _item(row: tuple[object, ...]) -> DedupItem:
         cluster_id=None if cluster_id is None else str(cluster_id),
         url_key=None if url_key is None else str(url_key),
         representative=bool(representative),
+        body_hash=str(body_hash),
     )
 
 
