@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared/data)
 DEMO_ARCHIVE ?= demo-archive
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint typecheck bench browser-deps clean
+.PHONY: help venv demo test test-fast lint typecheck bench browser-deps postgres-deps clean
 
 help:
 	@echo "make demo   - set up a virtualenv, build a demo archive from sample pages and search it"
@@ -18,7 +18,7 @@ help:
 $(VENV)/.installed: pyproject.toml $(wildcard requirements-*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[server,dev]'
+	$(PIP) install -q -e '.[server,dev,postgres]'
 	@if [ -f requirements-nlp.txt ]; then $(PIP) install -q --no-deps --require-hashes -r requirements-nlp.txt; fi
 	touch $@
 
@@ -37,7 +37,18 @@ browser-deps:
 	  echo "chromium missing and not root: browser tests will be skipped"; \
 	fi
 
-test: venv browser-deps
+# PostgreSQL for the server-mode tests: they start a throwaway cluster as the postgres user
+postgres-deps:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "postgresql present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
+	  || echo "could not install postgresql-15: postgres tests will be skipped"; \
+	else \
+	  echo "postgresql (initdb, pg_ctl) missing and not root: postgres tests will be skipped"; \
+	fi
+
+test: venv browser-deps postgres-deps
 	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: venv
