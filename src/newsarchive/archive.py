@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsarchive.backends import ArchiveParts, backend_for
+from newsarchive.backends.directory import DB_NAME, INDEX_DIR
 from newsarchive.clustering import CopyFinder
 from newsarchive.dedup.versions import word_diff
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
-from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.ingest import Pipeline, ProgressHook
-from newsarchive.lock import WaitNotice, WriterLock
+from newsarchive.lock import WaitNotice
 from newsarchive.model import (
     Article,
     ClusterMember,
@@ -40,10 +41,8 @@ from newsarchive.query import SearchRequest, run_search
 from newsarchive.settings import Settings
 from newsarchive.sources.fetch import is_url
 from newsarchive.store.base import CaptureInfo, StoredCapture
-from newsarchive.store.sqlite import SQLiteStore
 
-DB_NAME = "archive.sqlite"
-INDEX_DIR = "index"
+__all__ = ["DB_NAME", "EXPORT_FORMATS", "EXPORT_WHATS", "INDEX_DIR", "Archive", "SourceSummary"]
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 EXPORT_WHATS = ("articles", "mentions", "entities", "events", "quotes")
 
@@ -60,20 +59,20 @@ class SourceSummary:
 
 
 class Archive:
-    """An archive directory; open it with ``Archive.open(path)`` and close it (or use ``with``)."""
+    """An archive: a directory (SQLite + tantivy) or a ``postgresql://`` URL (server mode).
 
-    def __init__(
-        self, path: Path, settings: Settings, readonly: bool, wait_notice: WaitNotice | None = None
-    ) -> None:
-        self.path = path
+    Open it with ``Archive.open(location)`` and close it (or use ``with``); which backend serves
+    a location is found through the registry in backends/.
+    """
+
+    def __init__(self, location: str, parts: ArchiveParts, settings: Settings, readonly: bool) -> None:
+        self.location = location
+        self.label = parts.label
         self.settings = settings
         self.readonly = readonly
-        self.lock = WriterLock(path, settings.writer_wait, wait_notice)
-        if readonly:
-            self._open_parts()
-        else:  # creating tables or rebuilding an index of an older layout must not race another writer
-            with self.lock.hold():
-                self._open_parts()
+        self.store = parts.store
+        self.index = parts.index
+        self.lock = parts.lock
         self._pipeline = Pipeline(self.store, self.index, settings, self.lock)
         if not readonly:
             try:
@@ -82,13 +81,10 @@ class Archive:
                 self.close()
                 raise
 
-    def _open_parts(self) -> None:
-        self.store = SQLiteStore(self.path / DB_NAME, readonly=self.readonly)
-        try:
-            self.index = TantivyIndex(self.path / INDEX_DIR, readonly=self.readonly)
-        except Exception:
-            self.store.close()
-            raise
+    @property
+    def path(self) -> Path:
+        """The archive directory (directory archives only)."""
+        return Path(self.label)
 
     @classmethod
     def open(
@@ -100,26 +96,26 @@ class Archive:
         readonly: bool = False,
         wait_notice: WaitNotice | None = None,
     ) -> Archive:
-        """Open an archive directory.
+        """Open an archive: a directory, or a ``postgresql://`` URL.
 
         A writable open creates the archive when absent (as ``ingest`` does) unless ``create=False``,
         and brings the search index up to date when no other writer is busy. A read-only open never
         creates one and says how to. ``wait_notice`` is told when a write waits for another writer.
         """
-        root = Path(path)
+        location = os.fspath(path)
+        settings = settings or Settings.load()
+        backend = backend_for(location)
         should_create = (not readonly) if create is None else create
-        if not (root / DB_NAME).exists():
+        if not backend.exists(location, settings):
+            label = backend.label(location)
             if not should_create:
                 raise ArchiveError(
-                    f"{root}: no archive here (no {DB_NAME}); create one with `newsarchive --archive {root} ingest FILES`"
+                    f"{label}: no archive here; create one with `newsarchive --archive {label} ingest FILES`"
                 )
             if readonly:
-                raise ArchiveError(f"{root}: cannot create an archive read-only")
-            try:
-                root.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ArchiveError(f"{root}: cannot create the archive directory ({exc})") from exc
-        return cls(root, settings or Settings.load(), readonly, wait_notice)
+                raise ArchiveError(f"{label}: cannot create an archive read-only")
+            backend.create(location, settings)
+        return cls(location, backend.open(location, settings, readonly, wait_notice), settings, readonly)
 
     def __enter__(self) -> Archive:
         return self
@@ -130,10 +126,13 @@ class Archive:
     def close(self) -> None:
         self.index.close()
         self.store.close()
+        closer = getattr(self.lock, "close", None)
+        if closer is not None:  # a server lock holds a connection
+            closer()
 
     def _writable(self) -> None:
         if self.readonly:
-            raise ArchiveError(f"{self.path}: archive opened read-only")
+            raise ArchiveError(f"{self.label}: archive opened read-only")
 
     # -- writing ----------------------------------------------------------------------------
     def ingest(

@@ -25,7 +25,7 @@ from newsarchive.settings import Settings
 
 
 class _Context:
-    def __init__(self, archive: Path | None, settings: Settings) -> None:
+    def __init__(self, archive: str | None, settings: Settings) -> None:
         self.archive_path = archive
         self.settings = settings
 
@@ -37,7 +37,7 @@ class _Context:
 
     def open(self, create: bool = False, readonly: bool = False) -> Archive:
         if self.archive_path is None:
-            raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
+            raise click.UsageError("no archive given: pass --archive DIR (or a postgresql:// URL) or set NEWSARCHIVE_ARCHIVE")
         notice = _wait_notice if sys.stderr.isatty() else None
         archive = Archive.open(
             self.archive_path, self.settings, create=create, readonly=readonly, wait_notice=notice
@@ -70,9 +70,9 @@ def _emit(obj: Any) -> None:
 @click.option(
     "--archive",
     "archive",
-    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR|URL",
     envvar="NEWSARCHIVE_ARCHIVE",
-    help="Archive directory (or NEWSARCHIVE_ARCHIVE).",
+    help="Archive directory, or a postgresql://user@host/db URL for server mode (or NEWSARCHIVE_ARCHIVE).",
 )
 @click.option(
     "--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Settings TOML file."
@@ -80,7 +80,7 @@ def _emit(obj: Any) -> None:
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="newsarchive")
 @click.pass_context
-def cli(ctx: click.Context, archive: Path | None, config: Path | None, verbose: int) -> None:
+def cli(ctx: click.Context, archive: str | None, config: Path | None, verbose: int) -> None:
     """newsarchive: crawled news pages in, a clean, deduplicated, searchable archive out."""
     level = logging.ERROR if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -22,7 +22,7 @@ from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.clean import body_hash
 from newsarchive.extract.language import detect_language
 from newsarchive.index.tantivy_index import IndexEntry, TantivyIndex
-from newsarchive.lock import WriterLock
+from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
@@ -65,7 +65,7 @@ class Pipeline:
     the rest of its batch goes on.
     """
 
-    def __init__(self, store: Store, index: TantivyIndex, settings: Settings, lock: WriterLock) -> None:
+    def __init__(self, store: Store, index: TantivyIndex, settings: Settings, lock: Lock) -> None:
         self.store = store
         self.index = index
         self.settings = settings

@@ -13,8 +13,9 @@ import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from newsarchive.errors import ArchiveBusyError, ArchiveError
 
@@ -23,6 +24,14 @@ _POLL_S = 0.05
 
 WaitNotice = Callable[[str], None]
 """Told once, with a sentence saying who holds the lock, when a writer starts to wait."""
+
+
+class Lock(Protocol):
+    """What the pipeline needs of an archive's writer lock, whatever the backend keeps it in."""
+
+    def hold(self) -> AbstractContextManager[None]: ...
+    def try_hold(self) -> bool: ...
+    def release(self) -> None: ...
 
 
 class WriterLock:

@@ -37,6 +37,9 @@ class Settings:
     """Show progress bars; None means: only when stderr is a terminal."""
     writer_wait: float | None = None
     """Seconds a writer waits for another one to finish its batch; None: as long as it takes."""
+    index_dir: str | None = None
+    """Search index folder of a server-mode archive (``postgresql://…``); default: a folder per
+    database under the user's data directory. Directory archives keep theirs inside."""
 
     @classmethod
     def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:
@@ -63,6 +66,8 @@ class Settings:
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
+    if name in _TEXT:
+        return raw
     if isinstance(default, bool) or default is None:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     try:
@@ -76,6 +81,8 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
 
 
 _SECONDS = {"writer_wait"}
+_TEXT = {"index_dir"}
+"""Settings that are text with no default (not flags)."""
 """Optional durations: a number of seconds, or empty/'none' for no limit."""
 
 

@@ -15,7 +15,6 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -47,8 +46,8 @@ class ArchivePool:
     its own handle; handles are opened lazily up to ``size`` and reused.
     """
 
-    def __init__(self, path: Path, settings: Settings, size: int = 16) -> None:
-        self.path = path
+    def __init__(self, location: str, settings: Settings, size: int = 16) -> None:
+        self.location = location
         self.settings = settings
         self.size = size
         self._idle: queue.LifoQueue[Archive] = queue.LifoQueue()
@@ -57,7 +56,7 @@ class ArchivePool:
         self._idle.put(self._open())  # fail at startup, not on the first request
 
     def _open(self) -> Archive:
-        archive = Archive.open(self.path, self.settings, readonly=True)
+        archive = Archive.open(self.location, self.settings, readonly=True)
         self._opened.append(archive)
         return archive
 
@@ -108,13 +107,13 @@ def create_app(
     are mostly Python holding the GIL, so a few threads per process give better tail latency than
     FastAPI's default 40; scale with ``--workers`` instead.
     """
-    path = Path(archive_path)
+    location = os.fspath(archive_path)
     settings = settings or Settings.load()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        app.state.pool = ArchivePool(path, settings, size=threads)
+        app.state.pool = ArchivePool(location, settings, size=threads)
         try:
             yield
         finally:
@@ -133,7 +132,7 @@ def create_app(
         docs_url=None,  # FastAPI's /docs loads Swagger UI from a CDN; ours is served by pages.py
         redoc_url=None,
     )
-    app.state.archive_path = path
+    app.state.archive_path = location
     app.state.settings = settings
     app.state.write_token = write_token or None
     app.state.write_token_label = write_token_label or None

@@ -67,12 +67,15 @@ def serve(
     )
 
     if obj.archive_path is None:
-        raise click.UsageError("no archive given: pass --archive DIR or set NEWSARCHIVE_ARCHIVE")
+        raise click.UsageError(
+            "no archive given: pass --archive DIR (or a postgresql:// URL) or set NEWSARCHIVE_ARCHIVE"
+        )
     token = write_token or None
     # open once before binding: a clear error for a bad archive, and with write access the index
     # is healed now, so a kill -9 of an earlier ingest does not leave searches missing articles
     with Archive.open(obj.archive_path, obj.settings, create=False, readonly=not token) as archive:
         missing = archive.unsearchable()
+        label = archive.label  # what messages may show (a server URL without its password)
     if missing:
         click.echo(
             f"warning: {missing} stored articles are not searchable yet (an ingest was interrupted or is "
@@ -90,9 +93,7 @@ def serve(
         else:
             click.echo(f"serving {host} read-only (no --write-token)", err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(
-        f"newsarchive: serving {obj.archive_path} on http://{shown}:{port}/ (API docs at /docs)", err=True
-    )
+    click.echo(f"newsarchive: serving {label} on http://{shown}:{port}/ (API docs at /docs)", err=True)
     if workers == 1:
         app = create_app(
             obj.archive_path,
