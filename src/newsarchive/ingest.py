@@ -16,19 +16,20 @@ from typing import TYPE_CHECKING
 
 from newsarchive import dedup
 from newsarchive.clustering import CopyFinder
-from newsarchive.errors import ArchiveBusyError, ArchiveError, InputError
-from newsarchive.extract import extract_capture
+from newsarchive.errors import ArchiveBusyError, ArchiveError
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
-from newsarchive.extract.clean import body_hash
-from newsarchive.extract.language import detect_language
 from newsarchive.index.tantivy_index import IndexEntry, TantivyIndex
 from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
+from newsarchive.process import extract as _extract
+from newsarchive.process import failure as _failure
+from newsarchive.process import printable_draft as _printable_draft
+from newsarchive.process import to_article as _to_article
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
 from newsarchive.sources.files import display_origin
-from newsarchive.store.base import ArticleDraft, Store, printable
+from newsarchive.store.base import ArticleDraft, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -483,44 +484,6 @@ class Pipeline:
         return updated
 
 
-def _extract(capture: Capture, settings: Settings) -> Extracted | str:
-    """The capture's article, or the reason it gave none: one bad capture never ends a batch."""
-    try:
-        return extract_capture(capture, settings)
-    except InputError as exc:
-        return exc.reason
-    except Exception as exc:  # rejected with the reason and logged with its traceback
-        log.exception("unexpected error extracting %s", capture.origin)
-        return _failure("extraction", exc)
-
-
-def _failure(step: str, exc: BaseException) -> str:
-    return f"{step} failed ({type(exc).__name__}: {exc}); skipped - please report this with the input"
-
-
-def _printable_draft(draft: ArticleDraft) -> ArticleDraft:
-    """The draft with every text field made storable (lone surrogates escaped), nothing else changed."""
-    a = draft.article
-    article = replace(
-        a,
-        title=printable(a.title),
-        body=printable(a.body),
-        source=printable(a.source),
-        site=printable(a.site),
-        url=a.url and printable(a.url),
-        authors=[printable(x) for x in a.authors],
-        section=a.section and printable(a.section),
-        captions=[printable(x) for x in a.captions],
-        media_ids=[printable(x) for x in a.media_ids],
-        removed=[printable(x) for x in a.removed],
-    )
-    article.body_hash = body_hash(article.body)
-    article.word_count = len(article.body.split())
-    return ArticleDraft(
-        article, [printable(b) for b in draft.blocks], [printable(x) for x in draft.base_removed]
-    )
-
-
 def _enrich_batch(
     pending: list[tuple[str, str, str | None, str]], nlp: Language
 ) -> tuple[list[Enrichment], dict[str, str]]:
@@ -593,25 +556,3 @@ def _ranks_before(kept: Article, new: Article) -> bool:
         return dedup.Member(a.id, a.published, len(a.body))
 
     return dedup.rank(member(kept)) <= dedup.rank(member(new))
-
-
-def _to_article(article_id: str, e: Extracted) -> Article:
-    source = e.source.strip() or e.site or "unknown"
-    return Article(
-        id=article_id,
-        title=e.title,
-        body=e.body,
-        source=source,
-        site=e.site or "-".join(source.casefold().split()),
-        url=e.url,
-        authors=list(e.authors),
-        published=e.published,
-        published_from=e.published_from,
-        section=e.section,
-        language=e.language or detect_language(e.body),
-        captions=list(e.captions),
-        media_ids=list(e.media_ids),
-        word_count=len(e.body.split()),
-        body_hash=body_hash(e.body),
-        removed=list(e.removed),
-    )

@@ -1,0 +1,186 @@
+"""Capture bytes -> article record, as a pure function: no store, no index, no lock.
+
+What ``ingest`` does to one capture before it stores anything, in one place, so that the
+pipeline, uploads and Spark partitions compute the same records: extraction, cleaning (site
+chrome, when a learned ``SiteChrome`` is given), language, body hash, and the duplicate step's
+per-article inputs (edge lines, URL key, compared text, MinHash signature). A capture that gives
+no article comes back as the reason, never as an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+from newsarchive import dedup
+from newsarchive.dedup.signature import Signature, shingles, signature_of
+from newsarchive.errors import InputError
+from newsarchive.extract import extract_capture
+from newsarchive.extract.chrome import SiteChrome, apply_chrome
+from newsarchive.extract.clean import body_hash
+from newsarchive.extract.language import detect_language
+from newsarchive.model import Article, Capture, Extracted
+from newsarchive.settings import Settings
+from newsarchive.store.base import ArticleDraft, printable
+
+log = logging.getLogger(__name__)
+
+PAGE_FORMATS = ("html", "textdump")
+"""Formats that carry a site's page template; given texts (JSONL/CSV, Reuters) are kept as they are."""
+
+NO_TEXT_AFTER_CHROME = "no article text left after removing page chrome; skipped"
+
+
+@dataclass(slots=True, frozen=True)
+class CopyInputs:
+    """What the duplicate step compares of one article, given its site's boilerplate lines."""
+
+    compared_text: str
+    signature: Signature | None
+    """None when the compared text is too short to compare (fewer than MIN_SHINGLES shingles)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Processed:
+    """One capture's article as ingest would store it, and the duplicate step's inputs."""
+
+    draft: ArticleDraft
+    """The article (id: the capture's SHA-256 prefix) with the blocks chrome learning counts."""
+    edge_keys: frozenset[int]
+    """Keys of the lines at the body's edges (a site's boilerplate is counted over these)."""
+    url_key: str | None
+    """The URL as versions are matched on (None: no URL)."""
+    copy: CopyInputs
+
+    @property
+    def article(self) -> Article:
+        return self.draft.article
+
+
+def extract(capture: Capture, settings: Settings) -> Extracted | str:
+    """The capture's article, or the reason it gave none: one bad capture never ends a batch."""
+    try:
+        return extract_capture(capture, settings)
+    except InputError as exc:
+        return exc.reason
+    except Exception as exc:  # rejected with the reason and logged with its traceback
+        log.exception("unexpected error extracting %s", capture.origin)
+        return failure("extraction", exc)
+
+
+def failure(step: str, exc: BaseException) -> str:
+    """The one wording of a failure we did not expect, as a reject reason."""
+    return f"{step} failed ({type(exc).__name__}: {exc}); skipped - please report this with the input"
+
+
+def to_article(article_id: str, e: Extracted) -> Article:
+    """The article record of a cleaned extraction: source and site filled in, language detected
+    when the page did not say, body hash and word count computed."""
+    source = e.source.strip() or e.site or "unknown"
+    return Article(
+        id=article_id,
+        title=e.title,
+        body=e.body,
+        source=source,
+        site=e.site or "-".join(source.casefold().split()),
+        url=e.url,
+        authors=list(e.authors),
+        published=e.published,
+        published_from=e.published_from,
+        section=e.section,
+        language=e.language or detect_language(e.body),
+        captions=list(e.captions),
+        media_ids=list(e.media_ids),
+        word_count=len(e.body.split()),
+        body_hash=body_hash(e.body),
+        removed=list(e.removed),
+    )
+
+
+def printable_draft(draft: ArticleDraft) -> ArticleDraft:
+    """The draft with every text field made storable (lone surrogates escaped), nothing else changed."""
+    a = draft.article
+    article = replace(
+        a,
+        title=printable(a.title),
+        body=printable(a.body),
+        source=printable(a.source),
+        site=printable(a.site),
+        url=a.url and printable(a.url),
+        authors=[printable(x) for x in a.authors],
+        section=a.section and printable(a.section),
+        captions=[printable(x) for x in a.captions],
+        media_ids=[printable(x) for x in a.media_ids],
+        removed=[printable(x) for x in a.removed],
+    )
+    article.body_hash = body_hash(article.body)
+    article.word_count = len(article.body.split())
+    return ArticleDraft(
+        article, [printable(b) for b in draft.blocks], [printable(x) for x in draft.base_removed]
+    )
+
+
+def copy_inputs(body: str, boilerplate: Collection[int] = ()) -> CopyInputs:
+    """The compared text (the body without its site's boilerplate edge lines) and its signature."""
+    text = dedup.compared_text(body, boilerplate)
+    return CopyInputs(text, signature_of(shingles(text)))
+
+
+def uses_chrome(capture: Capture) -> bool:
+    """Whether site chrome is learned from and applied to this capture's page."""
+    return capture.format in PAGE_FORMATS
+
+
+def process_page(
+    capture: Capture,
+    page: Extracted,
+    settings: Settings,
+    chrome: SiteChrome | None = None,
+    boilerplate: Collection[int] = (),
+) -> Processed | str:
+    """An extracted page cleaned with its site's chrome (when given and the format has one) and
+    made into the article record ingest stores; or the reason it gives none."""
+    try:
+        cleaned = apply_chrome(page, chrome if uses_chrome(capture) else None, settings)
+        if not cleaned.body.strip():
+            return NO_TEXT_AFTER_CHROME
+        draft = ArticleDraft(to_article(capture.sha256[:16], cleaned), list(page.blocks), list(page.removed))
+        if not _storable(draft):
+            draft = printable_draft(draft)
+        article = draft.article
+        return Processed(
+            draft=draft,
+            edge_keys=frozenset(dedup.edge_keys(article.body)),
+            url_key=dedup.url_key(article.url),
+            copy=copy_inputs(article.body, boilerplate),
+        )
+    except Exception as exc:  # one capture must not end a batch or a Spark task
+        log.exception("unexpected error processing %s", capture.origin)
+        return failure("processing", exc)
+
+
+def process_capture(
+    capture: Capture,
+    settings: Settings,
+    chrome: SiteChrome | None = None,
+    boilerplate: Collection[int] = (),
+) -> Processed | str:
+    """Extract and process one capture: its article record and duplicate inputs, or the reason."""
+    page = extract(capture, settings)
+    if isinstance(page, str):
+        return page
+    return process_page(capture, page, settings, chrome, boilerplate)
+
+
+def _storable(draft: ArticleDraft) -> bool:
+    """Whether every text of the draft encodes as UTF-8 (no lone surrogates from JSON escapes)."""
+    a = draft.article
+    texts = [a.title, a.body, a.source, a.site, a.url or "", a.section or ""]
+    texts += a.authors + a.captions + a.media_ids + a.removed + draft.blocks + draft.base_removed
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
