@@ -1,0 +1,314 @@
+"""PostgreSQL tables for enrichment: mentions, entities, roles, quotes and events of each article
+(the meaning of store/sqlite_enrichment.py).
+
+An article's enrichment is replaced as a whole, keyed by the body hash it was computed from,
+under a lock on the article so two writers enriching it at once leave one set of rows, not two.
+Name matching follows SQLite's: case-insensitive for ASCII letters (the ``C`` collation's
+``lower``, as SQLite's NOCASE and LIKE), with ``%`` and ``_`` in a user's name taken literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
+from newsarchive.store.postgres_connection import PostgresConnections, clean_text
+
+_TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
+_QUOTE_COLUMNS = "article_id, speaker, speaker_entity, cue, text, start_offset, end_offset, direct"
+_EVENT_COLUMNS = (
+    "id, article_id, type, source, target, location, date, date_status, evidence, start_offset, end_offset"
+)
+
+
+class PostgresEnrichment(PostgresConnections):
+    """Mixed into PostgresStore: reads and writes the enrichment tables."""
+
+    def pending_enrichment(
+        self, limit: int, wanted_only: bool = False
+    ) -> list[tuple[str, str, str | None, str]]:
+        """(id, body, published, body_hash) of articles never enriched or whose body changed since.
+
+        ``wanted_only`` keeps those stored while enrichment was switched on (ingest's share).
+        """
+        wanted = "a.enrich_wanted AND " if wanted_only else ""
+        rows = self._rows(
+            "SELECT a.id, a.body, a.published, a.body_hash FROM articles a LEFT JOIN enriched e "
+            f"ON e.article_id = a.id WHERE {wanted}(e.article_id IS NULL OR e.body_hash <> a.body_hash) "
+            "AND NOT EXISTS (SELECT 1 FROM skipped s WHERE s.article_id = a.id AND s.stage = 'enrich' "
+            "AND s.body_hash = a.body_hash) ORDER BY a.seq LIMIT %s",
+            (None if limit < 0 else limit,),
+        )
+        return [(str(i), str(b), p, str(h)) for i, b, p, h in rows]
+
+    def put_enrichment(self, enrichment: Enrichment, body_hash: str, at: str) -> None:
+        aid = enrichment.article_id
+        with self._batch():
+            self._hold("enrich", aid)
+            self.delete_enrichment(aid)
+            self._execute_many(
+                "INSERT INTO mentions(article_id, start_offset, end_offset, text, label, entity) "
+                "VALUES (%s,%s,%s,%s,%s,%s)",
+                [(aid, m.start, m.end, clean_text(m.text), m.label, m.entity) for m in enrichment.mentions],
+            )
+            self._execute_many(
+                "INSERT INTO entity_names(article_id, name, type, aliases) VALUES (%s,%s,%s,%s)",
+                [(aid, e.name, e.type, sorted(set(e.aliases))) for e in enrichment.entities],
+            )
+            self._execute_many(
+                "INSERT INTO roles(article_id, entity, title, role_of, as_of, start_offset, end_offset) "
+                "VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                [
+                    (aid, r.entity, r.title, r.of, r.as_of, r.start, r.end)
+                    for e in enrichment.entities
+                    for r in e.roles
+                ],
+            )
+            self._execute_many(
+                f"INSERT INTO quotes({_QUOTE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                [
+                    (aid, q.speaker, q.speaker_entity, q.cue, clean_text(q.text), q.start, q.end, q.direct)
+                    for q in enrichment.quotes
+                ],
+            )
+            self._execute_many(
+                f"INSERT INTO events({_EVENT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                [
+                    (
+                        e.id,
+                        aid,
+                        e.type,
+                        e.source,
+                        e.target,
+                        e.location,
+                        e.date,
+                        e.date_status,
+                        clean_text(e.evidence_text),
+                        e.start,
+                        e.end,
+                    )
+                    for e in enrichment.events
+                ],
+            )
+            self._execute(
+                "INSERT INTO enriched(article_id, body_hash, at) VALUES (%s,%s,%s) "
+                "ON CONFLICT (article_id) DO UPDATE SET body_hash = excluded.body_hash, at = excluded.at",
+                (aid, body_hash, at),
+            )
+
+    def delete_enrichment(self, article_id: str) -> None:
+        for table in _TABLES:
+            self._execute(f"DELETE FROM {table} WHERE article_id = %s", (article_id,))
+
+    def article_entities(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Canonical entity names per article (for the index's entity field and facets)."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, list[str]] = {}
+        if not wanted:
+            return out
+        for aid, name in self._rows(
+            "SELECT article_id, name FROM entity_names WHERE article_id = ANY(%s::text[]) ORDER BY seq",
+            (wanted,),
+        ):
+            out.setdefault(str(aid), []).append(str(name))
+        return out
+
+    def enrichment_of(self, article_id: str) -> Enrichment:
+        """One article's stored enrichment."""
+        mentions = [
+            Mention(article_id, s, e, t, lab, ent)
+            for s, e, t, lab, ent in self._rows(
+                "SELECT start_offset, end_offset, text, label, entity FROM mentions WHERE article_id = %s "
+                "ORDER BY start_offset, seq",
+                (article_id,),
+            )
+        ]
+        roles: dict[str, list[Role]] = {}
+        for name, title, of, as_of, s, e in self._rows(
+            "SELECT entity, title, role_of, as_of, start_offset, end_offset FROM roles WHERE article_id = %s "
+            "ORDER BY seq",
+            (article_id,),
+        ):
+            roles.setdefault(name, []).append(Role(name, title, of, as_of, article_id, s, e))
+        entities = [
+            Entity(
+                name, typ, list(aliases), roles.get(name, []), sum(1 for m in mentions if m.entity == name), 1
+            )
+            for name, typ, aliases in self._rows(
+                "SELECT name, type, aliases FROM entity_names WHERE article_id = %s ORDER BY seq",
+                (article_id,),
+            )
+        ]
+        return Enrichment(
+            article_id,
+            mentions,
+            entities,
+            self._quotes("article_id = %s", (article_id,)),
+            self._events("article_id = %s", (article_id,)),
+        )
+
+    def entities(self, limit: int, type_: str | None = None) -> list[Entity]:
+        """Entities across the archive, most mentioned first (``limit`` < 0: all of them)."""
+        where = "WHERE type = %s" if type_ else ""
+        params: tuple[Any, ...] = (type_,) if type_ else ()
+        rows = self._rows(
+            f"SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names {where} GROUP BY name "
+            "ORDER BY 3 DESC, name LIMIT %s",
+            (*params, None if limit < 0 else limit),
+        )
+        return [self._entity(name, typ, int(n)) for name, typ, n in rows]
+
+    def _entity(self, name: str, typ: str, n_articles: int) -> Entity:
+        aliases: set[str] = set()
+        for (names,) in self._rows("SELECT aliases FROM entity_names WHERE name = %s", (name,)):
+            aliases.update(names)
+        aliases.discard(name)
+        mentions = int(self._value("SELECT COUNT(*) FROM mentions WHERE entity = %s", (name,)))
+        roles: dict[tuple[str, str | None], Role] = {}
+        for aid, title, of, as_of, s, e in self._rows(
+            "SELECT article_id, title, role_of, as_of, start_offset, end_offset FROM roles WHERE entity = %s "
+            "ORDER BY as_of NULLS FIRST, seq",
+            (name,),
+        ):
+            key = (title, of)
+            if key not in roles:  # earliest dated sighting of each title starts the timeline
+                roles[key] = Role(name, title, of, as_of, aid, s, e)
+        timeline = sorted(roles.values(), key=lambda r: (r.as_of or "9999", r.title))
+        return Entity(name, typ, sorted(aliases), timeline, mentions, n_articles)
+
+    def resolve_entity(self, name: str) -> str | None:
+        """The canonical name for a name or alias: exact name, then a known alias, then a unique surname.
+
+        Exact matches prefer full names, so an article that only said "Netanyahu" does not hide
+        "Benjamin Netanyahu"; the most widely seen candidate wins.
+        """
+        rows = self._rows(
+            "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE lower(name) = lower(%s) "
+            "OR EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = lower(%s)) GROUP BY name",
+            (name, name),
+        )
+        if not rows and " " not in name.strip():
+            rows = self._rows(
+                "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE type = 'PERSON' "
+                "AND name ILIKE %s GROUP BY name",
+                ("% " + _like_literal(name.strip()),),
+            )
+        if not rows:
+            return None
+        rows.sort(key=lambda r: (-(" " in r[0]), -r[1], r[0]))
+        return str(rows[0][0])
+
+    def entity_detail(self, name: str) -> EntityDetail | None:
+        canonical = self.resolve_entity(name)
+        if canonical is None:
+            return None
+        row = self._row(
+            "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE name = %s GROUP BY name",
+            (canonical,),
+        )
+        if row is None:
+            return None
+        entity = self._entity(row[0], row[1], int(row[2]))
+        months = {
+            str(m): int(n)
+            for m, n in self._rows(
+                "SELECT substr(a.published, 1, 7), COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
+                "WHERE m.entity = %s AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+                (entity.name,),
+            )
+        }
+        cooccurring = [
+            (str(other), int(n))
+            for other, n in self._rows(
+                "SELECT b.name, COUNT(DISTINCT b.article_id) FROM entity_names a JOIN entity_names b "
+                "ON a.article_id = b.article_id AND b.name <> a.name WHERE a.name = %s GROUP BY b.name "
+                "ORDER BY 2 DESC, 1 LIMIT 25",
+                (entity.name,),
+            )
+        ]
+        quotes = self._quotes("speaker_entity = %s", (entity.name,))
+        events = self._events("source = %s OR target = %s", (entity.name, entity.name))
+        return EntityDetail(entity, months, cooccurring, quotes, events)
+
+    def _quotes(self, where: str, params: tuple[Any, ...], limit: int | None = 500) -> list[Quote]:
+        return [
+            Quote(sp, se, cue, text, aid, s, e, bool(direct))
+            for aid, sp, se, cue, text, s, e, direct in self._rows(
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes WHERE {where} ORDER BY seq LIMIT %s", (*params, limit)
+            )
+        ]
+
+    def _events(self, where: str, params: tuple[Any, ...], limit: int | None = 1000) -> list[Event]:
+        return [
+            Event(i, t, so, ta, loc, d, st, aid, ev, s, e)
+            for i, aid, t, so, ta, loc, d, st, ev, s, e in self._rows(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY date NULLS FIRST, seq LIMIT %s",
+                (*params, limit),
+            )
+        ]
+
+    def find_quotes(self, speaker: str | None, limit: int) -> list[Quote]:
+        bound = None if limit < 0 else limit
+        if speaker:
+            return self._quotes(
+                "lower(speaker_entity) = lower(%s) OR speaker ILIKE %s",
+                (speaker, f"%{_like_literal(speaker)}%"),
+                bound,
+            )
+        return self._quotes("true", (), bound)
+
+    def find_events(
+        self, actors: list[str], date_from: str | None, date_to: str | None, types: list[str], limit: int
+    ) -> list[Event]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for actor in actors:
+            clauses.append("(lower(source) = lower(%s) OR lower(target) = lower(%s))")
+            params += [actor, actor]
+        if date_from or date_to:
+            clauses.append("date ~ '^[0-9]'")  # a date range cannot place an event whose year is unknown
+        if date_from:
+            clauses.append("date >= %s")
+            params.append(date_from)
+        if date_to:
+            # '~' sorts after every digit and '-': a date_to of 2016-11 takes 2016-11-30
+            clauses.append("date <= %s || '~'")
+            params.append(date_to)
+        if types:
+            clauses.append("type = ANY(%s::text[])")
+            params.append([t.upper() for t in types])
+        where = " AND ".join(clauses) or "true"
+        return self._events(where, tuple(params), None if limit < 0 else limit)
+
+    def iter_enrichment_rows(self, what: str) -> Iterable[dict[str, Any]]:
+        """Rows for export: mentions, quotes, events (JSON contract) or entities."""
+        if what == "mentions":
+            last = 0
+            while True:  # paged: an archive's mentions outnumber its articles many times over
+                rows = self._rows(
+                    "SELECT seq, article_id, start_offset, end_offset, text, label, entity FROM mentions "
+                    "WHERE seq > %s ORDER BY seq LIMIT 5000",
+                    (last,),
+                )
+                if not rows:
+                    return
+                for _, aid, s, e, t, lab, ent in rows:
+                    yield Mention(aid, s, e, t, lab, ent).to_json()
+                last = int(rows[-1][0])
+        elif what == "quotes":
+            for q in self._quotes("true", (), limit=None):
+                yield q.to_json()
+        elif what == "events":
+            for ev in self._events("true", (), limit=None):
+                yield ev.to_json()
+        elif what == "entities":
+            for entity in self.entities(limit=-1):
+                yield entity.to_json()
+        else:
+            raise ValueError(what)
+
+
+def _like_literal(text: str) -> str:
+    """A user's text matched as written inside a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
