@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError
-from newsarchive.index.tantivy_index import IndexEntry, IndexQuery, TantivyIndex
-from newsarchive.model import Article
+from newsarchive.index.base import IndexEntry, IndexQuery
+from newsarchive.index.tantivy_index import TantivyIndex
+from newsarchive.model import Article, SearchHit
+from newsarchive.query import parse_query, snippet_html
+
+
+def _q(text: str, **filters: Any) -> IndexQuery:
+    return IndexQuery(parse_query(text), **filters)
+
+
+def _search(
+    index: TantivyIndex, q: IndexQuery, **options: Any
+) -> tuple[int, list[SearchHit], dict[str, dict[str, int]]]:
+    """Total, hits with their snippet HTML built as run_search builds it, facets."""
+    total, hits, facets = index.search(q, limit=10, offset=0, **options)
+    return total, [replace(h.hit, snippet=snippet_html(h.excerpt)) for h in hits], facets
 
 
 def _article(i: int, body: str, published: str | None, source: str = "Gazette") -> Article:
@@ -38,7 +54,7 @@ def index(tmp_path: Path) -> TantivyIndex:
 
 
 def test_snippets_escape_archived_markup(index: TantivyIndex) -> None:
-    total, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0)
+    total, hits, _ = _search(index, _q("ferry", canonical_only=False))
     assert total == 2
     first = next(h for h in hits if h.id == "a1")
     assert "<script>" not in first.snippet and "&lt;script&gt;" in first.snippet
@@ -46,7 +62,7 @@ def test_snippets_escape_archived_markup(index: TantivyIndex) -> None:
 
 
 def test_hits_carry_the_stored_record_and_duplicate_count(index: TantivyIndex) -> None:
-    _, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0)
+    _, hits, _ = _search(index, _q("ferry", canonical_only=False))
     first = next(h for h in hits if h.id == "a1")
     assert (first.title, first.source, first.published, first.language) == (
         "Story 1",
@@ -55,54 +71,54 @@ def test_hits_carry_the_stored_record_and_duplicate_count(index: TantivyIndex) -
         "en",
     )
     assert first.duplicates == 1 and first.score > 0
-    _, by_date, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0, sort="date")
+    _, by_date, _ = _search(index, _q("ferry", canonical_only=False), sort="date")
     assert {h.score for h in by_date} == {0.0}
 
 
 def test_a_rewritten_document_shows_its_new_record(index: TantivyIndex) -> None:
     changed = _article(1, "The mayor opened the ferry terminal.", "2016-03-15", source="Harbour Post")
     index.write([IndexEntry(changed, cluster_size=1)])
-    _, hits, _ = index.search(IndexQuery("mayor"), limit=10, offset=0)
+    _, hits, _ = _search(index, _q("mayor"))
     assert [(h.id, h.source, h.published, h.duplicates) for h in hits] == [
         ("a1", "Harbour Post", "2016-03-15", 0)
     ]
 
 
 def test_canonical_only_hides_cluster_members(index: TantivyIndex) -> None:
-    total, _, _ = index.search(IndexQuery("ferry"), limit=10, offset=0)
+    total, _, _ = _search(index, _q("ferry"))
     assert total == 1
 
 
 def test_date_range_and_facets(index: TantivyIndex) -> None:
-    q = IndexQuery("", date_from=dt.date(2016, 4, 1), canonical_only=False)
-    total, hits, facets = index.search(q, limit=10, offset=0)
+    q = _q("", date_from=dt.date(2016, 4, 1), canonical_only=False)
+    total, hits, facets = _search(index, q)
     assert total == 1 and hits[0].id == "a2"
     assert facets["source"] == {"Coastline Wire": 1}
-    _, _, all_facets = index.search(IndexQuery("", canonical_only=False), limit=10, offset=0)
+    _, _, all_facets = _search(index, _q("", canonical_only=False))
     assert all_facets["year"] == {"2016": 2}
     assert all_facets["entity"] == {"Tomas Lindqvist": 1}
 
 
 def test_sort_by_date_tolerates_undated(index: TantivyIndex) -> None:
-    _, hits, _ = index.search(IndexQuery("ferry", canonical_only=False), limit=10, offset=0, sort="date")
+    _, hits, _ = _search(index, _q("ferry", canonical_only=False), sort="date")
     assert [h.id for h in hits] == ["a1", "a3"]
 
 
 def test_entity_field_query(index: TantivyIndex) -> None:
-    total, hits, _ = index.search(IndexQuery('entity:"Tomas Lindqvist"'), limit=10, offset=0)
+    total, hits, _ = _search(index, _q('entity:"Tomas Lindqvist"'))
     assert total == 1 and hits[0].id == "a1"
 
 
 def test_syntax_error_is_a_query_error_with_a_hint(index: TantivyIndex) -> None:
     with pytest.raises(QueryError, match="quote"):
-        index.search(IndexQuery('"ferry'), limit=10, offset=0)
+        _search(index, _q('"ferry'))
 
 
 def test_rewrite_and_delete_are_idempotent(index: TantivyIndex) -> None:
     index.write([IndexEntry(_article(2, "Traders protest again.", "2016-05-02"))])
     index.write([], ["a3"])
     assert index.doc_count() == 2
-    assert index.histogram(IndexQuery("", canonical_only=False)) == {"2016-03": 1, "2016-05": 1}
+    assert index.histogram(_q("", canonical_only=False)) == {"2016-03": 1, "2016-05": 1}
 
 
 def test_readonly_open_of_a_missing_index_says_to_reindex(tmp_path: Path) -> None:
@@ -113,9 +129,9 @@ def test_readonly_open_of_a_missing_index_says_to_reindex(tmp_path: Path) -> Non
 def test_words_with_apostrophes_are_searchable(index: TantivyIndex) -> None:
     index.write([IndexEntry(_article(4, "Harbourmaster O'Brien's ferry didn't sail.", "2016-06-01"))])
     for text in ("O'Brien", "O'Brien's ferry", "title:story didn't", "\"O'Brien's ferry\" -storm"):
-        total, hits, _ = index.search(IndexQuery(text), limit=10, offset=0)
+        total, hits, _ = _search(index, _q(text))
         assert total == 1 and hits[0].id == "a4", text
-    assert index.search(IndexQuery("O'Brien -ferry"), limit=10, offset=0)[0] == 0
+    assert _search(index, _q("O'Brien -ferry"))[0] == 0
 
 
 def test_highlights_land_on_the_match_in_non_ascii_text(tmp_path: Path) -> None:
@@ -123,7 +139,7 @@ def test_highlights_land_on_the_match_in_non_ascii_text(tmp_path: Path) -> None:
     idx = TantivyIndex(tmp_path / "index")
     body = "Müller und Größe — the ferry sailed. «Ελληνικά» ferry again & <b>not markup</b>"
     idx.write([IndexEntry(_article(7, body, "2016-01-01"))])
-    _, hits, _ = idx.search(IndexQuery("ferry"), limit=10, offset=0)
+    _, hits, _ = _search(idx, _q("ferry"))
     # the fragment ends with the last word, so the closing tag's ">" is not part of it
     assert hits[0].snippet.startswith(
         "Müller und Größe — the <b>ferry</b> sailed. «Ελληνικά» <b>ferry</b> again &amp; "
@@ -148,7 +164,7 @@ def test_an_unreadable_hit_record_says_to_reindex(tmp_path: Path, record: bytes 
     idx._writer = None
     idx._index.reload()
     with pytest.raises(ArchiveError, match="reindex"):
-        idx.search(IndexQuery("ferry"), limit=10, offset=0)
+        _search(idx, _q("ferry"))
 
 
 def test_more_like_this_survives_deleted_documents_holding_common_words(tmp_path: Path) -> None:

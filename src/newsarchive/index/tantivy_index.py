@@ -1,7 +1,8 @@
 """Full-text index on tantivy, derived from the store and rebuildable at any time.
 
 Text fields are stemmed for matching; facet fields are raw fast fields so counts come from
-tantivy aggregations in one pass. Stored are the body (for snippets) and a compact hit record
+tantivy aggregations in one pass. Queries arrive parsed (``index.base``) and are compiled by
+``tantivy_query``; highlights leave as character ranges for ``query.py`` to turn into HTML. Stored are the body (for snippets) and a compact hit record
 (what a search hit shows, with its cluster's size), so a search page needs no store read. The
 store stays the source of truth: the pipeline re-indexes every member of a cluster whose
 membership changes, and ``reindex`` rebuilds all of it.
@@ -11,21 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import logging
 import re
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError, StorageError
+from newsarchive.index.base import Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
+from newsarchive.index.tantivy_query import QueryCompiler
 from newsarchive.model import Article, SearchHit
+
+__all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
 SCHEMA_VERSION = "5"
 FACET_FIELDS = {
@@ -41,32 +44,6 @@ _JSON = json.JSONDecoder()
 
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True, frozen=True)
-class IndexEntry:
-    """An article as the index keeps it: with its place in its near-duplicate cluster and its entities."""
-
-    article: Article
-    canonical: bool = True
-    """Shown by default: the cluster's representative (or an article in no cluster)."""
-    cluster_size: int = 1
-    entities: tuple[str, ...] = ()
-    versions: int = 1
-    """Versions of its URL (the latest is shown with their count)."""
-
-
-@dataclass(slots=True, frozen=True)
-class IndexQuery:
-    """A parsed search: the user's text query plus structured filters, ready for the index."""
-
-    text: str
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    sources: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    canonical_only: bool = True
 
 
 def _build_schema() -> tantivy.Schema:
@@ -97,6 +74,7 @@ class TantivyIndex:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.schema = _build_schema()
+        self._compiler = QueryCompiler(self.schema)
         version_file = path / "newsarchive-index-version"
         if readonly and (not version_file.exists() or version_file.read_text() != SCHEMA_VERSION):
             raise ArchiveError(
@@ -233,17 +211,8 @@ class TantivyIndex:
 
     def _query(self, q: IndexQuery) -> tantivy.Query:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        if q.text.strip():
-            try:
-                parsed = self._index.parse_query(
-                    _quote_apostrophe_words(q.text),
-                    TEXT_FIELDS,
-                    field_boosts={"title": 2.0},
-                    conjunction_by_default=True,
-                )
-            except ValueError as exc:
-                raise QueryError(_explain_syntax_error(q.text, str(exc))) from exc
-            parts.append((tantivy.Occur.Must, parsed))
+        if q.query is not None:
+            parts.append((tantivy.Occur.Must, self._compiler.compile(q.query)))
         if q.date_from or q.date_to:
             low = _date_number(q.date_from) if q.date_from else None
             high = _date_number(q.date_to) if q.date_to else None
@@ -261,11 +230,13 @@ class TantivyIndex:
                         tantivy.Query.term_set_query(self.schema, field, list(values)),
                     )
                 )
+        for name in q.entities:  # every one named, as entity:"…" clauses side by side would ask
+            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "entity", name)))
         if q.canonical_only:
             parts.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "canonical", True)))
         if not parts:
             return tantivy.Query.all_query()
-        if not q.text.strip():
+        if q.query is None:
             parts.append((tantivy.Occur.Should, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(parts)
 
@@ -278,10 +249,11 @@ class TantivyIndex:
         sort: str = "relevance",
         facets: bool = True,
         snippets: bool = True,
-    ) -> tuple[int, list[SearchHit], dict[str, dict[str, int]]]:
+    ) -> IndexResult:
         """Total count, one page of hits (from the stored hit records) and facet counts for a query.
 
-        A hit's score is its rounded relevance, or 0 when sorted by date.
+        A hit's score is its rounded relevance, or 0 when sorted by date. Its excerpt is the best
+        stretch of the body with the matches (tantivy's SnippetGenerator), else the body's start.
         """
         searcher = self._index.searcher()
         query = self._query(q)
@@ -302,26 +274,24 @@ class TantivyIndex:
         except ValueError as exc:
             raise QueryError(f"search failed: {exc}") from exc
         snippet_gen = None
-        if snippets and q.text.strip():
+        if snippets and q.query is not None:
             snippet_gen = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
             snippet_gen.set_max_num_chars(_MAX_SNIPPET_CHARS)
         relevance = sort == "relevance"
-        hits: list[SearchHit] = []
+        hits: list[IndexHit] = []
         for key, address in result.hits:
             doc = searcher.doc(address)
-            snippet = ""
-            if snippet_gen is not None:
-                snippet = _safe_snippet(snippet_gen.snippet_from_doc(doc))
-            if not snippet:
-                snippet = html.escape(_lead(doc.get_first("body") or ""))
+            excerpt = _excerpt(snippet_gen.snippet_from_doc(doc)) if snippet_gen is not None else None
+            if excerpt is None:
+                excerpt = Excerpt(_lead(doc.get_first("body") or ""))
             # date-sorted hits carry the day as key (no key at all when the article is undated)
             score = round(float(key), 4) if relevance and isinstance(key, int | float) else 0.0
-            hits.append(_unpack_hit(doc.get_first("hit"), score, snippet))
+            hits.append(IndexHit(_unpack_hit(doc.get_first("hit"), score, ""), excerpt))
         if facet_future is not None:
             total, facet_counts = facet_future.result()
         else:
             total, facet_counts = int(getattr(result, "count", 0) or 0), {}
-        return total, hits, facet_counts
+        return IndexResult(total, hits, facet_counts)
 
     def _facets(self, searcher: Any, query: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
         """The number of matches and the facet counts, in one aggregation pass."""
@@ -451,30 +421,24 @@ def _lead(body: str) -> str:
     return cut + " …"
 
 
-def _safe_snippet(snippet: Any) -> str:
-    """Build the highlighted HTML ourselves so archived text is always escaped.
+def _excerpt(snippet: Any) -> Excerpt | None:
+    """tantivy's fragment with its highlights as character ranges (None when nothing matched the body).
 
-    tantivy's highlight ranges are UTF-8 byte offsets into the fragment, so non-ASCII fragments
-    (curly quotes, dashes, any non-Latin script) are cut on their bytes.
+    tantivy reports UTF-8 byte offsets into the fragment, so non-ASCII fragments (curly quotes,
+    dashes, any non-Latin script) are counted back into characters.
     """
     fragment: str = snippet.fragment()
     if not fragment:
-        return ""
-    text: str | bytes = fragment if fragment.isascii() else fragment.encode("utf-8")
-    pieces: list[str] = []
-    cursor = 0
-    for r in sorted(snippet.highlighted(), key=lambda r: r.start):
-        if r.start < cursor:
-            continue
-        pieces.append(_escape_piece(text[cursor : r.start]))
-        pieces.append("<b>" + _escape_piece(text[r.start : r.end]) + "</b>")
-        cursor = r.end
-    pieces.append(_escape_piece(text[cursor:]))
-    return " ".join("".join(pieces).split())
+        return None
+    ranges = sorted((r.start, r.end) for r in snippet.highlighted())
+    if fragment.isascii():
+        return Excerpt(fragment, tuple(ranges))
+    raw = fragment.encode("utf-8")
 
+    def chars(offset: int) -> int:
+        return len(raw[:offset].decode("utf-8", errors="ignore"))
 
-def _escape_piece(piece: str | bytes) -> str:
-    return html.escape(piece if isinstance(piece, str) else piece.decode("utf-8", errors="replace"))
+    return Excerpt(fragment, tuple((chars(start), chars(end)) for start, end in ranges))
 
 
 def _day_number(published: str | None) -> int | None:
@@ -489,32 +453,3 @@ def _day_number(published: str | None) -> int | None:
 
 def _date_number(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
-
-
-_APOSTROPHE_WORD = re.compile(r"(?<![\w'])\w+(?:'\w+)+(?![\w'])")
-
-
-def _quote_apostrophe_words(text: str) -> str:
-    """O'Brien, Putin's, don't: tantivy's grammar reads ' as a quote, so such words become phrases.
-
-    Only outside double-quoted phrases, which already take them; the phrase of the word's tokens
-    matches exactly what the bare word means to a reader.
-    """
-    if "'" not in text:
-        return text
-    parts = text.split('"')
-    for i in range(0, len(parts), 2):
-        parts[i] = _APOSTROPHE_WORD.sub(lambda m: f'"{m.group(0)}"', parts[i])
-    return '"'.join(parts)
-
-
-def _explain_syntax_error(text: str, detail: str) -> str:
-    hints = []
-    if text.count('"') % 2:
-        hints.append("a quote is not closed")
-    if text.count("(") != text.count(")"):
-        hints.append("parentheses do not balance")
-    if ":" in text:
-        hints.append('field queries are title:, source:, section:, lang:, author:, url:, entity:"Full Name"')
-    hint = "; ".join(hints) or 'use words, "phrases", AND/OR/NOT, field:value'
-    return f"cannot parse query {text!r}: {hint} ({detail})"
