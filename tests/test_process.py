@@ -79,6 +79,7 @@ def test_html_capture_gives_the_article_with_its_duplicate_inputs() -> None:
     assert article.word_count == len(article.body.split())
     assert result.edge_keys == frozenset(dedup.edge_keys(article.body))
     assert result.url_key == dedup.url_key(article.url)
+    assert result.copy is not None
     assert result.copy.compared_text == article.body  # no boilerplate given
     assert result.copy.signature is not None
     assert result.copy.signature == dedup.signature(article.body)
@@ -105,7 +106,7 @@ def test_learned_chrome_is_removed_and_boilerplate_left_out_of_the_compared_text
     compared = process.process_capture(pages[0], SETTINGS, boilerplate=boilerplate)
     assert isinstance(compared, process.Processed)
     assert FOOTER in compared.article.body  # the stored body keeps it
-    assert FOOTER not in compared.copy.compared_text
+    assert compared.copy is not None and FOOTER not in compared.copy.compared_text
 
 
 def test_given_texts_ignore_site_chrome() -> None:
@@ -139,7 +140,10 @@ def test_chrome_that_leaves_nothing_is_a_reason() -> None:
     page = Extracted(title="Menu", body="Home\nLocal news\nSport", source="Harbour Times",
                      site="harbourtimes.example", blocks=["Home", "Local news", "Sport"])  # fmt: skip
     chrome = SiteChrome(site=page.site, pages=5, key_pages={"home": 5, "local news": 5, "sport": 5})
-    assert process.process_page(capture, page, SETTINGS, chrome) == process.NO_TEXT_AFTER_CHROME
+    assert (
+        process.process_page(capture.sha256, capture.format, page, SETTINGS, chrome)
+        == process.NO_TEXT_AFTER_CHROME
+    )
 
 
 def test_lone_surrogates_are_made_storable() -> None:

@@ -51,7 +51,8 @@ class Processed:
     """Keys of the lines at the body's edges (a site's boilerplate is counted over these)."""
     url_key: str | None
     """The URL as versions are matched on (None: no URL)."""
-    copy: CopyInputs
+    copy: CopyInputs | None
+    """None when not asked for (a batch job computes it once the site's boilerplate is known)."""
 
     @property
     def article(self) -> Article:
@@ -127,25 +128,28 @@ def copy_inputs(body: str, boilerplate: Collection[int] = ()) -> CopyInputs:
     return CopyInputs(text, signature_of(shingles(text)))
 
 
-def uses_chrome(capture: Capture) -> bool:
-    """Whether site chrome is learned from and applied to this capture's page."""
-    return capture.format in PAGE_FORMATS
+def uses_chrome(fmt: str) -> bool:
+    """Whether site chrome is learned from and applied to pages of this capture format."""
+    return fmt in PAGE_FORMATS
 
 
 def process_page(
-    capture: Capture,
+    sha256: str,
+    fmt: str,
     page: Extracted,
     settings: Settings,
     chrome: SiteChrome | None = None,
-    boilerplate: Collection[int] = (),
+    boilerplate: Collection[int] | None = (),
 ) -> Processed | str:
-    """An extracted page cleaned with its site's chrome (when given and the format has one) and
-    made into the article record ingest stores; or the reason it gives none."""
+    """An extracted page (of the capture with this SHA-256 and format) cleaned with its site's
+    chrome (when given and the format has one) and made into the article record ingest stores;
+    or the reason it gives none. Takes the capture's identity, not its bytes, so a batch job can
+    clean pages far from where their originals are; ``boilerplate=None`` leaves out the copy inputs."""
     try:
-        cleaned = apply_chrome(page, chrome if uses_chrome(capture) else None, settings)
+        cleaned = apply_chrome(page, chrome if uses_chrome(fmt) else None, settings)
         if not cleaned.body.strip():
             return NO_TEXT_AFTER_CHROME
-        draft = ArticleDraft(to_article(capture.sha256[:16], cleaned), list(page.blocks), list(page.removed))
+        draft = ArticleDraft(to_article(sha256[:16], cleaned), list(page.blocks), list(page.removed))
         if not _storable(draft):
             draft = printable_draft(draft)
         article = draft.article
@@ -153,10 +157,10 @@ def process_page(
             draft=draft,
             edge_keys=frozenset(dedup.edge_keys(article.body)),
             url_key=dedup.url_key(article.url),
-            copy=copy_inputs(article.body, boilerplate),
+            copy=None if boilerplate is None else copy_inputs(article.body, boilerplate),
         )
     except Exception as exc:  # one capture must not end a batch or a Spark task
-        log.exception("unexpected error processing %s", capture.origin)
+        log.exception("unexpected error processing the capture %s", sha256)
         return failure("processing", exc)
 
 
@@ -170,7 +174,7 @@ def process_capture(
     page = extract(capture, settings)
     if isinstance(page, str):
         return page
-    return process_page(capture, page, settings, chrome, boilerplate)
+    return process_page(capture.sha256, capture.format, page, settings, chrome, boilerplate)
 
 
 def _storable(draft: ArticleDraft) -> bool:
