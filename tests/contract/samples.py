@@ -52,12 +52,13 @@ def meeting_enrichment(article_id: str, body: str = MEETING) -> Enrichment:
 
     bibi, putin, moscow = span("Benjamin Netanyahu"), span("Vladimir Putin"), span("Moscow")
     quote, said = span("We agreed to deepen our ties,"), span("Putin said talks would go on")
+    said_by = body.index("Netanyahu said")
     mentions = [
         Mention(article_id, *putin, "Vladimir Putin", "PERSON", "Vladimir Putin"),
         Mention(article_id, *bibi, "Benjamin Netanyahu", "PERSON", "Benjamin Netanyahu"),
         Mention(article_id, *moscow, "Moscow", "GPE", "Moscow"),
         Mention(article_id, *span("June 7, 2016"), "June 7, 2016", "DATE", None),
-        Mention(article_id, *span("Netanyahu said"), "Netanyahu", "PERSON", "Benjamin Netanyahu"),
+        Mention(article_id, said_by, said_by + len("Netanyahu"), "Netanyahu", "PERSON", "Benjamin Netanyahu"),
     ]
     entities = [
         Entity(

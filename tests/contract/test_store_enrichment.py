@@ -1,0 +1,218 @@
+"""The Store contract for enrichment on every backend: what is left to enrich, one article's
+enrichment, and the archive-wide views (entities, an entity's page, events, quotes, exports)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.model import Enrichment, Entity, Mention, Quote, Role, Skip
+from newsarchive.store.base import ArticleDraft, Store
+from tests.contract.samples import MEETING, draft, meeting_enrichment, store_articles
+
+AT = "2026-12-02T10:00:00Z"
+LATER = "Vladimir Putin was sworn in as president again. Dmitry Medvedev became prime minister."
+
+
+def _later_enrichment(article_id: str) -> Enrichment:
+    """A second article: Putin again (an older and a later title), and Medvedev named in full only."""
+    putin, medvedev = (0, 14), (LATER.index("Dmitry"), LATER.index("Dmitry") + len("Dmitry Medvedev"))
+    return Enrichment(
+        article_id,
+        [
+            Mention(article_id, *putin, "Vladimir Putin", "PERSON", "Vladimir Putin"),
+            Mention(article_id, *medvedev, "Dmitry Medvedev", "PERSON", "Dmitry Medvedev"),
+        ],
+        [
+            Entity(
+                "Vladimir Putin",
+                "PERSON",
+                ["V. Putin"],
+                [
+                    Role("Vladimir Putin", "President", "Russia", "2018-05-07", article_id, *putin),
+                    Role("Vladimir Putin", "Prime Minister", "Russia", "2008-05-08", article_id, *putin),
+                ],
+            ),
+            Entity("Dmitry Medvedev", "PERSON", []),
+            Entity("Netanyahu", "PERSON", []),  # an article that only gave the surname
+        ],
+        [Quote(None, None, "according to", "talks went on", article_id, 0, 5, False)],
+        [],
+    )
+
+
+def _enriched(store: Store) -> None:
+    store_articles(
+        store,
+        draft("a1", MEETING, published="2016-06-07", title="Netanyahu in Moscow"),
+        draft("a2", LATER, published="2018-05-08"),
+    )
+    with store.transaction():
+        store.put_enrichment(meeting_enrichment("a1"), "hash-of-" + MEETING, AT)
+        store.put_enrichment(_later_enrichment("a2"), "hash-of-" + LATER, AT)
+
+
+def test_one_articles_enrichment_comes_back_as_stored(store: Store) -> None:
+    _enriched(store)
+    written, read = meeting_enrichment("a1"), store.enrichment_of("a1")
+    assert read.article_id == "a1"
+    assert read.mentions == sorted(written.mentions, key=lambda m: m.start)
+    assert [(e.name, e.type, e.aliases, e.mentions, e.articles) for e in read.entities] == [
+        ("Benjamin Netanyahu", "PERSON", ["Bibi", "Netanyahu"], 2, 1),
+        ("Vladimir Putin", "PERSON", ["Putin"], 1, 1),
+        ("Moscow", "GPE", [], 1, 1),
+    ]
+    assert read.entities[0].roles == written.entities[0].roles
+    assert read.quotes == written.quotes
+    assert [e.id for e in read.events] == [
+        "a1:2:STATEMENT",
+        "a1:1:MEET",
+    ]  # by date: a year-less date sorts first
+    assert sorted(read.events, key=lambda e: e.id) == sorted(written.events, key=lambda e: e.id)
+    assert store.enrichment_of("missing") == Enrichment("missing")
+
+
+def test_enriching_again_replaces_the_articles_rows(store: Store) -> None:
+    _enriched(store)
+    with store.transaction():
+        store.put_enrichment(meeting_enrichment("a1"), "hash-of-" + MEETING, AT)
+        store.put_enrichment(meeting_enrichment("a1"), "hash-of-" + MEETING, AT)
+    again = store.enrichment_of("a1")
+    assert len(again.mentions) == 5 and len(again.quotes) == 2 and len(again.events) == 2
+    assert len(list(store.iter_enrichment_rows("mentions"))) == 5 + 2
+
+
+def test_pending_enrichment_follows_body_hashes_wishes_and_skips(store: Store) -> None:
+    store_articles(store, draft("a1", MEETING, published="2016-06-07"), enrich=True)
+    store_articles(store, draft("a2", LATER))
+    assert store.pending_enrichment(10) == [
+        ("a1", MEETING, "2016-06-07", "hash-of-" + MEETING),
+        ("a2", LATER, None, "hash-of-" + LATER),
+    ]
+    assert [p[0] for p in store.pending_enrichment(10, wanted_only=True)] == ["a1"]
+    assert [p[0] for p in store.pending_enrichment(1)] == ["a1"]
+    with store.transaction():
+        store.put_enrichment(meeting_enrichment("a1"), "hash-of-" + MEETING, AT)
+        store.put_skip(Skip("a2", "enrich", "hash-of-" + LATER, "model failed", AT))
+    assert store.pending_enrichment(10) == []
+    rewritten = MEETING.replace("Moscow", "Sochi")
+    with store.transaction():
+        store.replace_article(ArticleDraft(draft("a1", rewritten).article, [rewritten]))
+        store.put_skip(Skip("a2", "enrich", "an older body", "model failed", AT))
+    assert [p[0] for p in store.pending_enrichment(10)] == ["a1", "a2"]
+    assert store.enrichment_of("a1").mentions == []  # offsets into the old body are gone
+
+
+def test_article_entities_name_each_articles_entities(store: Store) -> None:
+    _enriched(store)
+    assert store.article_entities(["a1", "a2", "missing"]) == {
+        "a1": ["Benjamin Netanyahu", "Vladimir Putin", "Moscow"],
+        "a2": ["Vladimir Putin", "Dmitry Medvedev", "Netanyahu"],
+    }
+    assert store.article_entities([]) == {}
+
+
+def test_entities_are_listed_most_widely_seen_first_with_merged_aliases_and_a_timeline(store: Store) -> None:
+    _enriched(store)
+    listed = store.entities(10)
+    assert [(e.name, e.articles) for e in listed] == [
+        ("Vladimir Putin", 2),
+        ("Benjamin Netanyahu", 1),
+        ("Dmitry Medvedev", 1),
+        ("Moscow", 1),
+        ("Netanyahu", 1),
+    ]
+    putin = listed[0]
+    assert (putin.type, putin.aliases, putin.mentions) == ("PERSON", ["Putin", "V. Putin"], 2)
+    assert [(r.title, r.as_of, r.article_id) for r in putin.roles] == [
+        ("Prime Minister", "2008-05-08", "a2"),
+        ("President", "2016-06-07", "a1"),  # the earliest sighting of a title starts it
+    ]
+    assert [e.name for e in store.entities(2)] == ["Vladimir Putin", "Benjamin Netanyahu"]
+    assert [e.name for e in store.entities(10, "GPE")] == ["Moscow"]
+    assert len(store.entities(-1)) == 5
+
+
+def test_a_name_resolves_to_its_entity_by_name_alias_or_surname(store: Store) -> None:
+    _enriched(store)
+    assert store.resolve_entity("Vladimir Putin") == "Vladimir Putin"
+    assert store.resolve_entity("vladimir putin") == "Vladimir Putin"
+    assert store.resolve_entity("Bibi") == "Benjamin Netanyahu"
+    assert store.resolve_entity("BIBI") == "Benjamin Netanyahu"
+    assert store.resolve_entity("Netanyahu") == "Benjamin Netanyahu"  # the full name wins over the bare one
+    assert store.resolve_entity("Medvedev") == "Dmitry Medvedev"  # a unique surname
+    assert store.resolve_entity("medvedev") == "Dmitry Medvedev"
+    assert store.resolve_entity("Moscow") == "Moscow"
+    assert store.resolve_entity("Kestrel") is None
+
+
+def test_an_entitys_page_gathers_months_company_quotes_and_events(store: Store) -> None:
+    _enriched(store)
+    detail = store.entity_detail("putin")
+    assert detail is not None
+    assert detail.entity.name == "Vladimir Putin" and detail.entity.articles == 2
+    assert detail.months == {"2016-06": 1, "2018-05": 1}
+    assert detail.cooccurring == [
+        ("Benjamin Netanyahu", 1),
+        ("Dmitry Medvedev", 1),
+        ("Moscow", 1),
+        ("Netanyahu", 1),
+    ]
+    assert [q.text for q in detail.quotes] == ["talks would go on"]
+    assert [e.id for e in detail.events] == ["a1:2:STATEMENT", "a1:1:MEET"]
+    assert store.entity_detail("Nobody Atall") is None
+
+
+def test_events_are_found_by_actor_date_and_type(store: Store) -> None:
+    _enriched(store)
+    assert [e.id for e in store.find_events(["vladimir putin"], None, None, [], 10)] == [
+        "a1:2:STATEMENT",
+        "a1:1:MEET",
+    ]
+    assert [
+        e.id for e in store.find_events(["Benjamin Netanyahu", "Vladimir Putin"], None, None, [], 10)
+    ] == [
+        "a1:1:MEET"  # every actor must take part
+    ]
+    # a date range cannot place an event whose year is unknown; a month bound takes its whole month
+    assert [e.id for e in store.find_events([], "2016-06", "2016-06", [], 10)] == ["a1:1:MEET"]
+    assert [e.id for e in store.find_events([], "2016", None, [], 10)] == ["a1:1:MEET"]
+    assert store.find_events([], None, "2016-05", [], 10) == []
+    assert [e.id for e in store.find_events([], None, None, ["statement"], 10)] == ["a1:2:STATEMENT"]
+    assert [e.id for e in store.find_events([], None, None, ["MEET", "sign"], 10)] == ["a1:1:MEET"]
+    assert len(store.find_events([], None, None, [], 1)) == 1
+    assert store.find_events(["Nobody"], None, None, [], 10) == []
+
+
+def test_quotes_are_found_by_speaker_entity_or_the_name_as_written(store: Store) -> None:
+    _enriched(store)
+    by_entity = store.find_quotes("benjamin netanyahu", 10)
+    assert [q.text for q in by_entity] == ["We agreed to deepen our ties,"]
+    assert [q.text for q in store.find_quotes("Netanyahu", 10)] == ["We agreed to deepen our ties,"]
+    assert [q.text for q in store.find_quotes("putin", 10)] == ["talks would go on"]
+    assert [q.text for q in store.find_quotes(None, 10)] == [
+        "We agreed to deepen our ties,",
+        "talks would go on",
+        "talks went on",
+    ]
+    assert len(store.find_quotes(None, 2)) == 2
+    assert store.find_quotes("Nobody", 10) == []
+
+
+def test_enrichment_rows_export_in_the_json_contract(store: Store) -> None:
+    _enriched(store)
+    mentions = list(store.iter_enrichment_rows("mentions"))
+    assert [m["text"] for m in mentions] == [m.text for m in meeting_enrichment("a1").mentions] + [
+        "Vladimir Putin",
+        "Dmitry Medvedev",
+    ]
+    assert set(mentions[0]) == {"article_id", "start", "end", "text", "label", "entity"}
+    quotes = list(store.iter_enrichment_rows("quotes"))
+    assert [q["article_id"] for q in quotes] == ["a1", "a1", "a2"]
+    events = list(store.iter_enrichment_rows("events"))
+    assert [e["id"] for e in events] == ["a1:2:STATEMENT", "a1:1:MEET"]
+    assert events[1]["evidence"]["text"] == MEETING[: MEETING.index(".") + 1]
+    entities = list(store.iter_enrichment_rows("entities"))
+    assert [e["name"] for e in entities][:2] == ["Vladimir Putin", "Benjamin Netanyahu"]
+    assert len(entities) == 5
+    with pytest.raises(ValueError):
+        list(store.iter_enrichment_rows("bogus"))
