@@ -20,6 +20,7 @@ from newsarchive.backends.directory import DB_NAME, INDEX_DIR
 from newsarchive.clustering import CopyFinder
 from newsarchive.dedup.versions import word_diff
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
+from newsarchive.index.base import RelatedIndex
 from newsarchive.ingest import Pipeline, ProgressHook
 from newsarchive.lock import WaitNotice
 from newsarchive.model import (
@@ -242,7 +243,7 @@ class Archive:
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: str = "", **filters: Any) -> SearchResult:
-        """Search with the query syntax; filters are SearchRequest fields (date_from, source, sort, page…)."""
+        """Search with the query syntax; filters are SearchRequest fields (date_from, entity, page…)."""
         return run_search(self.index, _request(query, filters))
 
     def timeline(self, query: str = "", **filters: Any) -> dict[str, int]:
@@ -294,6 +295,8 @@ class Archive:
     def related(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """More-like-this: articles sharing the most distinctive terms, one per cluster."""
         article = self.article(article_id)
+        if not isinstance(self.index, RelatedIndex):  # an optional capability of a backend
+            return []
         ids = self.index.more_like_this(article, limit + 5)
         found = self.store.get_articles(ids)
         hits = []
@@ -406,8 +409,8 @@ class Archive:
 
 
 def _request(query: str, filters: dict[str, Any]) -> SearchRequest:
-    """A SearchRequest from keyword filters; a single source/section/language may be a plain string."""
-    for key in ("source", "section", "language"):
+    """A SearchRequest from keyword filters; one source/section/language/entity may be a plain string."""
+    for key in ("source", "section", "language", "entity"):
         value = filters.get(key)
         if isinstance(value, str):
             filters[key] = (value,)

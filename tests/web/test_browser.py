@@ -157,7 +157,7 @@ def test_journey_search_entity_facet_entity_page_events(
     page.wait_for_url("**/search?q=Moscow")
     facet = page.locator("aside.facets section.facet", has_text="Named in the text")
     facet.locator("li a:first-child", has_text="Vladimir Putin").click()
-    page.wait_for_url("**entity%3A%22Vladimir+Putin%22**")
+    page.wait_for_url("**entity=Vladimir+Putin**")
     assert page.locator("aside.facets li.active", has_text="Vladimir Putin").count() == 1
 
     page.locator("aside.facets a.entity-page[aria-label='About Vladimir Putin']").click()

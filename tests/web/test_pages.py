@@ -70,6 +70,7 @@ def hostile_urls(client: httpx.Client, ids: dict[str, str]) -> list[str]:
         "/entities?type=org",
         "/events",
         "/search?" + str(httpx.QueryParams({"q": f'strike entity:"{HOSTILE_ENTITY}"'})),
+        "/search?" + str(httpx.QueryParams({"q": "strike", "entity": HOSTILE_ENTITY})),
         "/events?" + str(httpx.QueryParams([("actor", HOSTILE_ENTITY), ("actor", HOSTILE_ENTITY_NAMES[1])])),
         f"/articles/{ids['hostile_row']}?span=0-40",
     ]
@@ -342,7 +343,7 @@ def test_entity_page_shows_roles_chart_cooccurrences_quotes_and_events(client: h
     )
     chart = doc.xpath("//section[@id='mentions']//svg[@class='chart']")[0]
     bar_links = chart.xpath(".//a/@href")
-    assert bar_links and all("entity%3A%22Vladimir+Putin%22" in h for h in bar_links)
+    assert bar_links and all("entity=Vladimir+Putin" in h and "q=" not in h for h in bar_links)
     assert "mentions" in chart.xpath("string(./title)")
     others = doc.xpath("//section[@id='cooccurring']//a[@class='entity']/@href")
     assert "/entities/Benjamin%20Netanyahu" in others
@@ -460,13 +461,24 @@ def test_search_page_has_a_clickable_entity_facet(client: httpx.Client) -> None:
         if f.xpath("string(h2)") == "Named in the text"
     )
     link = next(a for a in facet.xpath(".//li/a[1]") if a.text_content() == PUTIN)
-    assert "entity%3A%22Vladimir+Putin%22" in link.get("href")
+    # a structured filter: the query box keeps what the user typed
+    assert "q=Moscow&" in link.get("href") and "entity=Vladimir+Putin" in link.get("href")
     assert "/entities/Vladimir%20Putin" in facet.xpath(".//a[@class='entity-page']/@href")
     filtered = _page(client, link.get("href"))
+    assert filtered.xpath("//input[@name='q']/@value") == ["Moscow"]
+    assert filtered.xpath("//input[@type='hidden'][@name='entity']/@value") == [PUTIN]
     hits = filtered.xpath("//li[@class='hit']//h3/a/@href")
-    assert (
-        hits
-        and len(hits) == client.get("/api/search", params={"q": f'Moscow entity:"{PUTIN}"'}).json()["total"]
-    )
+    total = client.get("/api/search", params={"q": "Moscow", "entity": PUTIN}).json()["total"]
+    assert hits and len(hits) == total
+    everything = client.get("/api/search").json()["total"]
+    assert 0 < client.get("/api/search", params={"entity": PUTIN}).json()["total"] < everything
     active = filtered.xpath("//aside[@class='facets']//li[@class='active']/a[1]")
     assert PUTIN in [a.text_content() for a in active]
+    chip = filtered.xpath("//p[@class='active-filters']/a[contains(., 'Vladimir Putin')]/@href")
+    assert chip and "entity=" not in chip[0] and "q=Moscow" in chip[0]
+    # links bookmarked when the facet wrote entity:"…" into the query find the same articles
+    legacy = _page(client, "/search", q=f'Moscow entity:"{PUTIN}"')
+    assert len(legacy.xpath("//li[@class='hit']//h3/a/@href")) == total
+    assert PUTIN in [
+        a.text_content() for a in legacy.xpath("//aside[@class='facets']//li[@class='active']/a[1]")
+    ]

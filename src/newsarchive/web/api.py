@@ -52,6 +52,8 @@ class SearchParams:
     source: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
     lang: tuple[str, ...] = ()
+    entity: tuple[str, ...] = ()
+    """Articles naming every one of these entities (a filter beside ``q``, which keeps what was typed)."""
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
@@ -79,6 +81,7 @@ class SearchParams:
             "source": self.source,
             "section": self.section,
             "language": self.lang,
+            "entity": self.entity,
             "all_versions": self.all_versions,
         }
 
@@ -91,6 +94,7 @@ class SearchParams:
             "source": self.source,
             "section": self.section,
             "lang": self.lang,
+            "entity": self.entity,
             "sort": self.sort,
             "page": self.page,
             "all_versions": self.all_versions,
@@ -124,7 +128,11 @@ def _clean(values: list[str] | None) -> tuple[str, ...]:
 
 def search_params(
     q: Annotated[
-        str, Query(description='Query: words, "phrases", AND/OR/NOT, title:/source:/section:/lang:')
+        str,
+        Query(
+            description='Query: words (all must match), "phrases", AND/OR/NOT or -word, parentheses, '
+            "title:/body:/source:/section:/lang:/author:/url:/entity:"
+        ),
     ] = "",
     date_from: Annotated[
         str | None, Query(alias="from", description="Earliest publication date: YYYY, YYYY-MM or YYYY-MM-DD")
@@ -133,6 +141,10 @@ def search_params(
     source: Annotated[list[str] | None, Query(description="Only these sources (repeatable)")] = None,
     section: Annotated[list[str] | None, Query(description="Only these sections (repeatable)")] = None,
     lang: Annotated[list[str] | None, Query(description="Only these language codes (repeatable)")] = None,
+    entity: Annotated[
+        list[str] | None,
+        Query(description="Only articles naming this entity, by canonical name (repeatable: all)"),
+    ] = None,
     sort: Annotated[str, Query(description="relevance, date (newest first) or date_asc")] = "relevance",
     page: Annotated[int, Query(description="1-based page number")] = 1,
     per_page: Annotated[int, Query(description=f"Hits per page, 1 to {MAX_PER_PAGE}")] = 10,
@@ -147,6 +159,7 @@ def search_params(
         source=_clean(source),
         section=_clean(section),
         lang=_clean(lang),
+        entity=_clean(entity),
         sort=sort or "relevance",
         page=page,
         per_page=per_page,

@@ -426,7 +426,7 @@ def entity_page(request: Request, name: str) -> Response:
     entity = detail.entity
     if entity.name != name:
         return RedirectResponse(entity_url(entity.name), status_code=302)
-    search = SearchParams(q=entity_clause(entity.name), sort="date")
+    search = SearchParams(entity=(entity.name,), sort="date")
     chart = charts.timeline_svg(
         detail.months,
         _bar_link(search),
@@ -537,9 +537,8 @@ class _Links:
             return self.url(**{"from": value, "to": value, "page": 1})
         if name == "entity":
             clause = entity_clause(value)
-            if clause in self.params.q:
+            if clause in self.params.q:  # a bookmarked search that wrote the entity into the query
                 return self.url(q=" ".join(self.params.q.replace(clause, " ").split()), page=1)
-            return self.url(q=f"{self.params.q} {clause}".strip(), page=1)
         key = _FILTER_PARAMS.get(name)
         if key is None:
             return None
@@ -550,8 +549,8 @@ class _Links:
     def active(self, name: str, value: str) -> bool:
         if name == "year":
             return self.params.date_from == value and self.params.date_to == value
-        if name == "entity":
-            return entity_clause(value) in self.params.q
+        if name == "entity" and entity_clause(value) in self.params.q:
+            return True
         key = _FILTER_PARAMS.get(name)
         return key is not None and value in getattr(self.params, key)
 
@@ -561,11 +560,11 @@ class _Links:
         return self.url(**{name: (), "page": 1})
 
 
-_FILTER_PARAMS = {"source": "source", "section": "section", "language": "lang"}
+_FILTER_PARAMS = {"source": "source", "section": "section", "language": "lang", "entity": "entity"}
 
 
 def entity_clause(name: str) -> str:
-    """The query clause that filters a search to articles naming an entity."""
+    """The query clause searches used to filter by entity before ``entity=`` (still found in old links)."""
     return 'entity:"' + name.replace('"', " ").replace("\\", " ") + '"'
 
 
