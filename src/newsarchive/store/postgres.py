@@ -483,30 +483,18 @@ def _unpack(blob: bytes) -> tuple[list[str], list[str]]:
     return list(data["blocks"]), list(data["removed"])
 
 
-def _texts(values: list[str]) -> list[str]:
-    return [clean_text(v) for v in values]
-
-
 def _article_values(a: Article) -> tuple[Any, ...]:
-    return (
-        a.id,
-        a.url and clean_text(a.url),
-        clean_text(a.source),
-        clean_text(a.site),
-        clean_text(a.title),
-        _texts(a.authors),
-        a.published,
-        a.published_from,
-        a.section and clean_text(a.section),
-        a.language,
-        clean_text(a.body),
-        _texts(a.captions),
-        _texts(a.media_ids),
-        a.word_count,
-        a.body_hash,
-        a.cluster_id,
-        _texts(a.removed),
-    )
+    """The written columns, every text in a form PostgreSQL accepts."""
+    values: list[Any] = [
+        a.id, a.url, a.source, a.site, a.title, a.authors, a.published, a.published_from, a.section,
+        a.language, a.body, a.captions, a.media_ids, a.word_count, a.body_hash, a.cluster_id, a.removed,
+    ]  # fmt: skip
+    for n, value in enumerate(values):
+        if isinstance(value, str):
+            values[n] = clean_text(value)
+        elif isinstance(value, list):
+            values[n] = [clean_text(v) for v in value]
+    return tuple(values)
 
 
 def _article(row: Row) -> Article:

@@ -1,0 +1,181 @@
+"""What only the PostgreSQL store has: a server that can fail or vanish, schema versions in a shared
+database, read-only sessions, compressed bytea, and transactions pinned per thread on one store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from newsarchive.errors import ArchiveError, StorageError
+from newsarchive.model import Capture
+from tests.contract.samples import capture, draft, store_articles
+
+psycopg = pytest.importorskip("psycopg")
+
+from newsarchive.store.postgres import PostgresStore  # noqa: E402
+from newsarchive.store.postgres_schema import SCHEMA_VERSION  # noqa: E402
+
+AT = "2026-12-02T10:00:00Z"
+
+
+@pytest.fixture
+def pg(postgres_database: str) -> Iterator[PostgresStore]:
+    store = PostgresStore(postgres_database)
+    yield store
+    store.close()
+
+
+def _sql(dsn: str, statement: str) -> list[tuple[object, ...]]:
+    """A statement on a connection of the test's own, beside the store's."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cur = conn.execute(statement)
+        return cur.fetchall() if cur.description else []
+
+
+def test_the_schema_version_is_recorded_and_a_newer_one_is_refused_with_advice(
+    pg: PostgresStore, postgres_database: str
+) -> None:
+    assert pg.get_meta("schema_version") == str(SCHEMA_VERSION)
+    pg.close()
+    _sql(postgres_database, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(ArchiveError, match="schema version 99 is not supported"):
+        PostgresStore(postgres_database)
+
+
+def test_two_stores_opening_one_new_database_at_once_both_work(postgres_database: str) -> None:
+    opened: list[PostgresStore] = []
+    errors: list[BaseException] = []
+    gate = threading.Barrier(3)
+
+    def open_one() -> None:
+        try:
+            gate.wait()
+            opened.append(PostgresStore(postgres_database))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    try:
+        assert errors == [] and len(opened) == 3
+        store_articles(opened[0], draft("a1"))
+        assert all(s.article_count() == 1 for s in opened)
+    finally:
+        for s in opened:
+            s.close()
+
+
+def test_a_read_only_store_reads_and_refuses_writes(pg: PostgresStore, postgres_database: str) -> None:
+    store_articles(pg, draft("a1"))
+    reader = PostgresStore(postgres_database, readonly=True)
+    try:
+        assert [a.id for a in reader.iter_articles()] == ["a1"]
+        with pytest.raises(StorageError, match="read-only"), reader.transaction():
+            reader.insert_article(draft("a2", "Other."))
+    finally:
+        reader.close()
+    assert pg.article_count() == 1
+
+
+def test_a_read_only_open_of_a_database_without_an_archive_says_so(postgres_database: str) -> None:
+    with pytest.raises(ArchiveError, match="no newsarchive archive in this database"):
+        PostgresStore(postgres_database, readonly=True)
+
+
+def test_an_unreachable_server_is_named_without_its_password(postgres_database: str) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ArchiveError, match=rf"postgresql://127.0.0.1:{port}/news: cannot connect") as caught:
+        PostgresStore(f"postgresql://editor:s3cret@127.0.0.1:{port}/news")
+    assert "s3cret" not in str(caught.value)
+
+
+def test_a_connection_lost_mid_batch_is_our_error_keeps_nothing_and_the_store_goes_on(
+    pg: PostgresStore, postgres_database: str
+) -> None:
+    lost = pytest.raises(ArchiveError, match="lost the connection to the database server")
+    with lost as caught, pg.transaction():
+        pg.insert_article(draft("a1"))
+        pid = pg._value("SELECT pg_backend_pid()")
+        _sql(postgres_database, f"SELECT pg_terminate_backend({int(pid)})")
+        pg.insert_article(draft("a2", "Other."))
+    assert "check that the server is running" in str(caught.value).lower()
+    assert isinstance(caught.value.__cause__, psycopg.OperationalError)
+    assert pg.article_count() == 0  # the pool hands out a live connection again
+    store_articles(pg, draft("a3", "Later."))
+    assert [a.id for a in pg.iter_articles()] == ["a3"]
+
+
+def test_a_server_refusing_to_write_is_a_storage_error_and_rolls_the_batch_back(pg: PostgresStore) -> None:
+    """The server out of room (here its temp-file limit, as a full disk would be): one StorageError
+    saying what to do, nothing of the batch kept."""
+    refused = pytest.raises(StorageError, match=r"the server could not write .*Free disk space")
+    with refused, pg.transaction():
+        pg.insert_article(draft("a1"))
+        pg._execute("SET LOCAL work_mem = '64kB'")
+        pg._execute("SET LOCAL temp_file_limit = '128kB'")
+        pg._rows("SELECT g FROM generate_series(1, 200000) g ORDER BY md5(g::text)")
+    assert pg.article_count() == 0
+
+
+def test_capture_bytes_are_kept_compressed_and_keyed_by_sha256(
+    pg: PostgresStore, postgres_database: str
+) -> None:
+    page = Capture(origin="crawl.warc.gz#1", raw=b"<p>The ferry sails at noon.</p>" * 500, format="html")
+    with pg.transaction():
+        pg.add_capture(page, None, AT)
+    ((key, stored_size, raw_size),) = _sql(
+        postgres_database, "SELECT sha256, length(raw), raw_size FROM captures"
+    )
+    assert key == page.sha256
+    assert raw_size == len(page.raw) and int(stored_size) < len(page.raw) // 10  # type: ignore[call-overload]
+    magic = _sql(postgres_database, "SELECT substring(raw from 1 for 4) FROM captures")[0][0]
+    assert bytes(magic) == b"\x28\xb5\x2f\xfd"  # type: ignore[arg-type]  # a Zstandard frame, as in SQLite
+
+
+def test_text_postgresql_cannot_hold_is_stored_with_its_length_kept(pg: PostgresStore) -> None:
+    """A NUL that SQLite keeps in text: PostgreSQL refuses it, so it becomes U+FFFD (offsets stay valid)."""
+    body = "Before\x00after."
+    store_articles(pg, draft("a1", body))
+    read = pg.get_article("a1")
+    assert read is not None and read.body == "Before\ufffdafter." and len(read.body) == len(body)
+
+
+def test_each_threads_transaction_is_its_own_on_one_shared_store(pg: PostgresStore) -> None:
+    """The web shares one store across request threads: one thread's open transaction neither shows
+    its rows to another thread nor takes in the other thread's writes."""
+    inside, done = threading.Event(), threading.Event()
+    seen: list[int] = []
+    errors: list[BaseException] = []
+
+    def slow_batch() -> None:
+        try:
+            with pg.transaction():
+                pg.insert_article(draft("a1"))
+                inside.set()
+                done.wait(30)
+                raise RuntimeError("this batch fails")
+        except RuntimeError:
+            pass
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=slow_batch)
+    worker.start()
+    assert inside.wait(30)
+    seen.append(pg.article_count())
+    with pg.transaction():
+        pg.insert_article(draft("b1", "Other."))
+        pg.add_capture(capture(1), "b1", AT)
+    done.set()
+    worker.join(30)
+    assert errors == [] and seen == [0]
+    assert [a.id for a in pg.iter_articles()] == ["b1"]
