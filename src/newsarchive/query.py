@@ -49,6 +49,7 @@ __all__ = [
     "parse_day",
     "parse_query",
     "run_search",
+    "snippet_html",
 ]
 
 MAX_PER_PAGE = 100
