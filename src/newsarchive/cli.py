@@ -608,6 +608,120 @@ def quotes(obj: _Context, speaker: str | None, limit: int, as_json: bool) -> Non
             )
 
 
+@cli.command("spark-ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="DIR|URL",
+    help="Folder (or Hadoop/S3 URL) for the Parquet tables.",
+)
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    help="Spark master (local[N], yarn, spark://…, k8s://…).",
+)
+@click.option(
+    "--partitions", type=click.IntRange(1), help="Partitions of the work (default: Spark's parallelism)."
+)
+@click.option(
+    "--enrich/--no-enrich",
+    default=False,
+    show_default=True,
+    help="Also find entities, quotes and events (spaCy on every executor).",
+)
+@click.option("--overwrite", is_flag=True, help="Replace what a non-empty --output folder holds.")
+@click.option("--json", "as_json", is_flag=True, help="Print the job's counts as JSON.")
+@click.pass_obj
+def spark_ingest(
+    obj: _Context,
+    inputs: tuple[str, ...],
+    output: str,
+    master: str,
+    partitions: int | None,
+    enrich: bool,
+    overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Process WARC/ARC, HTML, JSONL… inputs on Apache Spark into Parquet for `load`.
+
+    INPUTS are files, folders or any URL Spark's Hadoop filesystems read (hdfs://, s3a://…).
+    The job gives the same articles, copies and versions as `ingest` would; bring them into an
+    archive with `newsarchive --archive DIR load OUTPUT`. Needs `pip install 'newsarchive[spark]'`
+    and Java 17 or later. On a cluster, run newsarchive/batch/spark_job.py with spark-submit.
+    """
+    from newsarchive.batch.spark_job import run_local
+
+    report = run_local(
+        list(inputs),
+        output,
+        master=master,
+        partitions=partitions,
+        enrich=enrich,
+        overwrite=overwrite,
+        settings=obj.settings,
+    )
+    if as_json:
+        _emit(report.to_json())
+    else:
+        click.echo(
+            f"{report.inputs} inputs: {report.captures} captures ({report.captures_seen} read twice), "
+            f"{report.articles} articles, {report.duplicates} exact duplicates, {report.clusters} clusters of copies, "
+            f"{report.versions} older versions, {report.rejects} rejects in {report.seconds:.1f} s -> {output}",
+            err=True,
+        )
+
+
+@cli.command("load")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@_WAIT_OPTION
+@click.pass_obj
+def load_cmd(obj: _Context, folder: Path, progress: bool | None, as_json: bool, wait: float | None) -> None:
+    """Load the Parquet tables `spark-ingest` wrote into the archive, then index them.
+
+    Creates the archive if absent. Resumable: run it again after an interruption and only what is
+    missing is loaded. The archive must be new or hold only this output.
+    """
+    from newsarchive.batch.load import load
+
+    obj.set_wait(wait)
+    show = progress if progress is not None else sys.stderr.isatty()
+    with obj.open(create=True) as archive, _load_progress(show) as hook:
+        report = load(archive, folder, progress=hook)
+    if as_json:
+        _emit(report.to_json())
+    else:
+        click.echo(
+            f"loaded {report.articles_new} articles ({report.articles_present} already there) and "
+            f"{report.captures_new} captures ({report.captures_present} already there), {report.rejects} rejects",
+            err=True,
+        )
+
+
+@contextmanager
+def _load_progress(show: bool) -> Iterator[Any]:
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def hook(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield hook
+
+
 def _register_serve() -> None:
     """`serve` lives with the web package; without the [server] extra the CLI still works."""
     try:

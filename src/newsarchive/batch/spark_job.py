@@ -627,6 +627,27 @@ def _write_rows(fs: Any, path: str, table: str, rows: Iterable[dict[str, Any]]) 
     return n
 
 
+def run_local(
+    inputs: list[str],
+    output: str,
+    *,
+    master: str | None = "local[*]",
+    partitions: int | None = None,
+    enrich: bool = False,
+    overwrite: bool = False,
+    settings: Settings | None = None,
+) -> JobReport:
+    """Start a SparkSession on ``master``, run the job, stop the session (what ``spark-ingest`` does)."""
+    _Output(output, overwrite)  # a taken --output is said before Spark takes seconds to start
+    spark = local_session(master, partitions)
+    try:
+        return run_job(
+            spark, inputs, output, settings, partitions=partitions, enrich=enrich, overwrite=overwrite
+        )
+    finally:
+        spark.stop()
+
+
 # -- spark-submit entry point -------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     """``spark-submit spark_job.py INPUTS… --output DIR``: the master comes from spark-submit
@@ -642,12 +663,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
     args = parser.parse_args(argv)
     try:
-        check_requirements()
-        spark = local_session(args.master, args.partitions)
-        report = run_job(
-            spark,
+        report = run_local(
             args.inputs,
             args.output,
+            master=args.master,
             partitions=args.partitions,
             enrich=args.enrich,
             overwrite=args.overwrite,
