@@ -147,6 +147,7 @@ def test_text_postgresql_cannot_hold_is_stored_with_its_length_kept(pg: Postgres
     store_articles(pg, draft("a1", body))
     read = pg.get_article("a1")
     assert read is not None and read.body == "Before\ufffdafter." and len(read.body) == len(body)
+    assert pg.get_article("a\x001") is None  # a look-up by such a key finds nothing, it does not fail
 
 
 def test_each_threads_transaction_is_its_own_on_one_shared_store(pg: PostgresStore) -> None:
@@ -179,3 +180,42 @@ def test_each_threads_transaction_is_its_own_on_one_shared_store(pg: PostgresSto
     worker.join(30)
     assert errors == [] and seen == [0]
     assert [a.id for a in pg.iter_articles()] == ["b1"]
+
+
+def test_writers_taking_two_texts_in_opposite_orders_lose_one_batch_with_advice_not_rows(
+    postgres_database: str,
+) -> None:
+    """Outside Archive's writer lock two batches can wait on each other (text X then Y, and Y then X):
+    the server breaks the tie, one batch is refused with a re-run advice, the other is kept whole."""
+    stores = [PostgresStore(postgres_database), PostgresStore(postgres_database)]
+    gate = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def batch(store: PostgresStore, first: str, second: str) -> None:
+        try:
+            with store.transaction():
+                for n, text in enumerate((first, second)):
+                    if store.article_by_body_hash("hash-of-" + text) is None:
+                        store.insert_article(draft(f"{first[0]}{n}", text))
+                    if n == 0:
+                        gate.wait(30)
+            outcomes.append("kept")
+        except ArchiveError as exc:
+            outcomes.append(str(exc))
+
+    threads = [
+        threading.Thread(target=batch, args=(stores[0], "X story.", "Y story.")),
+        threading.Thread(target=batch, args=(stores[1], "Y story.", "X story.")),
+    ]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(o == "kept" for o in outcomes) == [False, True]
+        refused = next(o for o in outcomes if o != "kept")
+        assert "another writer took the same rows at the same moment" in refused and "Re-run" in refused
+        assert sorted(a.body for a in stores[0].iter_articles()) == ["X story.", "Y story."]
+    finally:
+        for s in stores:
+            s.close()

@@ -22,7 +22,7 @@ from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
-from newsarchive.store.postgres_connection import Row, clean_text
+from newsarchive.store.postgres_connection import Row
 from newsarchive.store.postgres_dedup import PostgresDedup
 from newsarchive.store.postgres_enrichment import PostgresEnrichment
 from newsarchive.store.postgres_schema import prepare
@@ -88,10 +88,10 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
             "ingested_at, article_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (sha256) DO NOTHING",
             (
                 capture.sha256,
-                clean_text(printable(capture.origin)),
-                capture.url and clean_text(printable(capture.url)),
-                capture.fetched_at and clean_text(capture.fetched_at),
-                capture.content_type and clean_text(capture.content_type),
+                printable(capture.origin),
+                capture.url and printable(capture.url),
+                capture.fetched_at,
+                capture.content_type,
                 capture.format,
                 json.dumps(_kept_hints(capture)),
                 blobs.pack(capture.raw),
@@ -297,7 +297,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
     def add_reject(self, reject: Reject) -> None:
         self._execute(
             "INSERT INTO rejects(origin, reason) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            (clean_text(printable(reject.origin)), clean_text(printable(reject.reason))),
+            (printable(reject.origin), printable(reject.reason)),
         )
 
     def rejects(self) -> list[Reject]:
@@ -313,7 +313,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
             "INSERT INTO skipped(article_id, stage, body_hash, reason, at) VALUES (%s,%s,%s,%s,%s) "
             "ON CONFLICT (article_id, stage) DO UPDATE SET body_hash = excluded.body_hash, "
             "reason = excluded.reason, at = excluded.at",
-            (skip.article_id, skip.stage, skip.body_hash, clean_text(printable(skip.reason)), skip.at),
+            (skip.article_id, skip.stage, skip.body_hash, printable(skip.reason), skip.at),
         )
         if skip.stage == "index":
             self._execute("UPDATE articles SET indexed = 2 WHERE id = %s", (skip.article_id,))
@@ -484,17 +484,10 @@ def _unpack(blob: bytes) -> tuple[list[str], list[str]]:
 
 
 def _article_values(a: Article) -> tuple[Any, ...]:
-    """The written columns, every text in a form PostgreSQL accepts."""
-    values: list[Any] = [
+    return (
         a.id, a.url, a.source, a.site, a.title, a.authors, a.published, a.published_from, a.section,
         a.language, a.body, a.captions, a.media_ids, a.word_count, a.body_hash, a.cluster_id, a.removed,
-    ]  # fmt: skip
-    for n, value in enumerate(values):
-        if isinstance(value, str):
-            values[n] = clean_text(value)
-        elif isinstance(value, list):
-            values[n] = [clean_text(v) for v in value]
-    return tuple(values)
+    )  # fmt: skip
 
 
 def _article(row: Row) -> Article:

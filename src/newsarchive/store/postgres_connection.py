@@ -202,11 +202,11 @@ class PostgresConnections:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._connection() as conn:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(sql, _storable(params)).fetchall()
 
     def _row(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         with self._connection() as conn:
-            return conn.execute(sql, params).fetchone()
+            return conn.execute(sql, _storable(params)).fetchone()
 
     def _value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self._row(sql, params)
@@ -215,7 +215,7 @@ class PostgresConnections:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write; returns the rows it touched."""
         with self._connection() as conn:
-            return conn.execute(sql, params).rowcount
+            return conn.execute(sql, _storable(params)).rowcount
 
     def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """One statement over many rows, pipelined by psycopg (one round trip, not one per row)."""
@@ -223,7 +223,7 @@ class PostgresConnections:
         if not rows:
             return
         with self._connection() as conn, conn.cursor() as cur:
-            cur.executemany(sql, rows)
+            cur.executemany(sql, [_storable(row) for row in rows])
 
     @contextmanager
     def _batch(self) -> Iterator[None]:
@@ -242,7 +242,14 @@ class PostgresConnections:
             self._execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{kind}:{key}",))
 
 
-def clean_text(text: str) -> str:
-    """Text PostgreSQL can store: a NUL (which SQLite keeps, PostgreSQL refuses) becomes U+FFFD, so
-    lengths and offsets into the text stay as they were."""
-    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+def _storable(params: Sequence[Any]) -> list[Any]:
+    """Parameters PostgreSQL accepts: a NUL in text (which SQLite keeps and PostgreSQL refuses)
+    becomes U+FFFD, so lengths and offsets into the text stay as they were, and a look-up by a
+    key with a NUL finds nothing instead of failing."""
+    return [_nul_free(p) if isinstance(p, str | list) else p for p in params]
+
+
+def _nul_free(value: str | list[Any]) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    return [_nul_free(v) if isinstance(v, str) else v for v in value]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
-from newsarchive.store.postgres_connection import PostgresConnections, clean_text
+from newsarchive.store.postgres_connection import PostgresConnections
 
 _TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
 _QUOTE_COLUMNS = "article_id, speaker, speaker_entity, cue, text, start_offset, end_offset, direct"
@@ -50,7 +50,7 @@ class PostgresEnrichment(PostgresConnections):
             self._execute_many(
                 "INSERT INTO mentions(article_id, start_offset, end_offset, text, label, entity) "
                 "VALUES (%s,%s,%s,%s,%s,%s)",
-                [(aid, m.start, m.end, clean_text(m.text), m.label, m.entity) for m in enrichment.mentions],
+                [(aid, m.start, m.end, m.text, m.label, m.entity) for m in enrichment.mentions],
             )
             self._execute_many(
                 "INSERT INTO entity_names(article_id, name, type, aliases) VALUES (%s,%s,%s,%s)",
@@ -68,7 +68,7 @@ class PostgresEnrichment(PostgresConnections):
             self._execute_many(
                 f"INSERT INTO quotes({_QUOTE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
                 [
-                    (aid, q.speaker, q.speaker_entity, q.cue, clean_text(q.text), q.start, q.end, q.direct)
+                    (aid, q.speaker, q.speaker_entity, q.cue, q.text, q.start, q.end, q.direct)
                     for q in enrichment.quotes
                 ],
             )
@@ -84,7 +84,7 @@ class PostgresEnrichment(PostgresConnections):
                         e.location,
                         e.date,
                         e.date_status,
-                        clean_text(e.evidence_text),
+                        e.evidence_text,
                         e.start,
                         e.end,
                     )
