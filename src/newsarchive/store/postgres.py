@@ -139,8 +139,12 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
     def article_by_body_hash(self, body_hash: str) -> str | None:
         """The first stored article with this body. Inside a transaction the body hash stays held
         until commit, so two writers storing one text at once keep one article, not two."""
-        self._hold("body", body_hash)
-        value = self._value("SELECT id FROM articles WHERE body_hash = %s ORDER BY seq LIMIT 1", (body_hash,))
+        value = self._held_value(
+            "body",
+            body_hash,
+            "SELECT id FROM articles WHERE body_hash = %s ORDER BY seq LIMIT 1",
+            (body_hash,),
+        )
         return None if value is None else str(value)
 
     def insert_article(self, draft: ArticleDraft, enrich: bool = False) -> None:
@@ -328,8 +332,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
     def get_site_chrome(self, site: str) -> dict[str, Any] | None:
         """A site's learned chrome. Inside a transaction the site stays held until commit: chrome is
         read, learned from and written back, and two writers must not lose each other's pages."""
-        self._hold("chrome", site)
-        value = self._value("SELECT chrome FROM sites WHERE site = %s", (site,))
+        value = self._held_value("chrome", site, "SELECT chrome FROM sites WHERE site = %s", (site,))
         return None if value is None else dict(json.loads(value))
 
     def put_site_chrome(self, site: str, chrome: dict[str, Any], stale: bool = False) -> None:

@@ -239,7 +239,21 @@ class PostgresConnections:
         first one's commit, then its next statement sees the first one's rows.
         """
         if self._pinned.conn is not None:
-            self._execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{kind}:{key}",))
+            self._execute(_LOCK, (f"{kind}:{key}",))
+
+    def _held_value(self, kind: str, key: str, sql: str, params: Sequence[Any]) -> Any:
+        """``_hold`` then a one-value read, sent in one pipeline (one round trip, not two); the read
+        still starts after the lock is granted, so it sees what the previous holder committed."""
+        conn = self._pinned.conn
+        if conn is None:
+            return self._value(sql, params)
+        with self._connection() as pinned, pinned.pipeline():
+            pinned.execute(_LOCK, (f"{kind}:{key}",))
+            row = pinned.execute(sql, _storable(params)).fetchone()
+        return None if row is None else row[0]
+
+
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
 
 
 def _storable(params: Sequence[Any]) -> list[Any]:
