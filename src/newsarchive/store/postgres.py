@@ -37,6 +37,11 @@ _READ_COLUMNS = _ARTICLE_COLUMNS + ", representative, latest"
 _CAPTURE_COLUMNS = (
     "sha256, origin, ingested_at, url, fetched_at, article_id, format, content_type, hints, raw"
 )
+_CAPTURE_REFS = (
+    "(SELECT json_agg(json_build_array(c.sha256, c.origin, c.ingested_at, c.url, c.fetched_at) ORDER BY c.seq) "
+    "FROM captures c WHERE c.article_id = a.id)"
+)
+"""An article's capture links, oldest first, as one JSON column of its row."""
 _PAGE = 500
 """Rows per page of a walk over a table: the caller may write between pages, memory stays flat."""
 
@@ -208,48 +213,38 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        rows = self._rows(f"SELECT {_READ_COLUMNS} FROM articles WHERE id = ANY(%s::text[])", (wanted,))
-        found = {str(row[0]): _article(row) for row in rows}
-        self._attach_captures(found)
+        return {a.id: a for a, _ in self._select_articles("id = ANY(%s::text[])", (wanted,))}
+
+    def _select_articles(
+        self, where: str, params: tuple[Any, ...], tail: str = "", with_captures: bool = True
+    ) -> list[tuple[Article, int]]:
+        """Articles with their capture links in one query (a round trip saved per read), and each one's
+        ``seq`` for paging."""
+        refs = _CAPTURE_REFS if with_captures else "NULL"
+        rows = self._rows(f"SELECT {_READ_COLUMNS}, seq, {refs} FROM articles a WHERE {where} {tail}", params)
+        found = []
+        for row in rows:
+            article = _article(row)
+            article.captures = [CaptureRef(*ref) for ref in row[-1] or ()]
+            found.append((article, int(row[-2])))
         return found
-
-    def _attach_captures(self, articles: dict[str, Article]) -> None:
-        if not articles:
-            return
-        rows = self._rows(
-            "SELECT article_id, sha256, origin, ingested_at, url, fetched_at FROM captures "
-            "WHERE article_id = ANY(%s::text[]) ORDER BY seq",
-            (list(articles),),
-        )
-        for article_id, sha, origin, ingested_at, url, fetched_at in rows:
-            articles[article_id].captures.append(CaptureRef(sha, origin, ingested_at, url, fetched_at))
-
-    def _ordered(self, ids: list[str]) -> list[Article]:
-        found = self.get_articles(ids)
-        return [found[i] for i in ids if i in found]
 
     def iter_articles(self, site: str | None = None, with_captures: bool = True) -> Iterator[Article]:
         """All articles in ingest order, streamed in pages so a big archive never sits in memory."""
         last = 0
         while True:
             if site is None:
-                rows = self._rows(
-                    f"SELECT {_READ_COLUMNS}, seq FROM articles WHERE seq > %s ORDER BY seq LIMIT {_PAGE}",
-                    (last,),
+                page = self._select_articles(
+                    "seq > %s", (last,), f"ORDER BY seq LIMIT {_PAGE}", with_captures
                 )
             else:
-                rows = self._rows(
-                    f"SELECT {_READ_COLUMNS}, seq FROM articles WHERE site = %s AND seq > %s "
-                    f"ORDER BY seq LIMIT {_PAGE}",
-                    (site, last),
+                page = self._select_articles(
+                    "site = %s AND seq > %s", (site, last), f"ORDER BY seq LIMIT {_PAGE}", with_captures
                 )
-            if not rows:
+            if not page:
                 return
-            page = {str(row[0]): _article(row[:-1]) for row in rows}
-            if with_captures:
-                self._attach_captures(page)
-            yield from page.values()
-            last = int(rows[-1][-1])
+            yield from (a for a, _ in page)
+            last = page[-1][1]
 
     def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
         """How many articles each of these near-duplicate clusters holds (absent: none)."""
@@ -284,15 +279,13 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
 
     def url_versions(self, article_id: str) -> list[Article]:
         """Every version of the article's URL (itself included), oldest capture first."""
-        url_key = self._value("SELECT url_key FROM articles WHERE id = %s", (article_id,))
-        if url_key is None:
-            return []
-        rows = self._rows(
-            "SELECT a.id FROM articles a LEFT JOIN captures c ON c.article_id = a.id WHERE a.url_key = %s "
-            "GROUP BY a.id ORDER BY COALESCE(MAX(c.fetched_at), a.published, ''), a.id LIMIT 500",
-            (url_key,),
+        found = self._select_articles(
+            "url_key = (SELECT url_key FROM articles WHERE id = %s)",
+            (article_id,),
+            "ORDER BY COALESCE((SELECT MAX(c.fetched_at) FROM captures c WHERE c.article_id = a.id), a.published, ''), "
+            "a.id LIMIT 500",
         )
-        return self._ordered([str(r[0]) for r in rows])
+        return [a for a, _ in found]
 
     def article_count(self) -> int:
         return int(self._value("SELECT COUNT(*) FROM articles"))
@@ -351,8 +344,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
 
     # -- index bookkeeping ------------------------------------------------------------------
     def pending_index(self, limit: int) -> list[Article]:
-        rows = self._rows("SELECT id FROM articles WHERE indexed = 0 ORDER BY seq LIMIT %s", (_limit(limit),))
-        return self._ordered([str(r[0]) for r in rows])
+        return [a for a, _ in self._select_articles("indexed = 0", (_limit(limit),), "ORDER BY seq LIMIT %s")]
 
     def pending_index_deletes(self) -> list[str]:
         return [str(r[0]) for r in self._rows("SELECT article_id FROM index_deletes ORDER BY article_id")]
@@ -382,13 +374,11 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         """Every article that can be indexed, in batches (a rebuild reads them all once)."""
         last = -1
         while True:
-            rows = self._rows(
-                "SELECT id, seq FROM articles WHERE seq > %s ORDER BY seq LIMIT %s", (last, size)
-            )
-            if not rows:
+            batch = self._select_articles("seq > %s", (last, size), "ORDER BY seq LIMIT %s")
+            if not batch:
                 return
-            last = int(rows[-1][1])
-            yield self._ordered([str(r[0]) for r in rows])
+            last = batch[-1][1]
+            yield [a for a, _ in batch]
 
     def mark_all_indexed(self, except_ids: Iterable[str] = ()) -> None:
         """After a rebuild: every article is in the index but those that could not be indexed."""
@@ -455,11 +445,10 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         return {("unknown" if s is None else str(s)): int(n) for s, n in rows}
 
     def source_latest(self, source: str, limit: int) -> list[Article]:
-        rows = self._rows(
-            "SELECT id FROM articles WHERE source = %s ORDER BY published DESC NULLS LAST, seq DESC LIMIT %s",
-            (source, _limit(limit)),
+        found = self._select_articles(
+            "source = %s", (source, _limit(limit)), "ORDER BY published DESC NULLS LAST, seq DESC LIMIT %s"
         )
-        return self._ordered([str(r[0]) for r in rows])
+        return [a for a, _ in found]
 
 
 def _limit(limit: int) -> int | None:
