@@ -104,14 +104,45 @@ class PostgresServer:
             return " | ".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-5:])
         return "(no server log)"
 
-    def create_database(self) -> str:
+    def create_database(self, options: str = "") -> str:
         """A new empty database on the cluster; returns its DSN."""
         import psycopg
 
         name = f"test_{os.getpid()}_{next(self._names)}"
         with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' {options}")
         return self.dsn(name)
+
+    @contextlib.contextmanager
+    def small_disk_database(self, megabytes: int) -> Iterator[str]:
+        """A database whose tables live on a tmpfs of this size (root only), so it really fills up."""
+        import psycopg
+
+        if not self.as_root or shutil.which("mount") is None:
+            pytest.skip("mounting a small tmpfs needs root")
+        n = next(self._names)
+        mount = self.root / f"disk-{n}"
+        mount.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(mount)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        dsn = ""
+        try:
+            shutil.chown(mount, _SERVER_USER, _SERVER_USER)
+            with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+                conn.execute(f"CREATE TABLESPACE small_{n} LOCATION '{mount}'")
+            dsn = self.create_database(f"TABLESPACE small_{n}")
+            yield dsn
+        finally:
+            with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+                if dsn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
+                conn.execute(f"DROP TABLESPACE IF EXISTS small_{n}")
+            subprocess.run(["umount", "-l", str(mount)], check=False)
 
     def drop_database(self, dsn: str) -> None:
         import psycopg

@@ -3,6 +3,7 @@ database, read-only sessions, compressed bytea, and transactions pinned per thre
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import pytest
 from newsarchive.errors import ArchiveError, StorageError
 from newsarchive.model import Capture
 from tests.contract.samples import capture, draft, store_articles
+from tests.postgres_server import PostgresServer
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -114,10 +116,36 @@ def test_a_connection_lost_mid_batch_is_our_error_keeps_nothing_and_the_store_go
     assert [a.id for a in pg.iter_articles()] == ["a3"]
 
 
-def test_a_server_refusing_to_write_is_a_storage_error_and_rolls_the_batch_back(pg: PostgresStore) -> None:
-    """The server out of room (here its temp-file limit, as a full disk would be): one StorageError
-    saying what to do, nothing of the batch kept."""
-    refused = pytest.raises(StorageError, match=r"the server could not write .*Free disk space")
+def test_a_full_disk_on_the_server_is_one_storage_error_and_keeps_every_committed_batch(
+    postgres_server: PostgresServer,
+) -> None:
+    """The database's tables on a 24 MB tmpfs: batches of incompressible pages fill it; the batch that
+    does not fit is one StorageError saying what to do, and every batch before it is intact."""
+    rng = random.Random(7)
+    with postgres_server.small_disk_database(24) as dsn:
+        store = PostgresStore(dsn)
+        try:
+            committed: list[str] = []
+            with pytest.raises(StorageError, match=r"could not write .*Free disk space") as caught:
+                for batch in range(200):
+                    pages = [
+                        Capture(origin=f"big.warc#{batch}-{n}", raw=rng.randbytes(256 * 1024), format="html")
+                        for n in range(4)
+                    ]
+                    with store.transaction():
+                        for page in pages:
+                            store.add_capture(page, None, AT)
+                    committed += [p.sha256 for p in pages]
+            assert "No space left on device" in str(caught.value)
+            assert committed and store.known_captures(committed) == set(committed)
+            assert store.stats()["captures"] == len(committed)  # nothing of the failed batch
+        finally:
+            store.close()
+
+
+def test_a_server_limit_is_a_storage_error_and_rolls_the_batch_back(pg: PostgresStore) -> None:
+    """A query past a configured limit (here the temp-file limit): one StorageError, nothing kept."""
+    refused = pytest.raises(StorageError, match=r"ran out of a resource .*Raise the limit")
     with refused, pg.transaction():
         pg.insert_article(draft("a1"))
         pg._execute("SET LOCAL work_mem = '64kB'")

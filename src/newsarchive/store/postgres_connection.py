@@ -55,10 +55,15 @@ def archive_error(server: str, exc: BaseException) -> ArchiveError:
             f"{server}: no database connection became free within {_WAIT_FOR_CONNECTION:.0f} s ({reason}); "
             "the server may be overloaded or unreachable: check it and re-run"
         )
-    if sqlstate.startswith("53") or sqlstate in ("58030", "XX001", "XX002"):
+    if sqlstate in ("53100", "58030", "XX001", "XX002"):  # disk full, I/O error, damaged pages
         return StorageError(
             f"{server}: the server could not write ({reason}); {kept}. Free disk space on the database "
-            "server (or raise its limits) and re-run"
+            "server (or repair its disk) and re-run"
+        )
+    if sqlstate.startswith("53"):  # memory, connections, a configured limit
+        return StorageError(
+            f"{server}: the server ran out of a resource ({reason}); {kept}. Raise the limit it names "
+            "on the database server, or retry when it is less busy"
         )
     if sqlstate == "25006":
         return StorageError(
@@ -70,7 +75,7 @@ def archive_error(server: str, exc: BaseException) -> ArchiveError:
             "what is already archived is skipped"
         )
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and (
-        not sqlstate or sqlstate.startswith(("08", "57"))
+        not sqlstate or sqlstate.startswith(("08", "57P"))  # 57P: the server shut down or dropped us
     ):
         return ArchiveError(
             f"{server}: lost the connection to the database server ({reason}); {kept}. Check that the "
