@@ -1,4 +1,6 @@
-"""SQLiteStore on a real file: transactions, capture identity, migration of older archives."""
+"""What only SQLiteStore has: migration of older archive files, a corrupt file, a damaged blob on disk.
+
+What every Store must do is tested on SQLite and PostgreSQL alike in tests/contract/."""
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive.errors import ArchiveError
-from newsarchive.model import Article, Capture, Reject
-from newsarchive.store.base import ArticleDraft, ClusterAssignment
+from newsarchive.model import Article
+from newsarchive.store.base import ArticleDraft
 from newsarchive.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 
@@ -17,49 +19,6 @@ def _article(article_id: str, body: str = "The ferry sails at noon.") -> Article
     return Article(
         id=article_id, title="Ferry", body=body, source="Gazette", site="gazette", body_hash=f"h-{body}"
     )
-
-
-def test_rollback_keeps_nothing_of_a_failed_batch(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "a.sqlite")
-    with pytest.raises(RuntimeError), store.transaction():
-        store.insert_article(ArticleDraft(_article("a1"), ["The ferry sails at noon."]))
-        raise RuntimeError("killed mid-batch")
-    assert store.article_count() == 0
-    with store.transaction():
-        store.insert_article(ArticleDraft(_article("a1"), ["The ferry sails at noon."]))
-    assert store.article_count() == 1
-
-
-def test_capture_bytes_come_back_exactly_and_once(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "a.sqlite")
-    raw = b"<html>\xff\xfe not utf-8 \x00</html>"
-    capture = Capture(origin="crawl.warc.gz#1234", raw=raw, format="html", url="https://x.example/a")
-    assert store.known_captures([capture.sha256]) == set()
-    with store.transaction():
-        store.add_capture(capture, None, "2026-01-01T00:00:00Z")
-        store.add_capture(capture, None, "2026-01-02T00:00:00Z")
-    stored = store.get_capture(capture.sha256)
-    assert stored is not None and stored.raw == raw and stored.ref.origin == "crawl.warc.gz#1234"
-    assert store.known_captures([capture.sha256, "0" * 64]) == {capture.sha256}
-    assert len(list(store.iter_captures())) == 1
-
-
-def test_rejects_are_recorded_once(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "a.sqlite")
-    with store.transaction():
-        store.add_reject(Reject("bad.warc", "truncated"))
-        store.add_reject(Reject("bad.warc", "truncated"))
-    assert store.rejects() == [Reject("bad.warc", "truncated")]
-
-
-def test_blocks_and_base_removed_round_trip(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "a.sqlite")
-    with store.transaction():
-        store.insert_article(
-            ArticleDraft(_article("a1"), ["Menu", "The ferry sails at noon."], ["Select Page"])
-        )
-    (draft,) = list(store.site_drafts("gazette"))
-    assert draft.blocks == ["Menu", "The ferry sails at noon."] and draft.base_removed == ["Select Page"]
 
 
 def test_older_archive_is_migrated_in_place(tmp_path: Path) -> None:
@@ -95,60 +54,6 @@ def test_corrupt_database_is_an_archive_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="cannot open"):
         SQLiteStore(path)
-
-
-def _clustered_store(tmp_path: Path) -> SQLiteStore:
-    """a1 and a2 in cluster a1, a3 alone, a4 not deduplicated yet; all marked indexed."""
-    store = SQLiteStore(tmp_path / "a.sqlite")
-    with store.transaction():
-        for article_id, body in (
-            ("a1", "Ferry one."),
-            ("a2", "Ferry one!"),
-            ("a3", "Bus two."),
-            ("a4", "Tram."),
-        ):
-            store.insert_article(ArticleDraft(_article(article_id, body), [body]))
-        store.set_clusters(
-            [
-                ClusterAssignment("a1", "a1", True),
-                ClusterAssignment("a2", "a1", False),
-                ClusterAssignment("a3", "a3", True),
-            ],
-            reindex=[],
-        )
-        store.mark_indexed(["a1", "a2", "a3", "a4"], [])
-    return store
-
-
-def _unindexed(store: SQLiteStore) -> list[str]:
-    return sorted(a.id for a in store.pending_index(100))
-
-
-def test_cluster_sizes_count_members_and_skip_unknown_clusters(tmp_path: Path) -> None:
-    store = _clustered_store(tmp_path)
-    assert store.cluster_sizes(["a1", "a3", "missing", "a1"]) == {"a1": 2, "a3": 1}
-    assert store.cluster_sizes([]) == {}
-
-
-def test_set_clusters_moves_articles_and_reindexes_what_it_is_told(tmp_path: Path) -> None:
-    store = _clustered_store(tmp_path)
-    with store.transaction():
-        store.set_clusters([ClusterAssignment("a2", "a2", True)], reindex=["a1", "a2"])
-    assert _unindexed(store) == ["a1", "a2"]
-    assert store.cluster_sizes(["a1", "a2"]) == {"a1": 1, "a2": 1}
-    assert store.get_article("a2").representative  # type: ignore[union-attr]
-
-
-def test_a_deleted_exact_duplicate_resolves_to_its_survivor(tmp_path: Path) -> None:
-    store = _clustered_store(tmp_path)
-    with store.transaction():
-        store.delete_article("a2", merged_into="a3")
-        store.delete_article("a3", merged_into="a1")  # a chain of merges ends at the last survivor
-    assert sorted(store.pending_index_deletes()) == ["a2", "a3"]
-    assert store.resolve_merged("a2") == "a1"
-    assert store.resolve_merged("a3") == "a1"
-    assert store.resolve_merged("a1") is None
-    assert store.cluster_sizes(["a1"]) == {"a1": 1}
 
 
 def test_a_damaged_capture_is_named_and_the_others_still_read(tmp_path: Path) -> None:
