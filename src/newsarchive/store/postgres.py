@@ -22,7 +22,7 @@ from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
-from newsarchive.store.postgres_connection import Row
+from newsarchive.store.postgres_connection import Row, first_line
 from newsarchive.store.postgres_dedup import PostgresDedup
 from newsarchive.store.postgres_enrichment import PostgresEnrichment
 from newsarchive.store.postgres_schema import prepare
@@ -61,7 +61,10 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         except ArchiveError:
             raise
         except Exception as exc:
-            raise ArchiveError(f"{self.server}: cannot prepare the archive tables ({exc})") from exc
+            raise ArchiveError(
+                f"{self.server}: cannot create or check the archive tables ({first_line(exc)}); "
+                "the database user needs CREATE on the database's schema for a writable open"
+            ) from exc
         finally:
             conn.close()
         self.open_pool()

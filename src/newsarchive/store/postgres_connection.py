@@ -45,9 +45,15 @@ def server_name(dsn: str) -> str:
     return f"postgresql://{host}:{info.get('port') or 5432}/{info.get('dbname') or ''}"
 
 
+def first_line(exc: BaseException) -> str:
+    """The server's reason without the SQL it quotes on the following lines."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def archive_error(server: str, exc: BaseException) -> ArchiveError:
     """Our error for a failed server call: what happened, what was kept, what to do."""
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    reason = first_line(exc)
     sqlstate = getattr(exc, "sqlstate", None) or ""
     kept = "the transaction in flight was rolled back, everything committed before is intact"
     if isinstance(exc, PoolTimeout):
