@@ -247,3 +247,16 @@ def test_writers_taking_two_texts_in_opposite_orders_lose_one_batch_with_advice_
     finally:
         for s in stores:
             s.close()
+
+
+def test_a_user_who_may_not_create_tables_is_told_so_in_one_line(postgres_database: str) -> None:
+    _sql(postgres_database, "CREATE ROLE reader LOGIN")
+    _sql(postgres_database, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    try:
+        with pytest.raises(ArchiveError, match="needs CREATE on the database's schema") as caught:
+            PostgresStore(postgres_database.replace("postgres@", "reader@"))
+        assert "permission denied for schema public" in str(caught.value)
+        assert "\n" not in str(caught.value)
+    finally:
+        _sql(postgres_database, "DROP OWNED BY reader")
+        _sql(postgres_database, "DROP ROLE reader")
