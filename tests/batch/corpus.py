@@ -3,7 +3,7 @@
 - ``crawl.warc.gz``: an original story, two versions of one URL, an exact duplicate under another
   URL, an image (skipped) and a record whose gzip payload does not decode (rejected);
 - ``wire.jsonl``: a syndicated copy of the original (a sentence dropped, the wire's own lines
-  added), another story, and a line that is not JSON (rejected);
+  added, which end its other two stories too: its boilerplate), and a line that is not JSON;
 - ``dumps/dailyisland.example/``: five text dumps of a site whose promo and footer lines repeat
   (learned as site chrome) and ``dumps/copies/``: the same bytes as one of them (seen once).
 """
@@ -39,6 +39,11 @@ MARKET = [
     "The Saturday market in Dunmere square will move indoors to the old grain hall for the winter months.",
     "Market manager Piotr Nowak said forty stalls had signed up and more were on a waiting list for places.",
     "The grain hall was restored last year with a grant of 1.2 million euros from the heritage fund.",
+]
+FESTIVAL = [
+    "The Corrin harbour festival returns in August with sailing races, a fish market and three nights of music.",
+    "Organiser Dara Quinlan said 12,000 visitors came last year and the town expects more this summer.",
+    "The council has set aside 85,000 euros for stages, safety staff and a free bus from the railway station.",
 ]
 TRAM = [
     "The Elgin tram line opens in May after a delay of two years caused by a dispute over the depot site.",
@@ -165,13 +170,16 @@ def write_warc(path: Path) -> None:
         )
 
 
+WIRE_LINES = ["Share this story", "(c) 2016 Island Wire Service"]
+"""The wire's lines at the end of each of its stories: its boilerplate once three stories have them."""
+
+
 def write_jsonl(path: Path) -> None:
     copy = [
         "By Wire Staff",
         *FERRY[:5],
         *FERRY[6:],
-        "Share this story",
-        "(c) 2016 Island Wire Service",
+        *WIRE_LINES,
     ]
     rows = [
         {
@@ -186,10 +194,21 @@ def write_jsonl(path: Path) -> None:
             "source": "Island Wire",
             "title": "Tram opens in May",
             "published": "2016-03-04",
-            "text": "\n".join(TRAM),
+            "text": "\n".join([*TRAM, *WIRE_LINES]),
+        },
+        {
+            "url": "https://island-wire.example/2016/03/05/festival",
+            "source": "Island Wire",
+            "title": "Harbour festival returns",
+            "published": "2016-03-05",
+            "text": "\n".join([*FESTIVAL, *WIRE_LINES]),
         },
     ]
-    lines = [json.dumps(rows[0]), '{"url": "https://island-wire.example/bad", "text": ', json.dumps(rows[1])]
+    lines = [
+        json.dumps(rows[0]),
+        '{"url": "https://island-wire.example/bad", "text": ',
+        *map(json.dumps, rows[1:]),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -362,13 +362,19 @@ def run_job(
     sc.setJobGroup("newsarchive", "write")
     report.tables["articles"] = out.write(
         "articles",
-        survivors.map(lambda kv: kv[1].row(assignment.value.get(kv[0]), ingested_at)),
+        # in the order ingest stores them (its own capture's place), so listings and ties agree
+        survivors.sortBy(lambda kv: kv[1].own_order, numPartitions=n).map(
+            lambda kv: kv[1].row(assignment.value.get(kv[0]), ingested_at)
+        ),
     )
     report.articles = report.tables["articles"]
     report.versions = survivors.filter(lambda kv: not kv[1].latest).count()
     links = unique.map(lambda r: (r.meta.own_id, r)).leftOuterJoin(survivor_of, n)
     report.tables["captures"] = out.write(
-        "captures", links.map(lambda kv: _capture_row(kv[1][0], kv[1][1], ingested_at))
+        "captures",  # in input order: load adds them in that order, as ingest did
+        links.sortBy(lambda kv: kv[1][0].meta.order, numPartitions=n).map(
+            lambda kv: _capture_row(kv[1][0], kv[1][1], ingested_at)
+        ),
     )
     report.captures = report.tables["captures"]
     report.duplicates = survivor_of.filter(lambda kv: kv[0] != kv[1]).count()
@@ -489,6 +495,11 @@ class _Story:
     @property
     def article(self) -> Article:
         return self.processed.article
+
+    @property
+    def own_order(self) -> tasks.Order:
+        """Where the capture that made this article was read (ingest stores articles in that order)."""
+        return next(c[0] for c in self.captures if c[1][:16] == self.article.id)
 
     @property
     def seen_at(self) -> str | None:
