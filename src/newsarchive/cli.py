@@ -214,6 +214,11 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
 @click.option("--section", multiple=True, help="Only this section (repeatable).")
 @click.option("--lang", "language", multiple=True, help="Only this language code (repeatable).")
 @click.option(
+    "--entity",
+    multiple=True,
+    help="Only articles naming this person, organisation or place (repeatable: all of them).",
+)
+@click.option(
     "--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True
 )
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)

@@ -18,7 +18,7 @@ from newsarchive import dedup
 from newsarchive.clustering import CopyFinder
 from newsarchive.errors import ArchiveBusyError, ArchiveError
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
-from newsarchive.index.tantivy_index import IndexEntry, TantivyIndex
+from newsarchive.index.base import Index, IndexEntry
 from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
 from newsarchive.process import extract as _extract
@@ -66,7 +66,7 @@ class Pipeline:
     the rest of its batch goes on.
     """
 
-    def __init__(self, store: Store, index: TantivyIndex, settings: Settings, lock: Lock) -> None:
+    def __init__(self, store: Store, index: Index, settings: Settings, lock: Lock) -> None:
         self.store = store
         self.index = index
         self.settings = settings

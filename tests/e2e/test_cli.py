@@ -219,3 +219,12 @@ def test_empty_enrichment_exports_keep_their_columns(tmp_path: Path, what: str) 
     )
     table = pq.read_table(out)
     assert table.num_rows == 0 and len(table.column_names) >= 4
+
+
+def test_search_by_entity_from_the_command_line(archive: Path) -> None:
+    done = run("--archive", str(archive), "search", "", "--entity", "Dmitry Medvedev", "--json")
+    assert done.returncode == 0, done.stderr
+    titles = [json.loads(line)["title"] for line in done.stdout.splitlines()]
+    assert titles == ["Medvedev to visit Israel in November"]
+    none = run("--archive", str(archive), "search", "ferry", "--entity", "Dmitry Medvedev", "--json")
+    assert none.returncode == 0 and none.stdout == ""

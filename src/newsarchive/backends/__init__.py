@@ -11,15 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from newsarchive.errors import ArchiveError
+from newsarchive.index.base import Index
 from newsarchive.lock import Lock, WaitNotice
 from newsarchive.settings import Settings
 from newsarchive.store.base import Store
-
-if TYPE_CHECKING:
-    from newsarchive.index.tantivy_index import TantivyIndex
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +29,7 @@ class ArchiveParts:
     """An open archive's parts; ``label`` names it in messages (never with a password)."""
 
     store: Store
-    index: TantivyIndex
+    index: Index
     lock: Lock
     label: str
 
