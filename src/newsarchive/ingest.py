@@ -29,7 +29,7 @@ from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
 from newsarchive.sources.files import display_origin
-from newsarchive.store.base import ArticleDraft, Store
+from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -357,7 +357,7 @@ class Pipeline:
             pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
                 return done
-            hashes = {article_id: hash_ for article_id, _, _, hash_ in pending}
+            hashes = {task.article_id: task.body_hash for task in pending}
             results, skipped = _enrich_batch(pending, nlp)
             answered = {e.article_id for e in results} | set(skipped)
             for article_id in hashes.keys() - answered:  # never loop on an article spaCy gave nothing for
@@ -484,9 +484,7 @@ class Pipeline:
         return updated
 
 
-def _enrich_batch(
-    pending: list[tuple[str, str, str | None, str]], nlp: Language
-) -> tuple[list[Enrichment], dict[str, str]]:
+def _enrich_batch(pending: list[EnrichmentTask], nlp: Language) -> tuple[list[Enrichment], dict[str, str]]:
     """Enrich a batch outside any transaction; failures come back as {article_id: reason}.
 
     The batch goes through spaCy's pipe at once (fast); if anything in it fails, it is redone one
@@ -496,13 +494,14 @@ def _enrich_batch(
 
     skipped: dict[str, str] = {}
     items: list[tuple[str, str, str | None]] = []
-    for article_id, body, published, _ in pending:
-        if len(body) > MAX_BODY_CHARS:
-            skipped[article_id] = (
-                f"body has {len(body):,} characters, over the {MAX_BODY_CHARS:,} enrichment limit; not enriched"
+    for task in pending:
+        if len(task.body) > MAX_BODY_CHARS:
+            skipped[task.article_id] = (
+                f"body has {len(task.body):,} characters, over the {MAX_BODY_CHARS:,} enrichment limit; "
+                "not enriched"
             )
         else:
-            items.append((article_id, body, published))
+            items.append((task.article_id, task.body, task.published))
     try:
         # small pipe batches: spaCy holds every token of a batch in memory at once
         return list(enrich_many(items, nlp, batch_size=8)), skipped

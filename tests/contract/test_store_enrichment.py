@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.model import Enrichment, Entity, Mention, Quote, Role, Skip
-from newsarchive.store.base import ArticleDraft, Store
+from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store
 from tests.contract.samples import MEETING, draft, meeting_enrichment, store_articles
 
 AT = "2026-12-02T10:00:00Z"
@@ -85,11 +85,11 @@ def test_pending_enrichment_follows_body_hashes_wishes_and_skips(store: Store) -
     store_articles(store, draft("a1", MEETING, published="2016-06-07"), enrich=True)
     store_articles(store, draft("a2", LATER))
     assert store.pending_enrichment(10) == [
-        ("a1", MEETING, "2016-06-07", "hash-of-" + MEETING),
-        ("a2", LATER, None, "hash-of-" + LATER),
+        EnrichmentTask("a1", MEETING, "2016-06-07", "hash-of-" + MEETING),
+        EnrichmentTask("a2", LATER, None, "hash-of-" + LATER),
     ]
-    assert [p[0] for p in store.pending_enrichment(10, wanted_only=True)] == ["a1"]
-    assert [p[0] for p in store.pending_enrichment(1)] == ["a1"]
+    assert [p.article_id for p in store.pending_enrichment(10, wanted_only=True)] == ["a1"]
+    assert [p.article_id for p in store.pending_enrichment(1)] == ["a1"]
     with store.transaction():
         store.put_enrichment(meeting_enrichment("a1"), "hash-of-" + MEETING, AT)
         store.put_skip(Skip("a2", "enrich", "hash-of-" + LATER, "model failed", AT))
@@ -98,7 +98,7 @@ def test_pending_enrichment_follows_body_hashes_wishes_and_skips(store: Store) -
     with store.transaction():
         store.replace_article(ArticleDraft(draft("a1", rewritten).article, [rewritten]))
         store.put_skip(Skip("a2", "enrich", "an older body", "model failed", AT))
-    assert [p[0] for p in store.pending_enrichment(10)] == ["a1", "a2"]
+    assert [p.article_id for p in store.pending_enrichment(10)] == ["a1", "a2"]
     assert store.enrichment_of("a1").mentions == []  # offsets into the old body are gone
 
 

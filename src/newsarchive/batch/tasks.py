@@ -230,8 +230,9 @@ def _enriched(
     batch: list[tuple[str, str, str | None, str]], nlp: Any
 ) -> Iterator[Enrichment | tuple[str, str, str]]:
     from newsarchive.ingest import _enrich_batch
+    from newsarchive.store.base import EnrichmentTask
 
-    results, skipped = _enrich_batch(batch, nlp)
+    results, skipped = _enrich_batch([EnrichmentTask(*item) for item in batch], nlp)
     hashes = {item[0]: item[3] for item in batch}
     yield from results
     answered = {e.article_id for e in results} | set(skipped)

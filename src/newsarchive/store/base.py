@@ -86,6 +86,17 @@ class DedupHead:
 
 
 @dataclass(slots=True, frozen=True)
+class EnrichmentTask:
+    """An article waiting for enrichment: its text, the date its relative dates resolve against,
+    and the body hash the result will be stored under."""
+
+    article_id: str
+    body: str
+    published: str | None
+    body_hash: str
+
+
+@dataclass(slots=True, frozen=True)
 class StoredSignature:
     """A MinHash signature as stored, with the number of shingles it was made from."""
 
@@ -213,9 +224,7 @@ class OutboxStore(Protocol):
 class EnrichmentStore(Protocol):
     """Mentions, entities, roles, quotes and events of each article, and the queries over them."""
 
-    def pending_enrichment(
-        self, limit: int, wanted_only: bool = False
-    ) -> list[tuple[str, str, str | None, str]]: ...
+    def pending_enrichment(self, limit: int, wanted_only: bool = False) -> list[EnrichmentTask]: ...
     def put_enrichment(self, enrichment: Enrichment, body_hash: str, at: str) -> None: ...
     def enrichment_of(self, article_id: str) -> Enrichment: ...
     def article_entities(self, ids: Iterable[str]) -> dict[str, list[str]]: ...

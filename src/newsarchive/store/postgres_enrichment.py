@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
+from newsarchive.store.base import EnrichmentTask
 from newsarchive.store.postgres_connection import PostgresConnections
 
 _TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
@@ -25,10 +26,8 @@ _EVENT_COLUMNS = (
 class PostgresEnrichment(PostgresConnections):
     """Mixed into PostgresStore: reads and writes the enrichment tables."""
 
-    def pending_enrichment(
-        self, limit: int, wanted_only: bool = False
-    ) -> list[tuple[str, str, str | None, str]]:
-        """(id, body, published, body_hash) of articles never enriched or whose body changed since.
+    def pending_enrichment(self, limit: int, wanted_only: bool = False) -> list[EnrichmentTask]:
+        """Articles never enriched or whose body changed since.
 
         ``wanted_only`` keeps those stored while enrichment was switched on (ingest's share).
         """
@@ -40,7 +39,7 @@ class PostgresEnrichment(PostgresConnections):
             "AND s.body_hash = a.body_hash) ORDER BY a.seq LIMIT %s",
             (None if limit < 0 else limit,),
         )
-        return [(str(i), str(b), p, str(h)) for i, b, p, h in rows]
+        return [EnrichmentTask(str(i), str(b), p, str(h)) for i, b, p, h in rows]
 
     def put_enrichment(self, enrichment: Enrichment, body_hash: str, at: str) -> None:
         aid = enrichment.article_id

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
+from newsarchive.store.base import EnrichmentTask
 
 ENRICHMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS enriched (article_id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, at TEXT NOT NULL);
@@ -60,10 +61,8 @@ class EnrichmentTables:
     def create_enrichment_tables(self) -> None:
         self._db.executescript(ENRICHMENT_SCHEMA)
 
-    def pending_enrichment(
-        self, limit: int, wanted_only: bool = False
-    ) -> list[tuple[str, str, str | None, str]]:
-        """(id, body, published, body_hash) of articles never enriched or whose body changed since.
+    def pending_enrichment(self, limit: int, wanted_only: bool = False) -> list[EnrichmentTask]:
+        """Articles never enriched or whose body changed since.
 
         ``wanted_only`` keeps those stored while enrichment was switched on (ingest's share).
         """
@@ -76,7 +75,7 @@ class EnrichmentTables:
             "ORDER BY a.seq LIMIT ?",
             (limit,),
         ).fetchall()
-        return [(str(i), str(b), p, str(h)) for i, b, p, h in rows]
+        return [EnrichmentTask(str(i), str(b), p, str(h)) for i, b, p, h in rows]
 
     def put_enrichment(self, enrichment: Enrichment, body_hash: str, at: str) -> None:
         aid = enrichment.article_id
