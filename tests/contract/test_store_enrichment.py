@@ -143,6 +143,9 @@ def test_a_name_resolves_to_its_entity_by_name_alias_or_surname(store: Store) ->
     assert store.resolve_entity("medvedev") == "Dmitry Medvedev"
     assert store.resolve_entity("Moscow") == "Moscow"
     assert store.resolve_entity("Kestrel") is None
+    for pattern in ("%", "_", "%utin", "Vladimir_Putin"):  # a user's characters, never wildcards
+        assert store.resolve_entity(pattern) is None, pattern
+    assert store.find_quotes("%", 10) == []
 
 
 def test_an_entitys_page_gathers_months_company_quotes_and_events(store: Store) -> None:

@@ -215,14 +215,14 @@ class EnrichmentTables:
         db = self._db
         rows = db.execute(
             "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE name = ? COLLATE NOCASE "
-            "OR aliases LIKE ? GROUP BY name",
-            (name, f'%"{name}"%'),
+            "OR aliases LIKE ? ESCAPE '\\' GROUP BY name",
+            (name, f'%"{_like(name)}"%'),
         ).fetchall()
         if not rows and " " not in name.strip():
             rows = db.execute(
                 "SELECT name, COUNT(DISTINCT article_id) FROM entity_names WHERE type = 'PERSON' "
-                "AND name LIKE ? GROUP BY name",
-                (f"% {name.strip()}",),
+                "AND name LIKE ? ESCAPE '\\' GROUP BY name",
+                (f"% {_like(name.strip())}",),
             ).fetchall()
         if not rows:
             return None
@@ -282,7 +282,9 @@ class EnrichmentTables:
     def find_quotes(self, speaker: str | None, limit: int) -> list[Quote]:
         if speaker:
             return self._quotes(
-                "speaker_entity = ? COLLATE NOCASE OR speaker LIKE ?", (speaker, f"%{speaker}%"), limit
+                "speaker_entity = ? COLLATE NOCASE OR speaker LIKE ? ESCAPE '\\'",
+                (speaker, f"%{_like(speaker)}%"),
+                limit,
             )
         return self._quotes("1 = 1", (), limit)
 
@@ -326,3 +328,8 @@ class EnrichmentTables:
                 yield entity.to_json()
         else:
             raise ValueError(what)
+
+
+def _like(text: str) -> str:
+    """Text matched literally inside a LIKE pattern (``%`` and ``_`` are a user's characters)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
