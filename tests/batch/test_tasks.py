@@ -96,12 +96,17 @@ def test_candidates_are_the_prefiltered_band_mates() -> None:
     story = " ".join(f"word{i} and the council said {i} more" for i in range(60))
     near = story.replace("word5 ", "")
     other = " ".join(f"unrelated{i} text about trams {i}" for i in range(60))
-    signed = []
+    signed = {}
     for article_id, text in (("a", story), ("b", near), ("c", other)):
         sig = process.copy_inputs(text).signature
         assert sig is not None
-        signed.append((article_id, sig.hashvalues, sig.shingles))
-    found = dict(tasks.bucket_candidates(signed))
+        signed[article_id] = (sig.hashvalues, sig.shingles)
+    assert list(tasks.bucket_pairs(["c", "a", "b", "a"])) == [("a", "b"), ("a", "c"), ("b", "c")]
+    found = {
+        pair: e
+        for a, b in tasks.bucket_pairs(signed)
+        for pair, e in tasks.estimated(a, signed[a], b, signed[b])
+    }
     assert set(found) == {("a", "b")} and found[("a", "b")] >= 0.8
     assert tasks.best_candidates("b", [(0.9, "a"), (0.6, "c")]) == [("a", "b"), ("b", "c")]
     pair = tasks.Verifier().pair("a", story, "b", near)

@@ -212,31 +212,7 @@ def run_job(
     sc.setJobGroup("newsarchive", "read and extract")
 
     # 1. read + extract
-    parts: list[RDD[Any]] = []
-    if listed.local:
-        groups = _balanced(listed.local, n)
-        parts.append(
-            sc.parallelize(groups, len(groups)).mapPartitions(
-                lambda it: tasks.read_local((f for group in it for f in group), settings)
-            )
-        )
-    if listed.remote:
-        numbers = sc.broadcast({url: number for number, url in listed.remote})
-        blobs = (
-            spark.read.format("binaryFile")
-            .option("recursiveFileLookup", "true")
-            .load([url for _, url in listed.remote])
-        )
-        parts.append(
-            blobs.select("path", "content")
-            .rdd.repartition(n)
-            .mapPartitions(
-                lambda rows: tasks.read_blobs(
-                    ((numbers.value[str(r.path)], str(r.path), bytes(r.content)) for r in rows), settings
-                )
-            )
-        )
-    records: RDD[Any] = parts[0] if len(parts) == 1 else sc.union(parts)
+    records: RDD[Any] = _read(spark, listed, settings, n, extract=True)
     records = records.persist(StorageLevel.MEMORY_AND_DISK)
     reader_rejects: RDD[Any] = records.filter(lambda r: isinstance(r, tasks.ReadReject))
     captures_all: RDD[Any] = records.filter(lambda r: isinstance(r, tasks.ReadCapture))
@@ -323,16 +299,18 @@ def run_job(
 
     # 6. candidates by LSH band, verified pairs, clusters
     signed: RDD[Any] = compared.filter(lambda kv: kv[1].signature is not None)
-    candidates = (
-        signed.flatMap(
-            lambda kv: [
-                (band, (kv[0], kv[1].signature.hashvalues, kv[1].signature.shingles))
-                for band in kv[1].signature.bands
-            ]
-        )
+    signatures = signed.map(lambda kv: (kv[0], (kv[1].signature.hashvalues, kv[1].signature.shingles)))
+    band_mates = (
+        signed.flatMap(lambda kv: [(band, kv[0]) for band in kv[1].signature.bands])
         .groupByKey(n)
-        .flatMap(lambda kv: tasks.bucket_candidates(kv[1]))
-        .reduceByKey(max, n)
+        .flatMap(lambda kv: tasks.bucket_pairs(kv[1]))
+        .distinct(n)
+    )  # (a, b): ids only, the signatures follow once per pair
+    candidates = (
+        band_mates.join(signatures, n)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(signatures, n)
+        .flatMap(lambda kv: tasks.estimated(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
         .flatMap(lambda kv: [(kv[0][0], (kv[1], kv[0][1])), (kv[0][1], (kv[1], kv[0][0]))])
         .groupByKey(n)
         .flatMap(lambda kv: tasks.best_candidates(kv[0], kv[1]))
@@ -360,24 +338,32 @@ def run_job(
 
     # 8. write
     sc.setJobGroup("newsarchive", "write")
+    older_count = sc.accumulator(0)
+    merged_count = sc.accumulator(0)
+    in_order = _input_order(len(listed), n)
     report.tables["articles"] = out.write(
         "articles",
         # in the order ingest stores them (its own capture's place), so listings and ties agree
-        survivors.sortBy(lambda kv: kv[1].own_order, numPartitions=n).map(
-            lambda kv: kv[1].row(assignment.value.get(kv[0]), ingested_at)
+        survivors.map(lambda kv: (kv[1].own_order, kv[1]))
+        .repartitionAndSortWithinPartitions(n, in_order)
+        .map(
+            lambda kv: _article_row(kv[1], assignment.value.get(kv[1].article.id), ingested_at, older_count)
         ),
     )
     report.articles = report.tables["articles"]
-    report.versions = survivors.filter(lambda kv: not kv[1].latest).count()
-    links = unique.map(lambda r: (r.meta.own_id, r)).leftOuterJoin(survivor_of, n)
+    raw = _read(spark, listed, settings, n, extract=False).filter(
+        lambda r: isinstance(r, tasks.ReadCapture) and (r.meta.sha256, r.meta.order) not in skip.value
+    )
+    links = raw.map(lambda r: (r.meta.own_id, r)).leftOuterJoin(survivor_of, n)
     report.tables["captures"] = out.write(
         "captures",  # in input order: load adds them in that order, as ingest did
-        links.sortBy(lambda kv: kv[1][0].meta.order, numPartitions=n).map(
-            lambda kv: _capture_row(kv[1][0], kv[1][1], ingested_at)
-        ),
+        links.map(lambda kv: (kv[1][0].meta.order, kv[1]))
+        .repartitionAndSortWithinPartitions(n, in_order)
+        .map(lambda kv: _capture_row(kv[1][0], kv[1][1], ingested_at, merged_count)),
     )
     report.captures = report.tables["captures"]
-    report.duplicates = survivor_of.filter(lambda kv: kv[0] != kv[1]).count()
+    report.versions = older_count.value
+    report.duplicates = merged_count.value
     rejects = (
         reader_rejects.map(lambda r: (r.reject.origin, r.reject.reason))
         .union(unique.filter(lambda r: isinstance(r.page, str)).map(lambda r: (r.meta.origin, r.page)))
@@ -449,6 +435,38 @@ def run_job(
     for rdd in (records, chromes, processed, survivor_of, survivors, compared):
         rdd.unpersist()
     return report
+
+
+def _read(spark: SparkSession, listed: _Inputs, settings: Settings, n: int, extract: bool) -> RDD[Any]:
+    """Every input read on the executors: local files opened there, others read by Spark."""
+    sc = spark.sparkContext
+    parts: list[RDD[Any]] = []
+    if listed.local:
+        groups = _balanced(listed.local, n)
+        parts.append(
+            sc.parallelize(groups, len(groups)).mapPartitions(
+                lambda it: tasks.read_local((f for group in it for f in group), settings, extract)
+            )
+        )
+    if listed.remote:
+        numbers = sc.broadcast({url: number for number, url in listed.remote})
+        blobs = (
+            spark.read.format("binaryFile")
+            .option("recursiveFileLookup", "true")
+            .load([url for _, url in listed.remote])
+        )
+        parts.append(
+            blobs.select("path", "content")
+            .rdd.repartition(n)
+            .mapPartitions(
+                lambda rows: tasks.read_blobs(
+                    ((numbers.value[str(r.path)], str(r.path), bytes(r.content)) for r in rows),
+                    settings,
+                    extract,
+                )
+            )
+        )
+    return parts[0] if len(parts) == 1 else sc.union(parts)
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -534,8 +552,30 @@ class _Story:
         return data
 
 
-def _capture_row(read: tasks.ReadCapture, article_id: str | None, ingested_at: str) -> dict[str, Any]:
+def _input_order(inputs: int, partitions: int) -> Callable[[tasks.Order], int]:
+    """A range partitioner on input number: partition p holds inputs before those of p + 1, so
+    sorting within partitions gives input order across the part files (no sampling job)."""
+
+    def partition(order: tasks.Order) -> int:
+        return min(partitions - 1, order[0] * partitions // max(1, inputs))
+
+    return partition
+
+
+def _article_row(
+    story: _Story, cluster: tuple[str, bool] | None, ingested_at: str, older: Any
+) -> dict[str, Any]:
+    if not story.latest:
+        older.add(1)
+    return story.row(cluster, ingested_at)
+
+
+def _capture_row(
+    read: tasks.ReadCapture, article_id: str | None, ingested_at: str, merged: Any
+) -> dict[str, Any]:
     meta = read.meta
+    if article_id is not None and article_id != meta.own_id:
+        merged.add(1)
     return {
         "sha256": meta.sha256,
         "origin": meta.origin,

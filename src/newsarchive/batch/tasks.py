@@ -66,7 +66,8 @@ class CaptureMeta:
 
 @dataclass(slots=True, frozen=True)
 class ReadCapture:
-    """A capture read from an input and extracted (``page``), or the reason extraction gave."""
+    """A capture read from an input: extracted (``page``, or the reason extraction gave) or with
+    its bytes (``raw``), as the reading asked."""
 
     meta: CaptureMeta
     raw: bytes
@@ -85,30 +86,40 @@ Read = ReadCapture | ReadReject
 
 
 # -- reading and extraction -----------------------------------------------------------------
-def read_local(files: Iterable[tuple[int, str, str]], settings: Settings) -> Iterator[Read]:
-    """(input number, path to open, origin to record) -> extracted captures and rejects."""
+def read_local(
+    files: Iterable[tuple[int, str, str]], settings: Settings, extract: bool = True
+) -> Iterator[Read]:
+    """(input number, path to open, origin to record) -> captures and rejects.
+
+    With ``extract`` each capture comes with its extraction and without its bytes (what every
+    later step needs); without, with its bytes only (for the captures table: reading an input
+    again costs a small share of extracting it, and keeps the bytes out of every shuffle).
+    """
     for number, path, origin in files:
         local = display_origin(path)
         records = read_path(Path(path), settings)
-        yield from _numbered(
-            number, (renamed(r, local, origin) if local != origin else r for r in records), settings
-        )
+        renamed_records = (renamed(r, local, origin) if local != origin else r for r in records)
+        yield from _numbered(number, renamed_records, settings, extract)
 
 
-def read_blobs(blobs: Iterable[tuple[int, str, bytes]], settings: Settings) -> Iterator[Read]:
+def read_blobs(
+    blobs: Iterable[tuple[int, str, bytes]], settings: Settings, extract: bool = True
+) -> Iterator[Read]:
     """(input number, URL, the file's bytes) of files on a Hadoop filesystem -> captures and rejects."""
     for number, url, content in blobs:
-        yield from _numbered(number, read_stream(io.BytesIO(content), url, settings), settings)
+        yield from _numbered(number, read_stream(io.BytesIO(content), url, settings), settings, extract)
 
 
-def _numbered(number: int, records: Iterable[Capture | Reject], settings: Settings) -> Iterator[Read]:
+def _numbered(
+    number: int, records: Iterable[Capture | Reject], settings: Settings, extract: bool
+) -> Iterator[Read]:
     for i, record in enumerate(records):
         if isinstance(record, Reject):
             yield ReadReject((number, i), record)
+        elif extract:
+            yield ReadCapture(CaptureMeta.of(record, (number, i)), b"", process.extract(record, settings))
         else:
-            yield ReadCapture(
-                CaptureMeta.of(record, (number, i)), record.raw, process.extract(record, settings)
-            )
+            yield ReadCapture(CaptureMeta.of(record, (number, i)), record.raw, "")
 
 
 def first_seen(orders: Iterable[Order]) -> list[Order]:
@@ -159,20 +170,25 @@ def site_boilerplate(counts: Iterable[tuple[int, int]]) -> frozenset[int]:
 
 
 # -- candidates and copy pairs ----------------------------------------------------------------
-Signed = tuple[str, bytes, int]
-"""(article id, MinHash hash values, shingle count) of an article with a signature."""
+def bucket_pairs(members: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Every pair of the articles sharing one LSH bucket (smaller id first)."""
+    ids = sorted(set(members))
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            yield a, b
 
 
-def bucket_candidates(members: Iterable[Signed]) -> Iterator[tuple[tuple[str, str], float]]:
-    """Pairs sharing one LSH bucket whose estimated resemblance or containment passes the prefilter."""
-    signed = sorted(members)
-    for i, (a, sig_a, n_a) in enumerate(signed):
-        for b, sig_b, n_b in signed[i + 1 :]:
-            estimate = max(
-                dedup.similarity(sig_a, sig_b), dedup.estimated_containment(sig_a, n_a, sig_b, n_b)
-            )
-            if estimate >= PREFILTER:
-                yield (a, b), estimate
+def estimated(
+    a: str, sig_a: tuple[bytes, int], b: str, sig_b: tuple[bytes, int]
+) -> Iterator[tuple[tuple[str, str], float]]:
+    """The pair with its estimated resemblance or containment (the larger), when it passes the
+    prefilter: the estimate ``CopyFinder._find_pairs`` computes from signatures and shingle counts."""
+    (values_a, n_a), (values_b, n_b) = sig_a, sig_b
+    estimate = max(
+        dedup.similarity(values_a, values_b), dedup.estimated_containment(values_a, n_a, values_b, n_b)
+    )
+    if estimate >= PREFILTER:
+        yield (a, b), estimate
 
 
 def best_candidates(article_id: str, scored: Iterable[tuple[float, str]]) -> list[tuple[str, str]]:

@@ -1,0 +1,155 @@
+"""Spark batch throughput: `spark-ingest` on 2 local cores against sequential `ingest`, same run.
+
+Run: .venv/bin/python bench/spark_ingest.py [--data DIR] [--copies 4] [--repeat 3] [--markdown]
+
+Inputs (shared/data): the ~390 HTML pages of the extraction sets (as bench/ingest_speed.py), the
+WARC/ARC files of warc/ and the 180 text dumps of extraction/textdumps. With ``--copies K`` each
+HTML page is written K times as a distinct capture (a trailing HTML comment differs), so there is
+K times the extraction work and K-1 exact duplicates per page: the job's fixed cost (tens of
+stages, each a few hundred ms on local Spark) is then a fair share of a run, as on a real crawl.
+
+Every measured run is a fresh interpreter; within a repeat the systems run in a shuffled order.
+- ingest: ``Archive.ingest(inputs)`` with enrich=False (read, extract, chrome, dedup, SQLite, index).
+- spark pN: a ``local[2]`` SparkSession (its start timed apart), ``run_job(partitions=N)`` to
+  Parquet, then ``load`` into a new archive (SQLite + index), for N in 1, 2, 4.
+Figures are medians over repeats; ratios are ingest seconds over spark seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEFAULT_DATA, Stopwatch, emit, machine_line, markdown_table, median, run_child
+from ingest_speed import html_pages
+
+HERE = Path(__file__).resolve()
+PARTITIONS = (1, 2, 4)
+
+
+def build_inputs(data: Path, copies: int, into: Path) -> list[Path]:
+    """The bench's input folders under ``into``: HTML pages (``copies`` times each), WARCs, dumps."""
+    html = into / "html"
+    html.mkdir(parents=True)
+    for i, page in enumerate(html_pages(data)):
+        raw = gzip.decompress(page.read_bytes()) if page.name.endswith(".gz") else page.read_bytes()
+        label = "-".join(page.parts[-3:]).replace("/", "-").removesuffix(".gz")
+        for k in range(copies):
+            name = f"{i:04d}-{k}-{label}" + ("" if label.endswith((".html", ".htm")) else ".html")
+            (html / name).write_bytes(raw if k == 0 else raw + f"\n<!-- copy {k} -->\n".encode())
+    return [html, data / "warc", data / "extraction" / "textdumps" / "pages"]
+
+
+def child_ingest(inputs: list[Path]) -> dict[str, Any]:
+    from newsarchive import Archive, Settings
+
+    workdir = Path(tempfile.mkdtemp(prefix="nsa-bench-ingest-"))
+    try:
+        with Archive.open(workdir / "arch", Settings.load(progress=False, enrich=False)) as archive:
+            with Stopwatch() as sw:
+                report = archive.ingest(inputs)
+            stats = archive.stats()
+        return {"seconds": sw.seconds, "articles": stats["articles"], "captures": stats["captures"],
+                "rejects": len(report.rejects), "clusters": stats["clusters"]}  # fmt: skip
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def child_spark(inputs: list[Path], partitions: int) -> dict[str, Any]:
+    from newsarchive import Archive, Settings
+    from newsarchive.batch.load import load
+    from newsarchive.batch.spark_job import local_session, run_job
+
+    workdir = Path(tempfile.mkdtemp(prefix="nsa-bench-spark-"))
+    settings = Settings.load(progress=False, enrich=False)
+    try:
+        with Stopwatch() as start:
+            spark = local_session("local[2]", partitions)
+            spark.sparkContext.parallelize(range(2), 2).count()  # the JVM and two Python workers are up
+        with Stopwatch() as job:
+            report = run_job(
+                spark, [str(p) for p in inputs], str(workdir / "out"), settings, partitions=partitions
+            )
+        spark.stop()
+        with Archive.open(workdir / "arch", settings) as archive, Stopwatch() as loading:
+            load(archive, workdir / "out")
+        with Archive.open(workdir / "arch", settings, readonly=True) as archive:
+            stats = archive.stats()
+        return {"start": start.seconds, "job": job.seconds, "load": loading.seconds, "articles": stats["articles"],
+                "captures": stats["captures"], "clusters": stats["clusters"], "report": report.to_json()}  # fmt: skip
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--copies", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", help=argparse.SUPPRESS)
+    parser.add_argument("--partitions", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        inputs = [Path(p) for p in json.loads(args.inputs)]
+        emit(child_ingest(inputs) if args.child == "ingest" else child_spark(inputs, args.partitions))
+        return
+    if not (args.data / "extraction").is_dir():
+        sys.exit(f"no data at {args.data}; pass --data (../shared/data)")
+    root = Path(tempfile.mkdtemp(prefix="nsa-bench-spark-inputs-"))
+    try:
+        inputs = build_inputs(args.data, args.copies, root)
+        pages = sum(1 for _ in (root / "html").iterdir())
+        systems = ["ingest", *(f"p{n}" for n in PARTITIONS)]
+        runs: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
+        for repeat in range(args.repeat):
+            order = systems[:]
+            random.Random(repeat).shuffle(order)
+            for system in order:
+                child = ["--child", "ingest" if system == "ingest" else "spark", "--inputs",
+                         json.dumps([str(p) for p in inputs])]  # fmt: skip
+                if system != "ingest":
+                    child += ["--partitions", system[1:]]
+                result = run_child(HERE, child, timeout=3600)
+                runs[system].append(result)
+                print(f"repeat {repeat + 1} {system}: {json.dumps({k: v for k, v in result.items() if k != 'report'})}",
+                      file=sys.stderr)  # fmt: skip
+        report(runs, pages, args)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def report(runs: dict[str, list[dict[str, Any]]], pages: int, args: argparse.Namespace) -> None:
+    ingest = median(r["seconds"] for r in runs["ingest"])
+    articles = runs["ingest"][0]["articles"]
+    rows = [["ingest (sequential, 1 process)", "—", ingest, ingest, "—", ingest, 1.0, 1.0,
+             runs["ingest"][0]["articles"], runs["ingest"][0]["clusters"]]]  # fmt: skip
+    summary: dict[str, Any] = {"ingest_seconds": ingest, "articles": articles, "pages": pages}
+    for n in PARTITIONS:
+        rs = runs[f"p{n}"]
+        start, job, load = (median(r[k] for r in rs) for k in ("start", "job", "load"))
+        rows.append([f"spark-ingest local[2], {n} partitions", start, job, job + load, load, start + job + load,
+                     ingest / job, ingest / (job + load), rs[0]["articles"], rs[0]["clusters"]])  # fmt: skip
+        summary[f"p{n}"] = {"start": start, "job": job, "load": load, "ratio_job": ingest / job,
+                            "ratio_job_load": ingest / (job + load)}  # fmt: skip
+    if args.markdown:
+        print(f"\n{machine_line()}\n")
+        print(f"Inputs: {pages} HTML files ({args.copies} copies of each page), shared/data/warc, "
+              f"180 text dumps; {articles} articles. Median of {args.repeat} runs.\n")  # fmt: skip
+        print(markdown_table(
+            ["system", "session start s", "job s", "job + load s", "load s", "all s", "ingest / job",
+             "ingest / (job + load)", "articles", "clusters"], rows))  # fmt: skip
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
