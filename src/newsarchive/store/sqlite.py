@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,19 +121,27 @@ _READ_COLUMNS = _ARTICLE_COLUMNS + ", representative, latest"
 
 
 class SQLiteStore(EnrichmentTables, DedupTables):
-    """The default Store: one SQLite file, WAL mode, batches as transactions."""
+    """The default Store: one SQLite file, WAL mode, batches as transactions.
+
+    The store owns its connections: a writable store has one (writers take turns through the
+    archive's lock); a read-only store opens one per thread on first use, so the web's request
+    threads share one store and their queries run side by side (SQLite releases the GIL while it
+    works, and a connection is not meant for two threads at once).
+    """
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
         try:
             if readonly:
-                self._db = sqlite3.connect(
-                    f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
-                )
+                self._db.execute("SELECT 1 FROM meta LIMIT 1")  # a damaged or foreign file fails here
             else:
-                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 30000")
-            if not readonly:
+                self._writer = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                self._db.execute("PRAGMA busy_timeout = 30000")
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 # 64 MB of page cache: LSH buckets are written at random keys, and a miss per row
@@ -230,8 +239,30 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         else:
             self._db.execute("RELEASE item")
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (read-only stores), or the writer's."""
+        if self._writer is not None:
+            return self._writer
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+            )
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn
+
     def close(self) -> None:
-        self._db.close()
+        if self._writer is not None:
+            self._writer.close()
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        self._local = threading.local()
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from newsarchive.store.base import (
     ClusterAssignment,
@@ -50,7 +51,10 @@ _DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representati
 class DedupTables:
     """Mixed into SQLiteStore; every method runs inside the caller's transaction."""
 
-    _db: sqlite3.Connection
+    if TYPE_CHECKING:
+
+        @property
+        def _db(self) -> sqlite3.Connection: ...
 
     # -- work queue -------------------------------------------------------------------------
     def pending_dedup(self, limit: int) -> list[DedupItem]:

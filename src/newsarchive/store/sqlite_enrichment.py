@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
 from newsarchive.store.base import EnrichmentTask
@@ -56,7 +56,10 @@ _TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
 class EnrichmentTables:
     """Mixed into SQLiteStore: reads and writes the enrichment tables on its connection."""
 
-    _db: sqlite3.Connection
+    if TYPE_CHECKING:
+
+        @property
+        def _db(self) -> sqlite3.Connection: ...
 
     def create_enrichment_tables(self) -> None:
         self._db.executescript(ENRICHMENT_SCHEMA)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import queue
 import re
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -40,52 +39,24 @@ ENV_THREADS = "NEWSARCHIVE_WEB_THREADS"
 
 
 class ArchivePool:
-    """Read-only ``Archive`` handles shared by the request threads, one borrower at a time each.
+    """The one read-only ``Archive`` every request thread shares.
 
-    A SQLite connection is not meant to be used by two threads at once, so each request borrows
-    its own handle; handles are opened lazily up to ``size`` and reused.
+    Connection handling lives in the store (SQLite: a connection per reading thread; PostgreSQL:
+    a pool), so requests only borrow the archive to say where they use it; opened at startup so a
+    bad archive fails then, not on the first request.
     """
 
     def __init__(self, location: str, settings: Settings, size: int = 16) -> None:
         self.location = location
-        self.settings = settings
         self.size = size
-        self._idle: queue.LifoQueue[Archive] = queue.LifoQueue()
-        self._opened: list[Archive] = []
-        self._lock = threading.Lock()
-        self._idle.put(self._open())  # fail at startup, not on the first request
-
-    def _open(self) -> Archive:
-        archive = Archive.open(self.location, self.settings, readonly=True)
-        self._opened.append(archive)
-        return archive
+        self._archive = Archive.open(location, settings, readonly=True)
 
     @contextmanager
     def borrow(self) -> Iterator[Archive]:
-        archive = self._take()
-        try:
-            yield archive
-        finally:
-            self._idle.put(archive)
-
-    def _take(self) -> Archive:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            if len(self._opened) < self.size:
-                return self._open()
-        try:
-            return self._idle.get(timeout=30)
-        except queue.Empty:
-            raise ArchiveError("the server is too busy to open the archive; try again") from None
+        yield self._archive
 
     def close(self) -> None:
-        with self._lock:
-            for archive in self._opened:
-                archive.close()
-            self._opened.clear()
+        self._archive.close()
 
 
 def create_app(
