@@ -74,7 +74,7 @@ def create_app(
     ``write_token_label`` names whoever holds the token (``newsroom``): uploads are recorded as
     ``upload:newsroom/report.html`` so a capture says who sent it.
 
-    ``threads`` bounds the request threads (and read-only archive handles) per process: searches
+    ``threads`` bounds the request threads (and so the store's reading connections) per process: searches
     are mostly Python holding the GIL, so a few threads per process give better tail latency than
     FastAPI's default 40; scale with ``--workers`` instead.
     """
