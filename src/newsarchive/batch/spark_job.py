@@ -354,12 +354,14 @@ def run_job(
     raw = _read(spark, listed, settings, n, extract=False).filter(
         lambda r: isinstance(r, tasks.ReadCapture) and (r.meta.sha256, r.meta.order) not in skip.value
     )
-    links = raw.map(lambda r: (r.meta.own_id, r)).leftOuterJoin(survivor_of, n)
+    # one shuffle: each capture's bytes meet the id of the article it feeds, in input order
+    article_of = linked.map(lambda kv: ((kv[1][0][0].order, 0), kv[1][1]))
+    by_order = raw.map(lambda r: ((r.meta.order, 1), r)).union(article_of)
     report.tables["captures"] = out.write(
         "captures",  # in input order: load adds them in that order, as ingest did
-        links.map(lambda kv: (kv[1][0].meta.order, kv[1]))
-        .repartitionAndSortWithinPartitions(n, in_order)
-        .map(lambda kv: _capture_row(kv[1][0], kv[1][1], ingested_at, merged_count)),
+        by_order.repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0])).mapPartitions(
+            lambda items: _capture_rows(items, ingested_at, merged_count)
+        ),
     )
     report.captures = report.tables["captures"]
     report.versions = older_count.value
@@ -568,6 +570,20 @@ def _article_row(
     if not story.latest:
         older.add(1)
     return story.row(cluster, ingested_at)
+
+
+def _capture_rows(
+    items: Iterable[tuple[tuple[tasks.Order, int], Any]], ingested_at: str, merged: Any
+) -> Iterator[dict[str, Any]]:
+    """Sorted (order, 0) -> article id and (order, 1) -> capture items as captures rows: a capture
+    without an article id before it gave no article (its reason is a reject)."""
+    article: tuple[tasks.Order, str] | None = None
+    for (order, kind), value in items:
+        if kind == 0:
+            article = (order, value)
+        else:
+            article_id = article[1] if article is not None and article[0] == order else None
+            yield _capture_row(value, article_id, ingested_at, merged)
 
 
 def _capture_row(
