@@ -34,18 +34,18 @@ class Lock(Protocol):
     def release(self) -> None: ...
 
 
-class WriterLock:
-    """The archive's write lock, re-entrant within one holder (nested units join the outer one).
+class ReentrantLock:
+    """A writer lock re-entrant within one holder (nested units join the outer one); subclasses
+    say how the lock itself is taken (``_acquire``, which raises ArchiveBusyError past ``wait``)
+    and given back (``_release``).
 
     ``wait`` is how long to wait for another writer, in seconds (None: as long as it takes);
     past it ``hold`` raises ArchiveBusyError before doing anything.
     """
 
-    def __init__(self, directory: Path, wait: float | None = None, notice: WaitNotice | None = None) -> None:
-        self.path = directory / LOCK_NAME
+    def __init__(self, wait: float | None = None, notice: WaitNotice | None = None) -> None:
         self.wait = wait
         self.notice = notice
-        self._fd: int | None = None
         self._depth = 0
 
     @contextmanager
@@ -83,6 +83,21 @@ class WriterLock:
         self._depth -= 1
         if self._depth == 0:
             self._release()
+
+    def _acquire(self, wait: float | None) -> None:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        raise NotImplementedError
+
+
+class WriterLock(ReentrantLock):
+    """The directory archive's write lock: an ``flock`` on ``ARCHIVE/writer.lock``."""
+
+    def __init__(self, directory: Path, wait: float | None = None, notice: WaitNotice | None = None) -> None:
+        super().__init__(wait, notice)
+        self.path = directory / LOCK_NAME
+        self._fd: int | None = None
 
     def _acquire(self, wait: float | None) -> None:
         try:

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsarchive.backends import ArchiveParts
 from newsarchive.errors import ArchiveBusyError, ArchiveError
-from newsarchive.lock import WaitNotice
+from newsarchive.lock import ReentrantLock, WaitNotice
 from newsarchive.settings import Settings
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -103,49 +103,13 @@ def default_index_dir(dsn: str) -> Path:
     return base / "newsarchive" / f"{name}-{key}-index"
 
 
-class AdvisoryLock:
-    """The archive's writer lock as a PostgreSQL session advisory lock on its own connection;
-    re-entrant within one holder, like the directory's ``WriterLock``."""
+class AdvisoryLock(ReentrantLock):
+    """The archive's writer lock as a PostgreSQL session advisory lock on its own connection."""
 
     def __init__(self, dsn: str, wait: float | None = None, notice: WaitNotice | None = None) -> None:
+        super().__init__(wait, notice)
         self.dsn = dsn
-        self.wait = wait
-        self.notice = notice
         self._conn: Any = None
-        self._depth = 0
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._acquire(self.wait)
-        self._depth = 1
-        try:
-            yield
-        finally:
-            self._depth = 0
-            self._release()
-
-    def try_hold(self) -> bool:
-        if self._depth:
-            self._depth += 1
-            return True
-        try:
-            self._acquire(0.0)
-        except ArchiveBusyError:
-            return False
-        self._depth = 1
-        return True
-
-    def release(self) -> None:
-        self._depth -= 1
-        if self._depth == 0:
-            self._release()
 
     def _connection(self) -> Any:
         psycopg = _psycopg()
