@@ -37,7 +37,9 @@ class _Context:
 
     def open(self, create: bool = False, readonly: bool = False) -> Archive:
         if self.archive_path is None:
-            raise click.UsageError("no archive given: pass --archive DIR (or a postgresql:// URL) or set NEWSARCHIVE_ARCHIVE")
+            raise click.UsageError(
+                "no archive given: pass --archive DIR (or a postgresql:// URL) or set NEWSARCHIVE_ARCHIVE"
+            )
         notice = _wait_notice if sys.stderr.isatty() else None
         archive = Archive.open(
             self.archive_path, self.settings, create=create, readonly=readonly, wait_notice=notice
