@@ -40,3 +40,14 @@ def ingested(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Pa
     with Archive.open(path, SETTINGS) as archive:
         archive.ingest(corpus)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_location(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new PostgreSQL archive on a throwaway cluster (skipped with the reason when none can run)."""
+    from tests.postgres_server import start_server
+
+    for server in start_server():
+        dsn = server.create_database()
+        index = tmp_path_factory.mktemp("pg-index")
+        yield f"{dsn}{'&' if '?' in dsn else '?'}index={index}"

@@ -18,7 +18,7 @@ from tests.batch.conftest import SETTINGS
 pytestmark = pytest.mark.slow
 
 
-def snapshot(path: Path) -> dict[str, Any]:
+def snapshot(path: Path | str) -> dict[str, Any]:
     """What a user sees of an archive: articles (ids, bodies, copies, versions, captures), rejects,
     counts, site chrome and what searches return."""
     with Archive.open(path, SETTINGS, readonly=True) as archive:
@@ -190,3 +190,47 @@ def test_enriched_job_gives_ingests_entities(spark: Any, corpus: list[Path], tmp
     assert {r["article_id"] for r in iter_rows(output, "mentions")} <= {
         r["id"] for r in iter_rows(output, "articles")
     }
+
+
+def test_hadoop_filesystem_inputs_read_as_local_ones(spark: Any, corpus: list[Path]) -> None:
+    """Inputs on another filesystem go through Spark's binaryFile source and sources/stream.py;
+    here the filesystem is the local one, given as URLs, so both routes can be compared."""
+    from newsarchive.batch.spark_job import _Inputs, _list_inputs, _read
+    from newsarchive.batch.tasks import ReadCapture, ReadReject
+
+    local = _list_inputs(spark, [str(corpus[0]), str(corpus[1])])
+    remote = _Inputs(
+        [], [(number, "file:" + path) for number, path, _, _ in local.local]
+    )  # as Spark lists them
+    by_spark = _read(spark, remote, SETTINGS, 2, extract=False).collect()
+    by_executor = _read(spark, local, SETTINGS, 2, extract=False).collect()
+
+    def seen(reads: list[Any], prefix: str) -> list[tuple[Any, ...]]:
+        out = []
+        for r in reads:
+            if isinstance(r, ReadCapture):
+                out.append((r.meta.order, r.meta.sha256, r.meta.origin.removeprefix(prefix), r.meta.hints))
+            else:
+                assert isinstance(r, ReadReject)
+                out.append(
+                    (r.order, r.reject.origin.removeprefix(prefix), r.reject.reason.replace(prefix, ""))
+                )
+        return sorted(out, key=lambda t: t[0])
+
+    assert seen(by_spark, "file:") == seen(by_executor, "")
+    assert (
+        len(by_spark) == 10
+    )  # 5 captures and a reject in the WARC (the image is skipped), 3 and 1 in the JSONL
+
+
+def test_load_into_postgresql_gives_the_same_archive(
+    spark: Any, corpus: list[Path], reference: dict[str, Any], tmp_path: Path, postgres_location: str
+) -> None:
+    output = tmp_path / "out"
+    run_job(spark, [str(p) for p in corpus], str(output), SETTINGS, partitions=2)
+    with Archive.open(postgres_location, SETTINGS) as archive:
+        load(archive, output)
+    got = snapshot(postgres_location)
+    assert got["articles"] == reference["articles"]
+    for key in ("counts", "rejects", "copies", "versions", "sites"):
+        assert got[key] == reference[key], key
