@@ -17,8 +17,8 @@ import numpy as np
 
 from newsarchive import dedup
 from newsarchive.dedup.boilerplate import MIN_ARTICLES
-from newsarchive.dedup.clusters import comparable_date
 from newsarchive.dedup.signature import shingles, signature_of, similarities
+from newsarchive.dedup.versions import latest_key
 from newsarchive.errors import ArchiveError
 from newsarchive.store.base import ClusterAssignment, CopyPair, DedupItem, Store, StoredSignature
 
@@ -169,7 +169,7 @@ class CopyFinder:
         versions = self.store.version_infos(url_key)
         if not versions:
             return True
-        newest = max(versions, key=lambda v: (v.seen_at or "", comparable_date(v.published) or "", v.id))
+        newest = max(versions, key=lambda v: latest_key(v.id, v.seen_at, v.published))
         changed = []
         for version in versions:
             wanted = version.id == newest.id

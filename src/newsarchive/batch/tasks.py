@@ -19,7 +19,7 @@ from typing import Any
 
 from newsarchive import dedup, process
 from newsarchive.clustering import MAX_VERIFIED, PREFILTER
-from newsarchive.dedup.clusters import comparable_date
+from newsarchive.dedup.versions import latest_key
 from newsarchive.extract.chrome import SiteChrome
 from newsarchive.model import Capture, Enrichment, Entity, Event, Extracted, Mention, Quote, Reject, Role
 from newsarchive.settings import Settings
@@ -160,8 +160,8 @@ def survivor(members: Iterable[dedup.Member]) -> str:
 
 def latest_version(versions: Iterable[tuple[str, str | None, str | None]]) -> str:
     """Of (id, last capture time, published) of one URL's versions, the latest: captured last, then
-    published last, then the larger id (the rule of ``CopyFinder._settle_versions``)."""
-    return max(versions, key=lambda v: (v[1] or "", comparable_date(v[2]) or "", v[0]))[0]
+    published last, then the larger id (``dedup.versions.latest_key``, as ingest)."""
+    return max(versions, key=lambda v: latest_key(*v))[0]
 
 
 def site_boilerplate(counts: Iterable[tuple[int, int]]) -> frozenset[int]:

@@ -49,6 +49,15 @@ def url_key(url: str | None) -> str | None:
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 
+def latest_key(article_id: str, seen_at: str | None, published: str | None) -> tuple[str, str, str]:
+    """Sort key of the latest-version rule: the text captured last, then published last, then the
+    larger id (so versions without capture times still have one answer). Ingest and the batch
+    job both pick ``max`` by it."""
+    from newsarchive.dedup.clusters import comparable_date
+
+    return (seen_at or "", comparable_date(published) or "", article_id)
+
+
 def word_diff(old: str, new: str) -> list[DiffPart]:
     """What changed from ``old`` to ``new``, word by word (spacing kept, so joining a side gives it back)."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
