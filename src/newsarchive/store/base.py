@@ -6,7 +6,7 @@ same contract tests in tests/store/.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -74,6 +74,24 @@ class DedupItem:
     def key(self) -> tuple[str, str]:
         """Which text this is: the article and its body's hash."""
         return (self.id, self.body_hash)
+
+    COLUMNS = "id, site, url, published, body, cluster_id, url_key, representative, body_hash"
+    """The article columns a row for ``from_row`` holds, in order (both stores select these)."""
+
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> DedupItem:
+        article_id, site, url, published, body, cluster_id, url_key, representative, body_hash = row
+        return cls(
+            id=str(article_id),
+            site=str(site),
+            url=None if url is None else str(url),
+            published=None if published is None else str(published),
+            body=str(body),
+            cluster_id=None if cluster_id is None else str(cluster_id),
+            url_key=None if url_key is None else str(url_key),
+            representative=bool(representative),
+            body_hash=str(body_hash),
+        )
 
 
 @dataclass(slots=True, frozen=True)

@@ -19,9 +19,9 @@ from newsarchive.store.base import (
     StoredSignature,
     VersionInfo,
 )
-from newsarchive.store.postgres_connection import PostgresConnections, Row
+from newsarchive.store.postgres_connection import PostgresConnections
 
-_DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representative, body_hash"
+_DEDUP_ITEM = DedupItem.COLUMNS
 
 
 class PostgresDedup(PostgresConnections):
@@ -34,14 +34,14 @@ class PostgresDedup(PostgresConnections):
             f"SELECT {_DEDUP_ITEM} FROM articles WHERE NOT deduped ORDER BY seq LIMIT %s",
             (None if limit < 0 else limit,),
         )
-        return [_item(r) for r in rows]
+        return [DedupItem.from_row(r) for r in rows]
 
     def dedup_items(self, ids: Iterable[str]) -> dict[str, DedupItem]:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
         rows = self._rows(f"SELECT {_DEDUP_ITEM} FROM articles WHERE id = ANY(%s::text[])", (wanted,))
-        return {str(r[0]): _item(r) for r in rows}
+        return {str(r[0]): DedupItem.from_row(r) for r in rows}
 
     def dedup_heads(self, ids: Iterable[str]) -> dict[str, DedupHead]:
         wanted = list(dict.fromkeys(ids))
@@ -273,18 +273,3 @@ class PostgresDedup(PostgresConnections):
         """Everything dedup keeps of an article that is being deleted."""
         self.drop_signature(article_id)
         self._execute("DELETE FROM copy_pairs WHERE a = %s OR b = %s", (article_id, article_id))
-
-
-def _item(row: Row) -> DedupItem:
-    article_id, site, url, published, body, cluster_id, url_key, representative, body_hash = row
-    return DedupItem(
-        id=str(article_id),
-        site=str(site),
-        url=None if url is None else str(url),
-        published=None if published is None else str(published),
-        body=str(body),
-        cluster_id=None if cluster_id is None else str(cluster_id),
-        url_key=None if url_key is None else str(url_key),
-        representative=bool(representative),
-        body_hash=str(body_hash),
-    )

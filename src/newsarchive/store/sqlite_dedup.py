@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS boilerplate (
 LEGACY_TABLES = ("lsh",)
 """Tables of earlier versions whose content the current one rebuilds (dropped at migration)."""
 
-_DEDUP_ITEM = "id, site, url, published, body, cluster_id, url_key, representative, body_hash"
+_DEDUP_ITEM = DedupItem.COLUMNS
 
 
 class DedupTables:
@@ -62,14 +62,14 @@ class DedupTables:
         rows = self._db.execute(
             f"SELECT {_DEDUP_ITEM} FROM articles WHERE deduped = 0 ORDER BY seq LIMIT ?", (limit,)
         ).fetchall()
-        return [_item(r) for r in rows]
+        return [DedupItem.from_row(r) for r in rows]
 
     def dedup_items(self, ids: Iterable[str]) -> dict[str, DedupItem]:
         out: dict[str, DedupItem] = {}
         for chunk in _chunks(list(dict.fromkeys(ids)), 500):
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(f"SELECT {_DEDUP_ITEM} FROM articles WHERE id IN ({marks})", chunk):
-                out[str(row[0])] = _item(row)
+                out[str(row[0])] = DedupItem.from_row(row)
         return out
 
     def dedup_heads(self, ids: Iterable[str]) -> dict[str, DedupHead]:
@@ -291,21 +291,6 @@ def _pack_bands(bands: list[int]) -> bytes:
 def _unpack_bands(blob: bytes | None) -> list[int]:
     data = bytes(blob or b"")
     return [int.from_bytes(data[i : i + 8], "little") for i in range(0, len(data), 8)]
-
-
-def _item(row: tuple[object, ...]) -> DedupItem:
-    article_id, site, url, published, body, cluster_id, url_key, representative, body_hash = row
-    return DedupItem(
-        id=str(article_id),
-        site=str(site),
-        url=None if url is None else str(url),
-        published=None if published is None else str(published),
-        body=str(body),
-        cluster_id=None if cluster_id is None else str(cluster_id),
-        url_key=None if url_key is None else str(url_key),
-        representative=bool(representative),
-        body_hash=str(body_hash),
-    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
