@@ -99,6 +99,7 @@ class Extracted:
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    """The date as the input gave it (any format); ``process`` normalises it to ISO 8601."""
     published_from: str | None = None
     section: str | None = None
     language: str | None = None
@@ -106,6 +107,10 @@ class Extracted:
     media_ids: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    dayfirst: bool | None = None
+    """How the input writes numeric dates (31/12 or 12/31), when its reader could tell; None: unknown."""
+    body_offset: int = 0
+    """Characters of the given text before the body (source boilerplate removed from its start)."""
 
 
 @dataclass(slots=True)
@@ -120,6 +125,7 @@ class Article:
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    """The publication date, ISO 8601 (YYYY-MM-DD; YYYY-MM or YYYY when only that is known)."""
     published_from: str | None = None
     section: str | None = None
     language: str | None = None
@@ -135,6 +141,17 @@ class Article:
     """The copy shown for its cluster (earliest published, then longest body, then smallest id)."""
     latest: bool = True
     """The latest version of its URL (an older version is kept but not shown by default)."""
+    published_time: str | None = None
+    """Date and time of publication, ISO 8601 with the offset given (none when the input gave none)."""
+    published_raw: str | None = None
+    """The date exactly as the input wrote it, when that differs from ``published``."""
+    body_offset: int = 0
+    """Where the body starts in the given text (JSONL/CSV ``text``): offsets into it stay mappable."""
+
+    @property
+    def published_at(self) -> str | None:
+        """The most precise publication time known (date-time, else date): what ordering rules use."""
+        return self.published_time or self.published
 
     def to_json(self, debug: bool = False) -> dict[str, Any]:
         """The article contract of ``show --json`` and ``export --format jsonl``."""
@@ -145,10 +162,13 @@ class Article:
             "title": self.title,
             "authors": list(self.authors),
             "published": self.published,
+            "published_time": self.published_time,
+            "published_raw": self.published_raw,
             "published_from": self.published_from,
             "section": self.section,
             "language": self.language,
             "body": self.body,
+            "body_offset": self.body_offset,
             "captions": list(self.captions),
             "media_ids": list(self.media_ids),
             "word_count": self.word_count,

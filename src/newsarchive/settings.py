@@ -37,6 +37,9 @@ class Settings:
     """Show progress bars; None means: only when stderr is a terminal."""
     writer_wait: float | None = None
     """Seconds a writer waits for another one to finish its batch; None: as long as it takes."""
+    dayfirst: bool | None = None
+    """Numeric dates are day first (31/12/2018) or month first (12/31/2018); None: decided per input
+    file from its dates (a first number above 12 means day first), ambiguous ones read month first."""
     index_dir: str | None = None
     """Search index folder of a server-mode archive (``postgresql://…``); default: a folder per
     database under the user's data directory. Directory archives keep theirs inside."""
