@@ -1,7 +1,9 @@
-"""Body token F1 of text-dump extraction on the real textdumps set: whole dump, single page, site-learned.
+"""Body token F1, precision and recall of text-dump extraction on the real textdumps set: whole dump,
+single page, site-learned.
 
 Scoring: token F1 = bag-of-words overlap of lowercased ``\\w+`` tokens between our body and the
-gold body. The gold files' first line is the article title, which we extract as ``title``, not
+gold body; precision is the share of our tokens that are in the gold (chrome kept lowers it),
+recall the share of the gold's tokens that we kept (article text lost lowers it). The gold files' first line is the article title, which we extract as ``title``, not
 as body, so it is dropped from the gold before scoring (for every method, the baseline too,
 whose dump also loses its ``<title>`` line). Mean over pages, overall, per site and per year.
 
@@ -27,18 +29,29 @@ from newsarchive.settings import Settings
 
 _TOKEN = re.compile(r"\w+")
 METHODS = ("whole_dump", "single_page", "site_learned")
+MEASURES = ("precision", "recall")
+"""Besides F1 (keyed by the method's name), each method's ``<method>_precision`` and ``<method>_recall``."""
+
+
+def token_scores(ours: str, gold: str) -> tuple[float, float, float]:
+    """(precision, recall, F1) of lowercased word tokens as bags; two empty texts agree perfectly.
+
+    An empty body against a non-empty gold has precision 1 (it kept no chrome) and recall 0.
+    """
+    a, b = Counter(_TOKEN.findall(ours.lower())), Counter(_TOKEN.findall(gold.lower()))
+    if not a or not b:
+        agree = float(not a and not b)
+        return (1.0 if not a else agree), (1.0 if not b else agree), agree
+    overlap = sum((a & b).values())
+    if overlap == 0:
+        return 0.0, 0.0, 0.0
+    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
+    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 def token_f1(ours: str, gold: str) -> float:
     """Bag-of-words F1 of lowercased word tokens; two empty texts agree perfectly."""
-    a, b = Counter(_TOKEN.findall(ours.lower())), Counter(_TOKEN.findall(gold.lower()))
-    if not a or not b:
-        return float(not a and not b)
-    overlap = sum((a & b).values())
-    if overlap == 0:
-        return 0.0
-    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
+    return token_scores(ours, gold)[2]
 
 
 def _without_first_line(text: str) -> str:
@@ -74,16 +87,11 @@ def score_textdumps(data_dir: Path, settings: Settings | None = None) -> dict[st
         for path, (single, learned) in zip(pages, extract_site(pages, settings), strict=True):
             gold = _without_first_line(decode_dump((root / "gold" / site_dir.name / path.name).read_bytes()))
             dump = _without_first_line(decode_dump(path.read_bytes()))
-            rows.append(
-                {
-                    "site": site_dir.name,
-                    "page": path.name,
-                    "year": _year(path.name),
-                    "whole_dump": token_f1(dump, gold),
-                    "single_page": token_f1(single.body, gold),
-                    "site_learned": token_f1(learned.body, gold),
-                }
-            )
+            row: dict[str, Any] = {"site": site_dir.name, "page": path.name, "year": _year(path.name)}
+            for method, body in zip(METHODS, (dump, single.body, learned.body), strict=True):
+                precision, recall, f1 = token_scores(body, gold)
+                row |= {method: f1, f"{method}_precision": precision, f"{method}_recall": recall}
+            rows.append(row)
     return {
         "pages": len(rows),
         "overall": _means(rows),
@@ -97,21 +105,37 @@ def score_textdumps(data_dir: Path, settings: Settings | None = None) -> dict[st
     }
 
 
+_KEYS = [*METHODS, *(f"{m}_{measure}" for m in METHODS for measure in MEASURES)]
+_COLUMNS = [
+    ("whole dump F1", "whole_dump"),
+    ("single page F1", "single_page"),
+    ("single P", "single_page_precision"),
+    ("single R", "single_page_recall"),
+    ("site-learned F1", "site_learned"),
+    ("learned P", "site_learned_precision"),
+    ("learned R", "site_learned_recall"),
+]
+"""The table's columns: F1 of each method, precision and recall of the two extractions."""
+
+
 def _means(rows: list[dict[str, Any]]) -> dict[str, float]:
-    return {m: round(mean(r[m] for r in rows), 4) for m in METHODS} | {"pages": len(rows)}
+    return {key: round(mean(r[key] for r in rows), 4) for key in _KEYS} | {"pages": len(rows)}
+
+
+def _groups(result: dict[str, Any]) -> list[tuple[str, dict[str, float]]]:
+    groups = [("all", result["overall"])]
+    groups += [(f"year {y}", v) for y, v in result["by_year"].items()]
+    return groups + list(result["by_site"].items())
 
 
 def _markdown(result: dict[str, Any]) -> str:
     lines = [
-        "| set | pages | whole dump | single page | site-learned |",
-        "|---|---:|---:|---:|---:|",
+        "| set | pages | " + " | ".join(name for name, _ in _COLUMNS) + " |",
+        "|---|---:|" + "---:|" * len(_COLUMNS),
     ]
-    groups = [("**all**", result["overall"])]
-    groups += [(f"year {y}", v) for y, v in result["by_year"].items()]
-    groups += list(result["by_site"].items())
-    for name, m in groups:
-        scores = " | ".join(f"{m[method]:.3f}" for method in METHODS)
-        lines.append(f"| {name} | {m['pages']} | {scores} |")
+    for name, m in _groups(result):
+        scores = " | ".join(f"{m[key]:.3f}" for _, key in _COLUMNS)
+        lines.append(f"| {'**all**' if name == 'all' else name} | {m['pages']} | {scores} |")
     return "\n".join(lines)
 
 
@@ -137,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print(_markdown(result))
         return 0
-    print(f"{'set':<22}{'pages':>6}{'whole':>8}{'single':>8}{'learned':>9}")
-    rows = [("all", result["overall"]), *list(result["by_year"].items()), *list(result["by_site"].items())]
-    for name, m in rows:
-        print(
-            f"{name:<22}{m['pages']:>6}{m['whole_dump']:>8.3f}{m['single_page']:>8.3f}{m['site_learned']:>9.3f}"
-        )
+    heads = ["whole F1", "single F1", "P", "R", "learned F1", "P", "R"]
+    print(f"{'set':<20}{'pages':>6}" + "".join(f"{h:>11}" for h in heads))
+    for name, m in _groups(result):
+        print(f"{name:<20}{m['pages']:>6}" + "".join(f"{m[key]:>11.3f}" for _, key in _COLUMNS))
     for row in sorted(result["rows"], key=lambda r: r["site_learned"])[: args.worst]:
-        print(f"  {row['site_learned']:.3f} {row['single_page']:.3f} {row['site']}/{row['page']}")
+        print(
+            f"  F1 {row['site_learned']:.3f} P {row['site_learned_precision']:.3f} "
+            f"R {row['site_learned_recall']:.3f} (single {row['single_page']:.3f}) {row['site']}/{row['page']}"
+        )
     return 0
 
 
