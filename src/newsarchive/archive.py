@@ -496,8 +496,9 @@ def _flat_value(value: Any) -> Any:
 
 
 _FLAT_COLUMNS = [
-    "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
-    "body", "captions", "media_ids", "word_count", "cluster_id", "representative", "latest", "captures",
+    "id", "url", "source", "title", "authors", "published", "published_time", "published_raw",
+    "published_from", "section", "language", "body", "body_offset", "captions", "media_ids", "word_count",
+    "cluster_id", "representative", "latest", "captures",
 ]  # fmt: skip
 
 
@@ -518,8 +519,10 @@ def _write_parquet(articles: Iterator[Article], out: io.BufferedIOBase) -> int:
     schema = pa.schema(
         [
             ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("title", pa.string()),
-            ("authors", pa.list_(pa.string())), ("published", pa.string()), ("published_from", pa.string()),
+            ("authors", pa.list_(pa.string())), ("published", pa.string()), ("published_time", pa.string()),
+            ("published_raw", pa.string()), ("published_from", pa.string()),
             ("section", pa.string()), ("language", pa.string()), ("body", pa.string()),
+            ("body_offset", pa.int64()),
             ("captions", pa.list_(pa.string())), ("media_ids", pa.list_(pa.string())),
             ("word_count", pa.int64()), ("cluster_id", pa.string()),
             ("representative", pa.bool_()), ("latest", pa.bool_()),

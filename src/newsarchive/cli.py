@@ -20,7 +20,7 @@ import click
 from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import ArchiveBusyError, NewsArchiveError
 from newsarchive.ingest import ProgressHook
-from newsarchive.model import Article, DiffPart, Event, diff_stats
+from newsarchive.model import NOTICE, Article, DiffPart, Event, diff_stats
 from newsarchive.settings import Settings
 
 
@@ -149,12 +149,15 @@ def ingest(
         report = archive.ingest(inputs, progress=hook)
     for reject in report.rejects:
         click.echo(f"rejected {reject.origin}: {reject.reason}", err=True)
+    for notice in report.notices:
+        click.echo(f"{notice.origin}: {notice.reason}", err=True)
     if as_json:
         _emit(report.to_json())
     else:
         click.echo(
             f"{report.inputs} inputs: {report.captures_new} new captures ({report.captures_seen} already archived), "
-            f"{report.articles_new} new articles, {report.duplicates} exact duplicates, {len(report.rejects)} rejects",
+            f"{report.articles_new} new articles, {report.duplicates} exact duplicates, {len(report.rejects)} rejects"
+            + (f", {len(report.notices)} notices" if report.notices else ""),
             err=True,
         )
         if report.already_archived:
@@ -447,9 +450,11 @@ def stats(obj: _Context, as_json: bool) -> None:
     if as_json:
         _emit(data)
         return
+    notices = [r for r in data["rejects"] if r["reason"].startswith(NOTICE)]
     click.echo(
         f"articles {data['articles']} · indexed {data['indexed']} · not yet searchable {data['unindexed']} · "
-        f"captures {data['captures']} · rejects {len(data['rejects'])} · skipped {len(data['skipped'])}"
+        f"captures {data['captures']} · rejects {len(data['rejects']) - len(notices)} · "
+        f"notices {len(notices)} · skipped {len(data['skipped'])}"
     )
     click.echo(
         f"stories {data['stories']} · copy clusters {data['clusters']} · copies {data['copies']} · "
@@ -461,7 +466,8 @@ def stats(obj: _Context, as_json: bool) -> None:
         more = f" … (+{len(counts) - 15})" if len(counts) > 15 else ""
         click.echo(f"{key[3:]}: " + ", ".join(f"{k} {v}" for k, v in shown) + more)
     for reject in data["rejects"]:
-        click.echo(f"rejected {reject['origin']}: {reject['reason']}")
+        is_notice = reject["reason"].startswith(NOTICE)
+        click.echo(f"{'' if is_notice else 'rejected '}{reject['origin']}: {reject['reason']}")
     for skip in data["skipped"]:
         click.echo(f"skipped {skip['stage']} of {skip['article_id']}: {skip['reason']}")
 

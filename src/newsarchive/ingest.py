@@ -51,6 +51,7 @@ class _Counts:
     articles_new: int = 0
     duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    notices: list[Reject] = field(default_factory=list)
 
 
 def now_iso() -> str:
@@ -127,6 +128,7 @@ class Pipeline:
             duplicates=counts.duplicates,
             rejects=counts.rejects,
             stopped=stopped,
+            notices=counts.notices,
         )
 
     def _records(self, files: list[Path], urls: list[str], hook: ProgressHook) -> Iterator[Capture | Reject]:
@@ -143,6 +145,12 @@ class Pipeline:
         counts.rejects.append(reject)
         self.store.add_reject(reject)
         hook("reject", 1)
+
+    def _notice(self, notice: Reject, counts: _Counts) -> None:
+        """Record a notice (the capture was stored; its input has something to fix) in the rejects' log."""
+        log.info("%s: %s", notice.origin, notice.reason)
+        counts.notices.append(notice)
+        self.store.add_reject(notice)
 
     def _reject_capture(
         self, capture: Capture, reason: str, ingested_at: str, counts: _Counts, hook: ProgressHook
@@ -185,6 +193,8 @@ class Pipeline:
                 elif isinstance(result, str):
                     self._reject_capture(capture, result, ingested_at, counts, hook)
                 else:
+                    for notice in result.notices:
+                        self._notice(Reject(capture.origin, notice), counts)
                     fresh.append((capture, result))
             chromes = self._learn_chrome([e for c, e in fresh if c.format in _PAGE_FORMATS])
             for capture, page in fresh:
@@ -308,6 +318,9 @@ class Pipeline:
             authors=old.authors,
             published=old.published,
             published_from=old.published_from,
+            published_time=old.published_time,
+            published_raw=old.published_raw,
+            body_offset=old.body_offset,
             section=old.section,
             language=old.language,
             captions=old.captions,
@@ -475,13 +488,19 @@ class Pipeline:
                     continue
                 article = _to_article(old.id, cleaned)
                 article.cluster_id = old.cluster_id
-                if (article.body, article.title) == (old.body, old.title):
+                if _same_extraction(article, old):
                     continue
                 with self.store.transaction():
                     self.store.replace_article(ArticleDraft(article, list(extracted.blocks), base_removed))
             updated += 1
         self.sync()
         return updated
+
+
+def _same_extraction(new: Article, old: Article) -> bool:
+    """Whether re-extraction changed nothing a reader sees (text, title, dates)."""
+    fields = ("body", "title", "published", "published_time", "published_raw", "authors", "source")
+    return all(getattr(new, f) == getattr(old, f) for f in fields)
 
 
 def _enrich_batch(pending: list[EnrichmentTask], nlp: Language) -> tuple[list[Enrichment], dict[str, str]]:
@@ -552,6 +571,6 @@ def _ranks_before(kept: Article, new: Article) -> bool:
     earliest published, then longest body, then smallest id), whatever arrived first."""
 
     def member(a: Article) -> dedup.Member:
-        return dedup.Member(a.id, a.published, len(a.body))
+        return dedup.Member(a.id, a.published_at, len(a.body))
 
     return dedup.rank(member(kept)) <= dedup.rank(member(new))

@@ -52,10 +52,22 @@ class Capture:
 
 @dataclass(slots=True, frozen=True)
 class Reject:
-    """An input (or a record inside one) that could not be read, with a reason a user can act on."""
+    """An input (or a record inside one) that could not be read, with a reason a user can act on.
+
+    A reason starting with NOTICE is not a reject: the article was stored, and the reason says what
+    in the input to fix (a date that could not be read). Notices share the rejects' log and table.
+    """
 
     origin: str
     reason: str
+
+    @property
+    def is_notice(self) -> bool:
+        return self.reason.startswith(NOTICE)
+
+
+NOTICE = "notice: "
+"""How a notice's reason starts (see Reject)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -99,7 +111,7 @@ class Extracted:
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
-    """The date as the input gave it (any format); ``process`` normalises it to ISO 8601."""
+    """The date as the format's extractor found it; ``extract_capture`` makes it ISO 8601."""
     published_from: str | None = None
     section: str | None = None
     language: str | None = None
@@ -111,6 +123,10 @@ class Extracted:
     """How the input writes numeric dates (31/12 or 12/31), when its reader could tell; None: unknown."""
     body_offset: int = 0
     """Characters of the given text before the body (source boilerplate removed from its start)."""
+    published_time: str | None = None
+    published_raw: str | None = None
+    notices: list[str] = field(default_factory=list)
+    """What was kept despite a problem (a date that could not be read), recorded with the capture's origin."""
 
 
 @dataclass(slots=True)
@@ -296,6 +312,8 @@ class IngestReport:
     rejects: list[Reject]
     stopped: str | None = None
     """Why the run stopped early (another writer held the archive too long); None when it finished."""
+    notices: list[Reject] = field(default_factory=list)
+    """Captures stored with a problem the user should fix (a date that could not be read)."""
 
     @property
     def ingested_anything(self) -> bool:
@@ -311,6 +329,7 @@ class IngestReport:
             "articles_new": self.articles_new,
             "duplicates": self.duplicates,
             "rejects": [{"origin": r.origin, "reason": r.reason} for r in self.rejects],
+            "notices": [{"origin": r.origin, "reason": r.reason} for r in self.notices],
             "already_archived": self.already_archived,
             "stopped": self.stopped,
         }

@@ -44,8 +44,9 @@ HIT_FIELDS = {
     "versions",
 }
 ARTICLE_FIELDS = {
-    "id", "url", "source", "title", "authors", "published", "published_from", "section", "language",
-    "body", "captions", "media_ids", "word_count", "cluster_id", "representative", "latest", "captures",
+    "id", "url", "source", "title", "authors", "published", "published_time", "published_raw",
+    "published_from", "section", "language", "body", "body_offset", "captions", "media_ids", "word_count",
+    "cluster_id", "representative", "latest", "captures",
 }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-VERSION = 1
+VERSION = 2
 """Bumped when a table changes; ``load`` refuses an output of another version."""
 
 TABLES = (

@@ -270,7 +270,7 @@ def run_job(
     # 4. versions: which articles are not the latest of their URL
     older = (
         survivors.filter(lambda kv: kv[1].processed.url_key is not None)
-        .map(lambda kv: (kv[1].processed.url_key, (kv[0], kv[1].seen_at, kv[1].article.published)))
+        .map(lambda kv: (kv[1].processed.url_key, (kv[0], kv[1].seen_at, kv[1].article.published_at)))
         .groupByKey(n)
         .flatMap(lambda kv: _older_versions(list(kv[1])))
     )  # (id, False)
@@ -370,6 +370,7 @@ def run_job(
         reader_rejects.map(lambda r: (r.reject.origin, r.reject.reason))
         .union(unique.filter(lambda r: isinstance(r.page, str)).map(lambda r: (r.meta.origin, r.page)))
         .union(processed.filter(lambda mp: isinstance(mp[1], str)).map(lambda mp: (mp[0].origin, mp[1])))
+        .union(extracted.flatMap(lambda mp: [(mp[0].origin, notice) for notice in mp[1].notices]))
         .distinct(n)
         .map(lambda kv: {"origin": kv[0], "reason": kv[1]})
     )
@@ -478,7 +479,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _member(p: process.Processed) -> dedup.Member:
-    return dedup.Member(p.article.id, p.article.published, len(p.article.body))
+    return dedup.Member(p.article.id, p.article.published_at, len(p.article.body))
 
 
 def _survivors(members: list[dedup.Member]) -> Iterator[tuple[str, str]]:

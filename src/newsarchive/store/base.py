@@ -75,8 +75,12 @@ class DedupItem:
         """Which text this is: the article and its body's hash."""
         return (self.id, self.body_hash)
 
-    COLUMNS = "id, site, url, published, body, cluster_id, url_key, representative, body_hash"
-    """The article columns a row for ``from_row`` holds, in order (both stores select these)."""
+    COLUMNS = (
+        "id, site, url, COALESCE(published_time, published), body, cluster_id, url_key, representative, "
+        "body_hash"
+    )
+    """The article columns a row for ``from_row`` holds, in order (both stores select these);
+    ``published`` is the most precise time known, as the representative rule compares times."""
 
     @classmethod
     def from_row(cls, row: Sequence[object]) -> DedupItem:
@@ -149,6 +153,18 @@ class VersionInfo:
     published: str | None
     seen_at: str | None
     latest: bool
+
+
+def renormalised(value: str) -> tuple[str | None, str | None, str | None]:
+    """(published, published_time, published_raw) for a date an older version stored as typed;
+    an unreadable one becomes (None, None, value): kept as given, out of date filters and sorting."""
+    # the date rule is a leaf module (stdlib and dateparser only), shared with extraction
+    from newsarchive.extract.published import PublishedDate, normalise_published
+
+    found = normalise_published(value)
+    if not isinstance(found, PublishedDate):
+        return None, None, value
+    return found.date, found.time, value if value != found.date else None
 
 
 def printable(text: str) -> str:

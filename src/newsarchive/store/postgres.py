@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 _ARTICLE_COLUMNS = (
     "id, url, source, site, title, authors, published, published_from, section, language, body, "
-    "captions, media_ids, word_count, body_hash, cluster_id, removed"
+    "captions, media_ids, word_count, body_hash, cluster_id, removed, published_time, published_raw, body_offset"
 )
 _READ_COLUMNS = _ARTICLE_COLUMNS + ", representative, latest"
 _CAPTURE_COLUMNS = (
@@ -160,7 +160,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         ``enrich`` flags it for enrichment by the ingest that stored it."""
         self._execute(
             f"INSERT INTO articles({_ARTICLE_COLUMNS}, blocks, indexed, deduped, enrich_wanted) "
-            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0,false,%s) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0,false,%s) "
             "ON CONFLICT (id) DO NOTHING",
             (*_article_values(draft.article), _pack(draft), enrich),
         )
@@ -173,7 +173,8 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
             self._execute(
                 "UPDATE articles SET url=%s, source=%s, site=%s, title=%s, authors=%s, published=%s, "
                 "published_from=%s, section=%s, language=%s, body=%s, captions=%s, media_ids=%s, word_count=%s, "
-                "body_hash=%s, cluster_id=%s, removed=%s, blocks=%s, indexed=0, deduped=false WHERE id=%s",
+                "body_hash=%s, cluster_id=%s, removed=%s, published_time=%s, published_raw=%s, body_offset=%s, "
+                "blocks=%s, indexed=0, deduped=false WHERE id=%s",
                 (*values[1:], _pack(draft), a.id),
             )
             self.drop_signature(a.id)
@@ -482,6 +483,7 @@ def _article_values(a: Article) -> tuple[Any, ...]:
     return (
         a.id, a.url, a.source, a.site, a.title, a.authors, a.published, a.published_from, a.section,
         a.language, a.body, a.captions, a.media_ids, a.word_count, a.body_hash, a.cluster_id, a.removed,
+        a.published_time, a.published_raw, a.body_offset,
     )  # fmt: skip
 
 
@@ -504,8 +506,11 @@ def _article(row: Row) -> Article:
         body_hash=row[14],
         cluster_id=row[15],
         removed=list(row[16]),
-        representative=bool(row[17]),
-        latest=bool(row[18]),
+        published_time=row[17],
+        published_raw=row[18],
+        body_offset=row[19] or 0,
+        representative=bool(row[20]),
+        latest=bool(row[21]),
     )
 
 

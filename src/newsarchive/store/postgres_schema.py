@@ -11,9 +11,10 @@ locale, so both backends list things in the same order. Capture bytes are alread
 from __future__ import annotations
 
 from newsarchive.errors import ArchiveError
+from newsarchive.store.base import renormalised
 from newsarchive.store.postgres_connection import Connection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _T = 'text COLLATE "C"'
 _TA = 'text[] COLLATE "C"'
@@ -56,6 +57,9 @@ CREATE TABLE IF NOT EXISTS articles (
     representative boolean NOT NULL DEFAULT true,
     url_key {_T},
     latest boolean NOT NULL DEFAULT true,
+    published_time {_T},
+    published_raw {_T},
+    body_offset integer NOT NULL DEFAULT 0,
     indexed smallint NOT NULL DEFAULT 0,
     deduped boolean NOT NULL DEFAULT false,
     enrich_wanted boolean NOT NULL DEFAULT false,
@@ -142,7 +146,14 @@ CREATE INDEX IF NOT EXISTS events_source ON events(source);
 CREATE INDEX IF NOT EXISTS events_target ON events(target);
 """
 
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: publication dates normalised, with the time and the value as given
+    1: f"""
+    ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_time {_T};
+    ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_raw {_T};
+    ALTER TABLE articles ADD COLUMN IF NOT EXISTS body_offset integer NOT NULL DEFAULT 0;
+    """,
+}
 """Statements bringing version ``n`` to ``n + 1``; each runs in the open's schema transaction."""
 
 _SCHEMA_LOCK = "newsarchive:schema"
@@ -182,11 +193,33 @@ def prepare(conn: Connection, server: str, readonly: bool) -> None:
         else:
             for step in range(version, SCHEMA_VERSION):
                 conn.execute(MIGRATIONS[step])
+            if version < 2:
+                _renormalise_dates(conn)
         conn.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (str(SCHEMA_VERSION),),
         )
+
+
+def _renormalise_dates(conn: Connection) -> None:
+    """Dates stored as typed by version 1 ("15 May 2025", epoch seconds) read again by the one date
+    rule, then re-indexed and re-enriched (as SQLite's migration to its version 4 does)."""
+    rows = conn.execute(
+        "SELECT id, published FROM articles WHERE published IS NOT NULL AND published_time IS NULL"
+    ).fetchall()
+    updates = []
+    for article_id, value in rows:
+        date, time, raw = renormalised(str(value))
+        if (date, time) != (value, None):
+            updates.append((date, time, raw, article_id))
+    for date, time, raw, article_id in updates:
+        conn.execute(
+            "UPDATE articles SET published = %s, published_time = %s, published_raw = %s, indexed = 0 "
+            "WHERE id = %s",
+            (date, time, raw, article_id),
+        )
+        conn.execute("DELETE FROM enriched WHERE article_id = %s", (article_id,))
 
 
 def _stored_version(conn: Connection) -> int | None:

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from newsarchive.errors import ArchiveError, StorageError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
+from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable, renormalised
 from newsarchive.store.sqlite_dedup import DEDUP_SCHEMA, LEGACY_TABLES, DedupTables
 from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ADDED_COLUMNS = {
     # version 2: enrichment flag per article, stale flag per site
@@ -38,6 +38,10 @@ _ADDED_COLUMNS = {
     ("articles", "latest"): "INTEGER NOT NULL DEFAULT 1",
     ("signatures", "shingles"): "INTEGER NOT NULL DEFAULT 0",
     ("signatures", "bands"): "BLOB",
+    # version 4: publication dates normalised, with the time and the value as given
+    ("articles", "published_time"): "TEXT",
+    ("articles", "published_raw"): "TEXT",
+    ("articles", "body_offset"): "INTEGER NOT NULL DEFAULT 0",
 }
 """Columns added since version 1; an older archive gets them with ALTER TABLE at open."""
 
@@ -81,6 +85,9 @@ CREATE TABLE IF NOT EXISTS articles (
     representative INTEGER NOT NULL DEFAULT 1,
     url_key TEXT,
     latest INTEGER NOT NULL DEFAULT 1,
+    published_time TEXT,
+    published_raw TEXT,
+    body_offset INTEGER NOT NULL DEFAULT 0,
     indexed INTEGER NOT NULL DEFAULT 0,
     deduped INTEGER NOT NULL DEFAULT 0,
     enrich_wanted INTEGER NOT NULL DEFAULT 0,
@@ -114,7 +121,7 @@ CREATE TABLE IF NOT EXISTS merged_ids (old_id TEXT PRIMARY KEY, into_id TEXT NOT
 
 _ARTICLE_COLUMNS = (
     "id, url, source, site, title, authors, published, published_from, section, language, body, "
-    "captions, media_ids, word_count, body_hash, cluster_id, removed"
+    "captions, media_ids, word_count, body_hash, cluster_id, removed, published_time, published_raw, body_offset"
 )
 _READ_COLUMNS = _ARTICLE_COLUMNS + ", representative, latest"
 """What a read returns: the written columns plus the flags the duplicate step sets."""
@@ -189,6 +196,37 @@ class SQLiteStore(EnrichmentTables, DedupTables):
                 self._db.execute(f"DROP TABLE IF EXISTS {table}")
             self._db.execute("DELETE FROM signatures")
             self._db.execute("UPDATE articles SET deduped = 0")
+        if version < 4:
+            self._renormalise_dates()
+
+    def _renormalise_dates(self) -> None:
+        """Version 4 stores ``published`` as an ISO date with the time and the given value beside
+        it: dates stored as typed by older versions ("15 May 2025", epoch seconds, timestamps) are
+        read again by the one date rule, in one transaction, and re-indexed (filters and sorting
+        see them) and re-enriched (relative dates in the text are resolved against the date)."""
+        rows = self._db.execute(
+            "SELECT id, published FROM articles WHERE published IS NOT NULL AND published_time IS NULL"
+        ).fetchall()
+        updates = []
+        for article_id, value in rows:
+            date, time, raw = renormalised(value)
+            if (date, time) != (value, None):
+                updates.append((date, time, raw, article_id))
+        if not updates:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "UPDATE articles SET published = ?, published_time = ?, published_raw = ?, indexed = 0 "
+                "WHERE id = ?",
+                updates,
+            )
+            self._db.executemany("DELETE FROM enriched WHERE article_id = ?", [(u[3],) for u in updates])
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        log.info("%s: %d publication dates read again as ISO 8601", self.path, len(updates))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -365,7 +403,7 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
         self._db.execute(
             f"INSERT INTO articles({_ARTICLE_COLUMNS}, blocks, indexed, deduped, enrich_wanted, seq) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?)",
             (*_article_values(a), _pack(draft), int(enrich), seq),
         )
 
@@ -376,7 +414,7 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         self._db.execute(
             "UPDATE articles SET url=?, source=?, site=?, title=?, authors=?, published=?, published_from=?, "
             "section=?, language=?, body=?, captions=?, media_ids=?, word_count=?, body_hash=?, cluster_id=?, "
-            "removed=?, blocks=?, indexed=0, deduped=0 WHERE id=?",
+            "removed=?, published_time=?, published_raw=?, body_offset=?, blocks=?, indexed=0, deduped=0 WHERE id=?",
             (*values[1:], _pack(draft), a.id),
         )
         self.drop_signature(a.id)
@@ -735,6 +773,9 @@ def _article_values(a: Article) -> tuple[Any, ...]:
         a.body_hash,
         a.cluster_id,
         json.dumps(a.removed),
+        a.published_time,
+        a.published_raw,
+        a.body_offset,
     )
 
 
@@ -757,8 +798,11 @@ def _article(row: tuple[Any, ...]) -> Article:
         body_hash=row[14],
         cluster_id=row[15],
         removed=json.loads(row[16]),
-        representative=bool(row[17]),
-        latest=bool(row[18]),
+        published_time=row[17],
+        published_raw=row[18],
+        body_offset=row[19] or 0,
+        representative=bool(row[20]),
+        latest=bool(row[21]),
     )
 
 

@@ -252,7 +252,7 @@ class DedupTables:
     def version_infos(self, url_key: str) -> list[VersionInfo]:
         """Every article captured at this URL, with the time its text was last seen."""
         rows = self._db.execute(
-            "SELECT a.id, a.published, a.latest, MAX(c.fetched_at) FROM articles a "
+            "SELECT a.id, COALESCE(a.published_time, a.published), a.latest, MAX(c.fetched_at) FROM articles a "
             "LEFT JOIN captures c ON c.article_id = a.id WHERE a.url_key = ? GROUP BY a.id ORDER BY a.id",
             (url_key,),
         ).fetchall()
