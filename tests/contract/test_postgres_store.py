@@ -260,3 +260,35 @@ def test_a_user_who_may_not_create_tables_is_told_so_in_one_line(postgres_databa
     finally:
         _sql(postgres_database, "DROP OWNED BY reader")
         _sql(postgres_database, "DROP ROLE reader")
+
+
+def test_a_version_1_archive_is_migrated_and_its_typed_dates_read_again(postgres_database: str) -> None:
+    store = PostgresStore(postgres_database)
+    store_articles(
+        store,
+        draft("a" * 16, published="15 May 2025"),
+        draft("b" * 16, body="Another story.", published="1709600000"),
+        draft("c" * 16, body="A third story.", published="after the storm"),
+        draft("d" * 16, body="A fourth story.", published="2016-03-01"),
+    )
+    store.close()
+    # what version 1 had: no time, raw or offset columns, dates as typed
+    _sql(
+        postgres_database,
+        "ALTER TABLE articles DROP COLUMN published_time, DROP COLUMN published_raw, DROP COLUMN body_offset",
+    )
+    _sql(postgres_database, "UPDATE articles SET indexed = 1")
+    _sql(postgres_database, "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store = PostgresStore(postgres_database)
+    try:
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        found = {a.id[0]: a for a in (store.get_article(c * 16) for c in "abcd") if a is not None}
+        assert (found["a"].published, found["a"].published_raw) == ("2025-05-15", "15 May 2025")
+        assert found["b"].published == "2024-03-05"
+        assert found["b"].published_time == "2024-03-05T00:53:20+00:00"
+        assert (found["c"].published, found["c"].published_raw) == (None, "after the storm")
+        assert (found["d"].published, found["d"].published_raw) == ("2016-03-01", None)
+        unindexed = {r[0] for r in _sql(postgres_database, "SELECT id FROM articles WHERE indexed = 0")}
+        assert unindexed == {"a" * 16, "b" * 16, "c" * 16}  # read again: indexed again
+    finally:
+        store.close()
