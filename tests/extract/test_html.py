@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.html import extract_html
-from newsarchive.extract.markup import _with_bounded_attributes, parse_markup
+from newsarchive.extract.markup import _with_bounded_attributes, close_runaway_title, parse_markup, parse_page
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
 
@@ -211,6 +212,79 @@ def test_utf16_page_with_bom_is_decoded() -> None:
 def test_gzip_encoded_capture_is_decompressed() -> None:
     article = extract_bytes(gzip.compress((HTML / "article_full.html").read_bytes()))
     assert article.title == "Harbour council approves new tidal barrier"
+
+
+# --- a title that swallowed the page ------------------------------------------------------------
+
+_TITLE_BREAKS = {
+    "misspelt end tag": "</titl>",
+    "no end tag": "",
+    "end tag without >": "</title",
+    "upper-case misspelling": "</TITEL>",
+    "end tag of another element": "</tilte >",
+}
+
+
+@pytest.mark.parametrize("broken_end", _TITLE_BREAKS.values(), ids=_TITLE_BREAKS.keys())
+def test_a_broken_title_end_no_longer_hides_the_article(broken_end: str) -> None:
+    source = (HTML / "broken_title.html").read_bytes()
+    whole = extract_bytes(source.replace(b"</titl>", b"</title>"))
+    article = extract_bytes(source.replace(b"</titl>", broken_end.encode()))
+    assert article.title == "Island ferry timetable cut to three sailings a day"
+    assert article.body.startswith("The only ferry between Carrow Island and the mainland")
+    assert article.body == whole.body
+    assert article.source == "The Lantern Post"
+    assert article.authors == ["Ines Carvalho"]
+
+
+def test_the_parser_alone_reads_such_a_page_as_one_long_title() -> None:
+    """What the repair is for: libxml2 (like browsers) reads a title as text up to a real </title>."""
+    raw = (HTML / "broken_title.html").read_text(encoding="utf-8")
+    titles = lxml.html.document_fromstring(raw).findall(".//title")
+    assert len(titles[0].text or "") > 3000
+    mended, tree = parse_page(raw)
+    assert [t.text for t in tree.iter("title")] == [
+        "Island ferry timetable cut to three sailings a day | The Lantern Post"
+    ]
+    assert "<title>Island ferry timetable cut to three sailings a day | The Lantern Post</title>" in mended
+
+
+def test_a_broken_title_in_a_page_with_little_else_is_closed_too() -> None:
+    page = f"<html><head><title>Short notice<body><p>{_PROSE}</p></body></html>"
+    article = extract_bytes(page.encode())
+    assert article.title == "Short notice"
+    assert article.body == _PROSE.strip()
+
+
+def test_a_title_that_quotes_a_tag_and_the_pages_that_close_their_titles_are_left_alone() -> None:
+    quoting = (
+        f"<html><head><title>The <blink> tag returns</title></head><body><p>{_PROSE * 2}</p></body></html>"
+    )
+    assert parse_page(quoting)[0] == quoting
+    for fixture in sorted(HTML.glob("*.html")):
+        if fixture.name == "broken_title.html" or not fixture.stat().st_size:
+            continue
+        markup = fixture.read_text(encoding="utf-8", errors="replace")
+        assert parse_page(markup)[0] == markup, fixture.name
+
+
+def test_a_title_quoted_in_a_script_is_not_taken_for_the_page_title() -> None:
+    script = "<script>var t = '<title>' + name;</script>"
+    page = f"<html><head>{script}<title>Harbour news</titl><meta name=x content=y></head><body><p>{_PROSE * 3}</p></body></html>"
+    mended, tree = parse_page(page)
+    assert script in mended
+    assert tree.findtext(".//title") == "Harbour news"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_characters="<&", blacklist_categories=("Cs", "Cc")), max_size=120
+    )
+)
+def test_a_well_closed_title_is_never_changed(title: str) -> None:
+    page = f"<html><head><title>{title}</title></head><body><p>{_PROSE}</p></body></html>"
+    assert close_runaway_title(page) == page
 
 
 # --- bad and hostile input ------------------------------------------------------------------------

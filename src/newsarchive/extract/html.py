@@ -29,7 +29,7 @@ from newsarchive.errors import ExtractionError
 from newsarchive.extract.clean import clean_text
 from newsarchive.extract.encoding import BOMS, decode
 from newsarchive.extract.language import detect_language
-from newsarchive.extract.markup import parse_markup, xml_safe
+from newsarchive.extract.markup import parse_page, xml_safe
 from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -92,7 +92,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
     if not html.isascii() and _looks_double_encoded(html):
         html = ftfy.fix_text(html, _PAGE_ENCODING_FIX)
     html = xml_safe(html)
-    tree = _parse(html, capture.origin)
+    html, tree = _parse(html, capture.origin)
     url = capture.url or capture.hints.get("url") or None
 
     text = _body_text(html, url, settings, tree)
@@ -239,10 +239,10 @@ def _looks_double_encoded(html: str) -> bool:
     return bool(_C1_UTF8.search(html.encode("utf-8", "surrogatepass")))
 
 
-def _parse(html: str, origin: str) -> Any:
-    """The page's tree (extract.markup's bounded parse), or why there is none."""
+def _parse(html: str, origin: str) -> tuple[str, Any]:
+    """The markup as parsed (a runaway title closed) and its tree (extract.markup), or why there is none."""
     try:
-        return parse_markup(html)
+        return parse_page(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(origin, f"not parseable as HTML ({exc})") from exc
 

@@ -35,6 +35,30 @@ def xml_safe(html: str) -> str:
 
 
 def parse_markup(html: str) -> lxml.html.HtmlElement:
+    """The tree of markup already made safe by xml_safe (see parse_page)."""
+    return parse_page(html)[1]
+
+
+def parse_page(html: str) -> tuple[str, lxml.html.HtmlElement]:
+    """The markup as parsed and its tree: parse_markup's bounded parse, with a runaway title closed.
+
+    A ``<title>`` left open or closed by a misspelled tag (``</titl>``, ``</title`` without its
+    ``>``) makes the parser read the rest of the page as the title's text, and a page of 50,000
+    characters has none. When the tree shows that, the title is closed where its text ends
+    (close_runaway_title) and the page parsed again; the mended markup is returned with its tree,
+    for the readers that parse the markup themselves.
+    """
+    tree = _parse_bounded(html)
+    if _title_ran_over(tree):
+        mended = close_runaway_title(html)
+        if mended != html:
+            mended_tree = _parse_bounded(mended)
+            if not _title_ran_over(mended_tree):
+                return mended, mended_tree
+    return html, tree
+
+
+def _parse_bounded(html: str) -> lxml.html.HtmlElement:
     """Parse markup already made safe by xml_safe, with trafilatura's own parser settings.
 
     Extraction hands trafilatura this tree instead of the markup: it copies a tree it is given,
@@ -63,6 +87,65 @@ def parse_markup(html: str) -> lxml.html.HtmlElement:
     if _DEEPER_THAN_HUGE_LIMIT(document):
         document = lxml.html.document_fromstring(_flattened(html), parser=_LENIENT_HUGE_PARSER)
     return document
+
+
+# --- a title that swallowed the page ------------------------------------------------------------
+# Parsers read a title's content as text up to a real </title> (HTML's RCDATA rule; libxml2 2.14
+# follows it), so a title that is never closed, or closed by </titl> or by </title without its >,
+# holds the rest of the page: its head, its body, its article.
+
+_MAX_TITLE_CHARS = 300
+"""A title this long that holds tags swallowed markup; real titles are under 200 characters."""
+_TITLES_WITH_MARKUP = etree.XPath("//title[contains(., '<')]")
+_HAS_BODY_TEXT = etree.XPath(
+    "boolean(//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::title)])"
+)
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_TITLE_OR_SCRIPT = re.compile(r"<(title|script|style)(?:\s[^>]*)?>", re.I)
+_TITLE_END = re.compile(r"</title\s*>", re.I)
+_STRAY_END_TAG = re.compile(r"</(?!(?:head|body|html)\b)[A-Za-z][^<>]{0,40}(?:>|(?=<)|\Z)", re.I)
+"""An end tag right after a title's text that cannot close anything else there: the title's, misspelt."""
+
+
+def _title_ran_over(tree: lxml.html.HtmlElement) -> bool:
+    """Whether a title's text holds tags and is longer than a title, or all the text the page has.
+
+    A short title quoting a tag ("The <blink> tag is back") stays as it is, as browsers show it.
+    """
+    for title in _TITLES_WITH_MARKUP(tree):
+        text = title.text or ""
+        if _TAG_START.search(text) and (len(text) > _MAX_TITLE_CHARS or not _HAS_BODY_TEXT(tree)):
+            return True
+    return False
+
+
+def close_runaway_title(html: str) -> str:
+    """The markup with its first title that holds tags closed where its text ends.
+
+    Its text ends at the first tag after ``<title>``. An end tag there (``</titl>``, ``</tilte>``,
+    ``</title`` without ``>``) is taken for the title's misspelt end and replaced; any other tag
+    (``<meta``, ``</head>``) gets a ``</title>`` before it. Titles quoted inside scripts and
+    styles are skipped. Markup whose titles all close before any tag is returned as it is.
+    """
+    scan = 0
+    while opening := _TITLE_OR_SCRIPT.search(html, scan):
+        if opening.group(1).lower() != "title":
+            closing = re.compile(rf"</{opening.group(1)}[\s>]", re.I).search(html, opening.end())
+            if closing is None:
+                return html
+            scan = closing.end()
+            continue
+        text_end = _TAG_START.search(html, opening.end())
+        if text_end is None:
+            return html + "</title>"
+        if _TITLE_END.match(html, text_end.start()):
+            scan = text_end.end()
+            continue
+        stray = _STRAY_END_TAG.match(html, text_end.start())
+        if stray:
+            return f"{html[: stray.start()]}</title>{html[stray.end() :]}"
+        return f"{html[: text_end.start()]}</title>{html[text_end.start() :]}"
+    return html
 
 
 # --- libxml2's limits -------------------------------------------------------------------------------
