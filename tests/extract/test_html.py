@@ -214,6 +214,80 @@ def test_gzip_encoded_capture_is_decompressed() -> None:
     assert article.title == "Harbour council approves new tidal barrier"
 
 
+# --- the source's name -------------------------------------------------------------------------
+
+
+def _page_named(head: str, url: str = "https://www.northfield-news.co.uk/town/2023/04/02/story") -> Extracted:
+    page = f"<html><head><title>Market hall reopens</title>{head}</head><body><article><p>{_PROSE * 3}</p></article></body></html>"
+    return extract_bytes(page.encode(), url=url)
+
+
+def test_source_is_the_json_ld_publisher_found_through_the_graph() -> None:
+    """No og:site_name; the article's publisher is an @id reference into @graph; widget metas are ignored."""
+    article = extract("site_name_graph.html")
+    assert article.source == "Northfield News"
+    assert article.title == "Allotment waiting list falls for the first time in a decade"
+
+
+def test_source_is_og_site_name_before_the_publisher() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"name": "Northfield Media Ltd"}}</script>'
+    assert (
+        _page_named(f'<meta property="og:site_name" content="Northfield News">{ld}').source
+        == "Northfield News"
+    )
+    assert _page_named(ld).source == "Northfield Media Ltd"
+
+
+@pytest.mark.parametrize(
+    ("head", "source"),
+    [
+        ('<meta name="application-name" content="Northfield Today">', "Northfield Today"),
+        ('<meta name="twitter:site" content="@NorthfieldNews">', "NorthfieldNews"),
+        # what does not fit the host, or is an id, leaves the cleaned host
+        ('<meta name="application-name" content="Weather Radar Pro">', "northfield-news.co.uk"),
+        ('<meta name="twitter:site" content="@Wday_">', "northfield-news.co.uk"),
+        ('<meta property="og:site_name" content="unknown">', "northfield-news.co.uk"),
+        ('<meta property="og:site_name" content="my6sense">', "northfield-news.co.uk"),
+        ('<meta property="og:site_name" content="UA-4411872-3">', "northfield-news.co.uk"),
+        ("", "northfield-news.co.uk"),
+    ],
+)
+def test_source_from_application_name_twitter_or_the_host(head: str, source: str) -> None:
+    assert _page_named(head).source == source
+
+
+def test_source_from_a_url_and_host_are_cleaned() -> None:
+    url_name = '<meta property="og:site_name" content="https://www.northfield-news.co.uk/">'
+    assert _page_named(url_name).source == "northfield-news.co.uk"
+    assert (
+        _page_named("", url="https://amp.northfield-news.co.uk/town/story").source == "northfield-news.co.uk"
+    )
+
+
+def test_a_section_in_og_site_name_gives_way_to_the_publisher_that_fits_the_host() -> None:
+    head = (
+        '<meta property="og:site_name" content="Allotments">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"name": "Northfield News"}}</script>'
+    )
+    assert _page_named(head).source == "Northfield News"
+
+
+def test_a_site_name_with_a_tagline_keeps_the_name() -> None:
+    head = '<meta property="og:site_name" content="Northfield News | Your town, your stories">'
+    assert _page_named(head).source == "Northfield News"
+
+
+def test_a_name_taken_from_the_title_is_not_the_source() -> None:
+    """trafilatura guesses a site name from title parts containing a dot ("Ft. Example"); we do not."""
+    page = (
+        "<html><head><title>Only One Lyrics - Ada Vale (Ft. Bo Reed)</title></head>"
+        f"<body><article><p>{_PROSE * 3}</p></article></body></html>"
+    )
+    assert extract_bytes(page.encode(), url="https://lyricsplace.example.com/only-one").source == (
+        "lyricsplace.example.com"
+    )
+
+
 # --- a title that swallowed the page ------------------------------------------------------------
 
 _TITLE_BREAKS = {

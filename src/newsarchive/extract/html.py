@@ -30,6 +30,7 @@ from newsarchive.extract.clean import clean_text
 from newsarchive.extract.encoding import BOMS, decode
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.markup import parse_page, xml_safe
+from newsarchive.extract.sitename import publisher_names, source_name
 from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -110,7 +111,7 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
 
     hints = capture.hints
     url = url or metadata.url or page.canonical
-    source = clean_text(hints.get("source") or page.site_name or metadata.sitename or "") or _host(url)
+    source = clean_text(hints.get("source") or "") or page.source_name(_host(url))
     published, published_from = _published(hints, tree, url, metadata.date)
     site_names = [page.site_name, metadata.sitename]
     title = hints.get("title") or _title(metadata.title, page, site_names, _host(url))
@@ -300,11 +301,15 @@ class _PageFacts:
     """Metadata read straight from meta tags and schema.org JSON-LD, once per page."""
 
     __slots__ = (
-        "_crumbs", "_html", "_ld_crumbs", "_tree", "author", "canonical", "headings", "section", "site_name", "title",
+        "_crumbs", "_embedded_names", "_html", "_ld_crumbs", "_name_metas", "_publishers", "_tree", "author",
+        "canonical", "headings", "section", "site_name", "title",
     )  # fmt: skip
 
     def __init__(self) -> None:
         self.site_name: str | None = None
+        self._name_metas: dict[str, str] = {}
+        self._embedded_names: list[str] = []
+        self._publishers: list[str] = []
         self.section: str | None = None
         self.canonical: str | None = None
         self.author: str | None = None
@@ -330,8 +335,11 @@ class _PageFacts:
         facts.title = metas.get("og:title") or metas.get("twitter:title")
         links = tree.xpath("//link[@rel='canonical']/@href")
         facts.canonical = metas.get("og:url") or (str(links[0]).strip() if links else None)
+        facts._name_metas, facts._embedded_names = _site_name_metas(tree)
         ld_crumbs: list[str] = []
-        for node in _json_ld(tree):
+        ld_nodes = list(_json_ld(tree))
+        facts._publishers = publisher_names(ld_nodes)
+        for node in ld_nodes:
             kinds = node.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if "BreadcrumbList" in kinds:
@@ -355,6 +363,18 @@ class _PageFacts:
                 setattr(facts, attr, None)
         return facts
 
+    def source_name(self, host: str) -> str:
+        """The site's name (extract.sitename): og:site_name, JSON-LD publisher, checked others, the host."""
+        return source_name(
+            site_name=self._name_metas.get("og:site_name"),
+            publishers=self._publishers,
+            application_name=self._name_metas.get("application-name"),
+            twitter_site=self._name_metas.get("twitter:site"),
+            publisher_meta=self._name_metas.get("publisher") or self._name_metas.get("dc.publisher"),
+            embedded=self._embedded_names,
+            host=host,
+        )
+
     @property
     def breadcrumbs(self) -> list[str]:
         """The page's breadcrumb trail, HTML first, then JSON-LD; found on first use.
@@ -375,6 +395,33 @@ def _meta_map(tree: Any) -> dict[str, str]:
         if key and content and content.strip():
             found.setdefault(key.strip().lower(), content.strip())
     return found
+
+
+_SITE_NAME_METAS = {"og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher"}
+
+
+_NOT_CONTAINERS = {"html", "head", "body", "noscript"}
+
+
+def _site_name_metas(tree: Any) -> tuple[dict[str, str], list[str]]:
+    """The page's own metas naming the site; and og:site_name values of embedded widgets.
+
+    A widget's metas sit inside its element (a div, an aside); the page's own sit in the head, or
+    straight in the body when a stray tag in the head made the parser start the body early.
+    """
+    own: dict[str, str] = {}
+    embedded: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key not in _SITE_NAME_METAS or not content:
+            continue
+        if any(ancestor.tag not in _NOT_CONTAINERS for ancestor in meta.iterancestors()):
+            if key == "og:site_name":
+                embedded.append(content)
+        else:
+            own.setdefault(key, content)
+    return own, embedded
 
 
 def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
