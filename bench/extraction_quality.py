@@ -16,6 +16,15 @@ Both systems read the same bytes in one run: ours is ``extract_html`` with defau
 bare is ``trafilatura.extract(html, url=url, fast=True)`` for the body and
 ``trafilatura.extract_metadata`` for title and date. If ``bench/textdump_quality.py`` exists
 its ``score_textdumps(data_dir)`` figures are shown too.
+
+Dates are also scored the way htmldate evaluates itself (its tests/comparison.py): over the pages
+whose gold has a date, a same-day answer is a true positive, another date a false positive, no
+date a false negative; precision, recall, accuracy and F-score follow (with no true negatives,
+accuracy is the same-day accuracy). Our ``published`` (a page we reject counts as no date) is
+set against bare ``htmldate.find_date(html, original_date=True)`` and ``original_date=False``
+(extensive search, no URL, as htmldate's comparison runs it) on the same bytes in the same run.
+The pages where htmldate with ``original_date=True`` is right and we are not are listed in
+``--json`` under ``date_misses``.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import htmldate
 import lxml.html
 import trafilatura
 
@@ -124,6 +134,43 @@ def same_title(predicted: str | None, gold: str) -> bool:
 
 def same_day(predicted: str | None, gold: str) -> bool:
     return predicted is not None and predicted[:10] == gold.strip()[:10]
+
+
+@dataclass(slots=True)
+class DateCounts:
+    """htmldate's evaluation counts for one date system on one set (pages with a gold date only)."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    def add(self, predicted: str | None, gold: str) -> bool:
+        """Count one page; whether the prediction is the gold day."""
+        if predicted is None:
+            self.false_negatives += 1
+            return False
+        if same_day(predicted, gold):
+            self.true_positives += 1
+            return True
+        self.false_positives += 1
+        return False
+
+    def summary(self) -> dict[str, Any]:
+        tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
+
+        def ratio(num: int, den: int) -> float | None:
+            return round(num / den, 3) if den else None
+
+        return {
+            "pages": tp + fp + fn,
+            "true_positives": tp,
+            "false_positives": fp,
+            "false_negatives": fn,
+            "precision": ratio(tp, tp + fp),
+            "recall": ratio(tp, tp + fn),
+            "accuracy": ratio(tp, tp + fp + fn),
+            "f_score": ratio(2 * tp, 2 * tp + fp + fn),
+        }
 
 
 # --- the sets -----------------------------------------------------------------------------------
@@ -250,21 +297,68 @@ SYSTEMS: dict[str, Callable[[Case, Settings], tuple[str, str | None, str | None]
 }
 
 
-def score_set(cases: Iterator[Case], settings: Settings) -> dict[str, Scores]:
+def run_htmldate(case: Case, original_date: bool) -> str | None:
+    """Bare htmldate as its own comparison runs it: the page's bytes, extensive search, no URL."""
+    try:
+        found: str | None = htmldate.find_date(case.raw, original_date=original_date, extensive_search=True)
+    except Exception:  # a crash of the library under test is a missing date, not a crashed bench
+        return None
+    return found
+
+
+DATE_SYSTEMS: dict[str, Callable[[Case], str | None]] = {
+    "htmldate original_date=True": lambda case: run_htmldate(case, original_date=True),
+    "htmldate original_date=False": lambda case: run_htmldate(case, original_date=False),
+}
+
+
+@dataclass(slots=True)
+class DateReport:
+    """htmldate-style counts per date system, and the pages htmldate (original) gets and we miss."""
+
+    counts: dict[str, DateCounts] = field(
+        default_factory=lambda: {name: DateCounts() for name in ["ours", *DATE_SYSTEMS]}
+    )
+    misses: list[dict[str, str | None]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "systems": {name: counts.summary() for name, counts in self.counts.items()},
+            "date_misses": self.misses,
+        }
+
+
+def score_set(
+    cases: Iterator[Case], settings: Settings, dates: DateReport | None = None
+) -> dict[str, Scores]:
+    """Body, title and date scores per system; with ``dates``, htmldate-style date counts too."""
     scores = {system: Scores() for system in SYSTEMS}
     for case in cases:
+        ours_date: str | None = None
         for system, run in SYSTEMS.items():
             try:
                 body, title, date = run(case, settings)
             except NewsArchiveError:
                 body, title, date = "", None, None
                 scores[system].failures += 1
+            if system == "ours":
+                ours_date = date
             if case.body is not None:
                 scores[system].body_f1.append(body_f1(body, case.body, case.body_is_prefix))
             if case.title is not None:
                 scores[system].title_ok.append(same_title(title, case.title))
             if case.date is not None:
                 scores[system].date_ok.append(same_day(date, case.date))
+        if dates is not None and case.date is not None:
+            ours_right = dates.counts["ours"].add(ours_date, case.date)
+            found = {name: run_date(case) for name, run_date in DATE_SYSTEMS.items()}
+            for name, date in found.items():
+                dates.counts[name].add(date, case.date)
+            original = found["htmldate original_date=True"]
+            if not ours_right and same_day(original, case.date):
+                dates.misses.append(
+                    {"page": case.name, "gold": case.date, "ours": ours_date, "htmldate": original}
+                )
     return scores
 
 
@@ -289,13 +383,15 @@ def textdump_figures(data_dir: Path) -> dict[str, Any] | None:
 def run(data_dir: Path) -> dict[str, Any]:
     settings = Settings()
     extraction = data_dir / "extraction"
-    report: dict[str, Any] = {"sets": {}}
+    report: dict[str, Any] = {"sets": {}, "dates": {}}
     for name, loader in SETS.items():
         folder = extraction / name
         if not folder.is_dir():
             continue
-        scores = score_set(loader(folder), settings)
+        dates = DateReport()
+        scores = score_set(loader(folder), settings, dates)
         report["sets"][name] = {system: s.summary() for system, s in scores.items()}
+        report["dates"][name] = dates.summary()
     textdumps = textdump_figures(data_dir)
     if textdumps is not None:
         report["textdumps"] = textdumps
@@ -337,6 +433,38 @@ HEADER = [
 ]
 
 
+DATE_HEADER = ["set", "date system", "pages", "TP", "FP", "FN", "precision", "recall", "accuracy", "F-score"]
+
+
+def date_rows(report: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for name, dates in report.get("dates", {}).items():
+        for system, d in dates["systems"].items():
+            rows.append(
+                [
+                    name,
+                    system,
+                    str(d["pages"]),
+                    str(d["true_positives"]),
+                    str(d["false_positives"]),
+                    str(d["false_negatives"]),
+                    _fmt(d["precision"]),
+                    _fmt(d["recall"]),
+                    _fmt(d["accuracy"]),
+                    _fmt(d["f_score"]),
+                ]
+            )
+    return rows
+
+
+def _aligned(header: list[str], body: list[list[str]]) -> list[str]:
+    rows = [header, *body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 def _textdump_summary(figures: dict[str, Any]) -> str:
     """The scalar and per-group figures of the text-dump bench; per-page rows stay in --json."""
     shown = {key: value for key, value in figures.items() if not isinstance(value, list)}
@@ -344,10 +472,13 @@ def _textdump_summary(figures: dict[str, Any]) -> str:
 
 
 def render_text(report: dict[str, Any]) -> str:
-    rows = [HEADER, *table_rows(report)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines = _aligned(HEADER, table_rows(report))
+    if report.get("dates"):
+        lines += [
+            "",
+            "published, htmldate's evaluation (pages with a gold date):",
+            *_aligned(DATE_HEADER, date_rows(report)),
+        ]
     if "textdumps" in report:
         lines.append("")
         lines.append(f"textdumps (bench/textdump_quality.py): {_textdump_summary(report['textdumps'])}")
@@ -357,6 +488,9 @@ def render_text(report: dict[str, Any]) -> str:
 def render_markdown(report: dict[str, Any]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(report)]
+    if report.get("dates"):
+        lines += ["", "| " + " | ".join(DATE_HEADER) + " |", "|" + "---|" * len(DATE_HEADER)]
+        lines += ["| " + " | ".join(row) + " |" for row in date_rows(report)]
     if "textdumps" in report:
         lines.append("")
         lines.append(f"Text dumps (bench/textdump_quality.py): `{_textdump_summary(report['textdumps'])}`")
