@@ -4,6 +4,10 @@ A menu, a footer or a "most popular" box is the same text on most pages of a sit
 article's paragraphs are on one page only. Counting, per site, on how many pages each
 normalised block occurs separates the two without per-site rules. Works on any list of
 blocks (text-dump lines, trafilatura paragraphs), so text dumps and HTML share it.
+
+A "latest stories" river (timestamp, headline, teaser, a dozen times) has different words on
+every page, so it is found by its shape instead (``rivers``): on one page when it is long and
+clear, and at a body's end by the item layout the site's pages show again and again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from newsarchive.extract import rivers
+from newsarchive.extract.rivers import River, find_rivers, is_timestamp
 from newsarchive.model import Extracted
 from newsarchive.settings import Settings
 
@@ -34,6 +40,23 @@ _LONG_PROSE_WORDS = 12
 _MAX_PROSE_SHARE = 0.6
 """Above this share of a body's words in repeated prose, the repeats are copies of the article."""
 _MAX_EDGE_SHARE = 0.5
+_HEADLINE_WORDS = 16
+_TEASER_WORDS = 40
+_PAGE_RIVER_GROUPS = 3
+"""Items a river needs to be recognised on one page, nearly all with a headline."""
+_NEXT_TO = 3
+"""Blocks looked at on each side of a river to tell whether the article goes on around it."""
+_SITE_RIVER_GROUPS = 2
+"""Items enough at a body's end once the site's pages have shown the same item layout."""
+_MAX_RIVER_SHARE = 0.8
+"""A learned river never takes more of a body's words than this (the rest must be the article)."""
+_RIVER_HEADING_WORDS = 4
+_LIST_INTRO_WORDS = 15
+_LIST_ITEM_WORDS = 10
+_LIST_ITEMS = 8
+_AFTER_LIST_WORDS = 15
+"""The paragraph after a list that the article's run goes on to: a real paragraph, not a teaser."""
+_BULLET = re.compile(r"^(?:[•·▪‣◦*–—-]|\(?\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(
@@ -86,6 +109,24 @@ def ends_sentence(block: str) -> bool:
     return bool(_UNMARKED_END.search(block)) and word_count(block) >= _LONG_PROSE_WORDS
 
 
+def line_shape(block: str) -> str:
+    """One letter for what a line looks like (``rivers``): timestamp, headline, label, teaser, prose, long."""
+    if is_timestamp(block):
+        return rivers.TIMESTAMP
+    words = word_count(block)
+    if ends_sentence(block) or block.endswith("…"):
+        return rivers.TEASER if words <= _TEASER_WORDS else rivers.PROSE
+    if words <= 1:
+        return rivers.LABEL
+    return rivers.HEADLINE if words <= _HEADLINE_WORDS else rivers.LONG
+
+
+def page_rivers(blocks: list[str]) -> list[River]:
+    """Rivers one page shows by itself: at least three timestamped items, headlines in all but one."""
+    found = find_rivers([line_shape(b) for b in blocks], _PAGE_RIVER_GROUPS)
+    return [r for r in found if r.with_headline >= r.groups - 1]
+
+
 def block_key(block: str) -> str:
     """A block's identity across pages: lowercase words, digits and month/day names folded."""
     text = _DAY_OR_MONTH.sub("D", block.lower())
@@ -100,16 +141,22 @@ class SiteChrome:
     site: str
     pages: int = 0
     key_pages: dict[str, int] = field(default_factory=dict)
+    river_pages: dict[str, int] = field(default_factory=dict)
+    """On how many pages a river of each item layout (``River.signature``) was seen."""
     _cache: tuple[tuple[int, int, float], tuple[frozenset[str], frozenset[str]]] | None = field(
         default=None, repr=False, compare=False
     )
 
     def add_page(self, blocks: list[str]) -> None:
-        """Count one page's blocks (each distinct key once per page)."""
+        """Count one page's blocks (each distinct key once per page) and its rivers' item layouts."""
         self.pages += 1
         for key in {block_key(b) for b in blocks}:
             if key:
                 self.key_pages[key] = self.key_pages.get(key, 0) + 1
+        for signature in {
+            r.signature for r in find_rivers([line_shape(b) for b in blocks], _SITE_RIVER_GROUPS)
+        }:
+            self.river_pages[signature] = self.river_pages.get(signature, 0) + 1
         if len(self.key_pages) > _MAX_KEYS:
             # lossy counting: a key seen once among this many is article text, not template
             self.key_pages = {k: n for k, n in self.key_pages.items() if n > 1}
@@ -121,6 +168,7 @@ class SiteChrome:
             "site": self.site,
             "pages": self.pages,
             "key_pages": {k: n for k, n in self.key_pages.items() if n > 1},
+            "river_pages": {k: n for k, n in self.river_pages.items() if n > 1},
         }
 
     @classmethod
@@ -129,7 +177,18 @@ class SiteChrome:
             site=str(data["site"]),
             pages=int(data.get("pages", 0)),
             key_pages={str(k): int(n) for k, n in dict(data.get("key_pages", {})).items()},
+            river_pages={str(k): int(n) for k, n in dict(data.get("river_pages", {})).items()},
         )
+
+    def merged(self, other: SiteChrome) -> SiteChrome:
+        """Two counts of one site (say, from two partitions) as one: what ``add_page`` over both gives."""
+        keys = dict(self.key_pages)
+        for key, n in other.key_pages.items():
+            keys[key] = keys.get(key, 0) + n
+        river_pages = dict(self.river_pages)
+        for signature, n in other.river_pages.items():
+            river_pages[signature] = river_pages.get(signature, 0) + n
+        return SiteChrome(self.site, self.pages + other.pages, keys, river_pages)
 
     def learned(self, settings: Settings) -> tuple[frozenset[str], frozenset[str]]:
         """(template keys, edge keys) under the current settings.
@@ -150,10 +209,19 @@ class SiteChrome:
         self._cache = (marker, (template, edge))
         return template, edge
 
+    def river_layouts(self, settings: Settings) -> frozenset[str]:
+        """Item layouts of rivers seen on as many of the site's pages as a template line must be."""
+        if self.pages < settings.chrome_min_pages:
+            return frozenset()
+        strong = max(settings.chrome_min_pages, math.ceil(settings.chrome_min_share * self.pages))
+        return frozenset(k for k, n in self.river_pages.items() if n >= strong)
+
     def chrome_keys(self, settings: Settings) -> frozenset[str]:
-        """Everything learned that changes ``apply_chrome``'s output; edge keys carry an ``edge:`` prefix."""
+        """Everything learned that changes ``apply_chrome``'s output; edge keys carry an ``edge:`` prefix,
+        river layouts a ``river:`` one."""
         template, edge = self.learned(settings)
-        return template | frozenset(f"edge:{k}" for k in edge)
+        layouts = frozenset(f"river:{k}" for k in self.river_layouts(settings))
+        return template | frozenset(f"edge:{k}" for k in edge) | layouts
 
 
 def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Settings) -> Extracted:
@@ -164,7 +232,8 @@ def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Sett
     if chrome is None or chrome.pages < settings.chrome_min_pages:
         return extracted
     template, edge = chrome.learned(settings)
-    if not template and not edge:
+    layouts = chrome.river_layouts(settings)
+    if not template and not edge and not layouts:
         return extracted
     paragraphs = [paragraph.split("\n") for paragraph in extracted.body.split("\n\n")]
     lines = [(p, i, line) for p, para in enumerate(paragraphs) for i, line in enumerate(para) if line.strip()]
@@ -180,6 +249,8 @@ def apply_chrome(extracted: Extracted, chrome: SiteChrome | None, settings: Sett
         # of the same story, not a template; keep the prose and drop only short furniture.
         drop = [d and not _is_prose(line) for d, (_, _, line) in zip(drop, lines, strict=True)]
     _trim_edges(keys, words, drop, template | edge, total)
+    if layouts:
+        _trim_river([line for _, _, line in lines], words, drop, layouts, total)
     if not any(drop):
         return extracted
     gone = {(p, i) for (p, i, _), d in zip(lines, drop, strict=True) if d}
@@ -217,6 +288,41 @@ def _trim_edges(
                 drop[i] = True
 
 
+def _trim_river(
+    lines: list[str], words: list[float], drop: list[bool], layouts: frozenset[str], total: float
+) -> None:
+    """Mark a river of a learned item layout at the body's end, and what follows it, as dropped.
+
+    Two items are enough, since the site's pages show the layout again and again; a river is
+    only cut from the end, never when no prose would be left before it.
+    """
+    kept = [i for i, d in enumerate(drop) if not d]
+    found = [
+        r
+        for r in find_rivers([line_shape(lines[i]) for i in kept], _SITE_RIVER_GROUPS)
+        if r.signature in layouts
+    ]
+    for river in found:
+        start = river.start
+        if start > 0 and _is_river_heading(lines[kept[start - 1]]):
+            start -= 1
+        after = kept[start:]
+        if any(_is_prose(lines[i]) for i in kept[river.end + 1 :]):
+            continue  # the article goes on after it
+        if not any(_is_prose(lines[i]) for i in kept[:start]):
+            continue
+        if sum(words[i] for i in after) > _MAX_RIVER_SHARE * total:
+            continue
+        for i in after:
+            drop[i] = True
+        return
+
+
+def _is_river_heading(block: str) -> bool:
+    """A river's heading ("Latest stories", "More news"): a few words that are not a sentence."""
+    return word_count(block) <= _RIVER_HEADING_WORDS and not ends_sentence(block) and not is_timestamp(block)
+
+
 def _is_prose(block: str) -> bool:
     return word_count(block) >= _LONG_PROSE_WORDS and ends_sentence(block)
 
@@ -252,6 +358,15 @@ def select_body(blocks: list[str]) -> list[int]:
     are taken too, unless a comments/related heading separates them from it.
     """
     scores = [_block_score(b) for b in blocks]
+    _score_lists(blocks, scores)
+    for river in page_rivers(blocks):
+        before = blocks[max(0, river.start - _NEXT_TO) : river.start]
+        after = blocks[river.end + 1 : river.end + 1 + _NEXT_TO]
+        if _goes_on(before[::-1]) and _goes_on(after):
+            continue  # paragraphs right before and after it: a timeline inside the article
+        # no run may cross a river before or after the article: the article ends (or starts) there
+        for i in range(river.start, river.end + 1):
+            scores[i] = min(scores[i], -word_count(blocks[i]) - 10.0)
     best, start, end = _best_run(scores, 0, len(blocks))
     if end < start:
         return []
@@ -276,6 +391,46 @@ def select_body(blocks: list[str]) -> list[int]:
         chosen.update(range(s, e + 1))
         lo = e + 1
     return sorted(chosen)
+
+
+def _goes_on(blocks: list[str]) -> bool:
+    """Whether prose goes on from a river's edge: the next block and most of the few after it."""
+    return bool(blocks) and _is_prose(blocks[0]) and sum(map(_is_prose, blocks)) >= _NEXT_TO - 1
+
+
+def _score_lists(blocks: list[str], scores: list[float]) -> None:
+    """Make a short list between two paragraphs neutral, so the article's run goes on past it.
+
+    A list is an intro line ending in ":" ("Final standings:") and up to eight short lines, or
+    a run of bulleted or numbered lines; short lines score as navigation, and a list of them
+    would otherwise cut the article in two and lose what follows.
+    """
+    i = 1
+    while i < len(blocks) - 1:
+        end = _list_end(blocks, i)
+        if end > i and _is_prose(blocks[i - 1]) and end < len(blocks) and _is_paragraph(blocks[end]):
+            for j in range(i, end):
+                scores[j] = max(scores[j], 0.0)
+            i = end
+        else:
+            i += 1
+
+
+def _list_end(blocks: list[str], i: int) -> int:
+    """Where a list starting at ``blocks[i]`` ends (exclusive); ``i`` when none starts there."""
+    j = i
+    if blocks[i].endswith(":") and word_count(blocks[i]) <= _LIST_INTRO_WORDS:
+        j = i + 1
+        while j < len(blocks) and j - i <= _LIST_ITEMS and word_count(blocks[j]) <= _LIST_ITEM_WORDS:
+            j += 1
+        return j if j - i >= 3 else i  # the intro and at least two items
+    while j < len(blocks) and j - i < _LIST_ITEMS and _BULLET.match(blocks[j]):
+        j += 1
+    return j if j - i >= 2 else i
+
+
+def _is_paragraph(block: str) -> bool:
+    return word_count(block) >= _AFTER_LIST_WORDS and ends_sentence(block)
 
 
 def _is_prose_run(blocks: list[str], start: int, end: int) -> bool:
