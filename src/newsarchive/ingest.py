@@ -18,6 +18,15 @@ from newsarchive import dedup
 from newsarchive.clustering import CopyFinder
 from newsarchive.errors import ArchiveBusyError, ArchiveError
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
+from newsarchive.extract.nonarticle import (
+    RECURRING_MAX_WORDS,
+    RECURRING_PAGES,
+    PageKey,
+    not_an_article,
+    recurring_reason,
+    reject_reason,
+    word_size,
+)
 from newsarchive.index.base import Index, IndexEntry
 from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
@@ -51,6 +60,8 @@ class _Counts:
     articles_new: int = 0
     duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    stamps: set[str] = field(default_factory=set)
+    """The ``ingested_at`` of this run's batches (which stored captures are the run's)."""
     notices: list[Reject] = field(default_factory=list)
 
 
@@ -74,6 +85,10 @@ class Pipeline:
         self.lock = lock
         self._nlp_model: Language | None = None
         self._warned_nlp = False
+        self._walls: dict[str, str] = {}
+        """Body hashes found to be no article (the recurrence rule), with their reject reason."""
+        self._recurring: set[str] = set()
+        """Body hashes of short texts that got an exact duplicate, to judge at the end of the run."""
 
     # -- ingest -----------------------------------------------------------------------------
     def ingest(
@@ -117,6 +132,7 @@ class Pipeline:
             if batch:
                 self._ingest_batch(batch, counts, hook)
             self.reclean_stale_sites()
+            self._judge_recurring(counts, hook)
             self.sync()
         except ArchiveBusyError as exc:
             stopped = str(exc)
@@ -181,6 +197,7 @@ class Pipeline:
             seen.add(item.sha256)
             extracted.append((item, _extract(item, self.settings)))
         ingested_at = now_iso()
+        counts.stamps.add(ingested_at)
         with self.lock.hold(), self.store.transaction():
             for item in batch:
                 if isinstance(item, Reject):
@@ -224,9 +241,18 @@ class Pipeline:
             reason = "no article text left after removing page chrome; skipped"
             self._reject_capture(capture, reason, ingested_at, counts, hook)
             return
+        wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)
+        if wall is not None:
+            self._reject_capture(capture, reject_reason(wall), ingested_at, counts, hook)
+            return
         article = _to_article(capture.sha256[:16], cleaned)
+        if article.body_hash in self._walls:
+            self._reject_capture(capture, self._walls[article.body_hash], ingested_at, counts, hook)
+            return
         existing = self.store.article_by_body_hash(article.body_hash)
         kept = self.store.get_article(existing) if existing is not None else None
+        if kept is not None and word_size(article.body) < RECURRING_MAX_WORDS:
+            self._recurring.add(article.body_hash)
         if kept is not None and _ranks_before(kept, article):
             self.store.add_capture(capture, kept.id, ingested_at)
             counts.captures_new += 1
@@ -250,16 +276,84 @@ class Pipeline:
     def _merge_exact(self, article_id: str, into: str) -> None:
         """Fold an exact duplicate into its survivor: captures move, its id resolves to the survivor,
         and the cluster it was in is recomputed without it."""
+        self._remove_article(article_id, into)
+
+    def _remove_non_article(self, article: Article, reason: str) -> list[Reject]:
+        """Remove an article that turned out to be no article: its captures stay, each rejected."""
+        self._remove_article(article.id, None)
+        rejects = [Reject(ref.origin, reason) for ref in article.captures]
+        for reject in rejects:
+            log.warning("%s: %s", reject.origin, reject.reason)
+            self.store.add_reject(reject)
+        return rejects
+
+    def _remove_article(self, article_id: str, into: str | None) -> None:
         finder = CopyFinder(self.store)
         gone = self.store.dedup_items([article_id]).get(article_id)
         if gone is None:
             return
         finder.forget_edges(gone)
         others = [i for i in self.store.cluster_members([gone.cluster_id or gone.id]) if i != article_id]
-        self.store.delete_article(article_id, merged_into=into)
+        # no survivor: "merged into itself" deletes it (index delete queued) with no id to resolve to;
+        # its captures keep its id (the Store protocol has no way to unlink them)
+        self.store.delete_article(article_id, merged_into=into or article_id)
         if gone.url_key is not None:
             self.store.mark_undeduped(v.id for v in self.store.version_infos(gone.url_key))
         finder.recluster(others, changed=True)
+
+    def _judge_recurring(self, counts: _Counts, hook: ProgressHook) -> None:
+        """The recurrence rule, once the run's captures are all in: a short text on many unrelated
+        pages of one site (a soft-404 or wall the phrases missed) is no article; its article goes and
+        its captures stay, each rejected. Judged over every capture of the text, whatever came first,
+        so the answer and its count are those of any other order (and of the Spark job)."""
+        if not self._recurring:
+            return
+        with self.lock.hold(), self.store.transaction():
+            for text_hash in sorted(self._recurring):
+                article_id = self.store.article_by_body_hash(text_hash)
+                article = self.store.get_article(article_id) if article_id is not None else None
+                if article is None or len(article.captures) < RECURRING_PAGES:
+                    continue
+                size = word_size(article.body)
+                if size >= RECURRING_MAX_WORDS:
+                    continue
+                reason = recurring_reason(size, self._page_keys(article))
+                if reason is None:
+                    continue
+                self._walls[text_hash] = reject_reason(reason)
+                run = sum(1 for ref in article.captures if ref.ingested_at in counts.stamps)
+                if run == len(article.captures):  # made this run: the article and its copies are rejects now
+                    counts.articles_new -= 1
+                    counts.duplicates -= run - 1
+                else:
+                    counts.duplicates -= run
+                for reject in self._remove_non_article(article, self._walls[text_hash]):
+                    counts.rejects.append(reject)
+                    hook("reject", 1)
+        self._recurring.clear()
+
+    def _page_keys(self, article: Article) -> list[PageKey]:
+        """Site, URL key and title of each capture of an article's text (the others re-extracted
+        from their kept bytes: only the survivor's are stored)."""
+        keys = [PageKey(article.site, dedup.url_key(article.url), article.title)]
+        for ref in article.captures:
+            stored = self.store.get_capture(ref.sha256) if ref.sha256[:16] != article.id else None
+            if stored is None:
+                continue
+            capture = Capture(
+                origin=stored.ref.origin,
+                raw=stored.raw,
+                format=stored.format,  # type: ignore[arg-type]
+                url=stored.ref.url,
+                fetched_at=stored.ref.fetched_at,
+                content_type=stored.content_type,
+                hints=stored.hints,
+            )
+            page = _extract(capture, self.settings)
+            if not isinstance(page, str):
+                other = _to_article(ref.sha256[:16], page)
+                keys.append(PageKey(other.site, dedup.url_key(other.url), other.title))
+        return keys
 
     def _learn_chrome(self, pages: list[Extracted]) -> dict[str, SiteChrome]:
         """Add the batch's pages to their sites' chrome and re-clean older pages whose template changed."""
@@ -333,8 +427,15 @@ class Pipeline:
             return
         article = _to_article(old.id, cleaned)
         article.cluster_id = old.cluster_id
+        wall = not_an_article(article.title, article.body, article.url)
+        stored = self.store.get_article(old.id) if wall is not None else None
+        if wall is not None and stored is not None:  # the site's template was all its story had
+            self._remove_non_article(stored, reject_reason(wall))
+            return
         twin_id = self.store.article_by_body_hash(article.body_hash)
         twin = self.store.get_article(twin_id) if twin_id not in (None, old.id) else None
+        if twin is not None and word_size(article.body) < RECURRING_MAX_WORDS:
+            self._recurring.add(article.body_hash)
         if twin is not None and _ranks_before(twin, article):
             self._merge_exact(old.id, into=twin.id)
             return

@@ -20,6 +20,7 @@ from newsarchive.extract import extract_capture
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.clean import body_hash
 from newsarchive.extract.language import detect_language
+from newsarchive.extract.nonarticle import not_an_article, reject_reason
 from newsarchive.model import Article, Capture, Extracted
 from newsarchive.settings import Settings
 from newsarchive.store.base import ArticleDraft, printable
@@ -152,6 +153,9 @@ def process_page(
         cleaned = apply_chrome(page, chrome if uses_chrome(fmt) else None, settings)
         if not cleaned.body.strip():
             return NO_TEXT_AFTER_CHROME
+        wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)
+        if wall is not None:
+            return reject_reason(wall)
         draft = ArticleDraft(to_article(sha256[:16], cleaned), list(page.blocks), list(page.removed))
         if not _storable(draft):
             draft = printable_draft(draft)
