@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
-from newsarchive.extract.html import extract_html
+from newsarchive.extract import extract_capture
 from newsarchive.extract.markup import _with_bounded_attributes, close_runaway_title, parse_markup, parse_page
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -29,11 +29,11 @@ SETTINGS = Settings()
 
 def extract(name: str, **capture_fields: object) -> Extracted:
     capture = Capture(origin=name, raw=(HTML / name).read_bytes(), format="html", **capture_fields)  # type: ignore[arg-type]
-    return extract_html(capture, SETTINGS)
+    return extract_capture(capture, SETTINGS)  # what ingest calls: the date normalised too
 
 
 def extract_bytes(raw: bytes, **capture_fields: object) -> Extracted:
-    return extract_html(Capture(origin="test", raw=raw, format="html", **capture_fields), SETTINGS)  # type: ignore[arg-type]
+    return extract_capture(Capture(origin="test", raw=raw, format="html", **capture_fields), SETTINGS)  # type: ignore[arg-type]
 
 
 # --- a full news article ------------------------------------------------------------------------
@@ -130,6 +130,7 @@ def test_hints_from_the_source_beat_guesses() -> None:
     article = extract("article_full.html", hints=hints)
     assert article.title == "Tidal barrier approved"
     assert (article.published, article.published_from) == ("2021-03-14", "metadata")
+    assert article.published_time == "2021-03-14T09:30:00+00:00"  # the hinted time is kept
     assert article.authors == ["Mira Okonkwo"]
     assert article.section == "Coast"
     assert article.source == "Kestrel Gazette (print)"
@@ -404,7 +405,7 @@ def test_truncated_page_still_gives_the_text_that_arrived() -> None:
 def test_capture_over_the_size_limit_is_rejected_before_parsing() -> None:
     raw = (HTML / "article_full.html").read_bytes()
     with pytest.raises(ExtractionError, match="over the 1,000-byte limit"):
-        extract_html(Capture(origin="big.html", raw=raw, format="html"), Settings(max_capture_bytes=1000))
+        extract_capture(Capture(origin="big.html", raw=raw, format="html"), Settings(max_capture_bytes=1000))
 
 
 RIVER = "The river rose again overnight and more shelters opened in the old town hall. " * 3
@@ -542,7 +543,7 @@ def test_fundus_set_body_titles_and_dates(shared_data: Path) -> None:
 def test_real_arabic_article(shared_data: Path) -> None:
     folder = shared_data / "extraction" / "newspaper4k"
     raw = (folder / "html" / "arabic_article.html").read_bytes()
-    article = extract_html(Capture(origin="arabic_article.html", raw=raw, format="html"), SETTINGS)
+    article = extract_capture(Capture(origin="arabic_article.html", raw=raw, format="html"), SETTINGS)
     gold = (folder / "txt" / "arabic_article.txt").read_text(encoding="utf-8")
     assert article.language == "ar"
     assert article.title == "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"

@@ -654,7 +654,7 @@ def _published(
     """
     hinted = hints.get("published")
     if hinted:
-        return _normalise_date(hinted), "metadata"
+        return hinted.strip(), "metadata"  # as given: extract_capture reads it, time and zone kept
     # trafilatura's metadata already ran htmldate's quick search; reuse it unless it came from the URL
     if metadata_date and not (url and metadata_date.replace("-", "") in re.sub(r"\D", "", url)):
         return _normalise_date(metadata_date), "metadata"
