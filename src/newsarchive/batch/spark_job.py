@@ -12,7 +12,8 @@ step of ingest it stands for (tasks.py holds the code the executors run):
    of ``SiteChrome.add_page`` counts) and joined back to the site's pages, which are cleaned by
    ``process.process_page``.
 3. **exact duplicates**: grouped by body hash, the survivor is ``dedup.best`` (earliest published,
-   then longest, then smallest id); every capture links to it.
+   then longest, then smallest id); every capture links to it. A short text on many unrelated
+   pages of one site (``nonarticle.recurring_reason``) has no survivor: its captures are rejects.
 4. **versions**: grouped by ``dedup.url_key``, the latest is the one captured last (then published
    last, then the larger id).
 5. **boilerplate**: a site's edge lines at ≥ MIN_ARTICLES of its articles' edges; the compared text
@@ -43,6 +44,14 @@ from typing import TYPE_CHECKING, Any
 from newsarchive import dedup, process
 from newsarchive.batch import schema, tasks
 from newsarchive.errors import NewsArchiveError
+from newsarchive.extract.nonarticle import (
+    RECURRING_MAX_WORDS,
+    RECURRING_PAGES,
+    PageKey,
+    recurring_reason,
+    reject_reason,
+    word_size,
+)
 from newsarchive.model import Article, Enrichment
 from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files
@@ -246,13 +255,13 @@ def run_job(
     processed: RDD[Any] = cleaned_pages.union(given_texts).persist(StorageLevel.MEMORY_AND_DISK)
     articles: RDD[Any] = processed.filter(lambda mp: not isinstance(mp[1], str))
 
-    # 3. exact duplicates: every article's survivor
-    survivor_of = (
-        articles.map(lambda mp: (mp[1].article.body_hash, _member(mp[1])))
+    # 3. exact duplicates: every article's survivor, unless its text is no article (the recurrence rule)
+    exact = (
+        articles.map(lambda mp: (mp[1].article.body_hash, _exact_entry(mp[0], mp[1])))
         .groupByKey(n)
-        .flatMap(lambda kv: _survivors(list(kv[1])))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )  # (own id, survivor id)
+        .map(lambda kv: _exact_group(list(kv[1])))
+    )  # ([(own id, survivor id)], [(origin, reject reason)]) of each body
+    survivor_of = exact.flatMap(lambda group: group[0]).persist(StorageLevel.MEMORY_AND_DISK)
     linked = articles.map(lambda mp: (mp[0].own_id, mp)).join(survivor_of, n)  # (own, ((meta, p), survivor))
     captures_of = linked.map(
         lambda kv: (
@@ -370,6 +379,7 @@ def run_job(
         reader_rejects.map(lambda r: (r.reject.origin, r.reject.reason))
         .union(unique.filter(lambda r: isinstance(r.page, str)).map(lambda r: (r.meta.origin, r.page)))
         .union(processed.filter(lambda mp: isinstance(mp[1], str)).map(lambda mp: (mp[0].origin, mp[1])))
+        .union(exact.flatMap(lambda group: group[1]))
         .union(extracted.flatMap(lambda mp: [(mp[0].origin, notice) for notice in mp[1].notices]))
         .distinct(n)
         .map(lambda kv: {"origin": kv[0], "reason": kv[1]})
@@ -480,6 +490,26 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 def _member(p: process.Processed) -> dedup.Member:
     return dedup.Member(p.article.id, p.article.published_at, len(p.article.body))
+
+
+_ExactEntry = tuple[dedup.Member, str, PageKey, int]
+"""An article in the exact-duplicate stage: its member, origin, page key and word size."""
+
+
+def _exact_entry(meta: tasks.CaptureMeta, p: process.Processed) -> _ExactEntry:
+    page = PageKey(p.article.site, p.url_key, p.article.title)
+    return _member(p), meta.origin, page, word_size(p.article.body)
+
+
+def _exact_group(entries: list[_ExactEntry]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """One body's articles: each one's survivor; or, when the text is no article (judged over all
+    its captures, as ingest does once a run's captures are in), none and each capture's reject."""
+    size = entries[0][3]
+    if len(entries) >= RECURRING_PAGES and size < RECURRING_MAX_WORDS:
+        reason = recurring_reason(size, [page for _, _, page, _ in entries])
+        if reason is not None:
+            return [], [(origin, reject_reason(reason)) for _, origin, _, _ in entries]
+    return list(_survivors([member for member, _, _, _ in entries])), []
 
 
 def _survivors(members: list[dedup.Member]) -> Iterator[tuple[str, str]]:
