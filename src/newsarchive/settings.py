@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.errors import ArchiveError
+from newsarchive.sources.fieldmap import field_pairs
 
 
 @dataclass(slots=True, frozen=True)
@@ -40,9 +41,16 @@ class Settings:
     dayfirst: bool | None = None
     """Numeric dates are day first (31/12/2018) or month first (12/31/2018); None: decided per input
     file from its dates (a first number above 12 means day first), ambiguous ones read month first."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """JSONL/CSV/JSON keys to read article fields from, as (field, column) pairs beyond the aliases
+    (``fields = {body = "content", published = "pubdate"}``; ``NEWSARCHIVE_FIELDS=body=content``)."""
     index_dir: str | None = None
     """Search index folder of a server-mode archive (``postgresql://…``); default: a folder per
     database under the user's data directory. Directory archives keep theirs inside."""
+
+    def __post_init__(self) -> None:
+        # a TOML table, "FIELD=COLUMN" strings or pairs, checked once and kept hashable
+        object.__setattr__(self, "fields", field_pairs(self.fields))
 
     @classmethod
     def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:
@@ -65,7 +73,10 @@ class Settings:
             elif env is not None:
                 values[name] = _coerce(name, env, cls.__dataclass_fields__[name].default)
         values.update({k: v for k, v in overrides.items() if v is not None and k in known})
-        return replace(cls(), **values)
+        try:
+            return replace(cls(), **values)
+        except ValueError as exc:  # a field mapping naming no field
+            raise ArchiveError(f"{toml_path or 'settings'}: {exc}") from exc
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
@@ -84,7 +95,7 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
 
 
 _SECONDS = {"writer_wait"}
-_TEXT = {"index_dir"}
+_TEXT = {"index_dir", "fields"}
 """Settings that are text with no default (not flags)."""
 """Optional durations: a number of seconds, or empty/'none' for no limit."""
 
