@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract.text import extract_text
-from newsarchive.model import Capture
+from newsarchive.model import NOTICE, Capture
 from newsarchive.settings import Settings
 
 
@@ -60,3 +60,30 @@ def test_empty_text_raises() -> None:
 @given(st.text(min_size=1).filter(str.strip))
 def test_body_is_exactly_nfc_of_text(text: str) -> None:
     assert extract_text(_capture(text=text), Settings()).body == unicodedata.normalize("NFC", text)
+
+
+def test_authors_are_cleaned_and_the_source_is_not_one() -> None:
+    story = extract_text(
+        _capture(
+            text="Body.", authors="&nbsp;Jane Roe; NA; Harbour Times; By Tom Reyes", source="Harbour Times"
+        ),
+        Settings(),
+    )
+    assert story.authors == ["Jane Roe", "Tom Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("hint", "setting", "dayfirst"),
+    [("1", None, True), ("0", None, False), (None, None, None), ("1", False, False), (None, True, True)],
+)
+def test_dayfirst_comes_from_the_reader_unless_the_settings_say(
+    hint: str | None, setting: bool | None, dayfirst: bool | None
+) -> None:
+    hints = {"text": "Body.", "published": "03/04/2019"} | ({"dayfirst": hint} if hint else {})
+    assert extract_text(_capture(**hints), Settings(dayfirst=setting)).dayfirst is dayfirst
+
+
+def test_the_reader_s_notice_becomes_the_article_s() -> None:
+    story = extract_text(_capture(text="Body.", notice="'summary' was taken as the body"), Settings())
+    assert story.notices == [f"{NOTICE}'summary' was taken as the body"]
+    assert extract_text(_capture(text="Body."), Settings()).notices == []
