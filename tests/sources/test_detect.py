@@ -184,11 +184,18 @@ def test_every_real_text_dump_is_detected_as_one(shared_data: Path) -> None:
     assert {p.name: detect_format(p) for p in dumps} == {p.name: "textdump" for p in dumps}
 
 
-def test_json_array_gets_a_conversion_hint(tmp_path: Path) -> None:
-    target = tmp_path / "articles.json"
-    target.write_text('[{"text": "a"}]')
-    with pytest.raises(InputError, match="JSON Lines"):
-        detect_format(target)
+def test_json_documents_are_json_and_object_lines_jsonl(tmp_path: Path) -> None:
+    for name, content, expected in [
+        ("articles.json", '[{"text": "a"}]', "json"),
+        ("empty.json", "[]", "json"),
+        ("pretty.json", '{\n  "text": "a"\n}\n', "json"),
+        ("wrapped.json", '{"status": "ok", "articles": [{"text": "a"}]}', "json"),
+        ("lines.json", '{"text": "a"}\n{"text": "b"}\n', "jsonl"),
+        ("lines.jsonl", '{"text": "a"}\n', "jsonl"),
+    ]:
+        target = tmp_path / name
+        target.write_text(content)
+        assert detect_format(target) == expected, name
 
 
 def test_read_path_rejects_instead_of_raising(tmp_path: Path) -> None:

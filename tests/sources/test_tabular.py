@@ -47,7 +47,8 @@ def test_jsonl_rows(fixtures_dir: Path) -> None:
     )
     assert (html.hints["published"], html.hints["authors"]) == ("2023-05-03", "Tom Reyes")
     assert fog.hints["source"] == "Harbour Times"
-    assert isinstance(missing, Reject) and "'text' or 'html'" in missing.reason
+    assert isinstance(missing, Reject) and "keys (url, title)" in missing.reason
+    assert "--field body=<key>" in missing.reason
     assert isinstance(listed, Reject) and "not an object" in listed.reason
     assert isinstance(records[2], Reject) and "not valid JSON" in records[2].reason
 
@@ -73,7 +74,7 @@ def test_csv_rows_with_multiline_fields(fixtures_dir: Path) -> None:
     )
     assert json.loads(library.raw)["title"] == "Library extends opening hours"
     assert (library.hints["authors"], library.hints["section"]) == ("Ines Okafor", "Local")
-    assert isinstance(bridge, Reject) and "'text' or 'html'" in bridge.reason
+    assert isinstance(bridge, Reject) and "body column 'text' is empty" in bridge.reason
     assert market.url == "https://harbourtimes.example/business/market"
 
 
@@ -90,7 +91,8 @@ def test_csv_without_body_column_is_one_reject(tmp_path: Path) -> None:
     assert (
         isinstance(reject, Reject)
         and reject.origin == str(path)
-        and "no 'text' or 'html' column" in reject.reason
+        and "no article body column: columns found: url, title" in reject.reason
+        and "--field body=<column>" in reject.reason
     )
 
 

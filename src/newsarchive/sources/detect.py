@@ -23,12 +23,12 @@ from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
 from newsarchive.sources.files import GZIP_MAGIC, NO_SUCH_FILE, VANISHED, display_origin
 from newsarchive.sources.stats import SourceStats
-from newsarchive.sources.tabular import CSV_DELIMITERS, is_header_row
+from newsarchive.sources.tabular import CSV_DELIMITERS, is_header_row, is_json_document
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("warc", "arc", "html", "textdump", "jsonl", "csv", "feed", "reuters")
-UNKNOWN_FORMAT = "not a WARC, ARC, HTML, text dump, JSONL, CSV, feed or Reuters SGML file"
+FORMATS = ("warc", "arc", "html", "textdump", "jsonl", "json", "csv", "feed", "reuters")
+UNKNOWN_FORMAT = "not a WARC, ARC, HTML, text dump, JSON, JSONL, CSV, feed or Reuters SGML file"
 
 _HEAD_BYTES = 64 * 1024
 _LZ4_MAGIC = b"\x04\x22\x4d\x18"
@@ -197,10 +197,10 @@ def _reader_for(fmt: str) -> Reader:
         from newsarchive.sources.textdump import read_textdump
 
         return read_textdump
-    if fmt in ("jsonl", "csv"):
-        from newsarchive.sources.tabular import read_csv, read_jsonl
+    if fmt in ("jsonl", "json", "csv"):
+        from newsarchive.sources.tabular import read_csv, read_json, read_jsonl
 
-        return read_jsonl if fmt == "jsonl" else read_csv
+        return {"jsonl": read_jsonl, "json": read_json, "csv": read_csv}[fmt]
     if fmt == "feed":
         from newsarchive.sources.feed import read_feed
 
@@ -251,17 +251,10 @@ def _detect_plain(origin: str, head: bytes, name: str) -> str:
     if stripped.startswith("<"):
         return _detect_markup(origin, stripped, name)
     if stripped.startswith("{"):
-        if stripped.split("\n", 1)[0].strip() == "{":
-            raise InputError(
-                origin,
-                "is one pretty-printed JSON document, not JSON Lines; write one article object per line",
-            )
-        return "jsonl"
-    if re.match(r"\[\s*(\{|\Z)", stripped):
-        raise InputError(
-            origin,
-            "is a JSON array; convert it to JSON Lines (one object per line), e.g. jq -c '.[]' file.json",
-        )
+        # one object per line is JSON Lines; a pretty-printed object or a wrapper of rows is JSON
+        return "json" if is_json_document(stripped) else "jsonl"
+    if re.match(r"\[\s*(?:[{\]]|\Z)", stripped) or (stripped.startswith("[") and name.endswith(".json")):
+        return "json"
     if _looks_like_csv(stripped, name):
         return "csv"
     return "textdump"

@@ -1,12 +1,23 @@
-"""JSON Lines and CSV exports (one article per row) -> one Capture per row.
+"""JSON Lines, JSON and CSV exports (one article per row) -> one Capture per row.
 
-A row with a ``text`` field becomes a ``text`` capture (the body as given, so character offsets
-into it stay valid); otherwise its ``html`` field becomes an ``html`` capture. The row's other
-fields become hints, so extraction trusts the exporter's url, title and date over guessing.
+A row's fields are found by ``fieldmap``: an alias table (``text``, ``content``, ``maintext``…
+for the body; ``headline``, ``publishedAt``, ``byline``, ``canonical_link``… for the rest) and the
+user's own mapping (``--field body=content``). A row with a body becomes a ``text`` capture (the
+body as given, so character offsets into it stay valid; a body that is markup becomes ``html``);
+otherwise its html field becomes an ``html`` capture. When no key is a body, the longest text
+column (over 200 characters on average in the file's first rows) is taken, and a notice says so.
+The row's other fields become hints, so extraction trusts the exporter's url, title and date.
+
+JSON documents are read as rows too: an array of objects, a wrapper such as ``{"articles": [...]}``
+or ``{"response": {"docs": [...]}}``, one pretty-printed object, or several one after another.
+They are streamed by a bounded scanner (``_JsonScanner``) that holds one row at a time, never more
+than ``max_capture_bytes`` of it, so a 2 GB file or one huge row never sits in memory.
 
 A file's encoding is decided once, from its first 256 KB, by the rule pages and dumps use
 (``extract.encoding.sniff``): a BOM, UTF-8, else windows-1252 or the legacy encoding detected, as
 Excel writes CSV in the system's code page (windows-1256 for Arabic, windows-1251 for Russian).
+Whether the file writes numeric dates day first is guessed from its first rows' dates (and the
+later ones while they do not tell) and passed on as the ``dayfirst`` hint.
 """
 
 from __future__ import annotations
@@ -14,49 +25,68 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-# extract.encoding is a leaf (codecs, charset-normalizer, ftfy): importing it keeps this module pure
-# and keeps one decoding rule for every input, instead of a second, diverging copy here
+# extract.encoding and extract.published are leaves: importing them keeps this module pure and
+# keeps one decoding rule and one date rule for every input, instead of diverging copies here
 from newsarchive.extract.encoding import sniff
+from newsarchive.extract.published import guess_dayfirst
 from newsarchive.model import Capture, Reject
 from newsarchive.settings import Settings
+from newsarchive.sources.fieldmap import HINT_NAMES, FieldMap, aliases_shown, field_key, valid_text
 from newsarchive.sources.files import display_origin, open_input, over_cap_reason, path_hints
 from newsarchive.sources.stats import SourceStats
 
-# hint name -> row fields that mean it, most specific first
-_HINT_FIELDS: dict[str, tuple[str, ...]] = {
-    "url": ("url", "link", "uri", "canonical_url"),
-    "title": ("title", "headline"),
-    "published": (
-        "published",
-        "date",
-        "published_at",
-        "publish_date",
-        "pubdate",
-        "date_published",
-        "datepublished",
-    ),
-    "authors": ("authors", "author", "byline", "creator"),
-    "section": ("section", "category", "topic"),
-    "source": ("source", "site", "publisher", "site_name", "outlet"),
-    "language": ("language", "lang"),
-    "fetched_at": ("fetched_at", "crawled_at", "scraped_at", "retrieved_at", "captured_at", "crawl_date"),
-}
+logger = logging.getLogger(__name__)
+
 CSV_DELIMITERS = (",", "\t", ";")
 _COLUMN_NAME = re.compile(r"[\w .:/()#-]{1,64}")
 _VALUE_LIKE = re.compile(r"[\d\s.,:/+-]+|.*://.*")  # a number, a date or a URL: a row of data
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 but tab, newlines, VT, FF, ESC, as detect
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_MISSING_BODY = "row has no non-empty 'text' or 'html' field; add one (the article body) or drop the row"
+_MARKUP = re.compile(
+    r"\s*<(?:!doctype|html|body|article|div|p|section|h[1-6]|figure|span|ul|ol|table|blockquote)\b",
+    re.IGNORECASE,
+)
 _SAMPLE_BYTES = 256 * 1024
 """Bytes read to decide a file's encoding: many rows of any export, cheap to hold."""
 _READ_BYTES = 8192
 _BUFFER_BYTES = 1 << 16
+SAMPLE_ROWS = 200
+"""Rows read ahead to choose a body column when none is named and to tell the file's date order."""
+_SAMPLE_ROW_BYTES = 8 * 1024 * 1024
+"""...but never more bytes of rows than this (rows may each be up to max_capture_bytes)."""
+LONG_TEXT_CHARS = 200
+"""A column whose values average more characters than this may be the body when none is named."""
+
+
+@dataclass(slots=True)
+class _Row:
+    """One row read from a file: where it is, its fields as parsed, and the bytes it was given in."""
+
+    origin: str
+    values: dict[str, Any]
+    raw: bytes
+
+
+@dataclass(slots=True, frozen=True)
+class _BodyGuess:
+    """The column taken as the body when no key names one, and why."""
+
+    column: str
+    average: int
+
+    def notice(self) -> str:
+        return (
+            f"no column is named as the body (text, content, body, article…), so {self.column!r} was "
+            f"taken: the longest text column, {self.average:,} characters on average in the first rows; "
+            f"if that is wrong, name the body with --field body=<column>"
+        )
 
 
 def read_jsonl(
@@ -64,8 +94,10 @@ def read_jsonl(
 ) -> Iterator[Capture | Reject]:
     """One Capture per JSON object line; bad lines are rejected by line number and reading goes on."""
     origin = display_origin(path)
-    extra = path_hints(path)
-    cap = settings.max_capture_bytes
+    yield from _captures(_jsonl_rows(path, origin, settings.max_capture_bytes), settings, path, None)
+
+
+def _jsonl_rows(path: Path, origin: str, cap: int) -> Iterator[_Row | Reject]:
     with open_input(path) as fh:
         for number, line in enumerate(_jsonl_lines(fh, cap), start=1):
             line_origin = f"{origin}#{number}"
@@ -75,40 +107,105 @@ def read_jsonl(
             content = line.rstrip(b"\r\n")
             if not content.strip():
                 continue
-            try:
-                row = json.loads(content)
-            except UnicodeDecodeError:
-                yield Reject(line_origin, "line is not valid UTF-8; re-export the file as UTF-8")
-                continue
-            except json.JSONDecodeError as exc:
+            yield _parsed(line_origin, content, "line")
+
+
+def read_json(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
+    """One Capture per article object of a JSON document, ``#n`` its number (1 for the first).
+
+    An array of objects, a wrapper object holding one (``{"articles": [...]}``), a single
+    pretty-printed object, or several objects one after another. A bad or oversized row is
+    rejected and reading goes on; a file cut short or garbled ends with a reject that says where,
+    after the rows before it.
+    """
+    origin = display_origin(path)
+    yield from _captures(_json_rows(path, origin, settings.max_capture_bytes), settings, path, None)
+
+
+def _json_rows(path: Path, origin: str, cap: int) -> Iterator[_Row | Reject]:
+    number = 0
+    with open_input(path) as fh:
+        scanner = _JsonScanner(_utf8_chunks(fh))
+        try:
+            for raw in _json_values(scanner, cap):
+                number += 1
+                row_origin = f"{origin}#{number}"
+                if raw is None:
+                    yield Reject(row_origin, over_cap_reason(cap))
+                    continue
+                yield _parsed(row_origin, raw, "row")
+        except _Truncated as cut:
+            kept = _rows_before(number)
+            if cut.inside_row:
                 yield Reject(
-                    line_origin, f"line is not valid JSON ({exc.msg} at column {exc.colno}); fix or drop it"
+                    f"{origin}#{number + 1}",
+                    f"the file ends inside this row (truncated JSON); {kept}; re-download or re-export "
+                    "the file to get the rest",
                 )
-                continue
-            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-                yield Reject(line_origin, f"line cannot be read as JSON ({exc}); fix or drop it")
-                continue
-            except RecursionError:
+            else:
                 yield Reject(
-                    line_origin, "line nests JSON too deeply to read; expected one flat article object"
+                    origin,
+                    f"the file ends before its JSON is closed (truncated after row {number:,}); "
+                    f"{_rows_before(number)}; re-download or re-export the file to get the rest",
                 )
-                continue
-            if not isinstance(row, dict):
-                yield Reject(
-                    line_origin, f"line is a JSON {type(row).__name__}, not an object; expected one article"
-                )
-                continue
-            yield _row_capture(line_origin, row, content, extra)
+            return
+        except _Garbled as bad:
+            yield Reject(
+                origin,
+                f"not valid JSON at byte {bad.offset:,} ({bad.what}), after row {number:,}; "
+                f"{_rows_before(number)}, the rest was skipped; fix the file there, or export it as JSON Lines",
+            )
+            return
+    if number == 0:
+        yield Reject(origin, "JSON holds no article rows (an empty list); nothing to ingest")
+
+
+def _rows_before(number: int) -> str:
+    if number == 0:
+        return "no row before it was complete"
+    return "the row before it was read" if number == 1 else f"the {number:,} rows before it were read"
+
+
+def _parsed(origin: str, content: bytes, unit: str) -> _Row | Reject:
+    """A JSON line or row as a _Row, or the reason it cannot be one."""
+    try:
+        row = json.loads(content)
+    except UnicodeDecodeError:
+        return Reject(origin, f"{unit} is not valid UTF-8; re-export the file as UTF-8")
+    except json.JSONDecodeError as exc:
+        where = (
+            f"column {exc.colno}" if unit == "line" else f"line {exc.lineno} column {exc.colno} of the row"
+        )
+        return Reject(origin, f"{unit} is not valid JSON ({exc.msg} at {where}); fix or drop it")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return Reject(origin, f"{unit} cannot be read as JSON ({exc}); fix or drop it")
+    except RecursionError:
+        return Reject(origin, f"{unit} nests JSON too deeply to read; expected one flat article object")
+    if isinstance(row, dict):
+        row = _unwrapped(row)
+    if not isinstance(row, dict):
+        return Reject(origin, f"{unit} is a JSON {type(row).__name__}, not an object; expected one article")
+    return _Row(origin, row, content)
+
+
+def _unwrapped(row: dict[str, Any]) -> dict[str, Any]:
+    """The article inside an Elasticsearch hit (``_source``) or a GraphQL edge (``node``)."""
+    inner = row.get("_source")
+    if isinstance(inner, dict):
+        return inner
+    if len(row) == 1 and isinstance(row.get("node"), dict):
+        return row["node"]  # type: ignore[no-any-return]
+    return row
 
 
 def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -> Iterator[Capture | Reject]:
     """One Capture per CSV row (delimiter , ; or tab, from the header); ``#n`` is the row's first line.
 
     A bad row (malformed, oversized, holding control bytes) is rejected by its line and reading goes
-    on; a file that starts with data instead of a header row is rejected whole.
+    on; a file that starts with data instead of a header row, or whose header names no body
+    column (and none holds long text), is rejected whole.
     """
     origin = display_origin(path)
-    extra = path_hints(path)
     cap = settings.max_capture_bytes
     # the csv module's per-field limit is process-wide; only ever raise it, to fit our own cap
     if csv.field_size_limit() < cap:
@@ -127,35 +224,597 @@ def read_csv(path: Path, settings: Settings, stats: SourceStats | None = None) -
                     "the columns (text or html, url, title, date…)",
                 )
                 return
-            if not any(c.lower() in ("text", "html") for c in columns):
+            missing = FieldMap(settings.fields).missing_user_columns(columns)
+            if missing:
+                field, column = missing[0]
                 yield Reject(
-                    origin, "CSV header has no 'text' or 'html' column; add the article body as one of them"
+                    origin,
+                    f"CSV header has no column {column!r} (mapped with --field {field}={column}); columns "
+                    f"found: {_names(columns)}",
                 )
                 return
-            for first_line, values in _csv_records(fh, 2, delimiter, cap):
-                row_origin = f"{origin}#{first_line}"
-                if isinstance(values, str):
-                    yield Reject(row_origin, values)
-                    continue
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) > len(columns):
-                    yield Reject(
-                        row_origin,
-                        f"row has {len(values)} fields but the header has {len(columns)}; fix quoting",
-                    )
-                    continue
-                if any(_CONTROL.search(v) for v in values):
-                    yield Reject(
-                        row_origin, "row holds NUL or other control bytes (binary data?); fix or drop the row"
-                    )
-                    continue
-                row = dict(zip(columns, values, strict=False))
-                encoded = json.dumps(row, ensure_ascii=False).encode("utf-8")
-                if len(encoded) > cap:
-                    yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
-                    continue
-                yield _row_capture(row_origin, row, encoded, extra)
+            rows = _csv_rows(fh, origin, columns, delimiter, cap)
+            yield from _captures(rows, settings, path, columns)
+
+
+def _csv_rows(
+    fh: Iterable[str], origin: str, columns: list[str], delimiter: str, cap: int
+) -> Iterator[_Row | Reject]:
+    for first_line, values in _csv_records(fh, 2, delimiter, cap):
+        row_origin = f"{origin}#{first_line}"
+        if isinstance(values, str):
+            yield Reject(row_origin, values)
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(columns):
+            yield Reject(
+                row_origin,
+                f"row has {len(values)} fields but the header has {len(columns)}; fix quoting",
+            )
+            continue
+        if any(_CONTROL.search(v) for v in values):
+            yield Reject(
+                row_origin, "row holds NUL or other control bytes (binary data?); fix or drop the row"
+            )
+            continue
+        row = dict(zip(columns, values, strict=False))
+        encoded = json.dumps(row, ensure_ascii=False).encode("utf-8")
+        if len(encoded) > cap:
+            yield Reject(row_origin, over_cap_reason(cap, len(encoded)))
+            continue
+        yield _Row(row_origin, row, encoded)
+
+
+# -- rows -> captures ---------------------------------------------------------------------------
+
+
+def _captures(
+    records: Iterator[_Row | Reject], settings: Settings, path: Path, columns: list[str] | None
+) -> Iterator[Capture | Reject]:
+    """Captures of the rows, their fields found by the settings' field map.
+
+    The first rows are read ahead (at most ``SAMPLE_ROWS``, ``_SAMPLE_ROW_BYTES``) to choose a body
+    column when none is named and to tell the file's date order; then every row streams through.
+    """
+    origin = display_origin(path)
+    extra = path_hints(path)
+    fieldmap = FieldMap(settings.fields)
+    sample: list[_Row | Reject] = []
+    size = 0
+    for record in records:
+        sample.append(record)
+        size += len(record.raw) if isinstance(record, _Row) else 0
+        if len(sample) >= SAMPLE_ROWS or size >= _SAMPLE_ROW_BYTES:
+            break
+    prepared = [(r, fieldmap.match(r.values) if isinstance(r, _Row) else {}) for r in sample]
+    del sample
+    matched = [(r, found) for r, found in prepared if isinstance(r, _Row)]
+    bodiless = [(r, found) for r, found in matched if "body" not in found and "html" not in found]
+    guess = None if "body" in fieldmap.user else _guess_body(bodiless)
+    if columns is not None:
+        named = fieldmap.columns(columns)
+        if "body" not in named and "html" not in named and guess is None:
+            yield Reject(origin, _no_body_column(columns, fieldmap))
+            return
+        if "body" in named or "html" in named:
+            guess = None  # the named column is the body; an empty cell of it is an empty body
+    if guess is not None:
+        logger.warning("%s: %s", origin, guess.notice())
+    dates = _DateOrder(settings.dayfirst is None)
+    for _, found in matched:
+        dates.see(found.get("published"))
+    del matched, bodiless
+    told = False
+    for record, found in _with_fields(prepared, records, fieldmap, dates):
+        if isinstance(record, Reject):
+            yield record
+            continue
+        capture = _row_capture(record, found, extra, fieldmap, guess, columns)
+        if isinstance(capture, Capture):
+            if dates.hint is not None:
+                capture.hints["dayfirst"] = dates.hint
+            if guess is not None and capture.hints.get("body_column") == guess.column and not told:
+                capture.hints["notice"] = guess.notice()
+                told = True
+        yield capture
+
+
+def _with_fields(
+    sample: list[tuple[_Row | Reject, dict[str, tuple[str, str]]]],
+    rest: Iterator[_Row | Reject],
+    fieldmap: FieldMap,
+    dates: _DateOrder,
+) -> Iterator[tuple[_Row | Reject, dict[str, tuple[str, str]]]]:
+    """The sample's rows with their fields (let go of as they are yielded), then the rest's, matched
+    as they come and their dates seen."""
+    sample.reverse()
+    while sample:
+        yield sample.pop()
+    for record in rest:
+        if isinstance(record, Reject):
+            yield record, {}
+            continue
+        found = fieldmap.match(record.values)
+        dates.see(found.get("published"))
+        yield record, found
+
+
+class _DateOrder:
+    """Whether a file writes numeric dates day first, from the values seen so far (extract.published's rule)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.day_first = self.month_first = False
+
+    def see(self, value: tuple[str, str] | None) -> None:
+        if not self.enabled or value is None or (self.day_first and self.month_first):
+            return
+        told = guess_dayfirst([value[1]])
+        self.day_first |= told is True
+        self.month_first |= told is False
+
+    @property
+    def hint(self) -> str | None:
+        """``"1"`` day first, ``"0"`` month first, None when the dates do not tell (or disagree)."""
+        if self.day_first == self.month_first:
+            return None
+        return "1" if self.day_first else "0"
+
+
+def _guess_body(rows: list[tuple[_Row, dict[str, tuple[str, str]]]]) -> _BodyGuess | None:
+    """The longest text column of rows that name no body, when it averages over LONG_TEXT_CHARS."""
+    if not rows:
+        return None
+    totals: dict[str, int] = {}
+    for row, found in rows:
+        used = {key for key, _ in found.values()}
+        for key, value in row.values.items():
+            if key not in used and isinstance(key, str) and isinstance(value, str):
+                totals[key] = totals.get(key, 0) + len(value.strip())
+    if not totals:
+        return None
+    column = max(totals, key=lambda k: totals[k])  # the first of equals: dicts keep row order
+    average = totals[column] // len(rows)
+    return _BodyGuess(column, average) if average > LONG_TEXT_CHARS else None
+
+
+def _row_capture(
+    row: _Row,
+    found: dict[str, tuple[str, str]],
+    extra: dict[str, str],
+    fieldmap: FieldMap,
+    guess: _BodyGuess | None,
+    columns: list[str] | None,
+) -> Capture | Reject:
+    hints = {**extra}
+    for field, (_, text) in found.items():
+        if field not in ("body", "html"):
+            hints[HINT_NAMES[field]] = text
+    body = found.get("body")
+    html = found.get("html")
+    if body is None and html is None and guess is not None:
+        value = row.values.get(guess.column)
+        if isinstance(value, str) and value.strip():
+            hints["body_column"] = guess.column
+            body = (guess.column, valid_text(value))
+    if body is not None and html is None and "body" not in fieldmap.user and _MARKUP.match(body[1]):
+        html, body = body, None  # an exporter's "content" that is the page's markup
+    if html is not None:
+        hints["html"] = html[1]
+    if body is not None:
+        hints["text"] = body[1]
+        return Capture(
+            origin=row.origin,
+            raw=row.raw,
+            format="text",
+            url=hints.get("url"),
+            fetched_at=hints.get("fetched_at"),
+            content_type="text/plain",
+            hints=hints,
+        )
+    if html is not None:
+        return Capture(
+            origin=row.origin,
+            raw=html[1].encode("utf-8"),
+            format="html",
+            url=hints.get("url"),
+            fetched_at=hints.get("fetched_at"),
+            content_type="text/html",
+            hints=hints,
+        )
+    return Reject(row.origin, _no_body_reason(row, fieldmap, guess, columns))
+
+
+def _no_body_reason(
+    row: _Row, fieldmap: FieldMap, guess: _BodyGuess | None, columns: list[str] | None
+) -> str:
+    unit = "column" if columns is not None else "key"
+    mapped = fieldmap.user.get("body") or fieldmap.user.get("html")
+    if mapped is not None:
+        field = "body" if "body" in fieldmap.user else "html"
+        return f"row's {mapped!r} (the body, by --field {field}={mapped}) is missing or empty; fill it or drop the row"
+    if columns is not None:
+        named = fieldmap.columns(columns)
+        column = (named.get("body") or named.get("html")) if named else None
+        column = column or (guess.column if guess else None)
+        return f"row's body column {column!r} is empty; fill it or drop the row"
+    keys = [k for k in row.values if isinstance(k, str)]
+    return (
+        f"row has no article body: none of its keys ({_names(keys)}) is a body field "
+        f"({aliases_shown('body')}) or html, and none holds long text; name the {unit} that "
+        f"holds it with --field body=<{unit}>"
+    )
+
+
+def _no_body_column(columns: list[str], fieldmap: FieldMap) -> str:
+    return (
+        f"CSV header has no article body column: columns found: {_names(columns)}; none is a body "
+        f"({aliases_shown('body')}) or html ({aliases_shown('html', 3)}) column, and none holds long "
+        f"text (over {LONG_TEXT_CHARS} characters on average in the first rows); name the one that "
+        "holds the body with --field body=<column>"
+    )
+
+
+def _names(names: Iterable[str], limit: int = 12) -> str:
+    shown = [n for n in names if n]
+    text = ", ".join(shown[:limit])
+    return text + (f" and {len(shown) - limit} more" if len(shown) > limit else "") if shown else "none"
+
+
+# -- JSON documents, streamed ------------------------------------------------------------------
+
+WRAPPER_KEYS = frozenset(
+    field_key(k)
+    for k in (
+        "articles", "data", "items", "results", "result", "rows", "records", "entries", "entry", "docs",
+        "documents", "posts", "news", "stories", "hits", "response", "list", "objects", "value", "nodes",
+        "edges", "feed", "payload", "collection",
+    )
+)  # fmt: skip
+"""Keys under which exports and APIs put their list of articles (NewsAPI ``articles``, NYT
+``response.docs``, Elasticsearch ``hits.hits``, ``data``, ``items``, ``results``…)."""
+_WRAPPER_DEPTH = 2
+_KEY_BYTES = 4096
+_CHUNK_BYTES = 1 << 16
+_SPECIAL = re.compile(rb'["\\{}\[\]]')
+_STRING_RUN = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+"""Characters and escapes of a JSON string, up to its closing quote or where the buffer ends."""
+_NOT_SPACE = re.compile(rb"[^ \t\r\n]")
+_SCALAR_END = re.compile(rb"[,\]}: \t\r\n]")
+_SCALAR = re.compile(rb"-?\d[\d.eE+-]*|true|false|null")
+_QUOTE, _BACKSLASH, _COMMA, _COLON = b'"'[0], b"\\"[0], b","[0], b":"[0]
+_OPENERS, _CLOSERS = frozenset(b"{["), frozenset(b"}]")
+
+
+class _Truncated(Exception):
+    """The stream ended inside a value (``inside_row``) or before a list or object was closed."""
+
+    def __init__(self, inside_row: bool) -> None:
+        super().__init__("truncated")
+        self.inside_row = inside_row
+
+
+class _Garbled(Exception):
+    """Bytes that are no JSON where a value, key or separator must be."""
+
+    def __init__(self, what: str, offset: int) -> None:
+        super().__init__(what)
+        self.what = what
+        self.offset = offset
+
+
+class _Hold:
+    """Bytes of the stream the scanner keeps from ``start`` on, up to ``limit`` of them."""
+
+    __slots__ = ("limit", "overflowed", "start")
+
+    def __init__(self, start: int, limit: int) -> None:
+        self.start = start
+        self.limit = limit
+        self.overflowed = False
+
+
+class _JsonScanner:
+    """JSON values of a byte stream found by their brackets and quotes, without parsing them.
+
+    Only what a hold asks for is kept (one row, up to its limit); everything else is dropped as it
+    is passed, so memory stays bounded by the largest row kept, whatever the file's size. The
+    values found are parsed by ``json`` afterwards, one row at a time.
+    """
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = bytearray()
+        self._pos = 0
+        self._base = 0  # stream offset of _buf[0]
+        self._holds: list[_Hold] = []
+
+    @property
+    def offset(self) -> int:
+        return self._base + self._pos
+
+    def _more(self) -> bool:
+        """Read another chunk, first dropping the bytes passed that no hold keeps."""
+        for hold in self._holds:
+            if not hold.overflowed and len(self._buf) - hold.start > hold.limit:
+                hold.overflowed = True
+        keep = min([h.start for h in self._holds if not h.overflowed] + [self._pos])
+        if keep:
+            del self._buf[:keep]
+            self._base += keep
+            self._pos -= keep
+            for hold in self._holds:
+                hold.start -= keep
+        chunk = next(self._chunks, b"")
+        self._buf += chunk
+        return bool(chunk)
+
+    def peek(self) -> int | None:
+        """The next byte that is not white space (the position moves to it); None at the end."""
+        while True:
+            found = _NOT_SPACE.search(self._buf, self._pos)
+            if found is not None:
+                self._pos = found.start()
+                return self._buf[self._pos]
+            self._pos = len(self._buf)
+            if not self._more():
+                return None
+
+    def skip(self) -> None:
+        self._pos += 1
+
+    def hold(self, limit: int) -> _Hold:
+        hold = _Hold(self._pos, limit)
+        self._holds.append(hold)
+        return hold
+
+    def release(self, hold: _Hold) -> bytes | None:
+        """The bytes held since ``hold`` began, or None when they were more than its limit."""
+        self._holds.remove(hold)
+        if hold.overflowed or self._pos - hold.start > hold.limit:
+            return None
+        return bytes(self._buf[hold.start : self._pos])
+
+    def drop(self, hold: _Hold) -> None:
+        """Stop keeping the bytes of ``hold`` (done already is fine)."""
+        if hold in self._holds:
+            self._holds.remove(hold)
+
+    def value(self, limit: int) -> bytes | None:
+        """The next value's bytes (the position at its first byte), None when over ``limit``."""
+        hold = self.hold(limit)
+        try:
+            self.skip_value()
+        except BaseException:
+            self.drop(hold)
+            raise
+        return self.release(hold)
+
+    def upcoming(self, limit: int = 24) -> bytes:
+        """The bytes at the position, for a message."""
+        return bytes(self._buf[self._pos : self._pos + limit])
+
+    def skip_value(self) -> None:
+        """Move past the value that starts here (an object, a list, a string or a scalar)."""
+        first = self._buf[self._pos]
+        if first in _OPENERS:
+            self._pos += 1
+            self.skip_rest(1)
+        elif first == _QUOTE:
+            self._pos += 1
+            self._scan(0, in_string=True)
+        else:
+            self._scalar()
+
+    def skip_rest(self, depth: int) -> None:
+        """Move past the end of the ``depth`` lists and objects the position is inside."""
+        self._scan(depth, in_string=False)
+
+    def key(self) -> str | None:
+        """The object key that starts here (a string), or None for one too long to be a wrapper's."""
+        raw = self.value(_KEY_BYTES)
+        if raw is None:
+            return None
+        try:
+            name = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None
+        return name if isinstance(name, str) else None
+
+    def _scan(self, depth: int, in_string: bool) -> None:
+        if in_string:
+            self._string()
+            if depth == 0:
+                return
+        while True:
+            found = _SPECIAL.search(self._buf, self._pos)
+            if found is None:
+                self._pos = len(self._buf)
+                if not self._more():
+                    raise _Truncated(inside_row=True)
+                continue
+            char = self._buf[found.start()]
+            self._pos = found.start() + 1
+            if char == _QUOTE:
+                self._string()
+            elif char in _OPENERS:
+                depth += 1
+            elif char in _CLOSERS:
+                depth -= 1  # a bracket that does not match its opener is json's to report
+                if depth == 0:
+                    return
+
+    def _string(self) -> None:
+        """Move past the closing quote of the string the position is inside (just past its ``"``).
+
+        Most strings hold no backslash: the next quote ends them. Others are walked, escapes and
+        all, by a regular expression, in C either way. A string longer than the buffer is passed
+        piece by piece, never held unless a hold asks.
+        """
+        while True:
+            quote = self._buf.find(b'"', self._pos)
+            if quote >= 0 and self._buf.find(b"\\", self._pos, quote) < 0:
+                self._pos = quote + 1
+                return
+            run = _STRING_RUN.match(self._buf, self._pos)
+            self._pos = run.end() if run else self._pos
+            if self._pos < len(self._buf) and self._buf[self._pos] == _QUOTE:
+                self._pos += 1
+                return
+            # at the buffer's end, or at a backslash that ends it: the rest is in the next chunk
+            if not self._more():
+                raise _Truncated(inside_row=True)
+
+    def _scalar(self) -> None:
+        start = self._pos
+        while True:
+            end = _SCALAR_END.search(self._buf, self._pos)
+            if end is not None:
+                self._pos = end.start()
+                break
+            self._pos = len(self._buf)
+            if self._pos - start > 400 or not self._more():
+                break
+        token = bytes(self._buf[start : self._pos])
+        if not _SCALAR.fullmatch(token):
+            shown = token or bytes(self._buf[start : start + 1])
+            raise _Garbled(f"unexpected {_shown(shown)}", self._base + start)
+
+
+def _shown(token: bytes, limit: int = 24) -> str:
+    text = token[:limit].decode("utf-8", "backslashreplace")
+    return repr(text + ("…" if len(token) > limit else "")) if text else "end of file"
+
+
+def _json_values(scanner: _JsonScanner, cap: int) -> Iterator[bytes | None]:
+    """Each row's bytes (None for one over ``cap``): the elements of top-level lists, of wrapper lists
+    inside top-level objects, and top-level objects that wrap nothing, in file order."""
+    while True:
+        char = scanner.peek()
+        if char is None:
+            return
+        if char == _COMMA:  # objects written one after another, with commas between
+            scanner.skip()
+        elif char == b"["[0]:
+            scanner.skip()
+            yield from _list_values(scanner, cap)
+        elif char == b"{"[0]:
+            hold = scanner.hold(cap)
+            scanner.skip()
+            wrapped = yield from _wrapped_rows(scanner, cap, 1, hold)
+            if wrapped:
+                scanner.drop(hold)
+            else:
+                yield scanner.release(hold)
+        else:
+            raise _Garbled(
+                f"expected an article object or a list of them, found {_peeked(scanner)}", scanner.offset
+            )
+
+
+def _list_values(scanner: _JsonScanner, cap: int) -> Iterator[bytes | None]:
+    """The elements of the list the position is inside (just past its ``[``), each held to ``cap``."""
+    while True:
+        char = scanner.peek()
+        if char is None:
+            raise _Truncated(inside_row=False)
+        if char == b"]"[0]:
+            scanner.skip()
+            return
+        if char == _COMMA:
+            scanner.skip()
+            continue
+        if char == b"}"[0]:
+            raise _Garbled("'}' where a list element or ']' belongs", scanner.offset)
+        yield scanner.value(cap)
+
+
+def _wrapped_rows(
+    scanner: _JsonScanner, cap: int, depth: int, whole: _Hold | None
+) -> Generator[bytes | None, None, bool]:
+    """The rows of wrapper lists in the object the position is inside (just past its ``{``).
+
+    Returns whether there was one; if not, the object is itself a row (``whole`` holds its bytes,
+    dropped as soon as a wrapper list shows the object is not one).
+    """
+    wrapped = False
+    while True:
+        char = scanner.peek()
+        if char is None:
+            raise _Truncated(inside_row=not wrapped)
+        if char == b"}"[0]:
+            scanner.skip()
+            return wrapped
+        if char == _COMMA:
+            scanner.skip()
+            continue
+        if char != _QUOTE:
+            raise _Garbled(f"expected a key, found {_peeked(scanner)}", scanner.offset)
+        name = scanner.key()
+        if scanner.peek() != _COLON:
+            raise _Garbled(f"expected ':' after a key, found {_peeked(scanner)}", scanner.offset)
+        scanner.skip()
+        char = scanner.peek()
+        if char is None:
+            raise _Truncated(inside_row=True)
+        wrapper = name is not None and field_key(name) in WRAPPER_KEYS
+        if wrapper and char == b"["[0]:
+            scanner.skip()
+            if scanner.peek() in (b"{"[0], b"]"[0]):
+                if whole is not None:
+                    scanner.drop(whole)
+                wrapped = True
+                yield from _list_values(scanner, cap)
+            else:
+                scanner.skip_rest(1)
+        elif wrapper and char == b"{"[0] and depth < _WRAPPER_DEPTH:
+            scanner.skip()
+            wrapped |= yield from _wrapped_rows(scanner, cap, depth + 1, whole)
+        else:
+            scanner.skip_value()
+
+
+def _peeked(scanner: _JsonScanner) -> str:
+    return _shown(scanner.upcoming())
+
+
+def _utf8_chunks(fh: BinaryIO) -> Iterator[bytes]:
+    """The file as UTF-8 bytes in pieces: UTF-8 passed through untouched, other encodings transcoded."""
+    stream, codec = _sniffed(fh)
+    if codec == "utf-8":
+        while chunk := stream.read(_CHUNK_BYTES):
+            yield chunk
+        return
+    text = io.TextIOWrapper(stream, encoding=codec, errors="replace", newline="")
+    while piece := text.read(_CHUNK_BYTES // 2):
+        yield piece.encode("utf-8", "replace")
+
+
+_WRAPPER_START = re.compile(
+    r'\{\s*(?:"(?:[^"\\]|\\.)*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-\w.+]+)\s*,\s*)*'  # keys with plain values
+    r'"(?P<key>(?:[^"\\]|\\.)*)"\s*:\s*(?P<open>[\[{])'
+)
+
+
+def is_json_document(text: str) -> bool:
+    """Whether text starting with ``{`` is a JSON document to read as rows (``read_json``) rather
+    than JSON Lines: a pretty-printed object (``{`` alone on its first line, or keys on the lines
+    after), or a wrapper whose first keys lead to a list of articles (``{"status": "ok",
+    "articles": [``)."""
+    first, _, rest = text.partition("\n")
+    if first.strip() == "{":
+        return True
+    start = _WRAPPER_START.match(text)
+    if start is not None and field_key(start["key"]) in WRAPPER_KEYS:
+        return True
+    if not rest:
+        return False
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return rest.lstrip().startswith(('"', "}"))  # an object continued on the next lines
+    return False
 
 
 class _LineTap:
@@ -315,76 +974,3 @@ def _capped_lines(fh: Any, cap: int) -> Iterator[Any]:
             yield None
             continue
         yield line
-
-
-def _row_capture(origin: str, row: dict[str, Any], raw: bytes, extra: dict[str, str]) -> Capture | Reject:
-    lowered = {str(k).strip().lower(): v for k, v in row.items()}
-    text = _valid_text(lowered.get("text"))
-    html = _valid_text(lowered.get("html"))
-    hints = {**extra, **_row_hints(lowered)}
-    if isinstance(html, str) and html.strip():
-        hints["html"] = html
-    if isinstance(text, str) and text.strip():
-        hints["text"] = text
-        return Capture(
-            origin=origin,
-            raw=raw,
-            format="text",
-            url=hints.get("url"),
-            fetched_at=hints.get("fetched_at"),
-            content_type="text/plain",
-            hints=hints,
-        )
-    if isinstance(html, str) and html.strip():
-        return Capture(
-            origin=origin,
-            raw=html.encode("utf-8"),
-            format="html",
-            url=hints.get("url"),
-            fetched_at=hints.get("fetched_at"),
-            content_type="text/html",
-            hints=hints,
-        )
-    return Reject(origin, _MISSING_BODY)
-
-
-def _row_hints(row: dict[str, Any]) -> dict[str, str]:
-    hints: dict[str, str] = {}
-    for hint, names in _HINT_FIELDS.items():
-        for name in names:
-            value = _as_text(row.get(name))
-            if value:
-                hints[hint] = value
-                break
-    return hints
-
-
-def _as_text(value: Any, depth: int = 0) -> str | None:
-    """Row values as hint strings: lists (of authors) joined by '; ', names of author objects taken.
-
-    Only a few levels deep: a hint nested deeper is not one, and recursing on would overflow.
-    """
-    if depth > 3:
-        return None
-    if isinstance(value, str):
-        return _valid_text(value).strip() or None
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dict):
-        return _as_text(value.get("name"), depth + 1)
-    if isinstance(value, list):
-        parts = [p for p in (_as_text(v, depth + 1) for v in value) if p]
-        return "; ".join(parts) or None
-    return None
-
-
-def _valid_text(value: Any) -> Any:
-    """Strings without lone surrogates (JSON may escape them, ``"\\udce9"``), which no store can encode.
-
-    Each becomes U+FFFD, as a decoder does with an invalid byte; pairs were already joined by ``json``.
-    """
-    if not isinstance(value, str) or value.isascii():
-        return value
-    return _SURROGATE.sub("\ufffd", value)
