@@ -110,6 +110,15 @@ _WAIT_OPTION = click.option(
     help="Find entities, quotes and events now (default: on).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--field",
+    "field_options",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read an article field of JSONL/CSV/JSON rows from this key or column, beyond the aliases "
+    "(repeatable): --field body=content --field published=pubdate. Fields: body, html, title, "
+    "published, authors, url, section, source, language, fetched_at.",
+)
 @_WAIT_OPTION
 @click.pass_obj
 def ingest(
@@ -119,6 +128,7 @@ def ingest(
     progress: bool | None,
     enrich_now: bool | None,
     as_json: bool,
+    field_options: tuple[str, ...],
     wait: float | None,
 ) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
@@ -133,8 +143,15 @@ def ingest(
     """
     from dataclasses import replace
 
+    from newsarchive.sources.fieldmap import FieldMappingError, merge_fields, parse_field_option
+
+    try:
+        mapped = [parse_field_option(option) for option in field_options]
+    except FieldMappingError as exc:
+        raise click.BadParameter(str(exc), param_hint="--field") from exc
     settings = replace(
         obj.settings,
+        fields=merge_fields(obj.settings.fields, mapped),
         batch_size=batch_size or obj.settings.batch_size,
         enrich=obj.settings.enrich if enrich_now is None else enrich_now,
         writer_wait=obj.settings.writer_wait if wait is None else wait,

@@ -772,7 +772,8 @@ _INGEST_BODY = {
         200: {"model": IngestBody},
         400: {
             "model": ErrorBody,
-            "description": "No files sent, or a URL list entry that is not an http(s) URL",
+            "description": "No files sent, a URL list entry that is not an http(s) URL, or a field "
+            "mapping naming no field",
         },
         401: {"model": ErrorBody, "description": "No write token sent"},
         403: {"model": ErrorBody, "description": "Wrong token, or the server is read-only"},
@@ -784,12 +785,28 @@ _INGEST_BODY = {
         },
     },
 )
-async def api_ingest(request: Request) -> Response:
+async def api_ingest(
+    request: Request,
+    field: Annotated[
+        list[str] | None,
+        Query(
+            description="Read an article field of uploaded JSONL/CSV/JSON rows from this key or column, "
+            "FIELD=COLUMN (repeatable): field=body=content&field=published=pubdate. Fields: body, html, "
+            "title, published, authors, url, section, source, language, fetched_at",
+        ),
+    ] = None,
+) -> Response:
     """Ingest uploaded files (multipart field ``files``) or fetch pages (JSON ``{"urls": [...]}``).
 
     Needs ``Authorization: Bearer TOKEN``. URLs are fetched from public addresses only unless the
     server's settings allow private ones; redirects are reported, not followed.
     """
+    from newsarchive.sources.fieldmap import FieldMappingError, parse_field_option
+
+    try:
+        mapped = [parse_field_option(option) for option in field or ()]
+    except FieldMappingError as exc:
+        return _error(400, str(exc).replace("--field ", "field="))
     try:
         check_write_token(request.app.state.write_token, request.headers.get("authorization"))
     except TokenProblem as problem:
@@ -810,7 +827,7 @@ async def api_ingest(request: Request) -> Response:
                 return _error(400, "no files: send them as multipart/form-data in the field 'files'")
             label = request.app.state.write_token_label
             files = await run_in_threadpool(_save_uploads, uploads, upload_dir / UPLOAD_FOLDER, label)
-        report = await run_in_threadpool(_ingest, request, files)
+        report = await run_in_threadpool(_ingest, request, files, mapped)
     finally:
         shutil.rmtree(upload_dir, ignore_errors=True)
     return _report_response(report, upload_dir)
@@ -940,9 +957,18 @@ def upload_origin(filename: str, n: int, label: str | None = None) -> str:
     return f"upload:{who}/{name}" if who else f"upload:{name}"
 
 
-def _ingest(request: Request, files: list[tuple[Path, str]]) -> IngestReport:
+def _ingest(
+    request: Request, files: list[tuple[Path, str]], fields: list[tuple[str, str]] | None = None
+) -> IngestReport:
+    from dataclasses import replace
+
+    from newsarchive.sources.fieldmap import merge_fields
+
     state = request.app.state
-    with state.ingest_lock, Archive.open(state.archive_path, state.settings) as archive:
+    settings = state.settings
+    if fields:
+        settings = replace(settings, fields=merge_fields(settings.fields, fields))
+    with state.ingest_lock, Archive.open(state.archive_path, settings) as archive:
         return archive.ingest_uploads(files)
 
 
