@@ -119,6 +119,12 @@ _WAIT_OPTION = click.option(
     "(repeatable): --field body=content --field published=pubdate. Fields: body, html, title, "
     "published, authors, url, section, source, language, fetched_at.",
 )
+@click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Numeric dates like 03/04/2019 are day first (3 April) or month first (March 4). "
+    "Default: what each file's other dates show, else month first with a notice.",
+)
 @_WAIT_OPTION
 @click.pass_obj
 def ingest(
@@ -129,6 +135,7 @@ def ingest(
     enrich_now: bool | None,
     as_json: bool,
     field_options: tuple[str, ...],
+    dayfirst: bool | None,
     wait: float | None,
 ) -> None:
     """Ingest WARC/ARC, HTML, text dumps, JSONL/CSV, RSS/Atom and Reuters SGML files or directories.
@@ -155,6 +162,7 @@ def ingest(
         batch_size=batch_size or obj.settings.batch_size,
         enrich=obj.settings.enrich if enrich_now is None else enrich_now,
         writer_wait=obj.settings.writer_wait if wait is None else wait,
+        dayfirst=obj.settings.dayfirst if dayfirst is None else dayfirst,
     )
     obj.settings = settings
     show = (

@@ -10,7 +10,7 @@
 - Commas that do not separate names are kept: a suffix stays with its name (``"Smith, Jr."``,
   ``"John Smith, III"``), and ``"Roe, Jane"`` (one word, comma, a given name and initials) is one
   name written surname first, kept as written rather than guessed into another order.
-- ``By``, ``Written by``, ``Reporting by``, ``Par``, ``Por``, ``Von`` before a name are dropped, and
+- ``By``, ``Written by``, ``Reporting by``, ``Par``, ``Por``, ``Von``, ``بقلم``, ``كتب`` before a name are dropped, and
   a role after a comma or bar is dropped with it (``"Jane Roe, Staff Writer"`` -> ``Jane Roe``).
 - Dropped outright: placeholders (``NA``, ``N/A``, ``None``, ``null``, ``nan``, ``-``, ``unknown``,
   ``anonymous``, ``admin``, ``staff``, ``author``…), roles alone (``Staff Writer``, ``Editor``),
@@ -37,7 +37,7 @@ _CONNECTORS = re.compile(r"\s*,?\s+(?:[Aa]nd|AND|[Ww]ith|und|et|y)\s+|\s*&\s*")
 """Words joining names; only lower-case in other languages, so a middle initial "Y" stays."""
 _PREFIX = re.compile(
     r"^(?:(?:written|reported|reporting|words|story|text|posted|authored|compiled|edited|photos?)"
-    r"\s+by|by|par|por|von(?=\s+\S+\s+\S)(?!\s+(?:der|den|dem|und)\b))\s*[:\-–—]?\s+",
+    r"\s+by|by|par|por|بقلم|كتب|von(?=\s+\S+\s+\S)(?!\s+(?:der|den|dem|und)\b))\s*[:\-–—]?\s+",
     re.IGNORECASE,
 )
 _MONTH = (

@@ -26,6 +26,7 @@ from lxml import etree
 from trafilatura.baseline import baseline
 
 from newsarchive.errors import ExtractionError
+from newsarchive.extract.authors import clean_authors
 from newsarchive.extract.clean import clean_text
 from newsarchive.extract.encoding import BOMS, decode
 from newsarchive.extract.language import detect_language
@@ -61,8 +62,6 @@ _MEDIA_ID_TEXT_HINTS = (
 )
 _CAPTION_NEEDLES = ("aption", "APTION", "<figure", "<FIGURE")
 _BREADCRUMB_NEEDLES = ("readcrumb", "readCrumb", "READCRUMB")
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|بقلم|كتب)\s*[:：]?\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
 _SECTION_WORD = re.compile(r"^[a-z][a-z-]{2,24}$")
 _NOT_SECTIONS = {
     "article", "articles", "story", "stories", "news-story", "post", "posts", "blog", "blogs", "index",
@@ -142,7 +141,9 @@ def extract_html(capture: Capture, settings: Settings) -> Extracted:
         source=source,
         site=_host(url) or _normalised_source(source),
         url=url,
-        authors=_authors(hints.get("authors") or metadata.author or page.author or ""),
+        authors=clean_authors(
+            hints.get("authors") or metadata.author or page.author or "", sources=(source, _host(url))
+        ),
         published=published,
         published_from=published_from,
         section=clean_text(hints.get("section") or "") or _section(page, metadata.categories, url),
@@ -591,15 +592,6 @@ def _is_site_name(part: str, names: set[str]) -> bool:
         folded == name or (len(name) >= 3 and (folded.startswith(name) or folded.endswith(name)))
         for name in names
     )
-
-
-def _authors(byline: str) -> list[str]:
-    authors: list[str] = []
-    for part in _AUTHOR_SPLIT.split(byline):
-        name = clean_text(_BYLINE_PREFIX.sub("", part)).strip(" ,.")
-        if name and len(name) <= 80 and name not in authors:
-            authors.append(name)
-    return authors
 
 
 def _section(page: _PageFacts, categories: list[str] | None, url: str | None) -> str | None:
