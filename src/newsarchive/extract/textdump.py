@@ -5,6 +5,22 @@ Wayback toolbar, menus, share bars, the article, related links, footers. Without
 pages of the site to compare against we rely on structure: the toolbar's fixed shape,
 line-level chrome patterns, and the article being the densest run of long prose lines.
 Site-wide learning (``chrome.apply_chrome``) removes what repeats across a site's pages.
+
+Where the site, section and title come from, best first:
+
+- site: the capture's URL, else a URL line in the dump ("URL: …" or a bare URL near the top),
+  else a folder named like a host (``sources.textdump.folder_hints``), else the publisher's
+  name read from the dump, else the site folder's name;
+- publisher (``source``): a "Source:"/"Publisher:" line near the top, else the title line's
+  site part;
+- section: the title line's middle part ("BBC NEWS | Sport | …"), else a "Section:" line, else
+  the section folder (``news/sport/a.txt`` is section "sport", never the source);
+- title: the title line's headline. A " | Site" part is split off; a part after a dash only
+  when something says it names the site (a domain, a date, the host, a publication's name,
+  the page's copyright line, a given site name) or the page's own heading ends before it, so
+  "Harbour plan unveiled - Mayor" stays whole.
+
+Hard-wrapped plain text (every line under ~100 characters) has its paragraphs joined first.
 """
 
 from __future__ import annotations
@@ -13,14 +29,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 import ftfy
 from ftfy.badness import is_bad
 
 from newsarchive.errors import ExtractionError
-from newsarchive.extract.chrome import select_body
+from newsarchive.extract.chrome import ends_sentence, select_body, word_count
 from newsarchive.extract.clean import remove_stray_letters
 from newsarchive.extract.encoding import decode
+from newsarchive.extract.rivers import is_timestamp
 from newsarchive.extract.urls import url_host
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
@@ -77,7 +95,39 @@ _MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d\d)\s*([ap]\.?m\.?)?", re.I)
 _DATE_CHARS = re.compile(r"[\w\s,./:-]+")
 _HAS_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(\||--|-|–|—|::|»|·)\s+")
+_STRONG_SEPARATORS = frozenset({"|", "::", "»", "·"})
+"""Separators a headline hardly ever holds; a dash often does ("Harbour plan unveiled - Mayor")."""
+_META_LINE = re.compile(
+    r"^(?P<label>url|link|source url|original url|canonical(?: url)?|source|publisher|publication|site"
+    r"|website|newspaper|section|category|rubric)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_URL_LABELS = frozenset({"url", "link", "source url", "original url", "canonical", "canonical url"})
+_SECTION_LABELS = frozenset({"section", "category", "rubric"})
+_URL_LINE = re.compile(r"^(?:https?://|www\.)[^\s/]+\.[^\s]+$", re.IGNORECASE)
+_HEADER_LINES = 12
+"""Non-empty lines after the title where a dump's own metadata lines (URL, source, section) may sit."""
+_MAX_NAME_WORDS = 6
+_PUBLICATION_WORD_LIST = (
+    "times post news daily weekly herald gazette courier journal tribune chronicle observer guardian "
+    "telegraph examiner inquirer enquirer sentinel dispatch advertiser bulletin magazine zeitung "
+    "tageblatt tagblatt rundschau nachrichten allgemeine kurier presse diario periódico periodico "
+    "noticias gazzetta corriere jornal folha krant dagblad tidning posten bladet gazeta"
+)
+_PUBLICATION_WORDS = frozenset(_PUBLICATION_WORD_LIST.split())
+"""Words of publication names in several languages ("Coastline Courier", "Daily Example", "Kieler
+Nachrichten"): a short capitalised title-line part holding one names the site."""
+_NAME_STOPWORDS = frozenset(
+    ["the", "a", "an", "of", "and", "le", "la", "les", "el", "los", "las", "die", "der"]
+)
+_WRAP_MIN_CHARS, _WRAP_MAX_CHARS, _WRAP_MIN_WORDS = 30, 100, 5
+_WRAP_MIN_JOINS = 2
+_WRAP_LONG_SHARE = 0.1
+"""A dump is hard-wrapped when at most this share of its text lines is longer than a wrap width."""
+_WRAPPED_END = re.compile(r"[.!?:;\"”’)\]…]$")
+_LOWER_START = re.compile(r"^[^\W\d_A-Z]")
+_HOST_LIKE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,24}")
 _DOMAIN = re.compile(r"[\w-]+\.(?:com|net|org|co\.uk|info|news)\b", re.I)
 _DOMAIN_PREFIX = re.compile(r"^([\w-]+\.(?:com|net|org|co\.uk))\s*:\s+", re.I)
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -90,7 +140,20 @@ class _Header:
     title: str = ""
     source: str = ""
     section: str | None = None
+    url: str | None = None
     consumed: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Known:
+    """What else names the site, to tell a " - Site" suffix from a dash in a headline."""
+
+    hosts: list[str]
+    """The URL's host and a folder named like a host."""
+    names: list[str]
+    """Site names given outside the title line (a hint, a "Source:" line)."""
+    copyrights: list[str]
+    """Keys of the page's copyright lines, which name the publisher."""
 
 
 def decode_dump(raw: bytes) -> str:
@@ -116,7 +179,7 @@ def extract_textdump(capture: Capture, settings: Settings) -> Extracted:
             "raise the limit or split the file",
         )
     text = decode_dump(capture.raw)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = _join_wrapped([" ".join(line.split()) for line in text.splitlines()])
     header = _read_header(lines, capture)
     dropped = set(header.consumed)
     dropped |= _toolbar_lines(lines)
@@ -157,16 +220,17 @@ def extract_textdump(capture: Capture, settings: Settings) -> Extracted:
     body_blocks = [b for i, b in enumerate(candidates) if i in body_index]
     removed.extend(b for i, b in enumerate(candidates) if i not in body_index)
     published = _published(lines, dropped)
+    url = capture.url or header.url
     return Extracted(
         title=header.title,
         body="\n\n".join(body_blocks),
         source=header.source,
-        site=_site_key(capture, header.source),
-        url=capture.url,
+        site=_site_key(capture, url, header.source),
+        url=url,
         authors=_authors(candidates),
         published=published,
         published_from="text" if published else None,
-        section=header.section,
+        section=header.section or capture.hints.get("section") or capture.hints.get("section_dir") or None,
         captions=captions,
         media_ids=media_ids,
         blocks=candidates,
@@ -237,37 +301,126 @@ def _caption_after(lines: list[str], index: int, inline: str) -> tuple[list[str]
 
 
 def _read_header(lines: list[str], capture: Capture) -> _Header:
-    """Find the "Title | Site" line (first line, or second after a site menu line) and split it."""
+    """Find the "Title | Site" line (first line, or second after a site menu line) and split it.
+
+    A dump's own metadata lines after it ("URL: …", "Source: …", "Section: …", a bare URL) are
+    read too: they name the site better than any folder.
+    """
     nonempty = [i for i, line in enumerate(lines) if line][:3]
     if not nonempty:
         return _Header()
     title_index = nonempty[0]
     menu_index: int | None = None
     if len(nonempty) >= 2:
-        first, second = (_split_title(lines[i]) for i in nonempty[:2])
-        # A site menu/tagline line before the title shares the title line's site name.
-        if len(first) >= 2 and len(second) >= 2 and _common_words(first[-1], second[-1]):
+        first, second = (_split_title(lines[i])[0] for i in nonempty[:2])
+        # A site menu/tagline line before the title shares the title line's site name; a first
+        # paragraph that happens to share a word ("The …") with the headline's last part is no title.
+        if (
+            len(first) >= 2
+            and len(second) >= 2
+            and _is_name(_common_words(first[-1], second[-1]))
+            and _is_title_line(lines[nonempty[1]])
+        ):
             menu_index, title_index = nonempty[0], nonempty[1]
-    parts = _split_title(lines[title_index])
+    meta = _metadata_lines(lines, title_index)
+    known = _known_names(lines, capture, meta)
+    parts, separators = _split_title(lines[title_index])
     hint_title = capture.hints.get("title", "").strip()
-    title, site_parts = _choose_title(parts, lines, title_index)
+    title, site_parts = _choose_title(parts, separators, lines, title_index, known)
     if hint_title:
         title = hint_title
     source = _pick_source(site_parts, parts)
     if source and menu_index is not None:
-        menu_site = _split_title(lines[menu_index])[-1]
+        menu_site = _split_title(lines[menu_index])[0][-1]
         source = _common_words(menu_site, source) or source
-    source = capture.hints.get("source", "").strip() or _normalise_case(_strip_archive_suffix(source))
-    section = next((p for p in site_parts if p != source and len(site_parts) > 1), None)
-    consumed = {title_index} | ({menu_index} if menu_index is not None else set())
-    return _Header(title=title, source=source, section=section, consumed=consumed)
+    source = (
+        capture.hints.get("source", "").strip()
+        or meta.get("source")
+        or _normalise_case(_strip_archive_suffix(source))
+    )
+    section = next((p for p in site_parts if p != source and len(site_parts) > 1), None) or meta.get(
+        "section"
+    )
+    consumed = {title_index} | ({menu_index} if menu_index is not None else set()) | set(meta.indices)
+    return _Header(title=title, source=source, section=section, url=meta.get("url"), consumed=consumed)
 
 
-def _split_title(line: str) -> list[str]:
+@dataclass(slots=True)
+class _Metadata:
+    """A dump's own "URL:", "Source:" and "Section:" lines: their values, and where they are."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    indices: list[int] = field(default_factory=list)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.values.get(name, default)
+
+    def add(self, name: str, value: str, index: int) -> None:
+        self.values.setdefault(name, value)
+        self.indices.append(index)
+
+
+def _metadata_lines(lines: list[str], title_index: int) -> _Metadata:
+    """The metadata lines between the title line and the article's first paragraph."""
+    found = _Metadata()
+    seen = 0
+    for i in range(title_index + 1, len(lines)):
+        line = lines[i]
+        if not line:
+            continue
+        seen += 1
+        if seen > _HEADER_LINES or (word_count(line) >= 12 and ends_sentence(line)):
+            break  # the article has begun
+        if _URL_LINE.match(line):
+            found.add("url", line if "//" in line else f"http://{line}", i)
+            continue
+        match = _META_LINE.match(line)
+        if not match:
+            continue
+        label, value = match.group("label").lower(), match.group("value").strip()
+        if label in _URL_LABELS:
+            if _URL_LINE.match(value):
+                found.add("url", value if "//" in value else f"http://{value}", i)
+        elif len(value.split()) <= _MAX_NAME_WORDS and not ends_sentence(value):
+            found.add("section" if label in _SECTION_LABELS else "source", value, i)
+    return found
+
+
+def _known_names(lines: list[str], capture: Capture, meta: _Metadata) -> _Known:
+    hosts = [h for h in (url_host(capture.url), url_host(meta.get("url"))) if h]
+    site_dir = capture.hints.get("site_dir", "").strip()
+    if _HOST_LIKE.fullmatch(site_dir):
+        hosts.append(site_dir.lower().removeprefix("www."))
+    names = [n for n in (capture.hints.get("source", "").strip(), meta.get("source")) if n]
+    copyrights = [_line_key(line) for line in lines if line and len(line) < 300 and _COPYRIGHT.search(line)]
+    return _Known(hosts=hosts, names=names, copyrights=copyrights)
+
+
+def _is_title_line(line: str) -> bool:
+    """A "Title | Site" line, not a paragraph: it does not end as a sentence and is not long."""
+    return word_count(line) <= 30 and not ends_sentence(line)
+
+
+def _is_name(shared: str) -> bool:
+    """Whether words two lines share can be a site's name: more than "The" or "La"."""
+    return any(len(w) >= 3 and w.lower() not in _NAME_STOPWORDS for w in shared.split())
+
+
+def _split_title(line: str) -> tuple[list[str], list[str]]:
+    """The title line's parts and the separators between them (``separators[i]`` follows ``parts[i]``)."""
     domain = _DOMAIN_PREFIX.match(line)
-    head = [domain.group(1)] if domain else []
+    parts = [domain.group(1)] if domain else []
+    separators = [":"] if domain else []
     rest = line[domain.end() :] if domain else line
-    return head + [part.strip() for part in _TITLE_SEPARATORS.split(rest) if part.strip()]
+    pieces = _TITLE_SEPARATORS.split(rest)
+    for k in range(0, len(pieces), 2):
+        part = pieces[k].strip()
+        if not part:
+            continue
+        if parts and len(separators) < len(parts):
+            separators.append(pieces[k - 1] if k else "|")
+        parts.append(part)
+    return parts, separators
 
 
 def _pick_source(site_parts: list[str], parts: list[str]) -> str:
@@ -294,18 +447,92 @@ def _pick_source(site_parts: list[str], parts: list[str]) -> str:
     return ""
 
 
-def _choose_title(parts: list[str], lines: list[str], title_index: int) -> tuple[str, list[str]]:
-    """Pick the headline among the title line's parts: the one repeated later, else the longest."""
+def _choose_title(
+    parts: list[str], separators: list[str], lines: list[str], title_index: int, known: _Known
+) -> tuple[str, list[str]]:
+    """Pick the headline among the title line's parts, and the parts that are not the headline.
+
+    The headline is the part the page repeats as its heading, else the whole line when the page
+    repeats that, else the longest part that does not name the site. A part beyond a dash stays
+    in the headline unless something says it names the site (``_names_site``), more parts lie
+    beyond it, or the page's own heading ends there: "Harbour plan unveiled - Mayor" is one.
+    """
     if not parts:
         return "", []
     if len(parts) == 1:
         return parts[0], []
     later = {_line_key(line) for line in lines[title_index + 1 : title_index + 400] if line}
     repeated = [p for p in parts if _line_key(p) in later and len(p.split()) >= 3]
-    title = max(repeated, key=len) if repeated else max(parts, key=lambda p: len(p.split()))
-    # a headline that itself contains " - " (rare) is kept whole when its pieces are both long
-    index = parts.index(title)
-    return title, parts[:index] + parts[index + 1 :]
+    whole = _joined(parts, separators, 0, len(parts) - 1)
+    if not repeated and _line_key(whole) in later:
+        return whole, []  # the page's heading is the whole line, dashes and all
+    if repeated:
+        title = max(repeated, key=len)
+    else:  # the longest part that is not the site's name ("Smear tactics - Los Angeles Times")
+        unnamed = [p for p in parts if not _names_site(p, known)]
+        title = max(unnamed or parts, key=lambda p: len(p.split()))
+    lo = hi = parts.index(title)
+
+    def splits(separator: str, part: str, outermost: bool) -> bool:
+        return bool(repeated) or separator in _STRONG_SEPARATORS or not outermost or _names_site(part, known)
+
+    while lo > 0 and not splits(separators[lo - 1], parts[lo - 1], lo - 1 == 0):
+        lo -= 1
+    while hi < len(parts) - 1 and not splits(separators[hi], parts[hi + 1], hi + 1 == len(parts) - 1):
+        hi += 1
+    return _joined(parts, separators, lo, hi), parts[:lo] + parts[hi + 1 :]
+
+
+def _joined(parts: list[str], separators: list[str], lo: int, hi: int) -> str:
+    return parts[lo] + "".join(f" {separators[k]} {parts[k + 1]}" for k in range(lo, hi))
+
+
+def _names_site(part: str, known: _Known) -> bool:
+    """Evidence that a title-line part is the site (or a date), not the rest of a headline: a
+    domain, a date, the site's host ("Los Angeles Times" ~ latimes.com), a site name given
+    elsewhere, a publication's name ("The Coastline Courier"), or the page's copyright line
+    naming it. "Mayor" after a dash has none of these: it stays in the headline."""
+    if _DOMAIN.search(part) or is_timestamp(part):
+        return True
+    key = _line_key(part).removeprefix("the ")
+    if not key:
+        return False
+    if any(_line_key(name).removeprefix("the ") == key for name in known.names):
+        return True
+    if any(_matches_host(key, host) for host in known.hosts):
+        return True
+    if _is_publication_name(part):
+        return True
+    return any(f" {key} " in f" {line} " for line in known.copyrights)
+
+
+def _is_publication_name(part: str) -> bool:
+    words = part.split()
+    return (
+        len(words) <= 5
+        and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_STOPWORDS for w in words)
+        and any(re.sub(r"\W", "", w).lower() in _PUBLICATION_WORDS for w in words)
+    )
+
+
+def _matches_host(key: str, host: str) -> bool:
+    """Whether a name's key spells the host: whole ("coastline courier" ~ coastlinecourier.example),
+    by initials ("new york post" ~ nypost.com, "asharq al awsat" ~ aawsat.com) or a prefix of either."""
+    labels = [
+        label for label in host.split(".")[:-1] if label not in {"www", "co", "com", "org", "net", "ac"}
+    ]
+    if not labels:
+        return False
+    spelled = {re.sub(r"[^a-z0-9]", "", "".join(labels)), re.sub(r"[^a-z0-9]", "", "".join(labels[::-1]))}
+    spelled |= {re.sub(r"[^a-z0-9]", "", label) for label in labels if len(label) >= 3}
+    words = key.split()
+    forms = {"".join(words), "".join(w[0] for w in words[:-1]) + words[-1]}
+    return any(
+        form == name or (len(name) >= 5 and form.startswith(name))
+        for form in forms
+        for name in spelled
+        if name
+    )
 
 
 def _common_words(a: str, b: str) -> str:
@@ -336,19 +563,57 @@ def _normalise_case(name: str) -> str:
     return " ".join(words)
 
 
-def _site_key(capture: Capture, source: str) -> str:
+def _site_key(capture: Capture, url: str | None, source: str) -> str:
     """A stable grouping key: URL host, else a host-like folder name, else the publisher name."""
-    if capture.url:
-        host = url_host(capture.url)
-        if host:
-            return host
+    host = url_host(url)
+    if host:
+        return host
     site_dir = capture.hints.get("site_dir", "").strip()
     # a folder named like a host is more stable than a name read from each page's title
-    if site_dir and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site_dir):
+    if site_dir and _HOST_LIKE.fullmatch(site_dir):
         return site_dir.lower().removeprefix("www.")
     if source:
         return re.sub(r"[^\w]+", "-", source.lower()).strip("-")
     return site_dir or "unknown"
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs (plain-text articles cut at ~70-80 characters) as one line each.
+
+    Only in a dump that is wrapped, where hardly any line is longer than a wrap width (a page
+    dump puts each paragraph on one long line). There a line continues on the next when it does
+    not end as a sentence or label does and the next starts in lower case. The title line is
+    never joined; joined lines' places become blank, so line numbers stay as they were.
+    """
+    if not _is_hard_wrapped(lines):
+        return lines
+    joined = list(lines)
+    first = next((i for i, line in enumerate(lines) if line), len(lines))
+    target = first
+    for i in range(first + 1, len(lines)):
+        if target != first and _continues(lines[i - 1], lines[i]):
+            joined[target] = f"{joined[target]} {lines[i]}"
+            joined[i] = ""
+            continue
+        target = i
+    return joined
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    text_lines = [line for line in lines if len(line) >= _WRAP_MIN_CHARS]
+    too_long = sum(1 for line in text_lines if len(line) > _WRAP_MAX_CHARS)
+    continued = sum(1 for a, b in pairwise(lines) if _continues(a, b))
+    return continued >= _WRAP_MIN_JOINS and too_long <= _WRAP_LONG_SHARE * len(text_lines)
+
+
+def _continues(line: str, following: str) -> bool:
+    return bool(
+        following
+        and _LOWER_START.match(following)
+        and _WRAP_MIN_CHARS <= len(line) <= _WRAP_MAX_CHARS
+        and len(line.split()) >= _WRAP_MIN_WORDS
+        and not _WRAPPED_END.search(line)
+    )
 
 
 def _line_key(line: str) -> str:
