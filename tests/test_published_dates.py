@@ -132,3 +132,25 @@ def test_an_older_archive_has_its_typed_dates_read_again_at_open(tmp_path: Path)
 def _articles(archive: Archive) -> list:  # type: ignore[type-arg]
     hits = archive.search("", per_page=100).hits
     return [archive.article(h.id) for h in hits]
+
+
+def test_ingest_dayfirst_flag_and_notices_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsarchive.cli import cli
+
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["url", "title", "date", "text"])
+        writer.writerow(["https://northfield.example/a", "Quay", "03/04/2019", BODY.format(topic="the quay")])
+        writer.writerow(["https://northfield.example/b", "Tide", "someday", BODY.format(topic="the tide")])
+    runner = CliRunner()
+    arch = str(tmp_path / "arch")
+    done = runner.invoke(cli, ["--archive", arch, "ingest", "--no-enrich", "--dayfirst", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "1 notices" in done.output and "export.csv#3: notice: date 'someday'" in done.output
+    with Archive.open(arch, _settings(), readonly=True) as archive:
+        assert sorted(str(a.published) for a in _articles(archive)) == ["2019-04-03", "None"]
+    stats = runner.invoke(cli, ["--archive", arch, "stats"])
+    assert "rejects 0 · notices 1" in stats.output
