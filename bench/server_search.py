@@ -1,7 +1,7 @@
 """Server-mode search: PostgreSQL full-text search against the tantivy index derived from the store.
 
 Run: .venv/bin/python bench/server_search.py [--sizes 100000,1000000] [--queries 400] [--markdown]
-                                             [--json bench/out/server_search.json] [--no-rum]
+                                             [--json bench/out/server_search.json] [--no-rum] [--no-pg-fts]
 
 Issue 11 asks for two designs of search in server mode, measured in one run on the same
 articles, against the target p50 ≤ 2× the embedded default and p99 ≤ 50 ms, facets and
@@ -138,21 +138,23 @@ def new_database(server: PostgresServer, *extensions: str) -> str:
 
 
 def measure(
-    path: Path, pg_dsn: str, store_dsn: str, variants: list[str], queries: list[BenchQuery], warmup: int,
+    path: Path, pg_dsn: str | None, store_dsn: str, variants: list[str], queries: list[BenchQuery], warmup: int,
     console: Any,
 ) -> dict[str, Any]:  # fmt: skip
     index_dir = path / INDEX_DIR
     read, seconds = warm_page_cache(index_dir)
     console.print(f"  tantivy index read into the page cache: {mib(read):,.0f} MiB in {seconds:.1f} s")
-    t = time.perf_counter()
-    pg_fts.prewarm(pg_dsn)
-    console.print(f"  pg_prewarm of the table, its TOAST and indexes: {time.perf_counter() - t:.1f} s")
+    pg: Any = None
+    if pg_dsn is not None:
+        t = time.perf_counter()
+        pg_fts.prewarm(pg_dsn)
+        console.print(f"  pg_prewarm of the table, its TOAST and indexes: {time.perf_counter() - t:.1f} s")
+        pg = pg_fts.PgSearch(pg_dsn)
+        pg.hits_conn.prepare_threshold = None  # plan each query with its own words (no generic plans)
+        pg.facet_conn.prepare_threshold = None
     embedded = Archive.open(path, readonly=True)
     server = Archive.open(f"{store_dsn}?index={index_dir}", readonly=True)
     raw = RawTantivy(index_dir)
-    pg = pg_fts.PgSearch(pg_dsn)
-    pg.hits_conn.prepare_threshold = None  # plan each query with its own words (no generic plans)
-    pg.facet_conn.prepare_threshold = None
 
     def run(variant: str, q: BenchQuery) -> tuple[float, int]:
         if variant == "ours":
@@ -220,7 +222,8 @@ def measure(
             )
             plans[label] = {"variant": variant, "query": slowest["query"], "ms": slowest[variant],
                             "facets": facet_plan, "hits": hits_plan}  # fmt: skip
-    pg.close()
+    if pg is not None:
+        pg.close()
     server.close()
     embedded.close()
     return {"times": times, "per_query": per_query, "plans": plans, "measure_seconds": measure_seconds}
@@ -283,6 +286,8 @@ def render(
             + (" — reused, built " + b["built"] if b.get("reused") else ""),
             f"SQLite {mib(b['sqlite_bytes']):,.0f}; tantivy index {mib(b['index_bytes']):,.0f}",
         ])  # fmt: skip
+        if size not in pg_builds:
+            continue
         p = pg_builds[size]
         steps = ", ".join(f"{k} {v:.0f}" for k, v in p.seconds.items())
         sizes = p.sizes
@@ -297,6 +302,8 @@ def render(
         ])  # fmt: skip
     parts.append(markdown_table(["articles", "what", "build s", "MiB"], brows))
     for size, res in results.items():
+        if not any(v.startswith("pg_") for v in variants):
+            break  # the tables below compare with PostgreSQL's full-text search
         parts.append(f"\nPer query kind at {size:,} (p50 ms; hits = median total of ours / of PostgreSQL):\n")
         kinds: dict[str, list[dict[str, Any]]] = {}
         for row in res["per_query"]:
@@ -380,6 +387,12 @@ def main() -> None:
     parser.add_argument(
         "--no-rum", action="store_true", help="skip the RUM variant even when rum is installed"
     )
+    parser.add_argument(
+        "--no-pg-fts",
+        action="store_true",
+        help="measure only the embedded default and server mode's derived tantivy index (design (b)), "
+        "without building PostgreSQL's full-text table (design (a): ~25 minutes at 1M)",
+    )
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     args = parser.parse_args()
@@ -397,7 +410,8 @@ def main() -> None:
     cluster = start_postgres(console)
     server = cluster.server
     rum = cluster.rum is not None and not args.no_rum
-    variants = ["ours", "server", "pg_gin", *(["pg_rum"] if rum else []), "raw"]
+    pg_variants = [] if args.no_pg_fts else ["pg_gin", *(["pg_rum"] if rum else [])]
+    variants = ["ours", "server", *pg_variants, "raw"]
     builds: dict[int, dict[str, Any]] = {}
     pg_builds: dict[int, pg_fts.PgBuild] = {}
     results: dict[int, dict[str, Any]] = {}
@@ -406,16 +420,18 @@ def main() -> None:
             builds[size] = ensure_archive(args.out, size, args.data, args.rebuild, console, cache)
             b = builds[size]
             console.print(f"archive-{size}: {b['articles']:,} articles, build {b['build_seconds']:.0f} s")
-            pg_dsn = new_database(server, "pg_prewarm", *(["rum"] if rum else []))
-            console.print(f"loading {size:,} articles into PostgreSQL …")
-            tell = _Progress(console, size)
-            pg_builds[size] = pg = pg_fts.load(
-                pg_dsn, (g.draft.article for g in ArticleMaker(stories, size)), rum, progress=tell
-            )
-            console.print(f"  PostgreSQL build {pg.total_seconds:.0f} s: " + ", ".join(
-                f"{k} {v:.0f} s" for k, v in pg.seconds.items()) + f"; total {mib(pg.sizes['total']):,.0f} MiB")  # fmt: skip
-            if pg.articles != b["articles"]:
-                raise SystemExit(f"PostgreSQL has {pg.articles} articles, the archive {b['articles']}")
+            pg_dsn: str | None = None
+            if pg_variants:
+                pg_dsn = new_database(server, "pg_prewarm", *(["rum"] if rum else []))
+                console.print(f"loading {size:,} articles into PostgreSQL …")
+                tell = _Progress(console, size)
+                pg_builds[size] = pg = pg_fts.load(
+                    pg_dsn, (g.draft.article for g in ArticleMaker(stories, size)), rum, progress=tell
+                )
+                console.print(f"  PostgreSQL build {pg.total_seconds:.0f} s: " + ", ".join(
+                    f"{k} {v:.0f} s" for k, v in pg.seconds.items()) + f"; total {mib(pg.sizes['total']):,.0f} MiB")  # fmt: skip
+                if pg.articles != b["articles"]:
+                    raise SystemExit(f"PostgreSQL has {pg.articles} articles, the archive {b['articles']}")
             store_dsn = new_database(server)
             PostgresStore(store_dsn).close()  # the store's own schema, for the server-mode open
             console.print(f"measuring {len(queries)} queries × {len(variants)} systems at {size:,} …")
@@ -426,7 +442,8 @@ def main() -> None:
             console.print("  " + "; ".join(
                 f"{v} {percentile(t[v], 50):.2f}/{percentile(t[v], 99):.1f}" for v in variants) + " ms (p50/p99)"
                 f"; {res['measure_seconds']:.0f} s")  # fmt: skip
-            server.drop_database(pg_dsn)
+            if pg_dsn is not None:
+                server.drop_database(pg_dsn)
             server.drop_database(store_dsn)
     finally:
         server.stop()
