@@ -234,6 +234,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         r"|run this app))?",
         rf"(?:this|the) (?:site|app|application|page|website|web ?page|content) requires {_JS}",
         rf"{_JS} (?:must|needs to) be enabled",
+        rf"(?:requires?|needs?) (?:a (?:web )?browser (?:that (?:can handle|supports)|with) )?{_JS}(?: (?:to be )?enabled)?",
+        rf"(?:and )?(?:has|have) {_JS} (?:enabled|turned on)",
         r"(?:switch to|use|upgrade to) a supported browser(?: to continue(?: using [\w.-]+)?)?",
         r"(?:you can )?see a list of supported browsers",
         rf"your (?:web )?browser (?:does not|doesn't) support {_JS}",
@@ -379,6 +381,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:we(?:'re| are)|site is|website is) (?:currently )?(?:down for|undergoing) (?:scheduled )?maintenance",
         r"we(?:'ll| will) be back (?:soon|shortly)",
         r"future home of [\w .-]+",
+        r"this domain is (?:established|for use) (?:to be used )?(?:for|in) illustrative examples(?: in documents)?",
+        r"you may use this domain in (?:literature|examples) without prior coordination(?: or asking for permission)?",
         # fr, de, es, ar
         r"site en (?:construction|maintenance)",
         r"(?:bientôt disponible|prochainement)",
