@@ -7,7 +7,12 @@ recall the share of the gold's tokens that we kept (article text lost lowers it)
 as body, so it is dropped from the gold before scoring (for every method, the baseline too,
 whose dump also loses its ``<title>`` line). Mean over pages, overall, per site and per year.
 
-Usage: .venv/bin/python bench/textdump_quality.py [--data DIR] [--json] [--markdown]
+``--rivers SEED`` scores the same pages with a "latest stories" river spliced in right after each
+article (6-14 items of a timestamp line, a headline and mostly a one-line teaser, made from the
+other sites' gold headlines and sentences; seeded): the layout of modern pages, which these 2005
+and 2009 captures do not have. Pages whose gold end is not a line of the dump are left out.
+
+Usage: .venv/bin/python bench/textdump_quality.py [--data DIR] [--json] [--markdown] [--rivers SEED]
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import sys
 from collections import Counter
@@ -63,13 +69,15 @@ def _year(name: str) -> str:
     return f"20{match.group(1)}" if match else "other"
 
 
-def extract_site(pages: list[Path], settings: Settings) -> list[tuple[Extracted, Extracted]]:
-    """Extract a site's pages (phase 1), learn its chrome, re-apply it (phase 2), like ingest does."""
+def extract_site(
+    pages: list[Path], settings: Settings, raws: list[bytes] | None = None
+) -> list[tuple[Extracted, Extracted]]:
+    """Extract a site's pages (phase 1), learn its chrome, re-apply it (phase 2), like ingest does.
+
+    ``raws`` replaces the files' bytes (the pages with a river spliced in)."""
     singles = []
-    for path in pages:
-        capture = Capture(
-            origin=str(path), raw=path.read_bytes(), format="textdump", hints={"site_dir": path.parent.name}
-        )
+    for path, raw in zip(pages, raws or [p.read_bytes() for p in pages], strict=True):
+        capture = Capture(origin=str(path), raw=raw, format="textdump", hints={"site_dir": path.parent.name})
         singles.append(extract_textdump(capture, settings))
     learned: dict[str, SiteChrome] = {}
     for extracted in singles:
@@ -77,16 +85,39 @@ def extract_site(pages: list[Path], settings: Settings) -> list[tuple[Extracted,
     return [(e, apply_chrome(e, learned.get(e.site), settings)) for e in singles]
 
 
-def score_textdumps(data_dir: Path, settings: Settings | None = None) -> dict[str, Any]:
-    """Score every page of ``data_dir`` (the textdumps folder or a folder holding it)."""
+def score_textdumps(
+    data_dir: Path, settings: Settings | None = None, rivers: int | None = None
+) -> dict[str, Any]:
+    """Score every page of ``data_dir`` (the textdumps folder or a folder holding it); with
+    ``rivers`` (a seed), the pages with a story river spliced in after their article."""
     settings = settings or Settings()
     root = data_dir / "extraction" / "textdumps" if (data_dir / "extraction").is_dir() else data_dir
     rows: list[dict[str, Any]] = []
-    for site_dir in sorted(p for p in (root / "pages").iterdir() if p.is_dir()):
+    site_dirs = sorted(p for p in (root / "pages").iterdir() if p.is_dir())
+    golds = {
+        (site.name, path.name): decode_dump((root / "gold" / site.name / path.name).read_bytes())
+        for site in site_dirs
+        for path in sorted(site.glob("*.txt"))
+    }
+    rng = random.Random(rivers)
+    skipped = 0
+    for site_dir in site_dirs:
         pages = sorted(site_dir.glob("*.txt"))
-        for path, (single, learned) in zip(pages, extract_site(pages, settings), strict=True):
-            gold = _without_first_line(decode_dump((root / "gold" / site_dir.name / path.name).read_bytes()))
-            dump = _without_first_line(decode_dump(path.read_bytes()))
+        raws = [p.read_bytes() for p in pages]
+        if rivers is not None:
+            material = [g for (site, _), g in golds.items() if site != site_dir.name]
+            spliced = [
+                _with_river(raw, golds[(site_dir.name, p.name)], material, rng)
+                for p, raw in zip(pages, raws, strict=True)
+            ]
+            skipped += sum(1 for r in spliced if r is None)
+            pages = [p for p, r in zip(pages, spliced, strict=True) if r is not None]
+            raws = [r for r in spliced if r is not None]
+        for path, raw, (single, learned) in zip(
+            pages, raws, extract_site(pages, settings, raws), strict=True
+        ):
+            gold = _without_first_line(golds[(site_dir.name, path.name)])
+            dump = _without_first_line(decode_dump(raw))
             row: dict[str, Any] = {"site": site_dir.name, "page": path.name, "year": _year(path.name)}
             for method, body in zip(METHODS, (dump, single.body, learned.body), strict=True):
                 precision, recall, f1 = token_scores(body, gold)
@@ -94,6 +125,7 @@ def score_textdumps(data_dir: Path, settings: Settings | None = None) -> dict[st
             rows.append(row)
     return {
         "pages": len(rows),
+        "rivers": {"seed": rivers, "pages_left_out": skipped} if rivers is not None else None,
         "overall": _means(rows),
         "by_site": {
             s: _means([r for r in rows if r["site"] == s]) for s in sorted({r["site"] for r in rows})
@@ -103,6 +135,30 @@ def score_textdumps(data_dir: Path, settings: Settings | None = None) -> dict[st
         },
         "rows": rows,
     }
+
+
+_STAMPS = ("{h} hours ago", "{m} minutes ago", "{d} March 2024", "{h:02d}:{m:02d}", "Yesterday")
+
+
+def _with_river(raw: bytes, gold: str, material: list[str], rng: random.Random) -> bytes | None:
+    """The dump with a story river right after its article's last gold line (None: not found)."""
+    lines = decode_dump(raw).splitlines()
+    ends = [
+        " ".join(line.split()) for line in _without_first_line(gold).splitlines() if len(line.split()) >= 6
+    ]
+    at = [i for i, line in enumerate(lines) if ends and " ".join(line.split()) == ends[-1]]
+    if not at:
+        return None
+    headlines = [g.split("\n", 1)[0].strip() for g in material if g.split("\n", 1)[0].strip()]
+    teasers = [m.group(1) for g in material for m in re.finditer(r"(?m)^\s*(.{60,220}?[.!?])(?:\s|$)", g)]
+    stamp = rng.choice(_STAMPS)
+    river = ["Latest stories"] if rng.random() < 0.5 else []
+    for _ in range(rng.randint(6, 14)):
+        river.append(stamp.format(h=rng.randint(1, 11), m=rng.randint(2, 59), d=rng.randint(1, 28)))
+        river.append(rng.choice(headlines))
+        if rng.random() < 0.85:
+            river.append(rng.choice(teasers))
+    return "\n".join(lines[: at[-1] + 1] + river + lines[at[-1] + 1 :]).encode()
 
 
 _KEYS = [*METHODS, *(f"{m}_{measure}" for m in METHODS for measure in MEASURES)]
@@ -150,11 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         "--markdown", action="store_true", help="print a markdown table for docs/benchmarks.md"
     )
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages (site-learned)")
+    parser.add_argument(
+        "--rivers", type=int, metavar="SEED", help="splice a story river in after each article (seeded)"
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data at {args.data}; pass --data", file=sys.stderr)
         return 2
-    result = score_textdumps(args.data)
+    result = score_textdumps(args.data, rivers=args.rivers)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0

@@ -8,6 +8,7 @@ dozen items, eight with dates, ten with clock times, two only, and one page with
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,16 @@ def test_line_shapes() -> None:
     assert line_shape("Harbour wall repairs finished early") == "H"
     assert line_shape("Sport") == "K"
     assert line_shape("Engineers completed the work on the east pier two weeks ahead of schedule.") == "S"
+
+
+@pytest.mark.slow
+def test_rivers_spliced_into_real_dumps_are_cut(shared_data: Path) -> None:
+    """The real pages with a story river after each article (bench/textdump_quality.py --rivers)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from textdump_quality import score_textdumps  # type: ignore[import-not-found]
+
+    result = score_textdumps(shared_data, rivers=1)
+    assert result["pages"] >= 150
+    assert result["overall"]["whole_dump_precision"] < 0.5  # the rivers are there to be cut
+    assert result["overall"]["site_learned_precision"] >= 0.9
+    assert result["overall"]["site_learned_recall"] >= 0.97
