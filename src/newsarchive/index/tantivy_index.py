@@ -1,6 +1,8 @@
 """Full-text index on tantivy, derived from the store and rebuildable at any time.
 
-Text fields are stemmed for matching; facet fields are raw fast fields so counts come from
+Text fields are stemmed for matching, each article's title and body in the fields of its
+language's family (``analyzers``: English and the rest in ``title``/``body``, a Snowball language
+in ``title_fr``…, Arabic in ``title_ar``/``body_ar`` from our normaliser); facet fields are raw fast fields so counts come from
 tantivy aggregations in one pass. Queries arrive parsed (``index.base``) and are compiled by
 ``tantivy_query``; highlights leave as character ranges for ``query.py`` to turn into HTML. Stored are the body (for snippets) and a compact hit record
 (what a search hit shows, with its cluster's size), so a search page needs no store read. The
@@ -14,6 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -24,13 +27,15 @@ from typing import Any
 import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError, StorageError
+from newsarchive.index import analyzers
+from newsarchive.index.analyzers import ARABIC, DEFAULT_FAMILY, FAMILIES, family_of, field_of
 from newsarchive.index.base import Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
 from newsarchive.index.tantivy_query import QueryCompiler
 from newsarchive.model import Article, SearchHit
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 FACET_FIELDS = {
     "source": "f_source",
     "section": "f_section",
@@ -41,6 +46,8 @@ FACET_FIELDS = {
 TEXT_FIELDS = ["title", "body"]
 _MAX_SNIPPET_CHARS = 240
 _JSON = json.JSONDecoder()
+_FAMILIES_FILE = "newsarchive-families"
+"""The language families the index has documents in (one per line): what a query is analysed for."""
 
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,12 @@ def _build_schema() -> tantivy.Schema:
     sb.add_text_field("id", stored=False, tokenizer_name="raw")
     sb.add_text_field("title", stored=False, tokenizer_name="en_stem")
     sb.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    for family in FAMILIES[1:]:
+        tokenizer = analyzers.analyzer_name(family)
+        sb.add_text_field(field_of("title", family), stored=False, tokenizer_name=tokenizer)
+        # Arabic fields hold our terms, not the text: its body is kept as it was written in "text"
+        sb.add_text_field(field_of("body", family), stored=family != ARABIC, tokenizer_name=tokenizer)
+    sb.add_bytes_field("text", stored=True, indexed=False, fast=False)
     sb.add_text_field("source", stored=False, tokenizer_name="default")
     sb.add_text_field("section", stored=False, tokenizer_name="default")
     sb.add_text_field("lang", stored=False, tokenizer_name="raw")
@@ -93,6 +106,9 @@ class TantivyIndex:
             raise ArchiveError(
                 f"{path}: cannot open the search index ({exc}); run `newsarchive reindex`"
             ) from exc
+        analyzers.register(self._index)
+        self._families_file = path / _FAMILIES_FILE
+        self._families_seen: tuple[int, tuple[str, ...]] = (-1, (DEFAULT_FAMILY,))
         self._writer: Any = None
         self._pool: ThreadPoolExecutor | None = None
 
@@ -116,6 +132,28 @@ class TantivyIndex:
                 ) from exc
         return self._writer
 
+    def families(self) -> tuple[str, ...]:
+        """The language families documents were indexed in, the default first (read again when the
+        file changes, so a reader sees a family another process's ingest added)."""
+        try:
+            stamp = os.stat(self._families_file).st_mtime_ns
+        except FileNotFoundError:
+            return (DEFAULT_FAMILY,)
+        if stamp != self._families_seen[0]:
+            named = set(self._families_file.read_text(encoding="utf-8").split())
+            self._families_seen = (stamp, tuple(f for f in FAMILIES if f in named or f == DEFAULT_FAMILY))
+        return self._families_seen[1]
+
+    def _note_families(self, entries: list[IndexEntry]) -> None:
+        """Record new families before their documents are committed, so no query misses them."""
+        known = set(self.families())
+        new = {family_of(entry.article.language) for entry in entries} - known
+        if not new:
+            return
+        scratch = self._families_file.with_suffix(".tmp")
+        scratch.write_text("\n".join(f for f in FAMILIES if f in known | new) + "\n", encoding="utf-8")
+        scratch.replace(self._families_file)
+
     def write(self, entries: Iterable[IndexEntry], deleted: Iterable[str] = ()) -> dict[str, str]:
         """Replace these documents and drop the deleted ones, then commit (one tantivy commit per batch).
 
@@ -127,6 +165,8 @@ class TantivyIndex:
         try:
             for article_id in deleted:
                 writer.delete_documents_by_term("id", article_id)
+            entries = list(entries)
+            self._note_families(entries)
             for entry in entries:
                 writer.delete_documents_by_term("id", entry.article.id)
                 self._add(writer, entry, failed)
@@ -142,6 +182,7 @@ class TantivyIndex:
         try:
             writer.delete_all_documents()
             for entries in batches:
+                self._note_families(entries)
                 for entry in entries:
                     self._add(writer, entry, failed)
             self._commit(writer)
@@ -181,8 +222,11 @@ class TantivyIndex:
         a = entry.article
         doc = tantivy.Document()
         doc.add_text("id", a.id)
-        doc.add_text("title", a.title)
-        doc.add_text("body", a.body)
+        family = family_of(a.language)
+        doc.add_text(field_of("title", family), analyzers.index_text(family, a.title))
+        doc.add_text(field_of("body", family), analyzers.index_text(family, a.body))
+        if family == ARABIC:
+            doc.add_bytes("text", a.body.encode("utf-8"))
         doc.add_text("source", a.source)
         doc.add_text("f_source", a.source)
         if a.section:
@@ -212,7 +256,7 @@ class TantivyIndex:
     def _query(self, q: IndexQuery) -> tantivy.Query:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if q.query is not None:
-            parts.append((tantivy.Occur.Must, self._compiler.compile(q.query)))
+            parts.append((tantivy.Occur.Must, self._compiler.compile(q.query, self.families())))
         if q.date_from or q.date_to:
             low = _date_number(q.date_from) if q.date_from else None
             high = _date_number(q.date_to) if q.date_to else None
@@ -273,20 +317,19 @@ class TantivyIndex:
                 result = searcher.search(query, limit, count=count, offset=offset)
         except ValueError as exc:
             raise QueryError(f"search failed: {exc}") from exc
-        snippet_gen = None
-        if snippets and q.query is not None:
-            snippet_gen = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
-            snippet_gen.set_max_num_chars(_MAX_SNIPPET_CHARS)
+        excerpts = _Excerpts(self, searcher, query, q) if snippets and q.query is not None else None
         relevance = sort == "relevance"
         hits: list[IndexHit] = []
         for key, address in result.hits:
             doc = searcher.doc(address)
-            excerpt = _excerpt(snippet_gen.snippet_from_doc(doc)) if snippet_gen is not None else None
-            if excerpt is None:
-                excerpt = Excerpt(_lead(doc.get_first("body") or ""))
             # date-sorted hits carry the day as key (no key at all when the article is undated)
             score = round(float(key), 4) if relevance and isinstance(key, int | float) else 0.0
-            hits.append(IndexHit(_unpack_hit(doc.get_first("hit"), score, ""), excerpt))
+            hit = _unpack_hit(doc.get_first("hit"), score, "")
+            family = family_of(hit.language)
+            excerpt = excerpts.of(doc, family) if excerpts is not None else None
+            if excerpt is None:
+                excerpt = Excerpt(_lead(_stored_body(doc, family)))
+            hits.append(IndexHit(hit, excerpt))
         if facet_future is not None:
             total, facet_counts = facet_future.result()
         else:
@@ -320,10 +363,14 @@ class TantivyIndex:
     def more_like_this(self, article: Article, limit: int) -> list[str]:
         """Ids of articles sharing the most distinctive terms with this one."""
         searcher = self._index.searcher()
+        family = family_of(article.language)
         mlt = (
             tantivy.Query.more_like_this_document_fields_query(
                 self.schema,
-                {"body": [article.body[:20000]], "title": [article.title]},
+                {
+                    field_of("body", family): [analyzers.index_text(family, article.body[:20000])],
+                    field_of("title", family): [analyzers.index_text(family, article.title)],
+                },
                 min_doc_frequency=1,
                 max_doc_frequency=None,
                 min_term_frequency=1,
@@ -361,18 +408,52 @@ class TantivyIndex:
     def _frequent_terms_query(self, article: Article) -> tantivy.Query | None:
         """The article's 25 most frequent words of 5 letters or more, any of them."""
         counts: dict[str, int] = {}
-        for word in re.findall(r"[^\W\d_]{5,}", f"{article.title} {article.body[:20000]}".casefold()):
+        family = family_of(article.language)
+        words = analyzers.index_text(family, f"{article.title} {article.body[:20000]}")
+        for word in re.findall(r"[^\W\d_]{5,}", words.casefold()):
             counts[word] = counts.get(word, 0) + 1
         top = sorted(counts, key=lambda w: (-counts[w], w))[:25]
         if not top:
             return None
-        return self._index.parse_query(" ".join(top), ["title", "body"])
+        return self._index.parse_query(" ".join(top), [field_of("title", family), field_of("body", family)])
 
     def close(self) -> None:
         self._writer = None
         if self._pool is not None:
             self._pool.shutdown(wait=False)
             self._pool = None
+
+
+class _Excerpts:
+    """Each hit's excerpt from its family's body field: tantivy's snippets for the fields tantivy
+    analyses, ours from the stored text for Arabic (its field holds terms, not the text)."""
+
+    def __init__(self, index: TantivyIndex, searcher: Any, query: tantivy.Query, q: IndexQuery) -> None:
+        self._index, self._searcher, self._query, self._q = index, searcher, query, q
+        self._generators: dict[str, Any] = {}
+        self._wanted: set[str] | None = None
+
+    def of(self, doc: Any, family: str) -> Excerpt | None:
+        if family == ARABIC:
+            if self._wanted is None:
+                assert self._q.query is not None
+                self._wanted = self._index._compiler.highlight_terms(self._q.query, ARABIC)
+            return analyzers.word_excerpt(_stored_body(doc, family), self._wanted, _MAX_SNIPPET_CHARS)
+        generator = self._generators.get(family)
+        if generator is None:
+            generator = tantivy.SnippetGenerator.create(
+                self._searcher, self._query, self._index.schema, field_of("body", family)
+            )
+            generator.set_max_num_chars(_MAX_SNIPPET_CHARS)
+            self._generators[family] = generator
+        return _excerpt(generator.snippet_from_doc(doc))
+
+
+def _stored_body(doc: Any, family: str) -> str:
+    if family == ARABIC:
+        raw = doc.get_first("text")
+        return raw.decode("utf-8") if raw else ""
+    return str(doc.get_first(field_of("body", family)) or "")
 
 
 def _pack_hit(a: Article, cluster_size: int, versions: int) -> bytes:

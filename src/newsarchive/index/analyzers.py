@@ -1,0 +1,175 @@
+"""Which analyzer reads an article, by its language: the search index's per-language text analysis.
+
+Every article's title and body are indexed in the fields of one *family*, chosen by its
+language: English, undetected languages and those without a stemmer keep ``title``/``body``
+(tantivy's ``en_stem``, as before); a language with a Snowball stemmer in tantivy gets
+``title_<code>``/``body_<code>`` with that stemmer; Arabic gets ``title_ar``/``body_ar``, fed
+with the terms of our own normaliser and light stemmer (``text.arabic``), which tantivy's filters
+cannot express. A query word is analysed once per family the index holds, so it finds
+"élection" in a French article and "مكتبةً" in an Arabic one however it was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import tantivy
+
+from newsarchive.index.base import Excerpt
+from newsarchive.text import arabic
+
+__all__ = [
+    "ARABIC",
+    "DEFAULT_FAMILY",
+    "FAMILIES",
+    "SNOWBALL",
+    "analyzer_name",
+    "describe",
+    "family_of",
+    "field_of",
+    "index_text",
+    "query_terms",
+    "register",
+    "tantivy_analyzer",
+    "word_excerpt",
+]
+
+DEFAULT_FAMILY = "en"
+ARABIC = "ar"
+SNOWBALL = {
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+}
+"""ISO 639-1 code -> the Snowball stemmer tantivy's ``Filter.stemmer`` knows by that name."""
+_ALIASES = {"nb": "no", "nn": "no"}
+FAMILIES = (DEFAULT_FAMILY, ARABIC, *sorted(SNOWBALL))
+"""Every family the schema has fields for; the default first."""
+
+
+def family_of(language: str | None) -> str:
+    """The family an article of this language is indexed in (the default one when unknown)."""
+    if not language:
+        return DEFAULT_FAMILY
+    code = language[:2].lower()
+    code = _ALIASES.get(code, code)
+    if code == ARABIC or code in SNOWBALL:
+        return code
+    return DEFAULT_FAMILY
+
+
+def field_of(base: str, family: str) -> str:
+    """The index field holding ``base`` (title or body) for articles of this family."""
+    return base if family == DEFAULT_FAMILY else f"{base}_{family}"
+
+
+def analyzer_name(family: str) -> str:
+    """The tantivy tokenizer name the family's fields are indexed with."""
+    if family == DEFAULT_FAMILY:
+        return "en_stem"
+    if family == ARABIC:
+        return "whitespace"  # the text arrives as our terms, one space apart
+    return f"{family}_stem"
+
+
+def describe(family: str) -> str:
+    """What a person reads about the analyzer (for stats): 'English Snowball stemmer', …"""
+    if family == DEFAULT_FAMILY:
+        return "English Snowball stemmer (English and languages without their own)"
+    if family == ARABIC:
+        return "Arabic normalisation and light stemmer (light10)"
+    return f"{SNOWBALL[family].capitalize()} Snowball stemmer"
+
+
+def tantivy_analyzer(family: str) -> tantivy.TextAnalyzer:
+    """The analyzer of a tantivy-analysed family: tantivy's ``default`` chain (split on
+    non-alphanumerics, drop tokens of 40 bytes or more, lower-case) and the family's stemmer."""
+    builder = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+    )
+    if family == DEFAULT_FAMILY:
+        builder = builder.filter(tantivy.Filter.stemmer("english"))
+    elif family in SNOWBALL:
+        builder = builder.filter(tantivy.Filter.stemmer(SNOWBALL[family]))
+    return builder.build()
+
+
+def register(index: tantivy.Index) -> None:
+    """Teach an opened index the analyzers its schema names (tantivy does not store them)."""
+    for family in SNOWBALL:
+        index.register_tokenizer(analyzer_name(family), tantivy_analyzer(family))
+
+
+def index_text(family: str, text: str) -> str:
+    """What is handed to the family's field for this text: our terms for Arabic, else the text
+    without direction marks (a mark inside a word would split it)."""
+    if family == ARABIC:
+        return " ".join(arabic.terms(text))
+    return arabic.strip_direction_marks(text)
+
+
+class QueryAnalyzers:
+    """Each family's analysis of a query word, as its fields were indexed; safe to share."""
+
+    def __init__(self) -> None:
+        self._tantivy = {f: tantivy_analyzer(f) for f in FAMILIES if f != ARABIC}
+
+    def terms(self, family: str, text: str) -> list[str]:
+        if family == ARABIC:
+            return arabic.terms(text)
+        return list(self._tantivy[family].analyze(arabic.strip_direction_marks(text)))
+
+
+def query_terms(family: str, text: str) -> list[str]:
+    """One-off analysis of a text as the family's fields hold it (tests, benchmarks)."""
+    return QueryAnalyzers().terms(family, text)
+
+
+def word_excerpt(body: str, wanted: Iterable[str], max_chars: int) -> Excerpt | None:
+    """The stretch of an Arabic-family body (up to ``max_chars``) with the most words whose terms
+    are wanted, their ranges on the characters as printed; None when no word matches."""
+    wanted_set = set(wanted)
+    if not wanted_set:
+        return None
+    matches = [(start, end) for term, start, end in arabic.tokens(body) if term in wanted_set]
+    if not matches:
+        return None
+    best, best_count, right = 0, 0, 0
+    for left, (start, _) in enumerate(matches):
+        while right < len(matches) and matches[right][1] - start <= max_chars:
+            right += 1
+        if right - left > best_count:
+            best, best_count = left, right - left
+    first = matches[best][0]
+    # a little context before the first match, from a word boundary
+    begin = max(0, first - 40)
+    if begin > 0:
+        space = body.find(" ", begin, first)
+        begin = space + 1 if space >= 0 else first
+    finish = min(len(body), begin + max_chars)
+    if finish < len(body):
+        space = body.rfind(" ", matches[best][1], finish)
+        finish = space if space >= 0 else max(finish, matches[best][1])
+    raw = body[begin:finish]
+    fragment = raw.lstrip()
+    shift = begin + (len(raw) - len(fragment))
+    fragment = fragment.rstrip()
+    spans = tuple(
+        (start - shift, end - shift) for start, end in matches[best:] if end - shift <= len(fragment)
+    )
+    return Excerpt(fragment, spans)
