@@ -147,3 +147,35 @@ def test_real_articles_keep_exact_offsets(nlp: Language, shared_data: Path) -> N
         _check_offsets(body, result)
     assert sum(len(r.quotes) for r in results) > 15
     assert all(e.date_status in {"happened", "planned", "publication"} for r in results for e in r.events)
+
+
+def test_a_page_mixing_scripts_is_enriched_on_its_english_paragraphs_only(nlp: Language) -> None:
+    """Arabic paragraphs are not run through the English model (it tags their words ORG); the
+    English paragraphs of the same page are, with offsets into the whole body."""
+    english = "Prime Minister Lena Halvorsen visited the port of Valbrune on Tuesday, the ministry said."
+    arabic = (
+        "قال المتحدث باسم وزارة النقل إن الميناء الجديد سيفتح أبوابه أمام السفن التجارية في الربيع المقبل."
+    )
+    body = f"{arabic}\n\n{english}\n\n{arabic}\n"
+    result = enrich_text("mixed", body, "2024-05-01", nlp)
+    _check_offsets(body, result)
+    assert result.mentions, "the English paragraph was not enriched"
+    english_start = body.index(english)
+    assert all(english_start <= m.start and m.end <= english_start + len(english) for m in result.mentions)
+    assert "Lena Halvorsen" in {e.name for e in result.entities}
+
+
+def test_direction_marks_never_end_up_in_entity_names(nlp: Language) -> None:
+    body = (
+        "The newspaper \u200fAsharq Al-Awsat\u200f reported that Lena\u200e Halvorsen met officials of the "
+        "\u202bUnited Nations\u202c in Geneva on Monday."
+    )
+    result = enrich_text("marks", body, "2024-05-01", nlp)
+    _check_offsets(body, result)
+    marks = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert result.entities
+    for entity in result.entities:
+        assert not marks & set(entity.name), entity.name
+        assert not any(marks & set(alias) for alias in entity.aliases), entity.aliases
+    for mention in result.mentions:
+        assert mention.text[:1] not in marks and mention.text[-1:] not in marks

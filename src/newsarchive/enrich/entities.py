@@ -85,9 +85,20 @@ def actor_name(name: str) -> str:
     return CAPITALS.get(normalise(name), name)
 
 
+_DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""LRM, RLM, embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069): invisible, never part
+of a name (the same set as ``text.arabic.DIRECTION_MARKS``; enrich imports nothing of ours but model)."""
+_NO_MARKS = {ord(c): None for c in _DIRECTION_MARKS}
+
+
+def clean_name(text: str) -> str:
+    """A name as it should be stored and shown: without the invisible direction marks."""
+    return text.translate(_NO_MARKS)
+
+
 def normalise(name: str) -> str:
     """A comparison key: accents, case, punctuation and a leading "the" do not matter."""
-    text = unicodedata.normalize("NFKD", name)
+    text = unicodedata.normalize("NFKD", name.translate(_NO_MARKS))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[’'`]s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
@@ -171,6 +182,7 @@ class ArticleEntities:
 
     def add_nominal(self, name: str, start: int, end: int, text: str) -> str:
         """Register a nominal organisation ("Russian embassy") as an ORG entity; returns its name."""
+        name = clean_name(name)
         entity = self.entities.setdefault(name, Entity(name=name, type="ORG", articles=1))
         if (start, end) not in self.by_span:
             entity.mentions += 1
@@ -213,7 +225,12 @@ def extract_mentions(doc: Doc, offset: int, article_id: str) -> list[Mention]:
         if bounds is None:
             continue
         start_char, end_char = doc[bounds[0]].idx, doc[bounds[1] - 1].idx + len(doc[bounds[1] - 1].text)
-        text = doc_text(doc)[start_char:end_char]
+        chunk = doc_text(doc)
+        while start_char < end_char and chunk[start_char] in _DIRECTION_MARKS:
+            start_char += 1
+        while end_char > start_char and chunk[end_char - 1] in _DIRECTION_MARKS:
+            end_char -= 1
+        text = chunk[start_char:end_char]
         if ent.label_ in ENTITY_LABELS and not any(c.isalpha() for c in text):
             continue
         found.append(Mention(article_id, start_char + offset, end_char + offset, text, ent.label_))
@@ -237,13 +254,14 @@ def canonicalise(article_id: str, mentions: list[Mention]) -> ArticleEntities:
             result.mentions.append(mention)
             continue
         key = f"{kind}:{normalise(name)}"
-        name = canonical_by_key.setdefault(key, name)
+        name = canonical_by_key.setdefault(key, clean_name(name))
         entity = result.entities.get(name)
         if entity is None:
             entity = result.entities[name] = Entity(name=name, type=kind, articles=1)
         entity.mentions += 1
-        if mention.text != name and mention.text not in entity.aliases:
-            entity.aliases.append(mention.text)
+        alias = clean_name(mention.text)
+        if alias != name and alias not in entity.aliases:
+            entity.aliases.append(alias)
         result.by_span[(mention.start, mention.end)] = name
         result.mentions.append(
             Mention(mention.article_id, mention.start, mention.end, mention.text, mention.label, name)

@@ -42,7 +42,11 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
                 raise InputError(
                     article_id, f"body has {len(body)} characters, over {MAX_BODY_CHARS}; not enriched"
                 )
-            parts = list(_chunk(body)) if _looks_english(body) else []
+            parts = [
+                (run_start + start, run_start + end)
+                for run_start, run_end in _pipeline_script_runs(body)
+                for start, end in _chunk(body[run_start:run_end])
+            ]
             pending.append((item, [], len(parts)))
             for start, end in parts:
                 yield body[start:end], (index, start)
@@ -55,7 +59,7 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
             item, docs, _ = pending.pop(0)
             finished += 1
             yield _enrich_docs(item, docs)
-    while pending:  # articles without English text (or empty) produced no chunks
+    while pending:  # articles without text in the pipeline's script (or empty) produced no chunks
         item, docs, _ = pending.pop(0)
         yield _enrich_docs(item, docs)
 
@@ -96,8 +100,27 @@ _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _looks_english(body: str) -> bool:
-    """A cheap script check: the English model produces noise on text mostly in another script."""
-    sample = body[:5000]
-    letters = len(_LETTER.findall(sample))
-    return letters > 0 and len(_LATIN.findall(sample)) / letters > 0.6
+def _in_pipeline_script(paragraph: str) -> bool:
+    """A cheap script check: the English model produces noise on text mostly in another script
+    (Arabic words tagged ORG). A paragraph without letters (figures, a dateline) goes along."""
+    letters = len(_LETTER.findall(paragraph))
+    return letters == 0 or len(_LATIN.findall(paragraph)) / letters > 0.6
+
+
+def _pipeline_script_runs(body: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the runs of whole lines in the pipeline's script, so a page mixing scripts is
+    enriched on its English paragraphs only; a body wholly in it is one run, (0, len(body))."""
+    run_start: int | None = None
+    start = 0
+    while start < len(body):
+        newline = body.find("\n", start)
+        end = len(body) if newline < 0 else newline + 1
+        if _in_pipeline_script(body[start:end]):
+            if run_start is None:
+                run_start = start
+        elif run_start is not None:
+            yield run_start, start
+            run_start = None
+        start = end
+    if run_start is not None:
+        yield run_start, len(body)
