@@ -299,7 +299,9 @@ def _plain_snippet(snippet: str) -> str:
 @click.option(
     "--json", "as_json", is_flag=True, help="All fields as one JSON object, with its copies and versions."
 )
-@click.option("--debug", is_flag=True, help="Also show the chrome lines removed from the page.")
+@click.option(
+    "--debug", is_flag=True, help="Also show the lines removed from the page (site chrome, source boilerplate)."
+)
 @click.option(
     "--versions", "show_versions", is_flag=True, help="List the versions of its URL and what changed."
 )
@@ -366,7 +368,9 @@ def show(
             f"\n{len(versions)} versions of this URL; see them with `newsarchive show {article.id} --versions`"
         )
     if debug:
-        click.echo("\nremoved as chrome:")
+        if article.body_offset:
+            click.echo(f"\nbody starts at character {article.body_offset} of the given text")
+        click.echo("\nremoved as chrome or source boilerplate:")
         for line in article.removed:
             click.echo(f"  - {line}")
 

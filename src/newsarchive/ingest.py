@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from newsarchive import dedup
 from newsarchive.clustering import CopyFinder
+from newsarchive.dedup.given_boilerplate import FORMAT as GIVEN_FORMAT
+from newsarchive.dedup.given_boilerplate import SiteEdges, site_of, store_key, trim_given
+from newsarchive.dedup.given_boilerplate import trims as trims_given
 from newsarchive.errors import ArchiveBusyError, ArchiveError
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.nonarticle import (
@@ -214,11 +217,13 @@ class Pipeline:
                         self._notice(Reject(capture.origin, notice), counts)
                     fresh.append((capture, result))
             chromes = self._learn_chrome([e for c, e in fresh if c.format in _PAGE_FORMATS])
+            given = self._learn_given_edges([e for c, e in fresh if trims_given(c.format)])
             for capture, page in fresh:
                 chrome = chromes.get(page.site) if capture.format in _PAGE_FORMATS else None
+                edges = given.get(page.site, frozenset()) if trims_given(capture.format) else frozenset()
                 try:
                     with self.store.savepoint():
-                        self._store_capture(capture, page, chrome, ingested_at, counts, hook)
+                        self._store_capture(capture, page, chrome, ingested_at, counts, hook, edges)
                 except ArchiveError:
                     raise  # the disk or the database failed, not this capture: stop the batch
                 except Exception as exc:  # this capture is rejected with the reason
@@ -234,9 +239,11 @@ class Pipeline:
         ingested_at: str,
         counts: _Counts,
         hook: ProgressHook,
+        given_boilerplate: frozenset[int] = frozenset(),
     ) -> None:
         base_removed = list(page.removed)
         cleaned = apply_chrome(page, chrome, self.settings)
+        cleaned = trim_given(cleaned, given_boilerplate) if given_boilerplate else cleaned
         if not cleaned.body.strip():
             reason = "no article text left after removing page chrome; skipped"
             self._reject_capture(capture, reason, ingested_at, counts, hook)
@@ -372,6 +379,31 @@ class Pipeline:
             learned[site] = chrome
         return learned
 
+    def _learn_given_edges(self, pages: list[Extracted]) -> dict[str, frozenset[int]]:
+        """Count the batch's given texts into their sites' edge lines; returns each site's boilerplate.
+
+        Counted over the given text, never the trimmed body, each new capture once; a site whose
+        boilerplate changed is marked stale, and its earlier rows are trimmed again at the run's end.
+        """
+        by_site: dict[str, list[Extracted]] = {}
+        for page in pages:
+            by_site.setdefault(page.site, []).append(page)
+        learned: dict[str, frozenset[int]] = {}
+        for site, site_pages in by_site.items():
+            stored = self.store.get_site_chrome(store_key(site))
+            edges = SiteEdges.from_json(stored) if stored else SiteEdges(site)
+            before = edges.boilerplate()
+            for page in site_pages:
+                edges.add_text(page.body)
+            learned[site] = edges.boilerplate()
+            changed = stored is not None and learned[site] != before
+            self.store.put_site_chrome(store_key(site), edges.to_json(), stale=changed)
+        return learned
+
+    def _given_boilerplate(self, site: str) -> frozenset[int]:
+        stored = self.store.get_site_chrome(store_key(site))
+        return SiteEdges.from_json(stored).boilerplate() if stored else frozenset()
+
     def reclean_stale_sites(self) -> None:
         """Re-clean, once per run, the sites whose learned template changed after their pages were stored.
 
@@ -382,26 +414,58 @@ class Pipeline:
                 stored = self.store.get_site_chrome(site)
                 if stored is None:
                     continue
+                given_site = site_of(site)  # a site's given-text edge lines, kept beside its chrome
                 with self.store.transaction():
-                    self._reapply_chrome(site, SiteChrome.from_json(stored))
+                    if given_site is not None:
+                        self._retrim_given(given_site, SiteEdges.from_json(stored).boilerplate())
+                    else:
+                        self._reapply_chrome(site, SiteChrome.from_json(stored))
                     self.store.mark_site_fresh(site)
 
     def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
-        """Re-clean a site's stored articles from their kept blocks; merge those that became identical."""
-        for draft in list(self.store.site_drafts(site)):
+        """Re-clean a site's stored pages from their kept blocks; merge those that became identical."""
+        self._reclean(site, lambda page: apply_chrome(page, chrome, self.settings), _PAGE_FORMATS)
+
+    def _retrim_given(self, site: str, boilerplate: frozenset[int]) -> None:
+        """Trim a site's stored given texts again with the boilerplate its rows show now (lines
+        learned since go, lines no longer frequent enough come back); merge those now identical."""
+        self._reclean(site, lambda page: trim_given(page, boilerplate), (GIVEN_FORMAT,))
+
+    def _reclean(self, site: str, clean: Callable[[Extracted], Extracted], formats: tuple[str, ...]) -> None:
+        """Clean again, from their kept blocks, a site's articles made from captures of these formats
+        (a site's page chrome is not its given texts' boilerplate, nor the other way round)."""
+        drafts = list(self.store.site_drafts(site))
+        made_from = self._own_formats([d.article.id for d in drafts])
+        for draft in drafts:
+            made = made_from.get(draft.article.id)
+            if made is not None and made not in formats:
+                continue
             try:
                 with self.store.savepoint():
-                    self._reapply_one(draft, chrome)
+                    self._reapply_one(draft, clean)
             except ArchiveError:
                 raise
             except Exception as exc:  # this article keeps its previous cleaning
                 log.warning(
-                    "%s: could not re-clean with the site's chrome (%s); kept as it was",
+                    "%s: could not re-clean with what its site shows (%s); kept as it was",
                     draft.article.id,
                     exc,
                 )
 
-    def _reapply_one(self, draft: ArticleDraft, chrome: SiteChrome) -> None:
+    def _own_formats(self, ids: list[str]) -> dict[str, str]:
+        """The format of the capture each article was made from (the one its id is the hash prefix of)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            own: dict[str, str] = {}
+            for article in self.store.get_articles(ids[start : start + 500]).values():
+                sha = next((c.sha256 for c in article.captures if c.sha256.startswith(article.id)), None)
+                if sha is not None:
+                    own[sha] = article.id
+            for sha, info in self.store.capture_infos(own).items():
+                found[own[sha]] = info.format
+        return found
+
+    def _reapply_one(self, draft: ArticleDraft, clean: Callable[[Extracted], Extracted]) -> None:
         old = draft.article
         base = Extracted(
             title=old.title,
@@ -414,15 +478,14 @@ class Pipeline:
             published_from=old.published_from,
             published_time=old.published_time,
             published_raw=old.published_raw,
-            body_offset=old.body_offset,
             section=old.section,
             language=old.language,
             captions=old.captions,
             media_ids=old.media_ids,
             blocks=list(draft.blocks),
             removed=list(draft.base_removed),
-        )
-        cleaned = apply_chrome(base, chrome, self.settings)
+        )  # the body as extracted: all its blocks (a given text whole, body_offset 0)
+        cleaned = clean(base)
         if cleaned.body == old.body or not cleaned.body.strip():
             return
         article = _to_article(old.id, cleaned)
@@ -561,8 +624,8 @@ class Pipeline:
         hook = progress or (lambda _event, _n: None)
         updated = 0
         for stored in self.store.iter_captures():
-            if stored.article_id is None:
-                continue
+            if stored.article_id is None or not stored.ref.sha256.startswith(stored.article_id):
+                continue  # no article, or an exact duplicate: its survivor is made from its own capture
             capture = Capture(
                 origin=stored.ref.origin,
                 raw=stored.raw,
@@ -584,6 +647,8 @@ class Pipeline:
                 chrome = SiteChrome.from_json(stored_chrome) if stored_chrome else None
                 base_removed = list(extracted.removed)
                 cleaned = apply_chrome(extracted, chrome, self.settings)
+                if trims_given(capture.format):
+                    cleaned = trim_given(cleaned, self._given_boilerplate(extracted.site))
                 old = self.store.get_article(stored.article_id)
                 if old is None or not cleaned.body.strip():
                     continue

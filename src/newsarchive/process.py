@@ -14,6 +14,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from newsarchive import dedup
+from newsarchive.dedup.given_boilerplate import trim_given
+from newsarchive.dedup.given_boilerplate import trims as trims_given
 from newsarchive.dedup.signature import Signature, shingles, signature_of
 from newsarchive.errors import InputError
 from newsarchive.extract import extract_capture
@@ -144,13 +146,17 @@ def process_page(
     settings: Settings,
     chrome: SiteChrome | None = None,
     boilerplate: Collection[int] | None = (),
+    given_boilerplate: Collection[int] = (),
 ) -> Processed | str:
     """An extracted page (of the capture with this SHA-256 and format) cleaned with its site's
     chrome (when given and the format has one) and made into the article record ingest stores;
     or the reason it gives none. Takes the capture's identity, not its bytes, so a batch job can
-    clean pages far from where their originals are; ``boilerplate=None`` leaves out the copy inputs."""
+    clean pages far from where their originals are; ``boilerplate=None`` leaves out the copy inputs.
+    ``given_boilerplate``: the site's lines trimmed from the edges of a given text (format "text")."""
     try:
         cleaned = apply_chrome(page, chrome if uses_chrome(fmt) else None, settings)
+        if given_boilerplate and trims_given(fmt):
+            cleaned = trim_given(cleaned, given_boilerplate)
         if not cleaned.body.strip():
             return NO_TEXT_AFTER_CHROME
         wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)

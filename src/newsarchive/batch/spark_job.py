@@ -10,7 +10,8 @@ step of ingest it stands for (tasks.py holds the code the executors run):
    first place in input order, as ingest's "already archived".
 2. **site chrome**: each site's block counts are summed over partitions (reduceByKey on the site
    of ``SiteChrome.add_page`` counts) and joined back to the site's pages, which are cleaned by
-   ``process.process_page``.
+   ``process.process_page``. Given texts (format "text") have their site's edge lines counted the
+   same way (``SiteEdges``, over the given texts) and trimmed of the lines that are boilerplate.
 3. **exact duplicates**: grouped by body hash, the survivor is ``dedup.best`` (earliest published,
    then longest, then smallest id); every capture links to it. A short text on many unrelated
    pages of one site (``nonarticle.recurring_reason``) has no survivor: its captures are rejects.
@@ -43,6 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive import dedup, process
 from newsarchive.batch import schema, tasks
+from newsarchive.dedup.given_boilerplate import store_key
+from newsarchive.dedup.given_boilerplate import trims as trims_given
 from newsarchive.errors import NewsArchiveError
 from newsarchive.extract.nonarticle import (
     RECURRING_MAX_WORDS,
@@ -249,10 +252,24 @@ def run_job(
         .leftOuterJoin(chromes, n)
         .map(lambda kv: (kv[1][0][0], tasks.clean(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
     )
-    given_texts = extracted.filter(lambda mp: not process.uses_chrome(mp[0].format)).map(
-        lambda mp: (mp[0], tasks.clean(mp[0], mp[1], None, settings))
+    given: RDD[Any] = extracted.filter(lambda mp: trims_given(mp[0].format))
+    given_edges = (
+        given.map(lambda mp: (mp[1].site, mp[1].body))
+        .mapPartitions(tasks.given_edge_partials)
+        .reduceByKey(tasks.merge_given_edges, n)
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    processed: RDD[Any] = cleaned_pages.union(given_texts).persist(StorageLevel.MEMORY_AND_DISK)
+    cleaned_given = (
+        given.map(lambda mp: (mp[1].site, mp))
+        .leftOuterJoin(given_edges.mapValues(lambda edges: edges.boilerplate()), n)
+        .map(lambda kv: (kv[1][0][0], tasks.clean_given(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
+    )
+    other_texts = extracted.filter(
+        lambda mp: not process.uses_chrome(mp[0].format) and not trims_given(mp[0].format)
+    ).map(lambda mp: (mp[0], tasks.clean(mp[0], mp[1], None, settings)))
+    processed: RDD[Any] = (
+        cleaned_pages.union(cleaned_given).union(other_texts).persist(StorageLevel.MEMORY_AND_DISK)
+    )
     articles: RDD[Any] = processed.filter(lambda mp: not isinstance(mp[1], str))
 
     # 3. exact duplicates: every article's survivor, unless its text is no article (the recurrence rule)
@@ -385,9 +402,11 @@ def run_job(
         .map(lambda kv: {"origin": kv[0], "reason": kv[1]})
     )
     report.tables["rejects"] = report.rejects = out.write("rejects", rejects)
+    learned = chromes.map(lambda kv: (kv[0], kv[1].to_json())).union(
+        given_edges.map(lambda kv: (store_key(kv[0]), kv[1].to_json()))
+    )  # a site's page chrome, and the edge lines of its given texts beside it
     report.tables["sites"] = out.write(
-        "sites",
-        chromes.map(lambda kv: {"site": kv[0], "chrome": json.dumps(kv[1].to_json(), ensure_ascii=False)}),
+        "sites", learned.map(lambda kv: {"site": kv[0], "chrome": json.dumps(kv[1], ensure_ascii=False)})
     )
     report.tables["signatures"] = out.write(
         "signatures",
@@ -445,7 +464,7 @@ def run_job(
             report.tables[what] = out.write(what, enriched.flatMap(rows))
     report.seconds = round(time.perf_counter() - started, 3)
     out.finish(report, settings, enrich, ingested_at)
-    for rdd in (records, chromes, processed, survivor_of, survivors, compared):
+    for rdd in (records, chromes, given_edges, processed, survivor_of, survivors, compared):
         rdd.unpersist()
     return report
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from newsarchive import dedup, process
 from newsarchive.clustering import MAX_VERIFIED, PREFILTER
+from newsarchive.dedup.given_boilerplate import SiteEdges
 from newsarchive.dedup.versions import latest_key
 from newsarchive.extract.chrome import SiteChrome
 from newsarchive.model import Capture, Enrichment, Entity, Event, Extracted, Mention, Quote, Reject, Role
@@ -150,6 +151,29 @@ def clean(
     """The capture's article with its site's chrome removed, as ingest stores it (the copy inputs
     wait for the site's boilerplate)."""
     return process.process_page(meta.sha256, meta.format, page, settings, chrome, boilerplate=None)
+
+
+# -- given-text boilerplate ------------------------------------------------------------------
+def given_edge_partials(texts: Iterable[tuple[str, str]]) -> Iterator[tuple[str, SiteEdges]]:
+    """(site, given text) of a partition's text captures -> each site's edge lines counted over them."""
+    found: dict[str, SiteEdges] = {}
+    for site, text in texts:
+        found.setdefault(site, SiteEdges(site)).add_text(text)
+    yield from found.items()
+
+
+def merge_given_edges(a: SiteEdges, b: SiteEdges) -> SiteEdges:
+    """Two counts of one site's given-text edge lines as one."""
+    return a.merged(b)
+
+
+def clean_given(
+    meta: CaptureMeta, page: Extracted, boilerplate: frozenset[int] | None, settings: Settings
+) -> process.Processed | str:
+    """The article of a given text with its site's boilerplate lines trimmed, as ingest stores it."""
+    return process.process_page(
+        meta.sha256, meta.format, page, settings, None, boilerplate=None, given_boilerplate=boilerplate or ()
+    )
 
 
 # -- exact duplicates and versions ----------------------------------------------------------
