@@ -3,25 +3,31 @@
 Every article's title and body are indexed in the fields of one *family*, chosen by its
 language: English, undetected languages and those without a stemmer keep ``title``/``body``
 (tantivy's ``en_stem``, as before); a language with a Snowball stemmer in tantivy gets
-``title_<code>``/``body_<code>`` with that stemmer; Arabic gets ``title_ar``/``body_ar``, fed
-with the terms of our own normaliser and light stemmer (``text.arabic``), which tantivy's filters
-cannot express. A query word is analysed once per family the index holds, so it finds
-"élection" in a French article and "مكتبةً" in an Arabic one however it was typed.
+``title_<code>``/``body_<code>`` with that stemmer. Three families are analysed by us, since
+tantivy's filters cannot express them, and their fields are fed our terms: Arabic (``text.arabic``
+normaliser and light stemmer), other Arabic-script languages (Persian, Urdu, Pashto, Sindhi,
+Uyghur: the normaliser alone) and Chinese, Japanese and Korean (``text.cjk`` bigrams). An
+article without a detected language goes by its script. A query word is analysed once per
+family the index holds, so it finds "élection" in a French article and "مكتبةً" in an Arabic one
+however it was typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import tantivy
 
 from newsarchive.index.base import Excerpt
-from newsarchive.text import arabic
+from newsarchive.text import arabic, cjk
 
 __all__ = [
     "ARABIC",
+    "ARABIC_SCRIPT",
+    "CJK",
     "DEFAULT_FAMILY",
     "FAMILIES",
+    "OWN_ANALYSIS",
     "SNOWBALL",
     "analyzer_name",
     "describe",
@@ -31,11 +37,18 @@ __all__ = [
     "query_terms",
     "register",
     "tantivy_analyzer",
+    "tokens",
     "word_excerpt",
 ]
 
 DEFAULT_FAMILY = "en"
 ARABIC = "ar"
+ARABIC_SCRIPT = "arabic_script"
+CJK = "cjk"
+OWN_ANALYSIS = (ARABIC, ARABIC_SCRIPT, CJK)
+"""The families whose fields hold our terms (the text stored apart); tantivy analyses the rest."""
+_ARABIC_SCRIPT_LANGUAGES = frozenset({"fa", "ur", "ps", "sd", "ug"})
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 SNOWBALL = {
     "da": "danish",
     "de": "german",
@@ -56,18 +69,32 @@ SNOWBALL = {
 }
 """ISO 639-1 code -> the Snowball stemmer tantivy's ``Filter.stemmer`` knows by that name."""
 _ALIASES = {"nb": "no", "nn": "no"}
-FAMILIES = (DEFAULT_FAMILY, ARABIC, *sorted(SNOWBALL))
+FAMILIES = (DEFAULT_FAMILY, *OWN_ANALYSIS, *sorted(SNOWBALL))
 """Every family the schema has fields for; the default first."""
+_SCRIPT_SAMPLE_CHARS = 3000
 
 
-def family_of(language: str | None) -> str:
-    """The family an article of this language is indexed in (the default one when unknown)."""
+def family_of(language: str | None, text: str = "") -> str:
+    """The family an article of this language is indexed in; without a language, the one its
+    text's script asks for (Arabic letters or CJK characters for most of its letters), else the default."""
     if not language:
-        return DEFAULT_FAMILY
+        return _family_by_script(text[:_SCRIPT_SAMPLE_CHARS])
     code = language[:2].lower()
     code = _ALIASES.get(code, code)
     if code == ARABIC or code in SNOWBALL:
         return code
+    if code in _ARABIC_SCRIPT_LANGUAGES:
+        return ARABIC_SCRIPT
+    if code in _CJK_LANGUAGES:
+        return CJK
+    return DEFAULT_FAMILY
+
+
+def _family_by_script(sample: str) -> str:
+    if arabic.has_arabic(sample) and arabic.arabic_share(sample) > 0.5:
+        return ARABIC
+    if cjk.has_cjk(sample) and cjk.cjk_share(sample) > 0.3:
+        return CJK
     return DEFAULT_FAMILY
 
 
@@ -80,7 +107,7 @@ def analyzer_name(family: str) -> str:
     """The tantivy tokenizer name the family's fields are indexed with."""
     if family == DEFAULT_FAMILY:
         return "en_stem"
-    if family == ARABIC:
+    if family in OWN_ANALYSIS:
         return "whitespace"  # the text arrives as our terms, one space apart
     return f"{family}_stem"
 
@@ -91,6 +118,10 @@ def describe(family: str) -> str:
         return "English Snowball stemmer (English and languages without their own)"
     if family == ARABIC:
         return "Arabic normalisation and light stemmer (light10)"
+    if family == ARABIC_SCRIPT:
+        return "Arabic-script normalisation, no stemmer (Persian, Urdu, Pashto, Sindhi, Uyghur)"
+    if family == CJK:
+        return "CJK character bigrams (Chinese, Japanese, Korean)"
     return f"{SNOWBALL[family].capitalize()} Snowball stemmer"
 
 
@@ -115,11 +146,22 @@ def register(index: tantivy.Index) -> None:
         index.register_tokenizer(analyzer_name(family), tantivy_analyzer(family))
 
 
-def index_text(family: str, text: str) -> str:
-    """What is handed to the family's field for this text: our terms for Arabic, else the text
-    without direction marks (a mark inside a word would split it)."""
+def tokens(family: str, text: str) -> Iterator[tuple[str, int, int]]:
+    """The terms of one of our families (OWN_ANALYSIS) with their (start, end) in ``text``."""
     if family == ARABIC:
-        return " ".join(arabic.terms(text))
+        return arabic.tokens(text)
+    if family == ARABIC_SCRIPT:
+        return arabic.tokens(text, stem=False)
+    if family == CJK:
+        return cjk.tokens(arabic.strip_direction_marks(text))
+    raise ValueError(f"{family} is analysed by tantivy, not here")
+
+
+def index_text(family: str, text: str) -> str:
+    """What is handed to the family's field for this text: our terms for our families, else the
+    text without direction marks (a mark inside a word would split it)."""
+    if family in OWN_ANALYSIS:
+        return " ".join(term for term, _, _ in tokens(family, text))
     return arabic.strip_direction_marks(text)
 
 
@@ -127,11 +169,11 @@ class QueryAnalyzers:
     """Each family's analysis of a query word, as its fields were indexed; safe to share."""
 
     def __init__(self) -> None:
-        self._tantivy = {f: tantivy_analyzer(f) for f in FAMILIES if f != ARABIC}
+        self._tantivy = {f: tantivy_analyzer(f) for f in FAMILIES if f not in OWN_ANALYSIS}
 
     def terms(self, family: str, text: str) -> list[str]:
-        if family == ARABIC:
-            return arabic.terms(text)
+        if family in OWN_ANALYSIS:
+            return [term for term, _, _ in tokens(family, text)]
         return list(self._tantivy[family].analyze(arabic.strip_direction_marks(text)))
 
 
@@ -140,13 +182,13 @@ def query_terms(family: str, text: str) -> list[str]:
     return QueryAnalyzers().terms(family, text)
 
 
-def word_excerpt(body: str, wanted: Iterable[str], max_chars: int) -> Excerpt | None:
-    """The stretch of an Arabic-family body (up to ``max_chars``) with the most words whose terms
-    are wanted, their ranges on the characters as printed; None when no word matches."""
+def word_excerpt(family: str, body: str, wanted: Iterable[str], max_chars: int) -> Excerpt | None:
+    """The stretch of a body of one of our families (up to ``max_chars``) with the most terms that
+    are wanted, their ranges on the characters as printed; None when nothing matches."""
     wanted_set = set(wanted)
     if not wanted_set:
         return None
-    matches = [(start, end) for term, start, end in arabic.tokens(body) if term in wanted_set]
+    matches = _merged((start, end) for term, start, end in tokens(family, body) if term in wanted_set)
     if not matches:
         return None
     best, best_count, right = 0, 0, 0
@@ -173,3 +215,14 @@ def word_excerpt(body: str, wanted: Iterable[str], max_chars: int) -> Excerpt | 
         (start - shift, end - shift) for start, end in matches[best:] if end - shift <= len(fragment)
     )
     return Excerpt(fragment, spans)
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges in order with overlapping ones joined (CJK bigrams overlap by a character)."""
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

@@ -28,14 +28,14 @@ import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError, StorageError
 from newsarchive.index import analyzers
-from newsarchive.index.analyzers import ARABIC, DEFAULT_FAMILY, FAMILIES, family_of, field_of
+from newsarchive.index.analyzers import DEFAULT_FAMILY, FAMILIES, OWN_ANALYSIS, family_of, field_of
 from newsarchive.index.base import Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
 from newsarchive.index.tantivy_query import QueryCompiler
 from newsarchive.model import Article, SearchHit
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 FACET_FIELDS = {
     "source": "f_source",
     "section": "f_section",
@@ -61,9 +61,12 @@ def _build_schema() -> tantivy.Schema:
     for family in FAMILIES[1:]:
         tokenizer = analyzers.analyzer_name(family)
         sb.add_text_field(field_of("title", family), stored=False, tokenizer_name=tokenizer)
-        # Arabic fields hold our terms, not the text: its body is kept as it was written in "text"
-        sb.add_text_field(field_of("body", family), stored=family != ARABIC, tokenizer_name=tokenizer)
+        # our families' fields hold our terms, not the text: the body is kept as written in "text"
+        sb.add_text_field(
+            field_of("body", family), stored=family not in OWN_ANALYSIS, tokenizer_name=tokenizer
+        )
     sb.add_bytes_field("text", stored=True, indexed=False, fast=False)
+    sb.add_text_field("family", stored=True, tokenizer_name="raw")  # absent for the default family
     sb.add_text_field("source", stored=False, tokenizer_name="default")
     sb.add_text_field("section", stored=False, tokenizer_name="default")
     sb.add_text_field("lang", stored=False, tokenizer_name="raw")
@@ -147,7 +150,7 @@ class TantivyIndex:
     def _note_families(self, entries: list[IndexEntry]) -> None:
         """Record new families before their documents are committed, so no query misses them."""
         known = set(self.families())
-        new = {family_of(entry.article.language) for entry in entries} - known
+        new = {family_of(entry.article.language, entry.article.body) for entry in entries} - known
         if not new:
             return
         scratch = self._families_file.with_suffix(".tmp")
@@ -222,11 +225,13 @@ class TantivyIndex:
         a = entry.article
         doc = tantivy.Document()
         doc.add_text("id", a.id)
-        family = family_of(a.language)
+        family = family_of(a.language, a.body)
         doc.add_text(field_of("title", family), analyzers.index_text(family, a.title))
         doc.add_text(field_of("body", family), analyzers.index_text(family, a.body))
-        if family == ARABIC:
+        if family in OWN_ANALYSIS:
             doc.add_bytes("text", a.body.encode("utf-8"))
+        if family != DEFAULT_FAMILY:
+            doc.add_text("family", family)
         doc.add_text("source", a.source)
         doc.add_text("f_source", a.source)
         if a.section:
@@ -325,7 +330,7 @@ class TantivyIndex:
             # date-sorted hits carry the day as key (no key at all when the article is undated)
             score = round(float(key), 4) if relevance and isinstance(key, int | float) else 0.0
             hit = _unpack_hit(doc.get_first("hit"), score, "")
-            family = family_of(hit.language)
+            family = doc.get_first("family") or DEFAULT_FAMILY
             excerpt = excerpts.of(doc, family) if excerpts is not None else None
             if excerpt is None:
                 excerpt = Excerpt(_lead(_stored_body(doc, family)))
@@ -363,7 +368,7 @@ class TantivyIndex:
     def more_like_this(self, article: Article, limit: int) -> list[str]:
         """Ids of articles sharing the most distinctive terms with this one."""
         searcher = self._index.searcher()
-        family = family_of(article.language)
+        family = family_of(article.language, article.body)
         mlt = (
             tantivy.Query.more_like_this_document_fields_query(
                 self.schema,
@@ -408,7 +413,7 @@ class TantivyIndex:
     def _frequent_terms_query(self, article: Article) -> tantivy.Query | None:
         """The article's 25 most frequent words of 5 letters or more, any of them."""
         counts: dict[str, int] = {}
-        family = family_of(article.language)
+        family = family_of(article.language, article.body)
         words = analyzers.index_text(family, f"{article.title} {article.body[:20000]}")
         for word in re.findall(r"[^\W\d_]{5,}", words.casefold()):
             counts[word] = counts.get(word, 0) + 1
@@ -426,19 +431,20 @@ class TantivyIndex:
 
 class _Excerpts:
     """Each hit's excerpt from its family's body field: tantivy's snippets for the fields tantivy
-    analyses, ours from the stored text for Arabic (its field holds terms, not the text)."""
+    analyses, ours from the stored text for our families (their fields hold terms, not the text)."""
 
     def __init__(self, index: TantivyIndex, searcher: Any, query: tantivy.Query, q: IndexQuery) -> None:
         self._index, self._searcher, self._query, self._q = index, searcher, query, q
         self._generators: dict[str, Any] = {}
-        self._wanted: set[str] | None = None
+        self._wanted: dict[str, set[str]] = {}
 
     def of(self, doc: Any, family: str) -> Excerpt | None:
-        if family == ARABIC:
-            if self._wanted is None:
+        if family in OWN_ANALYSIS:
+            wanted = self._wanted.get(family)
+            if wanted is None:
                 assert self._q.query is not None
-                self._wanted = self._index._compiler.highlight_terms(self._q.query, ARABIC)
-            return analyzers.word_excerpt(_stored_body(doc, family), self._wanted, _MAX_SNIPPET_CHARS)
+                wanted = self._wanted[family] = self._index._compiler.highlight_terms(self._q.query, family)
+            return analyzers.word_excerpt(family, _stored_body(doc, family), wanted, _MAX_SNIPPET_CHARS)
         generator = self._generators.get(family)
         if generator is None:
             generator = tantivy.SnippetGenerator.create(
@@ -450,7 +456,7 @@ class _Excerpts:
 
 
 def _stored_body(doc: Any, family: str) -> str:
-    if family == ARABIC:
+    if family in OWN_ANALYSIS:
         raw = doc.get_first("text")
         return raw.decode("utf-8") if raw else ""
     return str(doc.get_first(field_of("body", family)) or "")

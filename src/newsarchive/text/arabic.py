@@ -27,6 +27,7 @@ from dataclasses import dataclass
 __all__ = [
     "DIRECTION_MARKS",
     "Normalised",
+    "arabic_share",
     "has_arabic",
     "light_stem",
     "normalise",
@@ -105,6 +106,12 @@ def has_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 
 
+def arabic_share(text: str) -> float:
+    """The share of the text's letters that are Arabic-script letters (0 without letters)."""
+    letters = sum(1 for char in text if char.isalpha())
+    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
 @dataclass(slots=True, frozen=True)
 class Normalised:
     """Normalised text and, for each of its characters, the offset of the character it came from."""
@@ -153,19 +160,21 @@ def light_stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def normalise_word(word: str) -> str:
-    """The search term of one word as printed: normalised, lower-cased, light-stemmed ("" for none)."""
+def normalise_word(word: str, stem: bool = True) -> str:
+    """The search term of one word as printed: normalised, lower-cased and (with ``stem``)
+    light-stemmed; "" for none."""
     normal = word.translate(_TABLE).lower()
     if not normal or len(normal) > _MAX_TERM_CHARS:
         return ""
-    return light_stem(normal)
+    return light_stem(normal) if stem else normal
 
 
-def tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """Each word's search term with its (start, end) in ``text``, in order."""
+def tokens(text: str, stem: bool = True) -> Iterator[tuple[str, int, int]]:
+    """Each word's search term with its (start, end) in ``text``, in order. Without ``stem``, the
+    normalised word (for Persian, Urdu and other Arabic-script languages the stemmer is not for)."""
     for match in _WORD.finditer(text):
         word = match.group()
-        term = normalise_word(word)
+        term = normalise_word(word, stem)
         if term:
             # a direction mark at a word's edge is no part of what a highlight should cover
             lead = len(word) - len(word.lstrip(DIRECTION_MARKS))
@@ -173,6 +182,6 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
             yield term, match.start() + lead, match.end() - trail
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, stem: bool = True) -> list[str]:
     """The search terms of a text, in order: what the index holds for it."""
-    return [term for term, _, _ in tokens(text)]
+    return [term for term, _, _ in tokens(text, stem)]
