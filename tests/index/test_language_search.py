@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from newsarchive.index.analyzers import analyzer_for
 from newsarchive.index.base import IndexEntry, IndexQuery
 from newsarchive.index.tantivy_index import SCHEMA_VERSION, TantivyIndex
 from newsarchive.model import Article
@@ -98,6 +99,15 @@ def test_related_articles_of_an_arabic_article_come_from_its_own_fields(index: T
     rows = {row["id"]: row for row in ROWS}
     related = index.more_like_this(_article(rows["ar-prefix-waw"]), 5)
     assert "ar-prefix-lam" in related  # الجامعة and الطلاب in both
+
+
+def test_each_language_names_its_analyzer() -> None:
+    assert analyzer_for("ar") == "Arabic normalisation and light stemmer (light10)"
+    assert analyzer_for("fr") == "French Snowball stemmer"
+    assert analyzer_for("nb") == "Norwegian Snowball stemmer"
+    assert analyzer_for("ja").startswith("CJK character bigrams")
+    assert analyzer_for("fa").startswith("Arabic-script normalisation")
+    assert analyzer_for("pl") == analyzer_for(None) == analyzer_for("en")
 
 
 def test_an_index_of_the_previous_schema_is_emptied_for_a_rebuild(tmp_path: Path) -> None:

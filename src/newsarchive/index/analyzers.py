@@ -29,6 +29,7 @@ __all__ = [
     "FAMILIES",
     "OWN_ANALYSIS",
     "SNOWBALL",
+    "analyzer_for",
     "analyzer_name",
     "describe",
     "family_of",
@@ -123,6 +124,11 @@ def describe(family: str) -> str:
     if family == CJK:
         return "CJK character bigrams (Chinese, Japanese, Korean)"
     return f"{SNOWBALL[family].capitalize()} Snowball stemmer"
+
+
+def analyzer_for(language: str | None) -> str:
+    """What reads articles of this language, in words (for ``stats``): ``analyzer_for("ar")``."""
+    return describe(family_of(language))
 
 
 def tantivy_analyzer(family: str) -> tantivy.TextAnalyzer:
