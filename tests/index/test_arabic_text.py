@@ -136,3 +136,4 @@ def test_tokens_are_ordered_spans_whose_words_analyse_to_their_terms(text: str) 
         assert not any(c in DIRECTION_MARKS for c in (text[start], text[end - 1]))
         cursor = end
     assert terms(" ".join(terms(text))) == [light_stem(t) for t in terms(text)]
+    assert terms(text) == [term for term, _, _ in tokens(text)]

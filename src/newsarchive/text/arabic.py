@@ -184,4 +184,5 @@ def tokens(text: str, stem: bool = True) -> Iterator[tuple[str, int, int]]:
 
 def terms(text: str, stem: bool = True) -> list[str]:
     """The search terms of a text, in order: what the index holds for it."""
-    return [term for term, _, _ in tokens(text, stem)]
+    # the same words as tokens(), without their spans: this runs on every Arabic article indexed
+    return [term for term in (normalise_word(word, stem) for word in _WORD.findall(text)) if term]
