@@ -301,9 +301,8 @@ class Pipeline:
             return
         finder.forget_edges(gone)
         others = [i for i in self.store.cluster_members([gone.cluster_id or gone.id]) if i != article_id]
-        # no survivor: "merged into itself" deletes it (index delete queued) with no id to resolve to;
-        # its captures keep its id (the Store protocol has no way to unlink them)
-        self.store.delete_article(article_id, merged_into=into or article_id)
+        # no survivor (into None): its captures are kept unlinked, the index delete is queued
+        self.store.delete_article(article_id, merged_into=into)
         if gone.url_key is not None:
             self.store.mark_undeduped(v.id for v in self.store.version_infos(gone.url_key))
         finder.recluster(others, changed=True)
@@ -467,9 +466,12 @@ class Pipeline:
 
     def _reapply_one(self, draft: ArticleDraft, clean: Callable[[Extracted], Extracted]) -> None:
         old = draft.article
+        single_page = set(draft.base_removed)
         base = Extracted(
             title=old.title,
-            body="\n\n".join(draft.blocks),
+            # the body as extracted: its blocks less what the page's own rules removed (a byline, a
+            # dateline, menu lines of a text dump), so re-cleaning starts where the first cleaning did
+            body="\n\n".join(b for b in draft.blocks if b not in single_page),
             source=old.source,
             site=old.site,
             url=old.url,
@@ -484,7 +486,7 @@ class Pipeline:
             media_ids=old.media_ids,
             blocks=list(draft.blocks),
             removed=list(draft.base_removed),
-        )  # the body as extracted: all its blocks (a given text whole, body_offset 0)
+        )  # a given text is one block, whole (body_offset 0)
         cleaned = clean(base)
         if cleaned.body == old.body or not cleaned.body.strip():
             return

@@ -44,7 +44,11 @@ def test_chrome_counted_in_parts_and_merged_is_chrome_counted_at_once(crawl: lis
         dict(tasks.chrome_partials(pages[2:]))[at_once.site],
     ]
     merged = tasks.merge_chrome(*parts)
-    assert (merged.pages, merged.key_pages) == (at_once.pages, at_once.key_pages)
+    assert (merged.pages, merged.key_pages, merged.river_pages) == (
+        at_once.pages,
+        at_once.key_pages,
+        at_once.river_pages,
+    )
     assert merged.chrome_keys(SETTINGS) == at_once.chrome_keys(SETTINGS) != frozenset()
 
 

@@ -241,6 +241,21 @@ def test_a_deleted_exact_duplicate_resolves_to_its_survivor_and_leaves_nothing_b
     assert store.pending_index_deletes() == []
 
 
+def test_an_article_deleted_with_no_survivor_keeps_its_captures_unlinked(store: Store) -> None:
+    store_articles(store, draft("w1", "Page not found."), draft("a1"))
+    wall, merged = capture(5), capture(6)
+    with store.transaction():
+        store.add_capture(wall, "w1", AT)
+        store.add_capture(merged, "w1", AT)
+        store.delete_article("a1", merged_into="w1")  # an older merge into it
+        store.delete_article("w1", merged_into=None)  # it was no article
+    assert store.get_article("w1") is None and store.article_count() == 0
+    assert store.get_capture(wall.sha256).article_id is None  # type: ignore[union-attr]
+    assert store.get_capture(merged.sha256).article_id is None  # type: ignore[union-attr]
+    assert store.resolve_merged("w1") is None and store.resolve_merged("a1") is None
+    assert sorted(store.pending_index_deletes()) == ["a1", "w1"]
+
+
 def test_article_by_body_hash_gives_the_first_stored_article(store: Store) -> None:
     store_articles(store, draft("b2"), draft("a9"), draft("c1", "Other."))
     assert store.article_by_body_hash("hash-of-" + FERRY) == "b2"

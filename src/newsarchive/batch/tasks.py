@@ -138,11 +138,9 @@ def chrome_partials(pages: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[st
 
 
 def merge_chrome(a: SiteChrome, b: SiteChrome) -> SiteChrome:
-    """Two counts of one site's chrome as one: what ``add_page`` over both sets of pages gives."""
-    keys = dict(a.key_pages)
-    for key, n in b.key_pages.items():
-        keys[key] = keys.get(key, 0) + n
-    return SiteChrome(site=a.site, pages=a.pages + b.pages, key_pages=keys)
+    """Two counts of one site's chrome as one: what ``add_page`` over both sets of pages gives
+    (block keys and story-river layouts alike)."""
+    return a.merged(b)
 
 
 def clean(

@@ -25,6 +25,8 @@ from newsarchive.settings import Settings
 
 _MAX_KEYS = 100_000
 """Keys kept per site before the ones seen once are forgotten, so memory stays bounded."""
+_PERSIST_ALL_KEYS = 20_000
+"""Below this many keys a site's record keeps the keys seen once too (a few hundred pages)."""
 _KEY_CHARS = 200
 _MIN_EXTRA_RUN = 30.0
 _EXTRA_RUN_SHARE = 0.15
@@ -163,12 +165,16 @@ class SiteChrome:
         self._cache = None
 
     def to_json(self) -> dict[str, Any]:
-        """Only keys seen on two or more pages are worth persisting."""
+        """Every count while the site is small, so that what is learned does not depend on where
+        batches end (a block seen once per batch must still add up); past ``_PERSIST_ALL_KEYS``
+        only keys seen on two or more pages, which keeps a big site's record small, and by then a
+        template block is on many pages of any batch."""
+        small = len(self.key_pages) <= _PERSIST_ALL_KEYS
         return {
             "site": self.site,
             "pages": self.pages,
-            "key_pages": {k: n for k, n in self.key_pages.items() if n > 1},
-            "river_pages": {k: n for k, n in self.river_pages.items() if n > 1},
+            "key_pages": {k: n for k, n in self.key_pages.items() if small or n > 1},
+            "river_pages": {k: n for k, n in self.river_pages.items() if small or n > 1},
         }
 
     @classmethod

@@ -181,13 +181,18 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
             self.delete_enrichment(a.id)  # its offsets point into the old body
             self._execute("DELETE FROM skipped WHERE article_id = %s", (a.id,))
 
-    def delete_article(self, article_id: str, merged_into: str) -> None:
+    def delete_article(self, article_id: str, merged_into: str | None) -> None:
         """Remove an article that turned out to be an exact duplicate; its captures move to the
         survivor and its id keeps resolving to it (links and citations stay valid).
 
-        The caller re-clusters the members of the cluster it left.
+        The caller re-clusters the members of the cluster it left. With no survivor (``None``: it
+        was no article) its captures are kept unlinked and nothing resolves to it any more.
         """
         with self._batch():
+            if merged_into is None:
+                self._execute("UPDATE captures SET article_id = NULL WHERE article_id = %s", (article_id,))
+                self._execute("DELETE FROM merged_ids WHERE into_id = %s", (article_id,))
+                merged_into = article_id  # the merged_ids statements below then leave no row for it
             self.relink_captures(article_id, merged_into)
             self._execute("DELETE FROM articles WHERE id = %s", (article_id,))
             self.forget_dedup(article_id)

@@ -421,12 +421,18 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         self.delete_enrichment(a.id)  # its offsets point into the old body
         self._db.execute("DELETE FROM skipped WHERE article_id = ?", (a.id,))
 
-    def delete_article(self, article_id: str, merged_into: str) -> None:
+    def delete_article(self, article_id: str, merged_into: str | None) -> None:
         """Remove an article that turned out to be an exact duplicate; its captures move to the
-        survivor and its id keeps resolving to it (links and citations stay valid).
+        survivor and its id keeps resolving to it (links and citations stay valid). With no
+        survivor (``None``: it was no article) its captures are kept unlinked and nothing resolves
+        to it any more.
 
         The caller re-clusters the members of the cluster it left.
         """
+        if merged_into is None:
+            self._db.execute("UPDATE captures SET article_id = NULL WHERE article_id = ?", (article_id,))
+            self._db.execute("DELETE FROM merged_ids WHERE into_id = ?", (article_id,))
+            merged_into = article_id  # the merged_ids statements below then leave no row for it
         self.relink_captures(article_id, merged_into)
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         self.forget_dedup(article_id)
