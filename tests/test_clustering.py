@@ -243,4 +243,6 @@ def test_a_sites_repeated_lines_do_not_keep_copies_apart(tmp_path: Path) -> None
     for s in stories:
         assert f"https://northfield.example/{s.id}" in clusters[f"https://wire.example/{s.id}"][0]
         body = stored[f"https://northfield.example/{s.id}"]
-        assert body.startswith("Home | Local") and body.endswith(cut_of[s.id])  # short footer lines go (issue 12)
+        assert body.startswith("Home | Local") and body.endswith(
+            cut_of[s.id]
+        )  # short footer lines go (issue 12)

@@ -300,7 +300,9 @@ def _plain_snippet(snippet: str) -> str:
     "--json", "as_json", is_flag=True, help="All fields as one JSON object, with its copies and versions."
 )
 @click.option(
-    "--debug", is_flag=True, help="Also show the lines removed from the page (site chrome, source boilerplate)."
+    "--debug",
+    is_flag=True,
+    help="Also show the lines removed from the page (site chrome, source boilerplate).",
 )
 @click.option(
     "--versions", "show_versions", is_flag=True, help="List the versions of its URL and what changed."
