@@ -229,6 +229,31 @@ def test_arabic_is_laid_out_right_to_left(
     watch.assert_quiet("the Arabic article")
 
 
+def test_an_arabic_search_typed_plain_reads_right_to_left(
+    page_and_watch: tuple[Any, Watch], base_url: str, tmp_path: Path
+) -> None:
+    """Typed into the search box without diacritics, جسر finds the article printing جسرًا and
+    بالجسر; box, hit title and snippet lay out right to left, the printed words highlighted."""
+    page, watch = page_and_watch
+    page.goto(base_url + "/")
+    page.fill("#home-q", "جسر")
+    page.press("#home-q", "Enter")
+    page.wait_for_selector("li.hit")
+    direction = "e => getComputedStyle(e).direction"
+    assert page.locator("#q").evaluate(direction) == "rtl"
+    snippet = page.locator("p.snippet[lang='ar']").first
+    assert snippet.evaluate(direction) == "rtl"
+    assert page.locator("h3.hit-title[lang='ar']").first.evaluate(direction) == "rtl"
+    marked = set(snippet.locator("b").all_inner_texts())
+    assert marked and marked <= {"جسرًا", "الجسر", "بالجسر"}
+    _shot(page, tmp_path, "search-arabic", publish=True)
+    page.click("li.hit h3[lang='ar'] a >> nth=0")
+    page.wait_for_selector("h1.article-title")
+    assert page.locator("h1.article-title").evaluate(direction) == "rtl"
+    _shot(page, tmp_path, "article-arabic", publish=True)
+    watch.assert_quiet("the Arabic search")
+
+
 def test_everything_works_without_javascript(browser: Any, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
