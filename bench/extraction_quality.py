@@ -1,4 +1,4 @@
-"""Extraction quality: our extract_html against bare trafilatura on the gold sets in shared/data/extraction.
+"""Extraction quality: our HTML extraction against bare trafilatura on the gold sets in shared/data/extraction.
 
 Run: .venv/bin/python bench/extraction_quality.py [--data DIR] [--json] [--markdown]
 
@@ -12,7 +12,7 @@ would punish every correct word after it. There, recall is the share of gold-pre
 anywhere in the output, and precision compares the gold prefix with the output's first tokens of
 the same length (so chrome before the article still costs); F1 combines those two.
 
-Both systems read the same bytes in one run: ours is ``extract_html`` with default Settings,
+Both systems read the same bytes in one run: ours is ``extract_capture`` (extract_html, then the date rule) with default Settings,
 bare is ``trafilatura.extract(html, url=url, fast=True)`` for the body and
 ``trafilatura.extract_metadata`` for title and date. If ``bench/textdump_quality.py`` exists
 its ``score_textdumps(data_dir)`` figures are shown too.
@@ -48,7 +48,7 @@ import lxml.html
 import trafilatura
 
 from newsarchive.errors import NewsArchiveError
-from newsarchive.extract.html import extract_html
+from newsarchive.extract import extract_capture
 from newsarchive.model import Capture
 from newsarchive.settings import Settings
 
@@ -278,7 +278,7 @@ SETS: dict[str, Callable[[Path], Iterator[Case]]] = {
 
 def run_ours(case: Case, settings: Settings) -> tuple[str, str | None, str | None]:
     capture = Capture(origin=case.name, raw=case.raw, format="html", url=case.url)
-    extracted = extract_html(capture, settings)
+    extracted = extract_capture(capture, settings)  # what ingest calls: the date normalised too
     return extracted.body, extracted.title, extracted.published
 
 

@@ -572,3 +572,20 @@ def test_goose3_and_newspaper4k_bodies_at_least_bare(
     # measured: goose3 0.855 (bare 0.760), newspaper4k 0.941 (bare 0.937)
     assert ours["body_f1_mean"] >= floor
     assert ours["body_f1_mean"] >= bare["body_f1_mean"]
+
+
+def test_the_json_ld_date_of_the_article_beats_a_related_storys_timestamp() -> None:
+    paragraphs = "".join(
+        f"<p>The harbour board met for the {n} time this year to discuss the quay, the ferry and the "
+        "fish market, and agreed to publish its accounts before the summer season opens.</p>"
+        for n in ("first", "second", "third", "fourth")
+    )
+    html = f"""<html><head><title>Harbour board meets</title>
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Harbour board meets", "datePublished": "20180619T055000+0900"}}</script></head>
+<body><article><h1>Harbour board meets</h1>{paragraphs}</article>
+<aside><h2>Related</h2><p>Ferry timetable changes (2018/6/18 14:10)</p></aside></body></html>"""
+    article = extract_bytes(html.encode())
+    assert article.published == "2018-06-19"  # compact ISO, read by the date rule
+    assert article.published_time == "2018-06-19T05:50:00+09:00"
+    assert article.published_from == "metadata"
