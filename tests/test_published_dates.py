@@ -81,12 +81,19 @@ def test_date_filters_sorting_and_counts_work_on_those_dates(tmp_path: Path) -> 
         assert dates == sorted(dates, reverse=True) and len(dates) == len(ROWS) - 1
 
 
-def test_the_dayfirst_setting_reads_ambiguous_dates_day_first(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
+def _csv(path: Path, *dated: tuple[str, str]) -> Path:
+    """A CSV export with one row per (topic, date as written)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["url", "title", "date", "text"])
-        writer.writerow(["https://northfield.example/a", "Quay", "03/04/2019", BODY.format(topic="the quay")])
+        for topic, date in dated:
+            url = f"https://northfield.example/{topic.split()[-1]}"
+            writer.writerow([url, topic.capitalize(), date, BODY.format(topic=topic)])
+    return path
+
+
+def test_the_dayfirst_setting_reads_ambiguous_dates_day_first(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "export.csv", ("the quay", "03/04/2019"))
     settings = Settings(enrich=False, progress=False, dayfirst=True)
     with Archive.open(tmp_path / "day", settings) as archive:
         report = archive.ingest([path])
@@ -139,12 +146,7 @@ def test_ingest_dayfirst_flag_and_notices_on_the_command_line(tmp_path: Path) ->
 
     from newsarchive.cli import cli
 
-    path = tmp_path / "export.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["url", "title", "date", "text"])
-        writer.writerow(["https://northfield.example/a", "Quay", "03/04/2019", BODY.format(topic="the quay")])
-        writer.writerow(["https://northfield.example/b", "Tide", "someday", BODY.format(topic="the tide")])
+    path = _csv(tmp_path / "export.csv", ("the quay", "03/04/2019"), ("the tide", "someday"))
     runner = CliRunner()
     arch = str(tmp_path / "arch")
     done = runner.invoke(cli, ["--archive", arch, "ingest", "--no-enrich", "--dayfirst", str(path)])

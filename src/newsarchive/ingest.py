@@ -346,15 +346,7 @@ class Pipeline:
             stored = self.store.get_capture(ref.sha256) if ref.sha256[:16] != article.id else None
             if stored is None:
                 continue
-            capture = Capture(
-                origin=stored.ref.origin,
-                raw=stored.raw,
-                format=stored.format,  # type: ignore[arg-type]
-                url=stored.ref.url,
-                fetched_at=stored.ref.fetched_at,
-                content_type=stored.content_type,
-                hints=stored.hints,
-            )
+            capture = stored.to_capture()
             page = _extract(capture, self.settings)
             if not isinstance(page, str):
                 other = _to_article(ref.sha256[:16], page)
@@ -628,15 +620,7 @@ class Pipeline:
         for stored in self.store.iter_captures():
             if stored.article_id is None or not stored.ref.sha256.startswith(stored.article_id):
                 continue  # no article, or an exact duplicate: its survivor is made from its own capture
-            capture = Capture(
-                origin=stored.ref.origin,
-                raw=stored.raw,
-                format=stored.format,  # type: ignore[arg-type]
-                url=stored.ref.url,
-                fetched_at=stored.ref.fetched_at,
-                content_type=stored.content_type,
-                hints=stored.hints,
-            )
+            capture = stored.to_capture()
             hook("record", 1)
             extracted = _extract(capture, self.settings)
             if isinstance(extracted, str):

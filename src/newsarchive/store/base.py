@@ -36,6 +36,18 @@ class StoredCapture:
     hints: dict[str, str]
     raw: bytes
 
+    def to_capture(self) -> Capture:
+        """The capture as a reader gave it, to extract again from the kept bytes."""
+        return Capture(
+            origin=self.ref.origin,
+            raw=self.raw,
+            format=self.format,  # type: ignore[arg-type]
+            url=self.ref.url,
+            fetched_at=self.ref.fetched_at,
+            content_type=self.content_type,
+            hints=self.hints,
+        )
+
 
 @dataclass(slots=True, frozen=True)
 class CaptureInfo:
