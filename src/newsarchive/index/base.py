@@ -18,8 +18,9 @@ from newsarchive.model import Article, SearchHit
 FIELDS = ("title", "body", "source", "section", "lang", "author", "url", "entity")
 """The fields a query may name (``field:value``); every backend indexes them all.
 
-``title`` and ``body`` are stemmed text; ``source``, ``section``, ``author`` and ``url`` are words
-matched in any case; ``lang`` and ``entity`` match the whole stored value exactly."""
+``title`` and ``body`` are text analysed by the article's language (stemmed, Arabic normalised,
+CJK in character pairs; a query word is analysed each way); ``source``, ``section``, ``author``
+and ``url`` are words matched in any case; ``lang`` and ``entity`` match the whole stored value exactly."""
 DEFAULT_FIELDS = ("title", "body")
 """Where a word without a field is looked for (title matches weigh more)."""
 KEYWORDS = ("AND", "OR", "NOT")
