@@ -84,3 +84,22 @@ def test_upload_field_parameter_maps_columns(server: str) -> None:
         )
         assert done.status_code == 200, done.text
         assert done.json()["articles_new"] == 1 and done.json()["rejects"] == []
+
+
+def test_upload_dayfirst_parameter_reads_ambiguous_dates_day_first(server: str, tmp_path: Path) -> None:
+    from tests.web.conftest import WRITE_TOKEN
+
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    rows = "title,text,date\nQuay works,The harbour board agreed the quay works after a long debate.,03/04/2019\n"
+    with httpx.Client(base_url=server, timeout=60) as client:
+        done = client.post(
+            "/api/ingest",
+            headers=auth,
+            files=[("files", ("export.csv", rows.encode()))],
+            params={"dayfirst": "true"},
+        )
+        assert done.status_code == 200, done.text
+        assert done.json()["notices"] == []
+    with Archive.open(tmp_path / "arch", Settings(enrich=False), readonly=True) as archive:
+        (hit,) = archive.search("quay").hits
+        assert archive.article(hit.id).published == "2019-04-03"

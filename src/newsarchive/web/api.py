@@ -795,6 +795,13 @@ async def api_ingest(
             "title, published, authors, url, section, source, language, fetched_at",
         ),
     ] = None,
+    dayfirst: Annotated[
+        bool | None,
+        Query(
+            description="Numeric dates like 03/04/2019 are day first (true) or month first (false); "
+            "default: what each file's other dates show, else month first with a notice",
+        ),
+    ] = None,
 ) -> Response:
     """Ingest uploaded files (multipart field ``files``) or fetch pages (JSON ``{"urls": [...]}``).
 
@@ -827,7 +834,7 @@ async def api_ingest(
                 return _error(400, "no files: send them as multipart/form-data in the field 'files'")
             label = request.app.state.write_token_label
             files = await run_in_threadpool(_save_uploads, uploads, upload_dir / UPLOAD_FOLDER, label)
-        report = await run_in_threadpool(_ingest, request, files, mapped)
+        report = await run_in_threadpool(_ingest, request, files, mapped, dayfirst)
     finally:
         shutil.rmtree(upload_dir, ignore_errors=True)
     return _report_response(report, upload_dir)
@@ -958,7 +965,10 @@ def upload_origin(filename: str, n: int, label: str | None = None) -> str:
 
 
 def _ingest(
-    request: Request, files: list[tuple[Path, str]], fields: list[tuple[str, str]] | None = None
+    request: Request,
+    files: list[tuple[Path, str]],
+    fields: list[tuple[str, str]] | None = None,
+    dayfirst: bool | None = None,
 ) -> IngestReport:
     from dataclasses import replace
 
@@ -968,6 +978,8 @@ def _ingest(
     settings = state.settings
     if fields:
         settings = replace(settings, fields=merge_fields(settings.fields, fields))
+    if dayfirst is not None:
+        settings = replace(settings, dayfirst=dayfirst)
     with state.ingest_lock, Archive.open(state.archive_path, settings) as archive:
         return archive.ingest_uploads(files)
 
