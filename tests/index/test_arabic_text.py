@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newsarchive.text.arabic import (
     DIRECTION_MARKS,
+    find_words,
     light_stem,
     normalise,
     normalise_word,
@@ -137,3 +138,12 @@ def test_tokens_are_ordered_spans_whose_words_analyse_to_their_terms(text: str) 
         cursor = end
     assert terms(" ".join(terms(text))) == [light_stem(t) for t in terms(text)]
     assert terms(text) == [term for term, _, _ in tokens(text)]
+
+
+@given(_ARABIC_TEXT, st.data())
+def test_find_words_gives_what_filtering_the_tokens_gives(text: str, data: st.DataObject) -> None:
+    for stem in (True, False):
+        held = [term for term, _, _ in tokens(text, stem)]
+        wanted = frozenset(data.draw(st.lists(st.sampled_from(held), max_size=3))) if held else frozenset()
+        expected = [(start, end) for term, start, end in tokens(text, stem) if term in wanted]
+        assert find_words(text, wanted, stem) == expected

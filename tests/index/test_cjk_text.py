@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive.text.cjk import terms, tokens
+from newsarchive.text.cjk import find_terms, terms, tokens
 
 
 def test_runs_become_overlapping_pairs_and_other_words_stay_whole() -> None:
@@ -39,3 +39,13 @@ def test_spans_are_in_the_text_and_in_order(text: str) -> None:
         assert 0 <= start < end <= len(text) and start > previous
         assert term
         previous = start
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("東京都の図書館한국어abc XYZ,。１２Ｘ\u200f")), max_size=60),
+    st.data(),
+)
+def test_find_terms_gives_what_filtering_the_tokens_gives(text: str, data: st.DataObject) -> None:
+    held = [term for term, _, _ in tokens(text)]
+    wanted = frozenset(data.draw(st.lists(st.sampled_from(held), max_size=3))) if held else frozenset()
+    assert find_terms(text, wanted) == [(start, end) for term, start, end in tokens(text) if term in wanted]

@@ -159,7 +159,7 @@ def tokens(family: str, text: str) -> Iterator[tuple[str, int, int]]:
     if family == ARABIC_SCRIPT:
         return arabic.tokens(text, stem=False)
     if family == CJK:
-        return cjk.tokens(arabic.strip_direction_marks(text))
+        return cjk.tokens(text)  # spans into the text as given: a direction mark separates, as a space does
     raise ValueError(f"{family} is analysed by tantivy, not here")
 
 
@@ -191,10 +191,14 @@ def query_terms(family: str, text: str) -> list[str]:
 def word_excerpt(family: str, body: str, wanted: Iterable[str], max_chars: int) -> Excerpt | None:
     """The stretch of a body of one of our families (up to ``max_chars``) with the most terms that
     are wanted, their ranges on the characters as printed; None when nothing matches."""
-    wanted_set = set(wanted)
+    wanted_set = frozenset(wanted)
     if not wanted_set:
         return None
-    matches = _merged((start, end) for term, start, end in tokens(family, body) if term in wanted_set)
+    if family == CJK:
+        found = cjk.find_terms(body, wanted_set)
+    else:
+        found = arabic.find_words(body, wanted_set, stem=family == ARABIC)
+    matches = _merged(found)
     if not matches:
         return None
     best, best_count, right = 0, 0, 0

@@ -28,6 +28,7 @@ __all__ = [
     "DIRECTION_MARKS",
     "Normalised",
     "arabic_share",
+    "find_words",
     "has_arabic",
     "light_stem",
     "normalise",
@@ -180,6 +181,53 @@ def tokens(text: str, stem: bool = True) -> Iterator[tuple[str, int, int]]:
             lead = len(word) - len(word.lstrip(DIRECTION_MARKS))
             trail = len(word) - len(word.rstrip(DIRECTION_MARKS))
             yield term, match.start() + lead, match.end() - trail
+
+
+def find_words(text: str, wanted: frozenset[str], stem: bool = True) -> list[tuple[int, int]]:
+    """The (start, end) of the words of ``text`` whose term is wanted, in order — what filtering
+    ``tokens`` gives, found by a regular expression of the wanted terms' written forms, so a long
+    body is not analysed word by word to highlight a few of them."""
+    if not wanted:
+        return []
+    spans: list[tuple[int, int]] = []
+    last_end = -1
+    for match in _written_forms(wanted).finditer(text):
+        start, end = match.start(), match.end()
+        while start > 0 and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        if start < last_end:
+            continue  # another match inside a word already looked at
+        last_end = end
+        word = text[start:end]
+        if normalise_word(word, stem) in wanted:
+            lead = len(word) - len(word.lstrip(DIRECTION_MARKS))
+            trail = len(word) - len(word.rstrip(DIRECTION_MARKS))
+            spans.append((start + lead, end - trail))
+    return spans
+
+
+_REMOVED_SET = frozenset(_REMOVED)
+_SOURCES: dict[str, str] = {}
+for _source, _target in _FOLDED.items():
+    _SOURCES[_target] = _SOURCES.get(_target, _target) + _source
+_MARKS = "[" + re.escape("".join(_REMOVED)) + "]*"
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in _REMOVED_SET
+
+
+@functools.lru_cache(maxsize=128)
+def _written_forms(wanted: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any written form of the terms: each letter as any letter folding to it,
+    marks allowed after each (a term is a part of its word: the stemmer only strips affixes)."""
+    patterns = [
+        "".join("[" + re.escape(_SOURCES.get(char, char)) + "]" + _MARKS for char in term)
+        for term in sorted(wanted, key=len, reverse=True)
+    ]
+    return re.compile("|".join(patterns), re.IGNORECASE)
 
 
 def terms(text: str, stem: bool = True) -> list[str]:

@@ -9,11 +9,12 @@ Every term keeps its (start, end) in the original text, for highlights.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 
-__all__ = ["cjk_share", "has_cjk", "terms", "tokens"]
+__all__ = ["cjk_share", "find_terms", "has_cjk", "terms", "tokens"]
 
 _CJK = (
     "\u1100-\u11ff\u3040-\u309f\u30a0-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
@@ -58,6 +59,54 @@ def _plain(word: str, start: int) -> Iterator[tuple[str, int, int]]:
     term = unicodedata.normalize("NFKC", word).lower()
     if term and len(term) <= _MAX_TERM_CHARS:
         yield term, start, start + len(word)
+
+
+def find_terms(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+    """The (start, end) of the terms of ``text`` that are wanted, in order — what filtering
+    ``tokens`` gives, found by a regular expression of the wanted terms: a pair of CJK characters
+    is a term wherever it occurs; other words are analysed only where a wanted one occurs."""
+    if not wanted:
+        return []
+    spans: list[tuple[int, int]] = []
+    word_end = -1
+    for match in _any_of(wanted).finditer(text):
+        start = match.start()
+        found = match.group(1)
+        end = start + len(found)
+        if _CJK_RUN.fullmatch(found):
+            lone = (start == 0 or not _CJK_RUN.match(text[start - 1])) and (
+                end == len(text) or not _CJK_RUN.match(text[end])
+            )
+            if len(found) >= 2 or lone:
+                spans.append((start, end))
+            continue
+        if start < word_end:
+            continue  # its word was analysed already
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        word_end = end
+        spans.extend(
+            (start + s, start + e)
+            for term, s, e in tokens(text[start:end])
+            if term in wanted and not _CJK_RUN.match(term)
+        )
+    return sorted(set(spans))
+
+
+@functools.lru_cache(maxsize=128)
+def _any_of(wanted: frozenset[str]) -> re.Pattern[str]:
+    # a lookahead, so overlapping pairs are all found; an ASCII character of a term may be
+    # written full-width (NFKC folded it for the index)
+    def form(term: str) -> str:
+        return "".join(
+            f"[{re.escape(c)}{re.escape(chr(ord(c) + 0xFEE0))}]" if "!" <= c <= "~" else re.escape(c)
+            for c in term
+        )
+
+    alternatives = "|".join(form(t) for t in sorted(wanted, key=len, reverse=True))
+    return re.compile(f"(?=({alternatives}))", re.IGNORECASE)
 
 
 def terms(text: str) -> list[str]:
