@@ -128,6 +128,8 @@ def describe(family: str) -> str:
 
 def analyzer_for(language: str | None) -> str:
     """What reads articles of this language, in words (for ``stats``): ``analyzer_for("ar")``."""
+    if not language:
+        return f"by the text's script: Arabic or CJK when most of its letters are, else {describe(DEFAULT_FAMILY)}"
     return describe(family_of(language))
 
 
