@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/language_search.py [--data DIR] [--per-row 25] [--js
 Two tantivy indexes hold the same articles, side by side in one run:
 - ours: each article's language picks its analyzer (``index.analyzers``: Arabic normalisation and
   light stemmer, Snowball stemmers), as the archive indexes it now;
-- before: the same articles labelled with a language that has no analyzer of its own, so every
-  field uses the English analyzer, as every article did before issue 13.
+- before: the same articles written as index schema 5 wrote them, every title and body with the
+  English analyzer, and searched as then.
 
 Corpora
 - fixtures: ``tests/fixtures/arabic/articles.jsonl`` (fictional Arabic, French, German and English
@@ -34,16 +34,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import tantivy
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_DATA, ROOT
 
 from newsarchive.index.base import IndexEntry, IndexQuery, Phrase
-from newsarchive.index.tantivy_index import TantivyIndex
+from newsarchive.index.tantivy_index import TantivyIndex, _pack_hit
 from newsarchive.model import Article
 
 FIXTURES = ROOT / "tests" / "fixtures" / "arabic" / "articles.jsonl"
-NO_ANALYZER_LANGUAGE = "sw"
-"""A language without an analyzer of its own: its articles are indexed as every article was before."""
 
 _HARAKAT = re.compile("[\u064b-\u0652]")
 _HAMZA_ALEF = re.compile("[\u0623\u0625\u0622]")
@@ -153,13 +153,25 @@ def _article(article_id: str, title: str, body: str, language: str) -> Article:
 def _indexes(articles: list[Article], root: Path) -> dict[str, TantivyIndex]:
     ours = TantivyIndex(root / "ours")
     ours.write([IndexEntry(a) for a in articles])
-    before = TantivyIndex(root / "before")
-    before.write([IndexEntry(Article(**{**_fields(a), "language": NO_ANALYZER_LANGUAGE})) for a in articles])
-    return {"ours": ours, "before": before}
+    return {"ours": ours, "before": _before(articles, root / "before")}
 
 
-def _fields(article: Article) -> dict[str, Any]:
-    return {name: getattr(article, name) for name in Article.__dataclass_fields__}
+def _before(articles: list[Article], path: Path) -> TantivyIndex:
+    """An index holding every article in ``title``/``body`` (en_stem), the documents index schema 5
+    wrote; with no other family recorded, queries are compiled as they were then."""
+    index = TantivyIndex(path)
+    writer = index._get_writer()
+    for a in articles:
+        doc = tantivy.Document()
+        doc.add_text("id", a.id)
+        doc.add_text("title", a.title)
+        doc.add_text("body", a.body)
+        doc.add_boolean("canonical", True)
+        doc.add_bytes("hit", _pack_hit(a, 1, 1))
+        writer.add_document(doc)
+    index._commit(writer)
+    index._writer = None
+    return index
 
 
 def main() -> None:

@@ -101,6 +101,25 @@ def test_related_articles_of_an_arabic_article_come_from_its_own_fields(index: T
     assert "ar-prefix-lam" in related  # الجامعة and الطلاب in both
 
 
+def test_the_script_decides_over_a_declared_language(tmp_path: Path) -> None:
+    """A bilingual site's template declaring English over an Arabic article, or no language at all."""
+    idx = TantivyIndex(tmp_path / "index")
+    arabic = next(row for row in ROWS if row["id"] == "ar-tatweel")
+    english = next(row for row in ROWS if row["id"] == "en-control")
+    idx.write(
+        [
+            IndexEntry(replace(_article(arabic), id="declared-en", language="en")),
+            IndexEntry(replace(_article(arabic), id="declared-fa", language="fa")),
+            IndexEntry(replace(_article(english), id="english-undeclared", language=None)),
+        ]
+    )
+    assert set(_hits(idx, "جديدة")) == {"declared-en", "declared-fa"}  # printed جـديدة
+    assert set(_hits(idx, "خطه")) == {"declared-en", "declared-fa"}  # printed خطة
+    assert set(_hits(idx, "الخطة")) == {"declared-en"}  # the Arabic stemmer is not applied to Persian
+    assert set(_hits(idx, "election")) == {"english-undeclared"}  # printed elections: English stemming
+    idx.close()
+
+
 def test_each_language_names_its_analyzer() -> None:
     assert analyzer_for("ar") == "Arabic normalisation and light stemmer (light10)"
     assert analyzer_for("fr") == "French Snowball stemmer"

@@ -76,12 +76,17 @@ _SCRIPT_SAMPLE_CHARS = 3000
 
 
 def family_of(language: str | None, text: str = "") -> str:
-    """The family an article of this language is indexed in; without a language, the one its
-    text's script asks for (Arabic letters or CJK characters for most of its letters), else the default."""
-    if not language:
-        return _family_by_script(text[:_SCRIPT_SAMPLE_CHARS])
-    code = language[:2].lower()
+    """The family an article of this language is indexed in. Its script decides first: a text
+    mostly in Arabic letters or CJK characters is read as such whatever its declared language says
+    (a bilingual site's template often declares ``en`` over an Arabic article); then the language;
+    else the default."""
+    code = (language or "")[:2].lower()
     code = _ALIASES.get(code, code)
+    by_script = _family_by_script(text[:_SCRIPT_SAMPLE_CHARS]) if text else None
+    if by_script == ARABIC:
+        return ARABIC_SCRIPT if code in _ARABIC_SCRIPT_LANGUAGES else ARABIC
+    if by_script == CJK:
+        return CJK
     if code == ARABIC or code in SNOWBALL:
         return code
     if code in _ARABIC_SCRIPT_LANGUAGES:
@@ -91,12 +96,12 @@ def family_of(language: str | None, text: str = "") -> str:
     return DEFAULT_FAMILY
 
 
-def _family_by_script(sample: str) -> str:
+def _family_by_script(sample: str) -> str | None:
     if arabic.has_arabic(sample) and arabic.arabic_share(sample) > 0.5:
         return ARABIC
     if cjk.has_cjk(sample) and cjk.cjk_share(sample) > 0.3:
         return CJK
-    return DEFAULT_FAMILY
+    return None
 
 
 def field_of(base: str, family: str) -> str:
