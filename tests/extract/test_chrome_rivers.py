@@ -165,7 +165,8 @@ def test_learning_is_persisted_merged_and_needs_enough_pages(
     pages: dict[str, Extracted], chrome: SiteChrome
 ) -> None:
     restored = SiteChrome.from_json(json.loads(json.dumps(chrome.to_json())))
-    assert restored.river_pages == {k: n for k, n in chrome.river_pages.items() if n > 1}
+    # a small site's record keeps layouts seen once too: they add up across batches
+    assert restored.river_pages == chrome.river_pages
     assert restored.chrome_keys(SETTINGS) == chrome.chrome_keys(SETTINGS)
     blocks = [page.blocks for page in pages.values()]
     first, second = SiteChrome(site=SITE), SiteChrome(site=SITE)

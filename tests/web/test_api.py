@@ -868,7 +868,7 @@ def test_uploads_are_recorded_under_their_name_and_the_token_label(
 
 
 REPORT_FIELDS = {"inputs", "captures_new", "captures_seen", "articles_new", "duplicates", "rejects",
-                 "already_archived", "stopped"}  # fmt: skip
+                 "already_archived", "stopped", "notices"}  # fmt: skip
 
 
 def test_upload_while_another_writer_holds_the_archive_is_503_then_goes_through(
