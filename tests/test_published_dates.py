@@ -156,3 +156,4 @@ def test_ingest_dayfirst_flag_and_notices_on_the_command_line(tmp_path: Path) ->
         assert sorted(str(a.published) for a in _articles(archive)) == ["2019-04-03", "None"]
     stats = runner.invoke(cli, ["--archive", arch, "stats"])
     assert "rejects 0 · notices 1" in stats.output
+    assert "search analyzer for en: " in stats.output  # the analyzer each language is searched with

@@ -352,8 +352,14 @@ class Archive:
 
     def stats(self) -> dict[str, Any]:
         """Counts, rejects and skipped work; ``unindexed`` says how many articles search cannot find yet."""
+        from newsarchive.index.analyzers import analyzer_for
+
         data = self.store.stats()
         data["unindexed"] = data["unindexed"] + max(0, data["indexed"] - self.index.doc_count())
+        data["analyzers"] = {
+            lang: analyzer_for(None if lang in ("", "unknown", "und") else lang)
+            for lang in data["by_language"]
+        }
         return data
 
     def articles(self) -> Iterator[Article]:

@@ -496,6 +496,8 @@ def stats(obj: _Context, as_json: bool) -> None:
         shown = list(counts.items())[:15]
         more = f" … (+{len(counts) - 15})" if len(counts) > 15 else ""
         click.echo(f"{key[3:]}: " + ", ".join(f"{k} {v}" for k, v in shown) + more)
+    for lang, analyzer in list(data["analyzers"].items())[:15]:
+        click.echo(f"search analyzer for {lang}: {analyzer}")
     for reject in data["rejects"]:
         is_notice = reject["reason"].startswith(NOTICE)
         click.echo(f"{'' if is_notice else 'rejected '}{reject['origin']}: {reject['reason']}")
