@@ -393,6 +393,8 @@ class _PageFacts:
 
 
 _ARTICLE_KINDS = re.compile(r"(?:Article|BlogPosting|Posting|Report)$")
+
+
 def _declared_date(nodes: list[dict[str, Any]]) -> str | None:
     """The page's own statement of when its article was published: ``datePublished`` of a JSON-LD
     article node, when the date rule reads it as a full day. Meta tags are left to htmldate's
