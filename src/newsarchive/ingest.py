@@ -33,6 +33,7 @@ from newsarchive.extract.nonarticle import (
 from newsarchive.index.base import Index, IndexEntry
 from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
+from newsarchive.process import cleaned_page
 from newsarchive.process import extract as _extract
 from newsarchive.process import failure as _failure
 from newsarchive.process import printable_draft as _printable_draft
@@ -242,15 +243,9 @@ class Pipeline:
         given_boilerplate: frozenset[int] = frozenset(),
     ) -> None:
         base_removed = list(page.removed)
-        cleaned = apply_chrome(page, chrome, self.settings)
-        cleaned = trim_given(cleaned, given_boilerplate) if given_boilerplate else cleaned
-        if not cleaned.body.strip():
-            reason = "no article text left after removing page chrome; skipped"
-            self._reject_capture(capture, reason, ingested_at, counts, hook)
-            return
-        wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)
-        if wall is not None:
-            self._reject_capture(capture, reject_reason(wall), ingested_at, counts, hook)
+        cleaned = cleaned_page(page, capture.format, self.settings, chrome, given_boilerplate)
+        if isinstance(cleaned, str):
+            self._reject_capture(capture, cleaned, ingested_at, counts, hook)
             return
         article = _to_article(capture.sha256[:16], cleaned)
         if article.body_hash in self._walls:

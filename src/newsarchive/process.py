@@ -139,6 +139,27 @@ def uses_chrome(fmt: str) -> bool:
     return fmt in PAGE_FORMATS
 
 
+def cleaned_page(
+    page: Extracted,
+    fmt: str,
+    settings: Settings,
+    chrome: SiteChrome | None = None,
+    given_boilerplate: Collection[int] = (),
+) -> Extracted | str:
+    """The page without its site's chrome (page formats) or its source's repeated edge lines (given
+    texts), or why it is no article: nothing left, or an error or wall page. Ingest and batch jobs
+    both clean through here, so they reject the same captures for the same reasons."""
+    cleaned = apply_chrome(page, chrome if uses_chrome(fmt) else None, settings)
+    if given_boilerplate and trims_given(fmt):
+        cleaned = trim_given(cleaned, given_boilerplate)
+    if not cleaned.body.strip():
+        return NO_TEXT_AFTER_CHROME
+    wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)
+    if wall is not None:
+        return reject_reason(wall)
+    return cleaned
+
+
 def process_page(
     sha256: str,
     fmt: str,
@@ -154,14 +175,9 @@ def process_page(
     clean pages far from where their originals are; ``boilerplate=None`` leaves out the copy inputs.
     ``given_boilerplate``: the site's lines trimmed from the edges of a given text (format "text")."""
     try:
-        cleaned = apply_chrome(page, chrome if uses_chrome(fmt) else None, settings)
-        if given_boilerplate and trims_given(fmt):
-            cleaned = trim_given(cleaned, given_boilerplate)
-        if not cleaned.body.strip():
-            return NO_TEXT_AFTER_CHROME
-        wall = not_an_article(cleaned.title, cleaned.body, cleaned.url)
-        if wall is not None:
-            return reject_reason(wall)
+        cleaned = cleaned_page(page, fmt, settings, chrome, given_boilerplate)
+        if isinstance(cleaned, str):
+            return cleaned
         draft = ArticleDraft(to_article(sha256[:16], cleaned), list(page.blocks), list(page.removed))
         if not _storable(draft):
             draft = printable_draft(draft)
