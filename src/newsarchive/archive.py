@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +20,7 @@ from newsarchive.backends.directory import DB_NAME, INDEX_DIR
 from newsarchive.clustering import CopyFinder
 from newsarchive.dedup.versions import word_diff
 from newsarchive.errors import ArchiveError, NotFoundError, QueryError
-from newsarchive.index.base import RelatedIndex
+from newsarchive.index.base import IndexQuery, RelatedIndex
 from newsarchive.ingest import Pipeline, ProgressHook
 from newsarchive.lock import WaitNotice
 from newsarchive.model import (
@@ -38,12 +38,23 @@ from newsarchive.model import (
     SearchHit,
     SearchResult,
 )
-from newsarchive.query import SearchRequest, run_search
+from newsarchive.query import SearchRequest, parse_day, run_search
+from newsarchive.research import export as query_export
+from newsarchive.research.export import spreadsheet_safe
+from newsarchive.research.timeline import Timeline, build_timeline
 from newsarchive.settings import Settings
 from newsarchive.sources.fetch import is_url
 from newsarchive.store.base import CaptureInfo, StoredCapture
 
-__all__ = ["DB_NAME", "EXPORT_FORMATS", "EXPORT_WHATS", "INDEX_DIR", "Archive", "SourceSummary"]
+__all__ = [
+    "DB_NAME",
+    "EXPORT_FORMATS",
+    "EXPORT_WHATS",
+    "INDEX_DIR",
+    "Archive",
+    "SourceSummary",
+    "spreadsheet_safe",
+]
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 EXPORT_WHATS = ("articles", "mentions", "entities", "events", "quotes")
 
@@ -246,11 +257,102 @@ class Archive:
         """Search with the query syntax; filters are SearchRequest fields (date_from, entity, page…)."""
         return run_search(self.index, _request(query, filters))
 
-    def timeline(self, query: str = "", **filters: Any) -> dict[str, int]:
-        """Hits per month (YYYY-MM) for a query and filters (paging and sort do not apply)."""
-        for key in ("page", "per_page", "sort"):
-            filters.pop(key, None)
-        return self.index.histogram(_request(query, filters).to_index_query())
+    def timeline(self, query: str = "", by: str = "month", **filters: Any) -> dict[str, int]:
+        """Dated hits per month (``YYYY-MM``; or per ``day``/``year``) for a query and filters
+        (paging and sort do not apply); periods without hits are absent. See ``timelines``."""
+        return self.index.histogram(_match_query(query, filters), by)
+
+    def timelines(
+        self,
+        queries: Iterable[str],
+        by: str = "month",
+        normalize: bool = False,
+        split_by_source: bool = False,
+        **filters: Any,
+    ) -> Timeline:
+        """Matches per day, week, month or year for each query, every period given (0 when none);
+        with ``normalize`` also the share of everything the same sources published then.
+
+        ``split_by_source``: one query, one series per source among its matches (the top ones, or
+        those of the ``source`` filter).
+        """
+        asked = list(dict.fromkeys(queries))
+        if split_by_source:
+            asked_queries = self._split_by_source(asked, filters)
+        else:
+            asked_queries = [(q, _match_query(q, dict(filters))) for q in asked]
+        bounds = (
+            parse_day(filters.get("date_from"), "from", end=False),
+            parse_day(filters.get("date_to"), "to", end=True),
+        )
+        return build_timeline(self.index, asked_queries, by, normalize, bounds)
+
+    def _split_by_source(self, queries: list[str], filters: dict[str, Any]) -> list[tuple[str, IndexQuery]]:
+        if len(queries) != 1:
+            raise QueryError("split by source takes one query")
+        base = _match_query(queries[0], dict(filters))
+        sources = list(base.sources) or list(self.index.facet_counts(base, "source", MAX_SPLIT))
+        return [(f"{queries[0]} · {name}" if queries[0] else name, replace(base, sources=(name,)))
+                for name in sources[:MAX_SPLIT]]  # fmt: skip
+
+    def matches(self, query: str = "", batch: int = query_export.BATCH, **filters: Any) -> Iterator[Article]:
+        """Every article matching a query and filters, oldest first (undated last), streamed from
+        one snapshot of the index, with no depth limit (``search`` pages stop at 10,000)."""
+        return query_export.matching_articles(self.index, self.store, _match_query(query, filters), batch)
+
+    def export_stream(
+        self,
+        query: str = "",
+        fmt: str = "csv",
+        fields: Sequence[str] | str | None = None,
+        *,
+        limit: int | None = None,
+        count: query_export.ExportCount | None = None,
+        batch: int = query_export.BATCH,
+        **filters: Any,
+    ) -> Iterator[bytes]:
+        """A query's matches as a CSV, JSONL or Parquet file, piece by piece (constant memory).
+
+        The query, filters and fields are checked before the first piece, so a bad request fails
+        before anything is sent. ``count.rows`` tells how many rows were written.
+        """
+        columns = query_export.export_fields(fields)
+        index_query = _match_query(query, filters)
+        if fmt not in query_export.QUERY_EXPORT_FORMATS:
+            raise QueryError(
+                f"export format must be one of {', '.join(query_export.QUERY_EXPORT_FORMATS)}, not {fmt!r}"
+            )
+        articles = query_export.matching_articles(self.index, self.store, index_query, batch)
+        return query_export.export_chunks(articles, fmt, columns, count, limit, batch)
+
+    def export_query(
+        self,
+        query: str = "",
+        out: str | os.PathLike[str] | io.BufferedIOBase | None = None,
+        fmt: str = "parquet",
+        fields: Sequence[str] | str | None = None,
+        **filters: Any,
+    ) -> Any:
+        """Every match of a query, as a pandas DataFrame (``out`` None) or written to ``out`` (a path
+        or binary file) as Parquet, CSV or JSONL; returns the DataFrame or the number of rows."""
+        count = query_export.ExportCount()
+        if out is None:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            buffer = pa.BufferOutputStream()
+            for piece in self.export_stream(query, "parquet", fields, count=count, **filters):
+                buffer.write(piece)
+            return pq.read_table(pa.BufferReader(buffer.getvalue())).to_pandas(date_as_object=False)
+        pieces = self.export_stream(query, fmt, fields, count=count, **filters)
+        if isinstance(out, str | os.PathLike):
+            with open(out, "wb") as fh:
+                for piece in pieces:
+                    fh.write(piece)
+        else:
+            for piece in pieces:
+                out.write(piece)
+        return count.rows
 
     def article(self, article_id: str) -> Article:
         """The article; an id merged into another (an exact duplicate) gives the one it was merged into."""
@@ -414,6 +516,17 @@ class Archive:
         raise QueryError(f"export format must be one of {', '.join((*EXPORT_FORMATS, 'tsv'))}, not {fmt!r}")
 
 
+MAX_SPLIT = 5
+"""Series of a query split by source, at most (the chart's colours stay distinct)."""
+
+
+def _match_query(query: str, filters: dict[str, Any]) -> IndexQuery:
+    """The parsed query and filters of a search whose every match counts (paging and sort do not apply)."""
+    for key in ("page", "per_page", "sort", "facets"):
+        filters.pop(key, None)
+    return _request(query, filters).to_index_query()
+
+
 def _request(query: str, filters: dict[str, Any]) -> SearchRequest:
     """A SearchRequest from keyword filters; one source/section/language/entity may be a plain string."""
     for key in ("source", "section", "language", "entity"):
@@ -428,17 +541,6 @@ def _request(query: str, filters: dict[str, Any]) -> SearchRequest:
         return SearchRequest(query=query, **filters)
     except TypeError as exc:
         raise QueryError(f"unknown search option: {exc}") from exc
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ TAB or CR
-    gets a leading apostrophe (OWASP's advice for CSV injection). Numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 _ENRICHMENT_SAMPLES: dict[str, Mention | Entity | Quote | Event] = {

@@ -9,7 +9,7 @@ character ranges into the stored text (``Excerpt``); the snippet HTML is built b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, TypeAlias, runtime_checkable
 
@@ -162,6 +162,8 @@ class IndexResult(NamedTuple):
 
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("source", "section", "language", "year", "entity")
+BUCKETS = ("day", "month", "year")
+"""What ``histogram`` counts by: keys ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
 
 
 # -- the protocol ------------------------------------------------------------------------------
@@ -197,8 +199,24 @@ class Index(Protocol):
         0 when sorted by date. With ``facets``, counts per FACETS value (top 20 each)."""
         ...
 
-    def histogram(self, q: IndexQuery) -> dict[str, int]:
-        """Matches per month (``YYYY-MM``), in order."""
+    def histogram(self, q: IndexQuery, by: str = "month") -> dict[str, int]:
+        """Dated matches per ``by`` (one of BUCKETS; ``YYYY-MM`` for a month), in order."""
+        ...
+
+    def match_ids(self, q: IndexQuery, batch: int = 5000) -> Iterator[list[str]]:
+        """The id of every match, oldest first (undated last), at most ``batch`` at a time.
+
+        All from one snapshot of the index and with no depth limit: what an export streams.
+        """
+        ...
+
+    def facet_counts(self, q: IndexQuery, facet: str, size: int) -> dict[str, int]:
+        """The ``size`` most frequent values of one of FACETS among the matches, most frequent first."""
+        ...
+
+    def doc_frequencies(self, language: str | None, words: Iterable[str]) -> dict[str, int]:
+        """How many documents have each word in their body, the word analysed as the body of an
+        article in ``language`` is (stemmed…); with ``doc_count`` this is a term's archive-wide rarity."""
         ...
 
     def close(self) -> None: ...

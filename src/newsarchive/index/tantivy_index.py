@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,15 @@ import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError, StorageError
 from newsarchive.index import analyzers
-from newsarchive.index.analyzers import DEFAULT_FAMILY, FAMILIES, OWN_ANALYSIS, family_of, field_of
-from newsarchive.index.base import Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
+from newsarchive.index.analyzers import (
+    DEFAULT_FAMILY,
+    FAMILIES,
+    OWN_ANALYSIS,
+    QueryAnalyzers,
+    family_of,
+    field_of,
+)
+from newsarchive.index.base import BUCKETS, FACETS, Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
 from newsarchive.index.tantivy_query import QueryCompiler
 from newsarchive.model import Article, SearchHit
 
@@ -46,6 +53,8 @@ FACET_FIELDS = {
 TEXT_FIELDS = ["title", "body"]
 _MAX_SNIPPET_CHARS = 240
 _JSON = json.JSONDecoder()
+_MAX_BUCKETS = 65_000
+"""tantivy's own limit on the buckets of one aggregation (178 years of days)."""
 _FAMILIES_FILE = "newsarchive-families"
 """The language families the index has documents in (one per line): what a query is analysed for."""
 
@@ -355,15 +364,100 @@ class TantivyIndex:
             out[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         return total, out
 
-    def histogram(self, q: IndexQuery) -> dict[str, int]:
-        """Hits per month (YYYY-MM) for the timeline chart."""
+    def histogram(self, q: IndexQuery, by: str = "month") -> dict[str, int]:
+        """Dated matches per day (``YYYY-MM-DD``), month (``YYYY-MM``) or year (``YYYY``), in order."""
+        if by not in BUCKETS:
+            raise QueryError(f"histogram by must be one of {', '.join(BUCKETS)}, not {by!r}")
+        counts = self._bucket_counts(self._index.searcher(), self._query(q), by)
+        return {_bucket_label(key, by): n for key, n in sorted(counts.items())}
+
+    def _bucket_counts(self, searcher: Any, query: tantivy.Query, field: str) -> dict[int, int]:
+        """Matches per value of the integer fast field ``day``, ``month`` or ``year``."""
+        spec = {"b": {"terms": {"field": field, "size": _MAX_BUCKETS}}}
+        try:
+            raw = searcher.aggregate(query, spec)
+        except ValueError as exc:
+            raise QueryError(f"counting failed: {exc}") from exc
+        return {int(b["key"]): int(b["doc_count"]) for b in raw.get("b", {}).get("buckets", [])}
+
+    def match_ids(self, q: IndexQuery, batch: int = 5000) -> Iterator[list[str]]:
+        """Every match's id, oldest first, ``batch`` at a time, from one searcher (one snapshot).
+
+        tantivy collects ``offset + limit`` hits to serve a page, so deep paging costs memory and
+        time growing with the depth. Instead the matches are counted per month (and per day where a
+        month holds more than a batch), consecutive periods are grouped into windows of at most a
+        batch, and each window is one search restricted to its days: every call collects at most a
+        batch. Only a single day (or the undated) holding more than a batch is paged by offset.
+        """
+        batch = max(1, batch)
         searcher = self._index.searcher()
-        raw = searcher.aggregate(self._query(q), {"m": {"terms": {"field": "month", "size": 2000}}})
+        query = self._query(q)
+        total = self._count(searcher, query)
+        if total == 0:
+            return
+        windows: list[tuple[int, int, int]] = []  # (first day, last day, matches)
+        for month, n in sorted(self._bucket_counts(searcher, query, "month").items()):
+            if n > batch:
+                in_month = self._within(query, month * 100 + 1, month * 100 + 31)
+                for day, m in sorted(self._bucket_counts(searcher, in_month, "day").items()):
+                    _add_window(windows, day, day, m, batch)
+            else:
+                _add_window(windows, month * 100 + 1, month * 100 + 31, n, batch)
+        undated = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, tantivy.Query.exists_query("day"))]
+        )
+        undated_n = self._count(searcher, undated)
+        if sum(w[2] for w in windows) + undated_n != total:  # buckets cut short: never miss a match
+            log.warning("match counts per period do not add up to %d; paging by offset instead", total)
+            yield from self._paged_ids(searcher, query, total, batch, by_day=False)
+            return
+        for low, high, n in windows:
+            yield from self._paged_ids(searcher, self._within(query, low, high), n, batch, by_day=True)
+        if undated_n:
+            yield from self._paged_ids(searcher, undated, undated_n, batch, by_day=False)
+
+    def _within(self, query: tantivy.Query, low: int, high: int) -> tantivy.Query:
+        days = tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Integer, low, high)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, days)])
+
+    @staticmethod
+    def _count(searcher: Any, query: tantivy.Query) -> int:
+        try:
+            return int(searcher.search(query, 1, count=True).count or 0)
+        except ValueError as exc:
+            raise QueryError(f"search failed: {exc}") from exc
+
+    @staticmethod
+    def _paged_ids(
+        searcher: Any, query: tantivy.Query, n: int, batch: int, by_day: bool
+    ) -> Iterator[list[str]]:
+        order: dict[str, Any] = {"order_by_field": "day", "order": tantivy.Order.Asc} if by_day else {}
+        for offset in range(0, n, batch):
+            result = searcher.search(query, min(batch, n - offset), count=False, offset=offset, **order)
+            ids = [_hit_id(searcher.doc(address).get_first("hit")) for _, address in result.hits]
+            if ids:
+                yield ids
+
+    def facet_counts(self, q: IndexQuery, facet: str, size: int) -> dict[str, int]:
+        """The ``size`` most frequent values of a facet among the matches."""
+        if facet not in FACETS:
+            raise QueryError(f"facet must be one of {', '.join(FACETS)}, not {facet!r}")
+        spec = {"f": {"terms": {"field": FACET_FIELDS[facet], "size": max(1, min(size, _MAX_BUCKETS))}}}
+        raw = self._index.searcher().aggregate(self._query(q), spec)
+        return {str(b["key"]): int(b["doc_count"]) for b in raw.get("f", {}).get("buckets", [])}
+
+    def doc_frequencies(self, language: str | None, words: Iterable[str]) -> dict[str, int]:
+        """Documents whose body holds each word, analysed as a body in ``language`` is; a word
+        that analyses into several terms (or none) gets the rarest term's count (or 0)."""
+        family = family_of(language)
+        field = field_of("body", family)
+        searcher = self._index.searcher()
+        analysis = QueryAnalyzers()
         out: dict[str, int] = {}
-        for bucket in raw.get("m", {}).get("buckets", []):
-            month = int(bucket["key"])
-            out[f"{month // 100:04d}-{month % 100:02d}"] = int(bucket["doc_count"])
-        return dict(sorted(out.items()))
+        for word in words:
+            terms = analysis.terms(family, word)
+            out[word] = min((int(searcher.doc_freq(field, t)) for t in terms), default=0)
+        return out
 
     def more_like_this(self, article: Article, limit: int) -> list[str]:
         """Ids of articles sharing the most distinctive terms with this one."""
@@ -498,6 +592,27 @@ def _unpack_hit(record: bytes | None, score: float, snippet: str) -> SearchHit:
         cluster_id,
         versions,
     )
+
+
+def _hit_id(record: bytes | None) -> str:
+    """The article id at the head of a stored hit record."""
+    return _unpack_hit(record, 0.0, "").id
+
+
+def _add_window(windows: list[tuple[int, int, int]], low: int, high: int, n: int, batch: int) -> None:
+    """Extend the last window of days by this period while it stays within a batch, else start one."""
+    if windows and windows[-1][2] + n <= batch:
+        windows[-1] = (windows[-1][0], high, windows[-1][2] + n)
+    else:
+        windows.append((low, high, n))
+
+
+def _bucket_label(key: int, by: str) -> str:
+    if by == "day":
+        return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
+    if by == "month":
+        return f"{key // 100:04d}-{key % 100:02d}"
+    return f"{key:04d}"
 
 
 def _lead(body: str) -> str:

@@ -1,0 +1,259 @@
+"""Every article matching a query, streamed at constant memory, as JSONL, CSV or Parquet.
+
+Ids come from the index a batch at a time (``Index.match_ids``: no depth limit, one snapshot) and
+the articles from the store a batch at a time, so a million matches never sit in memory. The
+columns are the article contract of ``export`` (``Article.to_json``) plus ``published_precision``;
+CSV and Parquet are typed for pandas and R: ``published`` is a date (the first day of the month or
+year when only that is known, as ``published_precision`` says), ``published_time`` a UTC
+timestamp in Parquet, lists are lists in Parquet and JSON text in CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from newsarchive.errors import QueryError
+from newsarchive.index.base import Index, IndexQuery
+from newsarchive.model import Article
+from newsarchive.store.base import ArticleStore
+
+__all__ = [
+    "EXPORT_FIELDS",
+    "QUERY_EXPORT_FORMATS",
+    "ExportCount",
+    "export_chunks",
+    "export_fields",
+    "matching_articles",
+    "spreadsheet_safe",
+]
+
+QUERY_EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+EXPORT_FIELDS = (
+    "id", "url", "source", "title", "authors", "published", "published_precision", "published_time",
+    "published_raw", "published_from", "section", "language", "body", "body_offset", "captions",
+    "media_ids", "word_count", "cluster_id", "representative", "latest", "captures",
+)  # fmt: skip
+"""The columns of a query export, in order: the article contract plus ``published_precision``."""
+BATCH = 2000
+"""Articles read from the store at a time (and rows per Parquet row group)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ TAB or CR
+    gets a leading apostrophe (OWASP's advice for CSV injection). Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_fields(fields: Sequence[str] | str | None) -> tuple[str, ...]:
+    """The columns asked for (``id,title,…`` or a list), checked; all of them when none are named."""
+    if fields is None or fields == "" or fields == ():
+        return EXPORT_FIELDS
+    names = [f.strip() for f in (fields.split(",") if isinstance(fields, str) else fields) if f.strip()]
+    unknown = [f for f in names if f not in EXPORT_FIELDS]
+    if unknown:
+        raise QueryError(f"unknown export field {unknown[0]!r}; the fields are {', '.join(EXPORT_FIELDS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def matching_articles(
+    index: Index, store: ArticleStore, query: IndexQuery, batch: int = BATCH
+) -> Iterator[Article]:
+    """Every article the query matches, oldest first (undated last), read a batch at a time."""
+    for ids in index.match_ids(query, batch):
+        found = store.get_articles(ids)
+        for article_id in ids:
+            article = found.get(article_id)
+            if article is not None:  # deleted since the index was written: nothing to export
+                yield article
+
+
+class ExportCount:
+    """How many rows an export has written so far (read it once the chunks are consumed)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+
+def export_chunks(
+    articles: Iterable[Article],
+    fmt: str,
+    fields: Sequence[str] = EXPORT_FIELDS,
+    count: ExportCount | None = None,
+    limit: int | None = None,
+    batch: int = BATCH,
+) -> Iterator[bytes]:
+    """The export file, a piece at a time (``batch`` rows a piece); ``limit`` stops after that many rows."""
+    if fmt not in QUERY_EXPORT_FORMATS:
+        raise QueryError(f"export format must be one of {', '.join(QUERY_EXPORT_FORMATS)}, not {fmt!r}")
+    counter = count or ExportCount()
+    rows = _counted(articles, counter, limit)
+    if fmt == "jsonl":
+        return _jsonl_chunks(rows, fields, batch)
+    if fmt == "csv":
+        return _csv_chunks(rows, fields, batch)
+    return _parquet_chunks(rows, fields, batch)
+
+
+def _counted(articles: Iterable[Article], counter: ExportCount, limit: int | None) -> Iterator[Article]:
+    for article in articles:
+        if limit is not None and counter.rows >= limit:
+            return
+        counter.rows += 1
+        yield article
+
+
+def _record(article: Article, fields: Sequence[str]) -> dict[str, Any]:
+    data = article.to_json()
+    data["published_precision"] = _published_day(article.published)[1]
+    return {name: data[name] for name in fields}
+
+
+def _jsonl_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+    lines: list[str] = []
+    for article in articles:
+        lines.append(json.dumps(_record(article, fields), ensure_ascii=False))
+        if len(lines) >= batch:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(fields)
+    for n, article in enumerate(articles, 1):
+        writer.writerow([_csv_cell(value) for value in _typed(article, fields).values()])
+        if n % batch == 0:
+            yield text.getvalue().encode("utf-8")
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode("utf-8")
+
+
+def _csv_cell(value: Any) -> Any:
+    """Dates as ISO text, lists and records as JSON, none as empty, text made spreadsheet-safe."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
+    return spreadsheet_safe(value)
+
+
+def _typed(article: Article, fields: Sequence[str]) -> dict[str, Any]:
+    """The record with ``published`` as a date and ``published_time`` as an aware datetime (kept as
+    written in CSV, where its offset is worth keeping, and as UTC in Parquet)."""
+    data = article.to_json()
+    day, precision = _published_day(article.published)
+    data["published"] = day
+    data["published_precision"] = precision
+    return {name: data[name] for name in fields}
+
+
+def _published_day(published: str | None) -> tuple[dt.date | None, str | None]:
+    """A stored publication date as a date and how precise it is: ``2016-05`` is May 1st, month."""
+    if not published:
+        return None, None
+    try:
+        if len(published) == 4:
+            return dt.date(int(published), 1, 1), "year"
+        if len(published) == 7:
+            return dt.date(int(published[:4]), int(published[5:7]), 1), "month"
+        return dt.date.fromisoformat(published[:10]), "day"
+    except ValueError:
+        return None, None
+
+
+def _utc(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def parquet_schema(fields: Sequence[str]) -> Any:
+    """The Parquet (Arrow) schema of these export columns."""
+    import pyarrow as pa
+
+    types: dict[str, Any] = {
+        "id": pa.string(), "url": pa.string(), "source": pa.string(), "title": pa.string(),
+        "authors": pa.list_(pa.string()), "published": pa.date32(), "published_precision": pa.string(),
+        "published_time": pa.timestamp("us", tz="UTC"), "published_raw": pa.string(),
+        "published_from": pa.string(), "section": pa.string(), "language": pa.string(), "body": pa.string(),
+        "body_offset": pa.int64(), "captions": pa.list_(pa.string()), "media_ids": pa.list_(pa.string()),
+        "word_count": pa.int64(), "cluster_id": pa.string(), "representative": pa.bool_(),
+        "latest": pa.bool_(),
+        "captures": pa.list_(pa.struct([("sha256", pa.string()), ("origin", pa.string()),
+                                        ("ingested_at", pa.string())])),
+    }  # fmt: skip
+    return pa.schema([(name, types[name]) for name in fields])
+
+
+class _Sink(io.RawIOBase):
+    """A write-only file that keeps what was written until it is taken (Parquet, piece by piece)."""
+
+    def __init__(self) -> None:
+        self._pieces: list[bytes] = []
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        piece = bytes(data)
+        self._pieces.append(piece)
+        self._position += len(piece)
+        return len(piece)
+
+    def tell(self) -> int:
+        return self._position
+
+    def take(self) -> bytes:
+        out = b"".join(self._pieces)
+        self._pieces = []
+        return out
+
+
+def _parquet_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(fields)
+    sink = _Sink()
+    writer = pq.ParquetWriter(sink, schema)
+    try:
+        rows: list[dict[str, Any]] = []
+        wrote = False
+        for article in articles:
+            row = _typed(article, fields)
+            if "published_time" in row:
+                row["published_time"] = _utc(row["published_time"])
+            rows.append(row)
+            if len(rows) >= batch:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                wrote, rows = True, []
+                yield sink.take()
+        if rows or not wrote:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+    finally:
+        writer.close()
+    yield sink.take()
