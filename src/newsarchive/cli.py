@@ -21,6 +21,8 @@ from newsarchive.archive import EXPORT_FORMATS, EXPORT_WHATS, Archive
 from newsarchive.errors import ArchiveBusyError, NewsArchiveError
 from newsarchive.ingest import ProgressHook
 from newsarchive.model import NOTICE, Article, DiffPart, Event, diff_stats
+from newsarchive.research.export import EXPORT_FIELDS, ExportCount
+from newsarchive.research.timeline import PERIODS
 from newsarchive.settings import Settings
 
 
@@ -434,17 +436,55 @@ def _echo_versions(
     click.echo("".join(out))
 
 
+_FILTER_OPTIONS = [
+    click.option("--from", "date_from", help="Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--to", "date_to", help="Latest publication date."),
+    click.option("--source", multiple=True, help="Only this source (repeatable)."),
+    click.option("--section", multiple=True, help="Only this section (repeatable)."),
+    click.option("--lang", "language", multiple=True, help="Only this language code (repeatable)."),
+    click.option(
+        "--all-versions", is_flag=True, help="Every copy and older version, not one article per story."
+    ),
+]
+
+
+def _filter_options(command: Any) -> Any:
+    for option in reversed(_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.option(
     "--format", "fmt", type=click.Choice([*EXPORT_FORMATS, "tsv"]), default="jsonl", show_default=True
 )
 @click.option("--what", type=click.Choice(EXPORT_WHATS), default="articles", show_default=True)
 @click.option(
+    "--query", "query", default=None, help="Only the articles matching this query (with the filters below)."
+)
+@_filter_options
+@click.option(
+    "--fields", help=f"Columns of a --query export, comma-separated (default all: {','.join(EXPORT_FIELDS)})."
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
 @click.pass_obj
-def export(obj: _Context, fmt: str, what: str, output: Path | None) -> None:
+def export(
+    obj: _Context,
+    /,
+    fmt: str,
+    what: str,
+    query: str | None,
+    fields: str | None,
+    output: Path | None,
+    **filters: Any,
+) -> None:
     """Export articles (or mentions, entities, events, quotes) as JSONL, CSV, TSV or Parquet.
+
+    With --query (and --from/--to/--source/--section/--lang/--all-versions) only the matching
+    articles, every one of them however many (streamed, oldest first), with `published` as a date in
+    CSV and Parquet: `export --query 'Medvedev visit' --from 2016 --format parquet -o visit.parquet`.
 
     `--what events --format tsv` gives a tab-separated event table in the style of event-data sets.
 
@@ -452,6 +492,20 @@ def export(obj: _Context, fmt: str, what: str, output: Path | None) -> None:
     apostrophe, so a spreadsheet shows them as text instead of running them as formulas (archived
     pages are written by strangers). JSONL and Parquet keep every value exactly.
     """
+    by_query = query is not None or fields is not None or any(filters.values())
+    if by_query:
+        if what != "articles":
+            raise click.UsageError("--query, --fields and the filters export articles; leave out --what")
+        if fmt == "tsv":
+            raise click.UsageError("--format tsv is for --what mentions|entities|events|quotes; use csv")
+        with obj.open(readonly=True) as archive:
+            count = ExportCount()
+            pieces = archive.export_stream(query or "", fmt, fields, count=count, **filters)
+            with _binary_output(output) as out:
+                for piece in pieces:
+                    out.write(piece)
+        click.echo(f"exported {count.rows} articles", err=True)
+        return
     if fmt == "tsv" and what == "articles":
         raise click.UsageError(
             "--format tsv is for --what mentions|entities|events|quotes; use csv for articles"
@@ -469,6 +523,62 @@ def export(obj: _Context, fmt: str, what: str, output: Path | None) -> None:
             with output.open("w", encoding="utf-8", newline="") as fh:
                 n = archive.export(fh, fmt, what)
     click.echo(f"exported {n} {what}", err=True)
+
+
+@contextmanager
+def _binary_output(output: Path | None) -> Iterator[Any]:
+    if output is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as fh:
+            yield fh
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True)
+@click.option(
+    "--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Count per period."
+)
+@click.option(
+    "--normalize", is_flag=True, help="Also the share of all articles of the same sources in each period."
+)
+@click.option("--split-by-source", is_flag=True, help="One query, one series per source (the top 5).")
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
+@click.pass_obj
+def timeline(
+    obj: _Context,
+    /,
+    queries: tuple[str, ...],
+    by: str,
+    normalize: bool,
+    split_by_source: bool,
+    fmt: str,
+    output: Path | None,
+    **filters: Any,
+) -> None:
+    """Attention over time: matches per day, week, month or year for each QUERY (up to 10).
+
+    Every period from the first to the last is a row, 0 when nothing matched. With --normalize each
+    row also has `total` (every article of the same sources, sections and languages in that period)
+    and `share` = count / total. `newsarchive timeline ferry 'bridge OR tunnel' --by year --normalize`
+    """
+    with obj.open(readonly=True) as archive:
+        result = archive.timelines(
+            queries, by=by, normalize=normalize, split_by_source=split_by_source, **filters
+        )
+    text = result.to_csv() if fmt == "csv" else json.dumps(result.to_json(), ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    for counted in result.queries:
+        undated = f" ({counted.undated} undated, in no period)" if counted.undated else ""
+        click.echo(f"{counted.query}: {counted.matches} matches{undated}", err=True)
 
 
 @cli.command()

@@ -138,7 +138,7 @@ def build_timeline(
         matches = index.search(query, limit=1, offset=0, facets=False, snippets=False).total
         counted[label] = counts
         totals.append(QueryTotal(label, matches, matches - sum(counts.values())))
-    denominators: dict[str, int] = {}
+    denominators: dict[str, dict[str, int]] = {}
     if normalize:
         # one denominator per distinct set of filters (a split by source has one per source)
         cache: dict[IndexQuery, dict[str, int]] = {}
@@ -146,15 +146,17 @@ def build_timeline(
             base = replace(query, query=None, entities=())
             if base not in cache:
                 cache[base] = _counts(index, base, by)
-            denominators.update({f"{label}\0{k}": v for k, v in cache[base].items()})
-    labels = _span([p for counts in counted.values() for p in counts], by, bounds)
+            denominators[label] = cache[base]
+    # periods in which the sources published nothing on the query are shares of 0: drawn too
+    seen = [p for counts in (*counted.values(), *denominators.values()) for p in counts]
+    labels = _span(seen, by, bounds)
     rows: list[TimelineRow] = []
     for label, _query in queries:
         counts = counted[label]
         for period in labels:
             count = counts.get(period, 0)
             if normalize:
-                total = denominators.get(f"{label}\0{period}", 0)
+                total = denominators[label].get(period, 0)
                 share = count / total if total else None
                 rows.append(TimelineRow(label, period, period_start(period, by), count, total, share))
             else:
