@@ -47,6 +47,8 @@ class Settings:
     index_dir: str | None = None
     """Search index folder of a server-mode archive (``postgresql://…``); default: a folder per
     database under the user's data directory. Directory archives keep theirs inside."""
+    export_row_limit: int | None = None
+    """Rows a web export (``/api/export``) sends at most; None: every match (the CLI never limits)."""
 
     def __post_init__(self) -> None:
         # a TOML table, "FIELD=COLUMN" strings or pairs, checked once and kept hashable
@@ -82,6 +84,13 @@ class Settings:
 def _coerce(name: str, raw: str, default: Any) -> Any:
     if name in _TEXT:
         return raw
+    if name in _COUNTS:
+        if raw.strip().lower() in {"", "none"}:
+            return None
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} is not a whole number") from exc
     if isinstance(default, bool) or default is None:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     try:
@@ -96,6 +105,8 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
 
 _SECONDS = {"writer_wait"}
 _TEXT = {"index_dir", "fields"}
+_COUNTS = {"export_row_limit"}
+"""Optional counts: a whole number, or empty/'none' for no limit."""
 """Settings that are text with no default (not flags)."""
 """Optional durations: a number of seconds, or empty/'none' for no limit."""
 

@@ -926,3 +926,91 @@ def test_long_upload_names_keep_their_extension() -> None:
     assert upload_origin("a" * 300 + ".warc.gz", 1) == "upload:" + "a" * 117 + ".gz"
     assert upload_origin("C:\\Users\\me\\crawl.warc", 2) == "upload:crawl.warc"
     assert upload_origin("..", 3) == "upload:upload-3"
+
+
+# -- the researcher's bench: export and timelines (issue 15) -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over 400 generated articles (tests/research/generated.py)."""
+    from tests.research.generated import build_generated
+
+    root = build_generated(tmp_path_factory.mktemp("generated-web") / "archive", 400)
+    with live_server(create_app(root, Settings())) as url:
+        yield url
+
+
+def test_export_streams_every_match_as_an_attachment(generated_server: str) -> None:
+    with httpx.Client(base_url=generated_server, timeout=30) as c:
+        total = c.get("/api/search", params={"q": "ferry"}).json()["total"]
+        response = c.get("/api/export", params={"q": "ferry", "format": "jsonl", "fields": "id,published"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"] == 'attachment; filename="newsarchive-ferry.jsonl"'
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert response.headers["x-total-matches"] == response.headers["x-export-rows"] == str(total)
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert len(rows) == total and list(rows[0]) == ["id", "published"]
+
+
+def test_export_parquet_and_csv_are_typed_and_safe(generated_server: str) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    with httpx.Client(base_url=generated_server, timeout=30) as c:
+        parquet = c.get("/api/export", params={"q": "bridge", "format": "parquet", "from": "2016"})
+        hostile = c.get("/api/export", params={"source": '=HYPERLINK("x")', "fields": "source,title"})
+    table = pq.read_table(io.BytesIO(parquet.content))
+    assert table.num_rows == int(parquet.headers["x-total-matches"]) > 0
+    assert str(table.schema.field("published").type) == "date32[day]"
+    assert hostile.headers["content-type"] == "text/csv; charset=utf-8"
+    lines = hostile.text.splitlines()
+    assert len(lines) > 1 and all(line.startswith("\"'=HYPERLINK") for line in lines[1:])
+
+
+def test_export_errors_are_json_before_anything_streams(generated_server: str) -> None:
+    with httpx.Client(base_url=generated_server, timeout=30) as c:
+        bad_field = c.get("/api/export", params={"q": "ferry", "fields": "id,colour"})
+        bad_format = c.get("/api/export", params={"q": "ferry", "format": "xlsx"})
+        bad_query = c.get("/api/export", params={"q": '"ferry'})
+    assert bad_field.status_code == 400 and "colour" in bad_field.json()["error"]
+    assert bad_format.status_code == 400 and "csv, jsonl, parquet" in bad_format.json()["error"]
+    assert bad_query.status_code == 400
+
+
+def test_a_server_row_limit_caps_the_export(tmp_path: Path) -> None:
+    from tests.research.generated import build_generated
+
+    root = build_generated(tmp_path / "archive", 120)
+    with live_server(create_app(root, Settings(export_row_limit=10))) as url:
+        response = httpx.get(f"{url}/api/export", params={"q": "ferry", "format": "jsonl"}, timeout=30)
+    assert response.headers["x-export-rows"] == "10" and int(response.headers["x-total-matches"]) > 10
+    assert len(response.text.splitlines()) == 10
+
+
+def test_timeline_compares_queries_with_shares(generated_server: str) -> None:
+    params = [("q", "ferry"), ("q", "bridge"), ("by", "year"), ("normalize", "true")]
+    with httpx.Client(base_url=generated_server, timeout=30) as c:
+        data = c.get("/api/timeline", params=params).json()
+        as_csv = c.get("/api/timeline", params=[*params, ("format", "csv")])
+        legacy = c.get("/api/timeline", params={"q": "ferry"}).json()
+        totals = {q: c.get("/api/search", params={"q": q}).json()["total"] for q in ("ferry", "bridge")}
+    assert [q["query"] for q in data["queries"]] == ["ferry", "bridge"]
+    for q in data["queries"]:
+        counted = sum(r["count"] for r in data["rows"] if r["query"] == q["query"])
+        assert counted + q["undated"] == q["matches"] == totals[q["query"]]
+    by_year: dict[str, int] = {}
+    for row in data["rows"]:
+        by_year[row["period"]] = by_year.get(row["period"], 0) + row["count"]
+        assert row["share"] == pytest.approx(row["count"] / row["total"])
+    # every generated article is a ferry or a bridge story: the shares of a year add up to 1
+    assert all(by_year[r["period"]] == r["total"] for r in data["rows"])
+    assert as_csv.text.splitlines()[0] == "query,period,start,count,total,share"
+    assert sum(legacy.values()) == sum(r["count"] for r in data["rows"] if r["query"] == "ferry")
+
+
+def test_timeline_refuses_more_than_five_queries(generated_server: str) -> None:
+    params = [("q", f"w{i}") for i in range(6)] + [("by", "month")]
+    response = httpx.get(f"{generated_server}/api/timeline", params=params, timeout=30)
+    assert response.status_code == 400 and "at most 5" in response.json()["error"]

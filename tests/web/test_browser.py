@@ -326,3 +326,30 @@ def test_journey_on_the_shared_data(
                 page.wait_for_load_state("load")
         watch.assert_quiet("the shared-data archive")
         context.close()
+
+
+def test_compare_page_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """Two queries over three years on one chart, reached from a search without JavaScript."""
+    from tests.research.generated import build_generated
+
+    root = build_generated(tmp_path / "archive", 1500)
+    with live_server(create_app(root, Settings())) as url:
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+        page = context.new_page()
+        watch = Watch(url)
+        watch.attach(page)
+        page.goto(url + "/search?q=ferry")
+        page.click("details.compare-link summary")
+        page.fill("#compare-q1", "bridge")
+        page.click("details.compare-link button[type=submit]")
+        page.wait_for_url("**q=bridge**")
+        page.goto(page.url + "&by=month")
+        chart = page.locator("svg.compare")
+        assert chart.is_visible()
+        assert page.locator("svg.compare polyline").count() == 2
+        assert "ferry" in page.inner_text("table.compare-totals")
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 600 and box["height"] > 150
+        _shot(page, tmp_path, "compare", publish=True)
+        watch.assert_quiet("the compare page")
+        context.close()

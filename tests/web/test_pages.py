@@ -45,7 +45,7 @@ def assert_inert(page: str, *, ours: bool = True) -> lxml.html.HtmlElement:
     for frame in doc.xpath("//iframe"):
         assert frame.get("sandbox") == "" and frame.get("class") == "capture-frame"
     for svg in doc.xpath("//svg"):
-        assert svg.get("class") == "chart" and not svg.xpath(".//script")
+        assert svg.get("class") in ("chart", "chart compare", "swatch") and not svg.xpath(".//script")
     return doc
 
 
@@ -58,6 +58,8 @@ def hostile_urls(client: httpx.Client, ids: dict[str, str]) -> list[str]:
         "/search",
         "/search?q=ferry",
         "/search?q=strike&sort=date",
+        "/search?q=strike&q=%3Cscript%3Ealert(1)%3C/script%3E&by=year&normalize=true",
+        "/search?q=strike&split=source&by=month",
         "/search?" + httpx.QueryParams({"source": evil_source}).__str__(),
         "/search?" + httpx.QueryParams({"section": evil_section}).__str__(),
         "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
@@ -482,3 +484,57 @@ def test_search_page_has_a_clickable_entity_facet(client: httpx.Client) -> None:
     assert PUTIN in [
         a.text_content() for a in legacy.xpath("//aside[@class='facets']//li[@class='active']/a[1]")
     ]
+
+
+# -- comparing queries over time (issue 15) --------------------------------------------------------
+
+
+def test_compare_page_draws_every_query_with_a_text_equivalent(client: httpx.Client) -> None:
+    params = [("q", "ferry"), ("q", "strike"), ("q", "regatta"), ("by", "year")]
+    page = client.get("/search", params=params)
+    assert page.status_code == 200
+    doc = assert_inert(page.text)
+    (chart,) = doc.xpath("//svg[@class='chart compare']")
+    assert chart.get("role") == "img" and chart.get("aria-labelledby") == "compare-title compare-desc"
+    assert chart.xpath("./title") and "ferry" in chart.xpath("./desc")[0].text_content()
+    assert len(chart.xpath(".//polyline")) == 3
+    totals = {
+        row.xpath("./th")[0].text_content().strip(): int(row.xpath("./td")[0].text_content())
+        for row in doc.xpath("//table[@class='compare-totals']/tbody/tr")
+    }
+    for query in ("ferry", "strike", "regatta"):
+        assert totals[query] == client.get("/api/search", params={"q": query}).json()["total"]
+    header = [th.text_content() for th in doc.xpath("//table[@class='compare-table']/thead//th")]
+    assert header == ["Year", "ferry", "strike", "regatta"]
+    # the permalink reproduces the page
+    permalink = doc.xpath("//section[@class='compare']//a[text()='this comparison']/@href")[0]
+    again = client.get(permalink)
+    assert again.status_code == 200 and again.text.count("<polyline") == 3
+
+
+def test_compare_by_source_and_as_shares(client: httpx.Client) -> None:
+    page = client.get("/search", params={"q": "ferry", "split": "source", "normalize": "true", "by": "year"})
+    doc = assert_inert(page.text)
+    labels = [a.text_content() for a in doc.xpath("//table[@class='compare-totals']/tbody/tr/th/a")]
+    assert labels and all(label.startswith("ferry · ") for label in labels)
+    cells = doc.xpath("//table[@class='compare-table']/tbody/tr/td")
+    assert cells and all(" / " in c.text_content() for c in cells)
+
+
+def test_compare_page_escapes_hostile_queries_and_says_what_is_wrong(client: httpx.Client) -> None:
+    hostile = "<script>alert('q')</script>"
+    page = client.get("/search", params=[("q", "ferry"), ("q", hostile)])
+    assert page.status_code == 200 and hostile not in page.text
+    assert_inert(page.text)
+    too_many = client.get("/search", params=[("q", f"w{i}") for i in range(6)])
+    assert too_many.status_code == 400 and "at most 5" in too_many.text
+
+
+def test_search_page_links_its_export_and_compare_form(client: httpx.Client) -> None:
+    doc = assert_inert(client.get("/search", params={"q": "ferry", "source": "Valley Courier"}).text)
+    links = doc.xpath("//p[@class='export-links']/a/@href")
+    assert len(links) == 3 and all(h.startswith("/api/export?q=ferry&source=Valley+Courier") for h in links)
+    exported = client.get(links[1])
+    total = client.get("/api/search", params={"q": "ferry", "source": "Valley Courier"}).json()["total"]
+    assert exported.status_code == 200 and len(exported.text.splitlines()) == total
+    assert doc.xpath("//details[@class='compare-link']//input[@name='q']")

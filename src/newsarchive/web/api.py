@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -27,6 +27,8 @@ from newsarchive.archive import Archive
 from newsarchive.errors import QueryError
 from newsarchive.model import EVENT_TYPES, Article, DiffPart, EntityDetail, Event, IngestReport, diff_stats
 from newsarchive.query import MAX_PER_PAGE, parse_day
+from newsarchive.research.export import EXPORT_FIELDS
+from newsarchive.research.timeline import Timeline
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -299,12 +301,152 @@ def api_search(request: Request, params: Search) -> Response:
     return JSONResponse(result.to_json(), headers={"Cache-Control": SEARCH_CACHE})
 
 
-@router.get("/timeline", response_model=None, responses={200: {"model": dict[str, int]}, **_ERRORS})
-def api_timeline(request: Request, params: Search) -> Response:
-    """Hits per month (``YYYY-MM``) for a search, as drawn by the search page's chart."""
+class TimelineRowBody(BaseModel):
+    query: str
+    period: str = Field(description="2016-03-05 (day), 2016-W09 (ISO week), 2016-03 (month) or 2016 (year)")
+    start: str = Field(description="The period's first day")
+    count: int
+    total: int | None = Field(
+        None, description="With normalize: every article of the same sources (and other filters) then"
+    )
+    share: float | None = Field(None, description="With normalize: count / total (null when total is 0)")
+
+
+class TimelineQueryBody(BaseModel):
+    query: str
+    matches: int = Field(description="Every match, as a search counts them")
+    undated: int = Field(description="Matches without a date, in no period: counts + undated = matches")
+
+
+class TimelineBody(BaseModel):
+    by: str
+    normalize: bool
+    queries: list[TimelineQueryBody]
+    rows: list[TimelineRowBody]
+
+
+MAX_COMPARE = 5
+"""Queries one chart compares (the page and the API alike)."""
+
+
+def search_queries(request: Request) -> list[str]:
+    """Every ``q`` of the URL, in order, blank ones dropped, repeats once (the first kept)."""
+    return list(dict.fromkeys(q.strip() for q in request.query_params.getlist("q") if q.strip()))
+
+
+@router.get(
+    "/timeline",
+    response_model=None,
+    responses={
+        200: {
+            "model": TimelineBody,
+            "description": "With `by`, several `q`, `normalize` or `split`: counts per period for each "
+            "query (every period, 0 when none). With one `q` alone: hits per month as {YYYY-MM: n}, as "
+            "the search page's chart draws them (kept for existing callers).",
+            "content": {"text/csv": {}},
+        },
+        **_ERRORS,
+    },
+)
+def api_timeline(
+    request: Request,
+    params: Search,
+    by: Annotated[str | None, Query(description="day, week, month or year")] = None,
+    normalize: Annotated[
+        bool, Query(description="Also the share of every article of the same sources in each period")
+    ] = False,
+    split: Annotated[str | None, Query(description="`source`: one series per source of one query")] = None,
+    format: Annotated[str, Query(description="json or csv")] = "json",
+) -> Response:
+    """Attention over time: matches per period for up to 5 queries (repeat `q`), optionally normalised."""
+    queries = search_queries(request)
+    if by is None and not normalize and split is None and len(queries) <= 1 and format == "json":
+        with pool(request).borrow() as archive:
+            counts = archive.timeline(params.q, **params.timeline_filters())
+        return JSONResponse(counts, headers={"Cache-Control": SEARCH_CACHE})
+    timeline = compare_timeline(request, params, queries, by or "month", normalize, split)
+    if format == "csv":
+        return Response(
+            timeline.to_csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Cache-Control": SEARCH_CACHE, "Content-Disposition": 'inline; filename="timeline.csv"'},
+        )
+    if format != "json":
+        raise QueryError(f"format must be json or csv, not {format!r}")
+    return JSONResponse(timeline.to_json(), headers={"Cache-Control": SEARCH_CACHE})
+
+
+def compare_timeline(
+    request: Request, params: SearchParams, queries: list[str], by: str, normalize: bool, split: str | None
+) -> Timeline:
+    """The timelines of up to MAX_COMPARE queries (or one split by source), checked as the URL says."""
+    if split not in (None, "", "source"):
+        raise QueryError(f"split must be source, not {split!r}")
+    if len(queries) > MAX_COMPARE:
+        raise QueryError(f"compare at most {MAX_COMPARE} queries at once, not {len(queries)}")
     with pool(request).borrow() as archive:
-        counts = archive.timeline(params.q, **params.timeline_filters())
-    return JSONResponse(counts, headers={"Cache-Control": SEARCH_CACHE})
+        timeline: Timeline = archive.timelines(
+            queries or [""],
+            by=by,
+            normalize=normalize,
+            split_by_source=split == "source",
+            **params.timeline_filters(),
+        )
+    return timeline
+
+
+EXPORT_MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {t.split(";")[0]: {} for t in EXPORT_MEDIA_TYPES.values()},
+            "description": "Every match (oldest first), streamed as an attachment; `X-Total-Matches` says "
+            "how many match and `X-Export-Rows` how many are sent (fewer only when the server limits rows)",
+        },
+        **_ERRORS,
+    },
+)
+def api_export(
+    request: Request,
+    params: Search,
+    format: Annotated[str, Query(description="csv, jsonl or parquet")] = "csv",
+    fields: Annotated[
+        str | None, Query(description=f"Columns, comma-separated (default all: {','.join(EXPORT_FIELDS)})")
+    ] = None,
+) -> Response:
+    """Every article matching a search, streamed as CSV, JSONL or Parquet (no 10,000-hit limit)."""
+    limit: int | None = request.app.state.settings.export_row_limit
+    filters = params.timeline_filters()
+    with pool(request).borrow() as archive:
+        total = archive.search(params.q, per_page=1, facets=False, **filters).total
+        pieces = archive.export_stream(params.q, format, fields, limit=limit, **filters)
+    rows = total if limit is None else min(total, limit)
+    return StreamingResponse(
+        pieces,
+        media_type=EXPORT_MEDIA_TYPES[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{export_filename(params.q, format)}"',
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": DOWNLOAD_CSP,
+            "X-Total-Matches": str(total),
+            "X-Export-Rows": str(rows),
+        },
+    )
+
+
+def export_filename(query: str, fmt: str) -> str:
+    """``newsarchive-medvedev-visit.csv``: the query's letters and digits, safe in a header."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", query).lower())
+    slug = "-".join(words)[:60].strip("-") or "all"
+    return f"newsarchive-{slug}.{fmt}"
 
 
 @router.get(

@@ -6,7 +6,7 @@ in the SVG is escaped, and each bar links to the search narrowed to its month or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -120,3 +120,86 @@ def _is_month(key: str) -> bool:
 
 def _month_index(key: str) -> int:
     return int(key[:4]) * 12 + int(key[5:7]) - 1
+
+
+SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00")
+"""Okabe and Ito's colours, told apart with every common colour blindness; lines also differ in dashes."""
+SERIES_DASHES = ("", "6 3", "2 2", "8 3 2 3", "1 3")
+
+
+@dataclass(slots=True, frozen=True)
+class Series:
+    """One line of a comparison: its label and a value per period (counts, or shares 0–1)."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+def compare_svg(
+    periods: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    shares: bool = False,
+    width: int = 720,
+    height: int = 240,
+) -> Markup:
+    """An accessible inline SVG line chart, one line per series over the same periods.
+
+    ``title`` and ``description`` name it for screen readers (the page gives the numbers as a table
+    too); ``shares`` draws values as percentages. Every text is escaped.
+    """
+    if not periods or not series:
+        return Markup("")
+    top = max((v for s in series for v in s.values), default=0.0) or 1.0
+    pad_left, pad_right, pad_top, pad_bottom = 44, 16, 10, 24
+    plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
+    step = plot_w / max(len(periods) - 1, 1)
+
+    def x(i: int) -> float:
+        return pad_left + (i * step if len(periods) > 1 else plot_w / 2)
+
+    def y(value: float) -> float:
+        return pad_top + plot_h - plot_h * value / top
+
+    def shown(value: float) -> str:
+        return f"{value * 100:.1f}%" if shares else f"{value:g}"
+
+    parts = [
+        f'<svg class="chart compare" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" '
+        'aria-labelledby="compare-title compare-desc">',
+        f'<title id="compare-title">{escape(title)}</title>',
+        f'<desc id="compare-desc">{escape(description)}</desc>',
+        f'<line class="axis" x1="{pad_left}" y1="{pad_top + plot_h}" x2="{pad_left + plot_w}" '
+        f'y2="{pad_top + plot_h}" stroke="currentColor" stroke-width="1"/>',
+        f'<text class="tick" x="{pad_left - 4}" y="{pad_top + 8}" text-anchor="end" font-size="10" '
+        f'fill="currentColor">{escape(shown(top))}</text>',
+        f'<text class="tick" x="{pad_left - 4}" y="{pad_top + plot_h}" text-anchor="end" font-size="10" '
+        f'fill="currentColor">{escape(shown(0))}</text>',
+    ]
+    label_every = max(1, -(-len(periods) // 8))
+    for i, period in enumerate(periods):
+        if i % label_every == 0:
+            parts.append(
+                f'<text class="tick" x="{x(i):.1f}" y="{height - 6}" font-size="10" text-anchor="middle" '
+                f'fill="currentColor">{escape(period)}</text>'
+            )
+    for n, line in enumerate(series):
+        colour, dash = SERIES_COLOURS[n % len(SERIES_COLOURS)], SERIES_DASHES[n % len(SERIES_DASHES)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line.values))
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<g class="series"><title>{escape(line.label)}</title>'
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>'
+        )
+        if len(periods) <= 60:  # a dot per period, each with its value, while they stay apart
+            for i, value in enumerate(line.values):
+                parts.append(
+                    f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="2.5" fill="{colour}">'
+                    f"<title>{escape(line.label)}, {escape(periods[i])}: {escape(shown(value))}</title></circle>"
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))

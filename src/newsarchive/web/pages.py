@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -25,21 +26,25 @@ from fastapi.staticfiles import StaticFiles
 from newsarchive.dedup.versions import diff_stats
 from newsarchive.errors import NotFoundError, QueryError
 from newsarchive.model import EVENT_TYPES, Article, Event
+from newsarchive.research.timeline import PERIODS, Timeline
 from newsarchive.web import charts
 from newsarchive.web.annotate import annotate_body, entity_url, parse_span, source_url
 from newsarchive.web.api import (
     ENRICHMENT_CACHE,
     ENTITY_TYPES,
     IMMUTABLE,
+    MAX_COMPARE,
     MAX_RESULT_WINDOW,
     SEARCH_CACHE,
     EventParams,
     EventsQuery,
     Search,
     SearchParams,
+    compare_timeline,
     entity_type,
     find_events,
     pool,
+    search_queries,
     version_pair,
 )
 from newsarchive.web.sanitize import (
@@ -218,6 +223,11 @@ def home(request: Request) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, params: Search) -> Response:
+    """One search; with several ``q`` (up to 5) or ``split=source``, their timelines compared."""
+    queries = search_queries(request)
+    split = request.query_params.get("split") or None
+    if len(queries) > 1 or split:
+        return compare_page(request, params, queries, split)
     context: dict[str, Any] = {"params": params, "links": _Links(params), "error": None}
     try:
         filters = params.filters()
@@ -236,6 +246,106 @@ def search_page(request: Request, params: Search) -> Response:
         last_page=last_page,
     )
     return render(request, "search.html", cache_control=SEARCH_CACHE, **context)
+
+
+@dataclass(slots=True, frozen=True)
+class CompareLine:
+    """A compared query as the page's table shows it: its line's look, its totals, its top sources."""
+
+    label: str
+    colour: str
+    dash: str
+    matches: int
+    undated: int
+    search_url: str
+    top_sources: list[tuple[str, int]]
+
+
+def compare_page(request: Request, params: SearchParams, queries: list[str], split: str | None) -> Response:
+    """Up to 5 queries (or one split by source) over time on one chart, with their totals and top
+    sources; the URL holds everything, so it is the permalink."""
+    by = request.query_params.get("by") or "month"
+    normalize = request.query_params.get("normalize", "").lower() in ("1", "true", "on", "yes")
+    context: dict[str, Any] = {
+        "params": params, "queries": queries, "by": by, "normalize": normalize, "split": split or "",
+        "periods": PERIODS, "max_queries": MAX_COMPARE, "error": None,
+    }  # fmt: skip
+    try:
+        timeline = compare_timeline(request, params, queries, by, normalize, split)
+        lines = _compare_lines(request, params, timeline, split)
+    except QueryError as exc:
+        context.update(error=str(exc), chart="", lines=[], table=[])
+        return render(request, "compare.html", status=400, **context)
+    periods = timeline.periods()
+    series = [
+        charts.Series(
+            line.label,
+            tuple((r.share or 0.0) if normalize else float(r.count) for r in timeline.series(line.label)),
+        )
+        for line in lines
+    ]
+    what = "share of all articles of the same sources" if normalize else "matching articles"
+    described = "; ".join(f"{line.label}: {line.matches} matches" for line in lines)
+    chart = charts.compare_svg(
+        periods,
+        series,
+        title=f"{what.capitalize()} per {by}, {periods[0]} to {periods[-1]}" if periods else what,
+        description=f"One line per query ({described}). The same numbers are in the table below the chart.",
+        shares=normalize,
+    )
+    table = [(period, [timeline.series(line.label)[i] for line in lines]) for i, period in enumerate(periods)]
+    items = [("q", q) for q in queries] + [
+        (k, v) for k, v in params.query_items() if k not in ("q", "sort", "page")
+    ]
+    items += (
+        [("by", by)]
+        + ([("normalize", "true")] if normalize else [])
+        + ([("split", "source")] if split else [])
+    )
+    context.update(
+        chart=chart,
+        lines=lines,
+        table=table,
+        permalink="/search?" + urlencode(items),
+        timeline_csv="/api/timeline?" + urlencode([*items, ("format", "csv")]),
+        timeline_json="/api/timeline?" + urlencode(items),
+    )
+    return render(request, "compare.html", cache_control=SEARCH_CACHE, **context)
+
+
+def _compare_lines(
+    request: Request, params: SearchParams, timeline: Timeline, split: str | None
+) -> list[CompareLine]:
+    lines: list[CompareLine] = []
+    filters = params.timeline_filters()
+    with pool(request).borrow() as archive:
+        for n, counted in enumerate(timeline.queries):
+            if split:
+                source = counted.query.rsplit(" · ", 1)[-1]
+                query = params.q
+                top = [(source, counted.matches)]
+                link = SearchParams(**{**_search_fields(params), "q": query, "source": (source,)})
+            else:
+                query = counted.query
+                found = archive.search(query, per_page=1, **filters)
+                top = list(found.facets.get("source", {}).items())[:5]
+                link = SearchParams(**{**_search_fields(params), "q": query})
+            lines.append(
+                CompareLine(
+                    label=counted.query,
+                    colour=charts.SERIES_COLOURS[n % len(charts.SERIES_COLOURS)],
+                    dash=charts.SERIES_DASHES[n % len(charts.SERIES_DASHES)],
+                    matches=counted.matches,
+                    undated=counted.undated,
+                    search_url=_Links(link).url(),
+                    top_sources=top,
+                )
+            )
+    return lines
+
+
+def _search_fields(params: SearchParams) -> dict[str, Any]:
+    return {f: getattr(params, f) for f in SearchParams.__dataclass_fields__}
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
