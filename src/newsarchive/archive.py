@@ -41,6 +41,7 @@ from newsarchive.model import (
 from newsarchive.query import SearchRequest, parse_day, run_search
 from newsarchive.research import export as query_export
 from newsarchive.research.export import spreadsheet_safe
+from newsarchive.research.terms import SAMPLE, QueryTerms, top_terms
 from newsarchive.research.timeline import Timeline, build_timeline
 from newsarchive.settings import Settings
 from newsarchive.sources.fetch import is_url
@@ -294,6 +295,23 @@ class Archive:
         sources = list(base.sources) or list(self.index.facet_counts(base, "source", MAX_SPLIT))
         return [(f"{queries[0]} · {name}" if queries[0] else name, replace(base, sources=(name,)))
                 for name in sources[:MAX_SPLIT]]  # fmt: skip
+
+    def terms(
+        self, query: str = "", top: int = 30, sample: int = SAMPLE, entities: int = 10, **filters: Any
+    ) -> QueryTerms:
+        """The words typical of a query's matches against the whole archive (from the ``sample``
+        most relevant matches) and the people, places and organisations they name most."""
+        if not 1 <= top <= 200 or not 1 <= sample <= 5000 or not 1 <= entities <= 100:
+            raise QueryError("top must be 1 to 200, sample 1 to 5000 and entities 1 to 100")
+        return top_terms(
+            self.index,
+            self.store,
+            query,
+            _match_query(query, filters),
+            top=top,
+            sample=sample,
+            entities=entities,
+        )
 
     def matches(self, query: str = "", batch: int = query_export.BATCH, **filters: Any) -> Iterator[Article]:
         """Every article matching a query and filters, oldest first (undated last), streamed from

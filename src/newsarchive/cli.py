@@ -582,6 +582,45 @@ def timeline(
 
 
 @cli.command()
+@click.argument("query")
+@_filter_options
+@click.option("--top", type=click.IntRange(1, 200), default=30, show_default=True, help="How many words.")
+@click.option(
+    "--sample",
+    type=click.IntRange(1, 5000),
+    default=500,
+    show_default=True,
+    help="Matches read for the words.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_obj
+def terms(obj: _Context, /, query: str, top: int, sample: int, as_json: bool, **filters: Any) -> None:
+    """What QUERY is about: words its matches use far more than the archive does, and the people,
+    places and organisations they name most.
+
+    Words come from the most relevant matches (--sample), scored by the log-odds ratio of their
+    share there and in the whole archive over its standard error; stop words and the query's own
+    words are left out. Entities are counted over every match.
+    """
+    with obj.open(readonly=True) as archive:
+        found = archive.terms(query, top=top, sample=sample, **filters)
+    if as_json:
+        _emit(found.to_json())
+        return
+    click.echo(
+        f"{found.matches} matches; words from {found.sample} of them against {found.archive} articles",
+        err=True,
+    )
+    for term in found.terms:
+        click.echo(
+            f"{term.word:<24} {term.score:7.2f}  in {term.in_sample} sampled, {term.in_archive} in all"
+        )
+    for group, named in found.entities.items():
+        if named:
+            click.echo(f"{group}: " + ", ".join(f"{e.name} ({e.articles})" for e in named))
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def stats(obj: _Context, as_json: bool) -> None:

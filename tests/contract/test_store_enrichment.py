@@ -219,3 +219,12 @@ def test_enrichment_rows_export_in_the_json_contract(store: Store) -> None:
     assert len(entities) == 5
     with pytest.raises(ValueError):
         list(store.iter_enrichment_rows("bogus"))
+
+
+def test_entity_types_of_names_in_one_call(store: Store) -> None:
+    _enriched(store)
+    assert store.entity_types(["Vladimir Putin", "Moscow", "Nobody", "Vladimir Putin"]) == {
+        "Vladimir Putin": "PERSON",
+        "Moscow": "GPE",
+    }
+    assert store.entity_types([]) == {}

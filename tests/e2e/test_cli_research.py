@@ -60,3 +60,14 @@ def test_timeline_csv_and_json(archive: Path) -> None:
     data = json.loads(as_json.stdout)
     (counted,) = data["queries"]
     assert sum(r["count"] for r in data["rows"]) + counted["undated"] == _total(archive, "ferry")
+
+
+def test_terms_lists_typical_words(archive: Path) -> None:
+    done = run("--archive", str(archive), "terms", "bridge", "--json", "--top", "5")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["query"] == "bridge" and found["matches"] == _total(archive, "bridge")
+    assert 0 < len(found["terms"]) <= 5 and all(t["score"] > 0 for t in found["terms"])
+    assert "bridge" not in {t["word"].lower() for t in found["terms"]}
+    plain = run("--archive", str(archive), "terms", "bridge", "--top", "3")
+    assert plain.returncode == 0 and len(plain.stdout.splitlines()) >= 1

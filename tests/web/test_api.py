@@ -1014,3 +1014,16 @@ def test_timeline_refuses_more_than_five_queries(generated_server: str) -> None:
     params = [("q", f"w{i}") for i in range(6)] + [("by", "month")]
     response = httpx.get(f"{generated_server}/api/timeline", params=params, timeout=30)
     assert response.status_code == 400 and "at most 5" in response.json()["error"]
+
+
+def test_terms_endpoint(client: httpx.Client) -> None:
+    found = client.get("/api/terms", params={"q": "ferry", "top": 5}).json()
+    assert found["matches"] == client.get("/api/search", params={"q": "ferry"}).json()["total"]
+    assert len(found["terms"]) <= 5 and set(found["entities"]) == {
+        "people",
+        "places",
+        "organisations",
+        "other",
+    }
+    bad = client.get("/api/terms", params={"q": "ferry", "sample": 0})
+    assert bad.status_code == 400

@@ -538,3 +538,13 @@ def test_search_page_links_its_export_and_compare_form(client: httpx.Client) -> 
     total = client.get("/api/search", params={"q": "ferry", "source": "Valley Courier"}).json()["total"]
     assert exported.status_code == 200 and len(exported.text.splitlines()) == total
     assert doc.xpath("//details[@class='compare-link']//input[@name='q']")
+
+
+def test_search_page_says_what_results_are_about_on_request(client: httpx.Client) -> None:
+    plain = assert_inert(client.get("/search", params={"q": "ferry"}).text)
+    (link,) = plain.xpath("//p[@class='about-link']/a/@href")
+    about = client.get(link)
+    doc = assert_inert(about.text)
+    words = doc.xpath("//section[@class='about']//ol[@class='terms']/li/a")
+    assert words and all("ferry" not in w.text_content().lower() for w in words)
+    assert all(w.get("href").startswith("/search?q=ferry+") for w in words)

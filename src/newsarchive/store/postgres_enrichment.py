@@ -113,6 +113,18 @@ class PostgresEnrichment(PostgresConnections):
             out.setdefault(str(aid), []).append(str(name))
         return out
 
+    def entity_types(self, names: Iterable[str]) -> dict[str, str]:
+        """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""
+        wanted = list(dict.fromkeys(names))
+        if not wanted:
+            return {}
+        return {
+            str(name): str(typ)
+            for name, typ in self._rows(
+                "SELECT name, MIN(type) FROM entity_names WHERE name = ANY(%s::text[]) GROUP BY name", (wanted,)
+            )
+        }
+
     def enrichment_of(self, article_id: str) -> Enrichment:
         """One article's stored enrichment."""
         mentions = [

@@ -148,6 +148,19 @@ class EnrichmentTables:
                 out.setdefault(str(aid), []).append(str(name))
         return out
 
+    def entity_types(self, names: Iterable[str]) -> dict[str, str]:
+        """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""
+        out: dict[str, str] = {}
+        wanted = list(dict.fromkeys(names))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for name, typ in self._db.execute(
+                f"SELECT name, MIN(type) FROM entity_names WHERE name IN ({marks}) GROUP BY name", chunk
+            ):
+                out[str(name)] = str(typ)
+        return out
+
     def enrichment_of(self, article_id: str) -> Enrichment:
         """One article's stored enrichment."""
         db = self._db

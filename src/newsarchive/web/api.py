@@ -395,6 +395,42 @@ def compare_timeline(
     return timeline
 
 
+class TermBody(BaseModel):
+    word: str
+    score: float = Field(description="log-odds ratio (matches vs the archive) over its standard error")
+    in_sample: int = Field(description="Sampled matches holding the word")
+    in_archive: int = Field(description="Articles of the archive holding it")
+
+
+class EntityCountBody(BaseModel):
+    name: str
+    type: str
+    articles: int = Field(description="Matching articles naming it (all matches, not the sample)")
+
+
+class TermsBody(BaseModel):
+    query: str
+    matches: int
+    sample: int = Field(description="Matches the words were read from: the most relevant ones")
+    archive: int = Field(description="Articles the words were compared with")
+    terms: list[TermBody]
+    entities: dict[str, list[EntityCountBody]] = Field(description="people, places, organisations, other")
+
+
+@router.get("/terms", response_model=None, responses={200: {"model": TermsBody}, **_ERRORS})
+def api_terms(
+    request: Request,
+    params: Search,
+    top: Annotated[int, Query(description="Words, 1 to 200")] = 30,
+    sample: Annotated[int, Query(description="Most relevant matches read for the words, 1 to 5000")] = 500,
+) -> Response:
+    """What a search is about: its matches' most typical words against the whole archive, and the
+    people, places and organisations they name most."""
+    with pool(request).borrow() as archive:
+        found = archive.terms(params.q, top=top, sample=sample, **params.timeline_filters())
+    return JSONResponse(found.to_json(), headers={"Cache-Control": SEARCH_CACHE})
+
+
 EXPORT_MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson",

@@ -236,10 +236,16 @@ def search_page(request: Request, params: Search) -> Response:
             timeline = archive.timeline(params.q, **params.timeline_filters())
             context["unsearchable"] = archive.unsearchable()
     except QueryError as exc:
-        context.update(error=str(exc), result=None, chart="", pages=[])
+        context.update(error=str(exc), result=None, chart="", pages=[], about=None, about_url="")
         return render(request, "search.html", status=400, **context)
+    about = None
+    if request.query_params.get("about") == "true" and result.total:
+        with pool(request).borrow() as archive:
+            about = archive.terms(params.q, top=20, sample=200, entities=6, **params.timeline_filters())
     last_page = max(1, min(-(-result.total // params.per_page), _max_page(params.per_page)))
     context.update(
+        about=about,
+        about_url=_Links(params).url() + "&about=true#about",
         result=result,
         chart=charts.timeline_svg(timeline, _bar_link(params)),
         pages=_page_numbers(params.page, last_page),
