@@ -121,7 +121,8 @@ class PostgresEnrichment(PostgresConnections):
         return {
             str(name): str(typ)
             for name, typ in self._rows(
-                "SELECT name, MIN(type) FROM entity_names WHERE name = ANY(%s::text[]) GROUP BY name", (wanted,)
+                "SELECT name, MIN(type) FROM entity_names WHERE name = ANY(%s::text[]) GROUP BY name",
+                (wanted,),
             )
         }
 
