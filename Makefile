@@ -18,7 +18,7 @@ help:
 $(VENV)/.installed: pyproject.toml $(wildcard requirements-*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[server,dev,postgres,spark]'
+	$(PIP) install -q -e '.[server,dev,postgres,spark,research]'
 	@if [ -f requirements-nlp.txt ]; then $(PIP) install -q --no-deps --require-hashes -r requirements-nlp.txt; fi
 	touch $@
 

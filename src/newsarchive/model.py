@@ -299,6 +299,19 @@ class SearchResult:
             "facets": self.facets,
         }
 
+    def to_pandas(self) -> Any:
+        """This page's hits as a pandas DataFrame (``published`` as dates, the snippet as HTML);
+        ``frame.attrs["total"]`` is the number of matches. Every match: ``Archive.export_query``."""
+        import pandas as pd
+
+        columns = ["id", "score", "title", "url", "source", "published", "section", "language", "snippet",
+                   "duplicates", "versions"]  # fmt: skip
+        frame = pd.DataFrame([h.to_json() for h in self.hits], columns=columns)
+        # a partial date (2016-05) is the first day of its month, as in exports; unreadable ones are NaT
+        frame["published"] = pd.to_datetime(frame["published"], format="ISO8601", errors="coerce")
+        frame.attrs["total"] = self.total
+        return frame
+
 
 @dataclass(slots=True, frozen=True)
 class IngestReport:
