@@ -595,7 +595,12 @@ def _unpack_hit(record: bytes | None, score: float, snippet: str) -> SearchHit:
 
 
 def _hit_id(record: bytes | None) -> str:
-    """The article id at the head of a stored hit record."""
+    """The article id at the head of a stored hit record (``["<id>",…``), read without decoding
+    the rest; an id holding an escape is decoded properly."""
+    if record is not None and record.startswith(b'["'):
+        end = record.find(b'"', 2)
+        if end > 2 and b"\\" not in record[2:end]:
+            return record[2:end].decode("utf-8")
     return _unpack_hit(record, 0.0, "").id
 
 

@@ -14,7 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
 from newsarchive.errors import QueryError
@@ -111,10 +112,31 @@ def _counted(articles: Iterable[Article], counter: ExportCount, limit: int | Non
         yield article
 
 
+def _captures(article: Article) -> list[dict[str, Any]]:
+    return [c.to_json() for c in article.captures]
+
+
+_AS_STORED: dict[str, Callable[[Article], Any]] = {
+    "id": attrgetter("id"), "url": attrgetter("url"), "source": attrgetter("source"),
+    "title": attrgetter("title"), "authors": attrgetter("authors"), "published": attrgetter("published"),
+    "published_precision": lambda a: _published_day(a.published)[1],
+    "published_time": attrgetter("published_time"), "published_raw": attrgetter("published_raw"),
+    "published_from": attrgetter("published_from"), "section": attrgetter("section"),
+    "language": attrgetter("language"), "body": attrgetter("body"), "body_offset": attrgetter("body_offset"),
+    "captions": attrgetter("captions"), "media_ids": attrgetter("media_ids"),
+    "word_count": attrgetter("word_count"), "cluster_id": attrgetter("cluster_id"),
+    "representative": attrgetter("representative"), "latest": attrgetter("latest"), "captures": _captures,
+}  # fmt: skip
+"""Each column's value as ``Article.to_json`` gives it (JSONL)."""
+_TYPED: dict[str, Callable[[Article], Any]] = {
+    **_AS_STORED,
+    "published": lambda a: _published_day(a.published)[0],
+}
+"""CSV and Parquet: ``published`` as a date."""
+
+
 def _record(article: Article, fields: Sequence[str]) -> dict[str, Any]:
-    data = article.to_json()
-    data["published_precision"] = _published_day(article.published)[1]
-    return {name: data[name] for name in fields}
+    return {name: _AS_STORED[name](article) for name in fields}
 
 
 def _jsonl_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
@@ -132,8 +154,9 @@ def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) 
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(fields)
+    getters = [_TYPED[name] for name in fields]
     for n, article in enumerate(articles, 1):
-        writer.writerow([_csv_cell(value) for value in _typed(article, fields).values()])
+        writer.writerow([_csv_cell(get(article)) for get in getters])
         if n % batch == 0:
             yield text.getvalue().encode("utf-8")
             text.seek(0)
@@ -141,27 +164,27 @@ def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) 
     yield text.getvalue().encode("utf-8")
 
 
+_FORMULA_FIRST = frozenset(_FORMULA_STARTS)
+
+
 def _csv_cell(value: Any) -> Any:
     """Dates as ISO text, lists and records as JSON, none as empty, text made spreadsheet-safe."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value and value[0] in _FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
+    if kind is list:
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False)) if value else "[]"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, list):
-        return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
-    return spreadsheet_safe(value)
+    return value
 
 
 def _typed(article: Article, fields: Sequence[str]) -> dict[str, Any]:
-    """The record with ``published`` as a date and ``published_time`` as an aware datetime (kept as
-    written in CSV, where its offset is worth keeping, and as UTC in Parquet)."""
-    data = article.to_json()
-    day, precision = _published_day(article.published)
-    data["published"] = day
-    data["published_precision"] = precision
-    return {name: data[name] for name in fields}
+    """The record with ``published`` as a date (``published_time`` stays as written here; Parquet
+    makes it a UTC timestamp)."""
+    return {name: _TYPED[name](article) for name in fields}
 
 
 def _published_day(published: str | None) -> tuple[dt.date | None, str | None]:

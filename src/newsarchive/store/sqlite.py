@@ -785,6 +785,11 @@ def _article_values(a: Article) -> tuple[Any, ...]:
     )
 
 
+def _list(text: str) -> list[Any]:
+    """A stored JSON list; most are empty, and ``json.loads`` costs a microsecond even then."""
+    return [] if text == "[]" else list(json.loads(text))
+
+
 def _article(row: tuple[Any, ...]) -> Article:
     return Article(
         id=row[0],
@@ -792,18 +797,18 @@ def _article(row: tuple[Any, ...]) -> Article:
         source=row[2],
         site=row[3],
         title=row[4],
-        authors=json.loads(row[5]),
+        authors=_list(row[5]),
         published=row[6],
         published_from=row[7],
         section=row[8],
         language=row[9],
         body=row[10],
-        captions=json.loads(row[11]),
-        media_ids=json.loads(row[12]),
+        captions=_list(row[11]),
+        media_ids=_list(row[12]),
         word_count=row[13],
         body_hash=row[14],
         cluster_id=row[15],
-        removed=json.loads(row[16]),
+        removed=_list(row[16]),
         published_time=row[17],
         published_raw=row[18],
         body_offset=row[19] or 0,
