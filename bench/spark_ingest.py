@@ -11,7 +11,10 @@ stages, each a few hundred ms on local Spark) is then a fair share of a run, as 
 Every measured run is a fresh interpreter; within a repeat the systems run in a shuffled order.
 - ingest: ``Archive.ingest(inputs)`` with enrich=False (read, extract, chrome, dedup, SQLite, index).
 - spark pN: a ``local[2]`` SparkSession (its start timed apart), ``run_job(partitions=N)`` to
-  Parquet, then ``load`` into a new archive (SQLite + index), for N in 1, 2, 4.
+  Parquet, then ``load`` into a new archive (SQLite + index), for N in ``--partitions`` (1,2,4).
+- extract xK: read + extract alone (``tasks.read_local``, no Spark) in K forked processes over
+  the job's own split of the inputs, K = 1, 2: what two cores give this work on this machine
+  (x1 / x2), the ceiling of any job that runs extraction on them, whatever the framework.
 Figures are medians over repeats; ratios are ingest seconds over spark seconds.
 """
 
@@ -32,7 +35,6 @@ from _common import DEFAULT_DATA, Stopwatch, emit, machine_line, markdown_table,
 from ingest_speed import html_pages
 
 HERE = Path(__file__).resolve()
-PARTITIONS = (1, 2, 4)
 
 
 def build_inputs(data: Path, copies: int, into: Path) -> list[Path]:
@@ -89,19 +91,48 @@ def child_spark(inputs: list[Path], partitions: int) -> dict[str, Any]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _extract_group(group: list[tuple[int, str, str]]) -> int:
+    from newsarchive import Settings
+    from newsarchive.batch import tasks
+
+    return sum(1 for _ in tasks.read_local(group, Settings.load(progress=False, enrich=False), True))
+
+
+def child_extract(inputs: list[Path], processes: int) -> dict[str, Any]:
+    import multiprocessing
+    import os
+
+    from newsarchive.batch.spark_job import _balanced
+    from newsarchive.sources.detect import iter_input_files
+    from newsarchive.sources.files import display_origin
+
+    files = [(i, os.path.abspath(f), display_origin(f), f.stat().st_size)
+             for i, f in enumerate(f for p in inputs for f in iter_input_files([p]))]  # fmt: skip
+    groups = _balanced(files, processes)
+    with Stopwatch() as sw, multiprocessing.get_context("fork").Pool(processes) as pool:
+        records = sum(pool.map(_extract_group, groups))
+    return {"seconds": sw.seconds, "records": records}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--copies", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--partitions-list", default="1,2,4", help="spark partition counts to run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--inputs", help=argparse.SUPPRESS)
     parser.add_argument("--partitions", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         inputs = [Path(p) for p in json.loads(args.inputs)]
-        emit(child_ingest(inputs) if args.child == "ingest" else child_spark(inputs, args.partitions))
+        if args.child == "ingest":
+            emit(child_ingest(inputs))
+        elif args.child == "extract":
+            emit(child_extract(inputs, args.partitions))
+        else:
+            emit(child_spark(inputs, args.partitions))
         return
     if not (args.data / "extraction").is_dir():
         sys.exit(f"no data at {args.data}; pass --data (../shared/data)")
@@ -109,32 +140,37 @@ def main() -> None:
     try:
         inputs = build_inputs(args.data, args.copies, root)
         pages = sum(1 for _ in (root / "html").iterdir())
-        systems = ["ingest", *(f"p{n}" for n in PARTITIONS)]
+        partitions = [int(n) for n in args.partitions_list.split(",")]
+        systems = ["ingest", "x1", "x2", *(f"p{n}" for n in partitions)]
         runs: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
         for repeat in range(args.repeat):
             order = systems[:]
             random.Random(repeat).shuffle(order)
             for system in order:
-                child = ["--child", "ingest" if system == "ingest" else "spark", "--inputs",
-                         json.dumps([str(p) for p in inputs])]  # fmt: skip
+                kind = {"i": "ingest", "x": "extract", "p": "spark"}[system[0]]
+                child = ["--child", kind, "--inputs", json.dumps([str(p) for p in inputs])]
                 if system != "ingest":
                     child += ["--partitions", system[1:]]
                 result = run_child(HERE, child, timeout=3600)
                 runs[system].append(result)
                 print(f"repeat {repeat + 1} {system}: {json.dumps({k: v for k, v in result.items() if k != 'report'})}",
                       file=sys.stderr)  # fmt: skip
-        report(runs, pages, args)
+        report(runs, pages, partitions, args)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def report(runs: dict[str, list[dict[str, Any]]], pages: int, args: argparse.Namespace) -> None:
+def report(
+    runs: dict[str, list[dict[str, Any]]], pages: int, partitions: list[int], args: argparse.Namespace
+) -> None:
     ingest = median(r["seconds"] for r in runs["ingest"])
     articles = runs["ingest"][0]["articles"]
     rows = [["ingest (sequential, 1 process)", "—", ingest, ingest, "—", ingest, 1.0, 1.0,
              runs["ingest"][0]["articles"], runs["ingest"][0]["clusters"]]]  # fmt: skip
-    summary: dict[str, Any] = {"ingest_seconds": ingest, "articles": articles, "pages": pages}
-    for n in PARTITIONS:
+    x1, x2 = (median(r["seconds"] for r in runs[x]) for x in ("x1", "x2"))
+    summary: dict[str, Any] = {"ingest_seconds": ingest, "articles": articles, "pages": pages,
+                               "extract_1": x1, "extract_2": x2, "two_core_ceiling": x1 / x2}  # fmt: skip
+    for n in partitions:
         rs = runs[f"p{n}"]
         start, job, load = (median(r[k] for r in rs) for k in ("start", "job", "load"))
         rows.append([f"spark-ingest local[2], {n} partitions", start, job, job + load, load, start + job + load,
@@ -143,6 +179,8 @@ def report(runs: dict[str, list[dict[str, Any]]], pages: int, args: argparse.Nam
                             "ratio_job_load": ingest / (job + load)}  # fmt: skip
     if args.markdown:
         print(f"\n{machine_line()}\n")
+        print(f"Read + extract alone: {x1:.2f} s in 1 process, {x2:.2f} s in 2 ({x1 / x2:.2f}x: what two cores "
+              "give this work on this machine).\n")  # fmt: skip
         print(f"Inputs: {pages} HTML files ({args.copies} copies of each page), shared/data/warc, "
               f"180 text dumps; {articles} articles. Median of {args.repeat} runs.\n")  # fmt: skip
         print(markdown_table(

@@ -12,7 +12,7 @@ import pytest
 from newsarchive import Archive, Settings
 from newsarchive.batch import schema
 from newsarchive.batch.load import iter_rows, load
-from newsarchive.batch.spark_job import SparkJobError, run_job
+from newsarchive.batch.spark_job import BROADCAST_KEYS, SparkJobError, run_job
 from tests.batch.conftest import SETTINGS
 
 pytestmark = pytest.mark.slow
@@ -60,9 +60,18 @@ def reference(ingested: Path) -> dict[str, Any]:
     return snapshot(ingested)
 
 
-def _job_and_load(spark: Any, corpus: list[Path], tmp_path: Path, partitions: int) -> Path:
+def _job_and_load(
+    spark: Any, corpus: list[Path], tmp_path: Path, partitions: int, broadcast_keys: int = BROADCAST_KEYS
+) -> Path:
     output = tmp_path / "out"
-    report = run_job(spark, [str(p) for p in corpus], str(output), SETTINGS, partitions=partitions)
+    report = run_job(
+        spark,
+        [str(p) for p in corpus],
+        str(output),
+        SETTINGS,
+        partitions=partitions,
+        broadcast_keys=broadcast_keys,
+    )
     assert report.articles == 12
     archive_path = tmp_path / "arch"
     with Archive.open(archive_path, SETTINGS) as archive:
@@ -70,11 +79,20 @@ def _job_and_load(spark: Any, corpus: list[Path], tmp_path: Path, partitions: in
     return archive_path
 
 
-@pytest.mark.parametrize("partitions", [1, 3])
+@pytest.mark.parametrize(
+    ("partitions", "broadcast_keys"),
+    [(1, BROADCAST_KEYS), (3, BROADCAST_KEYS), (3, 0)],
+    ids=["1-broadcast", "3-broadcast", "3-joined"],  # 0: every per-site table joined, none broadcast
+)
 def test_same_archive_as_ingest_whatever_the_partitioning(
-    spark: Any, corpus: list[Path], reference: dict[str, Any], tmp_path: Path, partitions: int
+    spark: Any,
+    corpus: list[Path],
+    reference: dict[str, Any],
+    tmp_path: Path,
+    partitions: int,
+    broadcast_keys: int,
 ) -> None:
-    got = snapshot(_job_and_load(spark, corpus, tmp_path, partitions))
+    got = snapshot(_job_and_load(spark, corpus, tmp_path, partitions, broadcast_keys))
     assert got["articles"].keys() == reference["articles"].keys()
     for article_id, expected in reference["articles"].items():
         assert got["articles"][article_id] == expected, article_id

@@ -9,16 +9,22 @@ step of ingest it stands for (tasks.py holds the code the executors run):
    (``binaryFile``) and handed over as streams. A capture read twice (same bytes) keeps its
    first place in input order, as ingest's "already archived".
 2. **site chrome**: each site's block counts are summed over partitions (reduceByKey on the site
-   of ``SiteChrome.add_page`` counts) and joined back to the site's pages, which are cleaned by
+   of ``SiteChrome.add_page`` counts); what cleaning reads of them (``SiteChrome.applied``) is
+   broadcast to every worker, and the pages are cleaned where they are by
    ``process.process_page``. Given texts (format "text") have their site's edge lines counted the
-   same way (``SiteEdges``, over the given texts) and trimmed of the lines that are boilerplate.
-3. **exact duplicates**: grouped by body hash, the survivor is ``dedup.best`` (earliest published,
-   then longest, then smallest id); every capture links to it. A short text on many unrelated
-   pages of one site (``nonarticle.recurring_reason``) has no survivor: its captures are rejects.
+   same way (``SiteEdges``) and trimmed of the lines that are boilerplate. Tables over
+   ``BROADCAST_KEYS`` keys are joined to the pages instead.
+3. **exact duplicates**, decided on a small key per article (``_ArticleKey``: ids, hashes, URL
+   key, dates, edge lines): grouped by body hash, the survivor is ``dedup.best`` (earliest
+   published, then longest, then smallest id); every capture links to it. A short text on many
+   unrelated pages of one site (``nonarticle.recurring_reason``) has no survivor: its captures
+   are rejects.
 4. **versions**: grouped by ``dedup.url_key``, the latest is the one captured last (then published
-   last, then the larger id).
-5. **boilerplate**: a site's edge lines at ≥ MIN_ARTICLES of its articles' edges; the compared text
-   and MinHash signature of each latest version follow.
+   last, then the larger id). Then the only shuffle of whole articles: each survivor meets its
+   decision (captures, latest) in a sort by input place, so every later stage is narrow and the
+   articles table comes out in ingest's order.
+5. **boilerplate**: a site's edge lines at ≥ MIN_ARTICLES of its articles' edges (broadcast like
+   the chrome); the compared text and MinHash signature of each latest version follow.
 6. **copies**: candidate pairs share an LSH band (grouped by band key), pass the prefilter and are
    among an article's MAX_VERIFIED best estimates; they are verified by ``dedup.copy_match``.
    Verified pairs are few: they are collected to the driver, where ``dedup.clusters`` gives the
@@ -26,7 +32,8 @@ step of ingest it stands for (tasks.py holds the code the executors run):
 7. **enrichment** (only with ``--enrich``; off by default, as it costs ~6× the rest): spaCy is
    loaded once per executor process.
 8. **write**: one Parquet folder per table (schema.py), part files named by partition so a retried
-   task overwrites its own; ``manifest.json`` last.
+   task overwrites its own; ``manifest.json`` last. The captures table is read again by the task
+   of each input range (local inputs), so raw bytes are never shuffled.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from newsarchive.batch import schema, tasks
 from newsarchive.dedup.given_boilerplate import store_key
 from newsarchive.dedup.given_boilerplate import trims as trims_given
 from newsarchive.errors import NewsArchiveError
+from newsarchive.extract.chrome import SiteChrome
 from newsarchive.extract.nonarticle import (
     RECURRING_MAX_WORDS,
     RECURRING_PAGES,
@@ -92,6 +100,19 @@ class JobReport:
         return asdict(self)
 
 
+WORKER_MEMORY = "spark.python.worker.memory"
+WORKER_MEMORY_DEFAULT = "4g"
+"""PySpark spills a Python worker's groupByKey/reduceByKey data to disk once the worker's whole
+RSS passes this (default 512m). A worker that has loaded the extractors already holds ~0.6 GB
+(~1.2 GB with spaCy), so at the default every aggregation spilled at every batch: measured on the
+bench corpus, the rejects' ``distinct`` alone took 10 s of task time, ~90% of it spilling."""
+
+
+BROADCAST_KEYS = 2_000_000
+"""Learned per-site keys (chrome blocks, boilerplate lines) shipped to every worker at most: a few
+hundred MB of Python objects per worker; a larger crawl joins pages to their site's tables."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -130,6 +151,7 @@ def local_session(master: str | None = "local[*]", partitions: int | None = None
         .master(master)
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
+        .config(WORKER_MEMORY, WORKER_MEMORY_DEFAULT)
     )
     if partitions:
         builder = builder.config("spark.default.parallelism", str(partitions)).config(
@@ -206,13 +228,19 @@ def run_job(
     partitions: int | None = None,
     enrich: bool = False,
     overwrite: bool = False,
+    broadcast_keys: int = BROADCAST_KEYS,
 ) -> JobReport:
-    """Run every stage over ``inputs`` and write the tables under ``output``; returns the counts."""
+    """Run every stage over ``inputs`` and write the tables under ``output``; returns the counts.
+
+    ``broadcast_keys``: per-site tables (learned chrome, boilerplate lines) up to this many keys in
+    all are sent to every worker; bigger ones are joined to the pages instead."""
     from pyspark import StorageLevel
 
     started = time.perf_counter()
     settings = settings or Settings.load()
     sc = spark.sparkContext
+    if sc.getConf().get(WORKER_MEMORY) is None:  # a session made elsewhere (spark-submit, a notebook)
+        sc._conf.set(WORKER_MEMORY, WORKER_MEMORY_DEFAULT)  # read on the driver as each stage is built
     n = partitions or sc.defaultParallelism
     report = JobReport(partitions=n)
     out = _Output(output, overwrite)
@@ -247,11 +275,6 @@ def run_job(
         .reduceByKey(tasks.merge_chrome, n)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    cleaned_pages = (
-        pages.map(lambda mp: (mp[1].site, mp))
-        .leftOuterJoin(chromes, n)
-        .map(lambda kv: (kv[1][0][0], tasks.clean(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
-    )
     given: RDD[Any] = extracted.filter(lambda mp: trims_given(mp[0].format))
     given_edges = (
         given.map(lambda mp: (mp[1].site, mp[1].body))
@@ -259,11 +282,29 @@ def run_job(
         .reduceByKey(tasks.merge_given_edges, n)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    cleaned_given = (
-        given.map(lambda mp: (mp[1].site, mp))
-        .leftOuterJoin(given_edges.mapValues(lambda edges: edges.boilerplate()), n)
-        .map(lambda kv: (kv[1][0][0], tasks.clean_given(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
-    )
+    tables = _site_tables(chromes, given_edges, settings, broadcast_keys)
+    if tables is not None:  # each worker holds every site's learned chrome: no shuffle of pages
+        site_tables = sc.broadcast(tables)
+        cleaned_pages = pages.map(
+            lambda mp: (mp[0], tasks.clean(mp[0], mp[1], site_tables.value[0].get(mp[1].site), settings))
+        )
+        cleaned_given = given.map(
+            lambda mp: (
+                mp[0],
+                tasks.clean_given(mp[0], mp[1], site_tables.value[1].get(mp[1].site), settings),
+            )
+        )
+    else:  # too much to ship to every worker: pages meet their site's chrome in a join
+        cleaned_pages = (
+            pages.map(lambda mp: (mp[1].site, mp))
+            .leftOuterJoin(chromes, n)
+            .map(lambda kv: (kv[1][0][0], tasks.clean(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
+        )
+        cleaned_given = (
+            given.map(lambda mp: (mp[1].site, mp))
+            .leftOuterJoin(given_edges.mapValues(lambda edges: edges.boilerplate()), n)
+            .map(lambda kv: (kv[1][0][0], tasks.clean_given(kv[1][0][0], kv[1][0][1], kv[1][1], settings)))
+        )
     other_texts = extracted.filter(
         lambda mp: not process.uses_chrome(mp[0].format) and not trims_given(mp[0].format)
     ).map(lambda mp: (mp[0], tasks.clean(mp[0], mp[1], None, settings)))
@@ -271,57 +312,78 @@ def run_job(
         cleaned_pages.union(cleaned_given).union(other_texts).persist(StorageLevel.MEMORY_AND_DISK)
     )
     articles: RDD[Any] = processed.filter(lambda mp: not isinstance(mp[1], str))
+    # Stages 3-5 decide on small keys; the articles themselves are shuffled once, after.
+    keys: RDD[Any] = articles.map(lambda mp: _ArticleKey.of(mp[0], mp[1])).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
 
     # 3. exact duplicates: every article's survivor, unless its text is no article (the recurrence rule)
     exact = (
-        articles.map(lambda mp: (mp[1].article.body_hash, _exact_entry(mp[0], mp[1])))
+        keys.map(lambda k: (k.body_hash, k.exact_entry))
         .groupByKey(n)
         .map(lambda kv: _exact_group(list(kv[1])))
     )  # ([(own id, survivor id)], [(origin, reject reason)]) of each body
     survivor_of = exact.flatMap(lambda group: group[0]).persist(StorageLevel.MEMORY_AND_DISK)
-    linked = articles.map(lambda mp: (mp[0].own_id, mp)).join(survivor_of, n)  # (own, ((meta, p), survivor))
-    captures_of = linked.map(
-        lambda kv: (
-            kv[1][1],
-            (kv[1][0][0].order, kv[1][0][0].sha256, kv[1][0][0].origin, kv[1][0][0].fetched_at),
-        )
-    ).groupByKey(n)
-    survivors = (
+    linked = (
+        keys.map(lambda k: (k.own_id, k)).join(survivor_of, n).persist(StorageLevel.MEMORY_AND_DISK)
+    )  # (own, (key, survivor))
+    captures_of = linked.map(lambda kv: (kv[1][1], kv[1][0].capture)).groupByKey(n)
+    surviving = (
         linked.filter(lambda kv: kv[0] == kv[1][1])
-        .map(lambda kv: (kv[0], kv[1][0][1]))
+        .map(lambda kv: (kv[0], kv[1][0]))
         .join(captures_of, n)
-        .map(lambda kv: (kv[0], _Story(kv[1][0], sorted(kv[1][1]))))
-    )  # (id, story)
+        .mapValues(lambda kc: (kc[0], sorted(kc[1])))
+    )  # (id, (key, its captures in input order))
 
     # 4. versions: which articles are not the latest of their URL
     older = (
-        survivors.filter(lambda kv: kv[1].processed.url_key is not None)
-        .map(lambda kv: (kv[1].processed.url_key, (kv[0], kv[1].seen_at, kv[1].article.published_at)))
+        surviving.filter(lambda kv: kv[1][0].url_key is not None)
+        .map(lambda kv: (kv[1][0].url_key, (kv[0], _seen_at(kv[1][1]), kv[1][0].published_at)))
         .groupByKey(n)
         .flatMap(lambda kv: _older_versions(list(kv[1])))
     )  # (id, False)
-    survivors = (
-        survivors.leftOuterJoin(older, n)
-        .map(lambda kv: (kv[0], kv[1][0].with_latest(kv[1][1] is None)))
+    decided = (
+        surviving.leftOuterJoin(older, n)
+        .map(lambda kv: (kv[1][0][0], kv[1][0][1], kv[1][1] is None))
         .persist(StorageLevel.MEMORY_AND_DISK)
-    )
+    )  # (key, captures, latest) of each surviving article
+
+    # the one shuffle of article records: each survivor's meets its decision, in input order
+    in_order = _input_order(len(listed), n)
+    stories: RDD[Any] = (
+        decided.map(lambda d: ((d[0].order, 0), (d[1], d[2])))
+        .union(articles.map(lambda mp: ((mp[0].order, 1), mp[1])))
+        .repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0]))
+        .mapPartitions(_stories)
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )  # _Story of each surviving article; partition p holds inputs before those of p + 1
 
     # 5. site boilerplate, compared texts and signatures of latest versions
     boilerplate = (
-        survivors.flatMap(lambda kv: [((kv[1].article.site, k), 1) for k in kv[1].processed.edge_keys])
+        decided.flatMap(lambda d: [((d[0].site, k), 1) for k in d[0].edge_keys])
         .reduceByKey(lambda a, b: a + b, n)
         .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .groupByKey(n)
         .map(lambda kv: (kv[0], tasks.site_boilerplate(kv[1])))
         .filter(lambda kv: bool(kv[1]))
     )
-    compared: RDD[Any] = (
-        survivors.filter(lambda kv: kv[1].latest)
-        .map(lambda kv: (kv[1].article.site, (kv[0], kv[1].article.body)))
-        .leftOuterJoin(boilerplate, n)
-        .map(lambda kv: (kv[1][0][0], process.copy_inputs(kv[1][0][1], kv[1][1] or ())))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )  # (id, CopyInputs)
+    latest = stories.filter(lambda story: story.latest)
+    site_lines = _small_table(boilerplate, broadcast_keys)
+    if site_lines is not None:
+        lines = sc.broadcast(site_lines)
+        compared: RDD[Any] = latest.map(
+            lambda story: (
+                story.article.id,
+                process.copy_inputs(story.article.body, lines.value.get(story.article.site, ())),
+            )
+        )
+    else:
+        compared = (
+            latest.map(lambda story: (story.article.site, (story.article.id, story.article.body)))
+            .leftOuterJoin(boilerplate, n)
+            .map(lambda kv: (kv[1][0][0], process.copy_inputs(kv[1][0][1], kv[1][1] or ())))
+        )
+    compared = compared.persist(StorageLevel.MEMORY_AND_DISK)  # (id, CopyInputs)
 
     # 6. candidates by LSH band, verified pairs, clusters
     signed: RDD[Any] = compared.filter(lambda kv: kv[1].signature is not None)
@@ -352,9 +414,7 @@ def run_job(
     )
     pairs.sort(key=lambda p: (p.a, p.b))
     paired = sc.broadcast({i for p in pairs for i in (p.a, p.b)})
-    members = (
-        survivors.filter(lambda kv: kv[0] in paired.value).map(lambda kv: _member(kv[1].processed)).collect()
-    )
+    members = decided.filter(lambda d: d[0].own_id in paired.value).map(lambda d: d[0].member).collect()
     found = dedup.clusters(members, [(p.a, p.b) for p in pairs])
     assignment = sc.broadcast(
         {m: (c.id, m == c.representative) for c in found for m in c.members if len(c.members) > 1}
@@ -366,28 +426,15 @@ def run_job(
     sc.setJobGroup("newsarchive", "write")
     older_count = sc.accumulator(0)
     merged_count = sc.accumulator(0)
-    in_order = _input_order(len(listed), n)
     report.tables["articles"] = out.write(
-        "articles",
-        # in the order ingest stores them (its own capture's place), so listings and ties agree
-        survivors.map(lambda kv: (kv[1].own_order, kv[1]))
-        .repartitionAndSortWithinPartitions(n, in_order)
-        .map(
-            lambda kv: _article_row(kv[1], assignment.value.get(kv[1].article.id), ingested_at, older_count)
-        ),
+        "articles",  # in the order ingest stores them (its own capture's place): stories are
+        stories.map(lambda story: _article_row(story, assignment.value, ingested_at, older_count)),
     )
     report.articles = report.tables["articles"]
-    raw = _read(spark, listed, settings, n, extract=False).filter(
-        lambda r: isinstance(r, tasks.ReadCapture) and (r.meta.sha256, r.meta.order) not in skip.value
-    )
-    # one shuffle: each capture's bytes meet the id of the article it feeds, in input order
-    article_of = linked.map(lambda kv: ((kv[1][0][0].order, 0), kv[1][1]))
-    by_order = raw.map(lambda r: ((r.meta.order, 1), r)).union(article_of)
+    article_of = linked.map(lambda kv: (kv[1][0].order, kv[1][1]))  # (capture's place, its article)
     report.tables["captures"] = out.write(
         "captures",  # in input order: load adds them in that order, as ingest did
-        by_order.repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0])).mapPartitions(
-            lambda items: _capture_rows(items, ingested_at, merged_count)
-        ),
+        _capture_rows_in_order(spark, listed, settings, n, article_of, skip, ingested_at, merged_count),
     )
     report.captures = report.tables["captures"]
     report.versions = older_count.value
@@ -423,13 +470,18 @@ def run_job(
     if enrich:
         sc.setJobGroup("newsarchive", "enrich")
         found_enrichment: RDD[Any] = (
-            survivors.map(
-                lambda kv: (kv[0], kv[1].article.body, kv[1].article.published, kv[1].article.body_hash)
+            stories.map(
+                lambda story: (
+                    story.article.id,
+                    story.article.body,
+                    story.article.published,
+                    story.article.body_hash,
+                )
             )
             .mapPartitions(lambda items: tasks.enrich(items, settings))
             .persist(StorageLevel.MEMORY_AND_DISK)
         )
-        hashes = survivors.map(lambda kv: (kv[0], kv[1].article.body_hash))
+        hashes = stories.map(lambda story: (story.article.id, story.article.body_hash))
         enriched: RDD[Any] = found_enrichment.filter(lambda e: isinstance(e, Enrichment))
         report.enriched = out.write(
             "enrichment",
@@ -464,7 +516,18 @@ def run_job(
             report.tables[what] = out.write(what, enriched.flatMap(rows))
     report.seconds = round(time.perf_counter() - started, 3)
     out.finish(report, settings, enrich, ingested_at)
-    for rdd in (records, chromes, given_edges, processed, survivor_of, survivors, compared):
+    for rdd in (
+        records,
+        chromes,
+        given_edges,
+        processed,
+        keys,
+        survivor_of,
+        linked,
+        decided,
+        stories,
+        compared,
+    ):
         rdd.unpersist()
     return report
 
@@ -515,9 +578,80 @@ _ExactEntry = tuple[dedup.Member, str, PageKey, int]
 """An article in the exact-duplicate stage: its member, origin, page key and word size."""
 
 
-def _exact_entry(meta: tasks.CaptureMeta, p: process.Processed) -> _ExactEntry:
-    page = PageKey(p.article.site, p.url_key, p.article.title)
-    return _member(p), meta.origin, page, word_size(p.article.body)
+@dataclass(slots=True, frozen=True)
+class _ArticleKey:
+    """What stages 3-5 decide an article's fate on, without its text (a few hundred bytes)."""
+
+    own_id: str
+    order: tasks.Order
+    capture: tuple[tasks.Order, str, str, str | None]
+    """(place, sha256, origin, fetch time) of the capture that made it."""
+    body_hash: str
+    url_key: str | None
+    site: str
+    published_at: str | None
+    member: dedup.Member
+    exact_entry: _ExactEntry
+    edge_keys: frozenset[int]
+
+    @classmethod
+    def of(cls, meta: tasks.CaptureMeta, p: process.Processed) -> _ArticleKey:
+        member = _member(p)
+        page = PageKey(p.article.site, p.url_key, p.article.title)
+        return cls(
+            meta.own_id,
+            meta.order,
+            (meta.order, meta.sha256, meta.origin, meta.fetched_at),
+            p.article.body_hash,
+            p.url_key,
+            p.article.site,
+            p.article.published_at,
+            member,
+            (member, meta.origin, page, word_size(p.article.body)),
+            frozenset(p.edge_keys),
+        )
+
+
+def _seen_at(captures: list[tuple[tasks.Order, str, str, str | None]]) -> str | None:
+    """When an article's text was last captured (the latest of its captures' fetch times)."""
+    times = [c[3] for c in captures if c[3]]
+    return max(times) if times else None
+
+
+def _stories(items: Iterable[tuple[tuple[tasks.Order, int], Any]]) -> Iterator[_Story]:
+    """Sorted (place, 0) -> (captures, latest) and (place, 1) -> processed items as stories: an
+    article with no decision before it is not a survivor (an exact duplicate merged into another)."""
+    decision: tuple[tasks.Order, Any] | None = None
+    for (order, kind), value in items:
+        if kind == 0:
+            decision = (order, value)
+        elif decision is not None and decision[0] == order:
+            captures, latest = decision[1]
+            yield _Story(value, captures, latest)
+
+
+def _site_tables(
+    chromes: RDD[Any], given_edges: RDD[Any], settings: Settings, limit: int
+) -> tuple[dict[str, SiteChrome], dict[str, frozenset[int]]] | None:
+    """Every site's learned chrome and given-text boilerplate, when they hold ``limit`` keys or
+    fewer together (small enough to broadcast); None when they must be joined instead."""
+    applied = chromes.mapValues(lambda chrome: chrome.applied(settings)).filter(lambda kv: kv[1] is not None)
+    lines = given_edges.mapValues(lambda edges: edges.boilerplate()).filter(lambda kv: bool(kv[1]))
+    size = (
+        applied.map(lambda kv: len(kv[1].key_pages) + len(kv[1].river_pages))
+        .union(lines.map(lambda kv: len(kv[1])))
+        .sum()
+    )
+    if size > limit:
+        return None
+    return dict(applied.collect()), dict(lines.collect())
+
+
+def _small_table(table: RDD[Any], limit: int) -> dict[str, frozenset[int]] | None:
+    """A (site, key set) table as a dict when it holds ``limit`` keys or fewer, else None."""
+    if table.map(lambda kv: len(kv[1])).sum() > limit:
+        return None
+    return dict(table.collect())
 
 
 def _exact_group(entries: list[_ExactEntry]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -571,15 +705,6 @@ class _Story:
         """Where the capture that made this article was read (ingest stores articles in that order)."""
         return next(c[0] for c in self.captures if c[1][:16] == self.article.id)
 
-    @property
-    def seen_at(self) -> str | None:
-        """When its text was last captured (the latest of its captures' fetch times)."""
-        times = [c[3] for c in self.captures if c[3]]
-        return max(times) if times else None
-
-    def with_latest(self, latest: bool) -> _Story:
-        return _Story(self.processed, self.captures, latest)
-
     def row(self, cluster: tuple[str, bool] | None, ingested_at: str) -> dict[str, Any]:
         article = self.article
         cluster_id, representative = cluster or (article.id, True)
@@ -615,11 +740,53 @@ def _input_order(inputs: int, partitions: int) -> Callable[[tasks.Order], int]:
 
 
 def _article_row(
-    story: _Story, cluster: tuple[str, bool] | None, ingested_at: str, older: Any
+    story: _Story, clusters: dict[str, tuple[str, bool]], ingested_at: str, older: Any
 ) -> dict[str, Any]:
     if not story.latest:
         older.add(1)
-    return story.row(cluster, ingested_at)
+    return story.row(clusters.get(story.article.id), ingested_at)
+
+
+def _capture_rows_in_order(
+    spark: SparkSession,
+    listed: _Inputs,
+    settings: Settings,
+    n: int,
+    article_of: RDD[Any],
+    skip: Any,
+    ingested_at: str,
+    merged: Any,
+) -> RDD[dict[str, Any]]:
+    """The captures table in input order, each row with the article its capture feeds.
+
+    Local inputs: the (place, article id) pairs go to the partition of their input's range and
+    that task reads its own range of inputs again, so the bytes never go through a shuffle.
+    Inputs on another filesystem are read by Spark, and their bytes sorted in with the ids.
+    """
+    in_order = _input_order(len(listed), n)
+    if not listed.remote:
+        local = listed.local
+
+        def rows(index: int, ids: Iterable[tuple[tasks.Order, str]]) -> Iterator[dict[str, Any]]:
+            found = dict(ids)
+            files = [
+                (number, path, origin) for number, path, origin, _ in local if in_order((number, 0)) == index
+            ]
+            for read in tasks.read_local(files, settings, extract=False):
+                if (
+                    isinstance(read, tasks.ReadCapture)
+                    and (read.meta.sha256, read.meta.order) not in skip.value
+                ):
+                    yield _capture_row(read, found.get(read.meta.order), ingested_at, merged)
+
+        return article_of.partitionBy(n, lambda order: in_order(order)).mapPartitionsWithIndex(rows)
+    raw = _read(spark, listed, settings, n, extract=False).filter(
+        lambda r: isinstance(r, tasks.ReadCapture) and (r.meta.sha256, r.meta.order) not in skip.value
+    )
+    by_order = raw.map(lambda r: ((r.meta.order, 1), r)).union(article_of.map(lambda kv: ((kv[0], 0), kv[1])))
+    return by_order.repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0])).mapPartitions(
+        lambda items: _capture_rows(items, ingested_at, merged)
+    )
 
 
 def _capture_rows(

@@ -222,6 +222,20 @@ class SiteChrome:
         strong = max(settings.chrome_min_pages, math.ceil(settings.chrome_min_share * self.pages))
         return frozenset(k for k, n in self.river_pages.items() if n >= strong)
 
+    def applied(self, settings: Settings) -> SiteChrome | None:
+        """Only what ``apply_chrome`` reads (keys and layouts on ``chrome_min_pages`` pages or more),
+        None when too few pages were seen to learn anything: a small record to ship to every worker
+        of a batch job, which cleans exactly as the whole count does."""
+        if self.pages < settings.chrome_min_pages:
+            return None
+        least = settings.chrome_min_pages
+        return SiteChrome(
+            self.site,
+            self.pages,
+            {k: n for k, n in self.key_pages.items() if n >= least},
+            {k: n for k, n in self.river_pages.items() if n >= least},
+        )
+
     def chrome_keys(self, settings: Settings) -> frozenset[str]:
         """Everything learned that changes ``apply_chrome``'s output; edge keys carry an ``edge:`` prefix,
         river layouts a ``river:`` one."""
