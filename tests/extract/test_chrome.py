@@ -101,6 +101,18 @@ def test_json_round_trip(fixtures_dir: Path) -> None:
     assert restored.chrome_keys(SETTINGS) == chrome.chrome_keys(SETTINGS)
 
 
+def test_applied_part_cleans_as_the_whole_count_does(fixtures_dir: Path) -> None:
+    pages = _site_pages(fixtures_dir)
+    chrome = _learn(pages)
+    small = chrome.applied(SETTINGS)
+    assert small is not None and small.pages == chrome.pages
+    assert len(small.key_pages) < len(chrome.key_pages)  # what a batch job ships is the repeated keys only
+    assert small.chrome_keys(SETTINGS) == chrome.chrome_keys(SETTINGS)
+    for page in pages:
+        assert apply_chrome(page, small, SETTINGS) == apply_chrome(page, chrome, SETTINGS)
+    assert _learn(pages[:1]).applied(SETTINGS) is None  # too few pages: nothing learned to ship
+
+
 def test_copies_of_one_article_are_not_learned_away() -> None:
     article = [
         f"Paragraph {w} of the same wire story, long enough to be prose in any article." for w in "abcde"
