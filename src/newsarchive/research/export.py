@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from operator import attrgetter
 from typing import Any
 
@@ -68,13 +69,27 @@ def export_fields(fields: Sequence[str] | str | None) -> tuple[str, ...]:
 def matching_articles(
     index: Index, store: ArticleStore, query: IndexQuery, batch: int = BATCH
 ) -> Iterator[Article]:
-    """Every article the query matches, oldest first (undated last), read a batch at a time."""
-    for ids in index.match_ids(query, batch):
-        found = store.get_articles(ids)
-        for article_id in ids:
-            article = found.get(article_id)
-            if article is not None:  # deleted since the index was written: nothing to export
-                yield article
+    """Every article the query matches, oldest first (undated last), read a batch at a time.
+
+    The next batch is read on a helper thread while this one is written out: the index and the
+    store release the GIL while they read, so reading and formatting overlap (two batches at most
+    are in memory). Every read happens on that one thread.
+    """
+    ids = index.match_ids(query, batch)
+
+    def next_batch() -> list[Article] | None:
+        wanted = next(ids, None)
+        if wanted is None:
+            return None
+        found = store.get_articles(wanted)
+        # an id deleted since the index was written has nothing to export
+        return [found[i] for i in wanted if i in found]
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsarchive-export") as reader:
+        pending = reader.submit(next_batch)
+        while (articles := pending.result()) is not None:
+            pending = reader.submit(next_batch)
+            yield from articles
 
 
 class ExportCount:
@@ -154,9 +169,9 @@ def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) 
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(fields)
-    getters = [_TYPED[name] for name in fields]
+    cells = [_CSV_CELLS[name] for name in fields]
     for n, article in enumerate(articles, 1):
-        writer.writerow([_csv_cell(get(article)) for get in getters])
+        writer.writerow([cell(article) for cell in cells])
         if n % batch == 0:
             yield text.getvalue().encode("utf-8")
             text.seek(0)
@@ -179,6 +194,35 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _text_cell(get: Callable[[Article], str | None]) -> Callable[[Article], str]:
+    def cell(article: Article) -> str:
+        value = get(article)
+        if not value:
+            return ""
+        return "'" + value if value[0] in _FORMULA_FIRST else value
+
+    return cell
+
+
+def _as_is(get: Callable[[Article], Any]) -> Callable[[Article], Any]:
+    return get
+
+
+def _any_cell(get: Callable[[Article], Any]) -> Callable[[Article], Any]:
+    return lambda article: _csv_cell(get(article))
+
+
+_TEXT_COLUMNS = frozenset({"id", "url", "source", "title", "published_precision", "published_time",
+                           "published_raw", "published_from", "section", "language", "body", "cluster_id"})  # fmt: skip
+_PLAIN_COLUMNS = frozenset({"body_offset", "word_count", "representative", "latest"})
+_CSV_CELLS: dict[str, Callable[[Article], Any]] = {
+    name: (_text_cell if name in _TEXT_COLUMNS else _as_is if name in _PLAIN_COLUMNS else _any_cell)(get)
+    for name, get in _AS_STORED.items()
+}
+"""Each column's CSV cell straight from the article (one call a cell on the hot path)."""
+_CSV_CELLS["published"] = lambda a: _csv_cell(_published_day(a.published)[0])
 
 
 def _typed(article: Article, fields: Sequence[str]) -> dict[str, Any]:
@@ -257,26 +301,37 @@ class _Sink(io.RawIOBase):
 
 
 def _parquet_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
-    import pyarrow as pa
+    """Row groups of ``batch`` rows, each built column by column (no dict per row)."""
     import pyarrow.parquet as pq
 
     schema = parquet_schema(fields)
+    getters = [_PARQUET_VALUES.get(name, _TYPED[name]) for name in fields]
     sink = _Sink()
     writer = pq.ParquetWriter(sink, schema)
     try:
-        rows: list[dict[str, Any]] = []
+        columns: list[list[Any]] = [[] for _ in fields]
         wrote = False
-        for article in articles:
-            row = _typed(article, fields)
-            if "published_time" in row:
-                row["published_time"] = _utc(row["published_time"])
-            rows.append(row)
-            if len(rows) >= batch:
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-                wrote, rows = True, []
+        for n, article in enumerate(articles, 1):
+            for column, get in zip(columns, getters, strict=True):
+                column.append(get(article))
+            if n % batch == 0:
+                writer.write_table(_table(columns, schema))
+                columns, wrote = [[] for _ in fields], True
                 yield sink.take()
-        if rows or not wrote:
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+        if columns[0] or not wrote:
+            writer.write_table(_table(columns, schema))
     finally:
         writer.close()
     yield sink.take()
+
+
+def _table(columns: list[list[Any]], schema: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_arrays(
+        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+_PARQUET_VALUES: dict[str, Callable[[Article], Any]] = {"published_time": lambda a: _utc(a.published_time)}

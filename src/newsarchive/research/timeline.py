@@ -36,7 +36,7 @@ MAX_PERIODS = 20_000
 """Periods per query at most (55 years of days): past it, count by a longer period."""
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # not frozen: a day-by-day timeline makes tens of thousands, and frozen init is slow
 class TimelineRow:
     """One query's matches in one period; ``total`` and ``share`` only when normalised."""
 
@@ -149,18 +149,17 @@ def build_timeline(
             denominators[label] = cache[base]
     # periods in which the sources published nothing on the query are shares of 0: drawn too
     seen = [p for counts in (*counted.values(), *denominators.values()) for p in counts]
-    labels = _span(seen, by, bounds)
+    periods = _span(seen, by, bounds)
     rows: list[TimelineRow] = []
     for label, _query in queries:
         counts = counted[label]
-        for period in labels:
-            count = counts.get(period, 0)
-            if normalize:
-                total = denominators[label].get(period, 0)
-                share = count / total if total else None
-                rows.append(TimelineRow(label, period, period_start(period, by), count, total, share))
-            else:
-                rows.append(TimelineRow(label, period, period_start(period, by), count))
+        if normalize:
+            totals_of = denominators[label]
+            for period, start in periods:
+                count, total = counts.get(period, 0), totals_of.get(period, 0)
+                rows.append(TimelineRow(label, period, start, count, total, count / total if total else None))
+        else:
+            rows.extend(TimelineRow(label, period, start, counts.get(period, 0)) for period, start in periods)
     return Timeline(by, normalize, tuple(totals), tuple(rows))
 
 
@@ -197,32 +196,38 @@ def period_start(label: str, by: str) -> dt.date:
     return dt.date(int(label[:4]), 1, 1)
 
 
-def _next_start(start: dt.date, by: str) -> dt.date:
-    if by == "day":
-        return start + dt.timedelta(days=1)
-    if by == "week":
-        return start + dt.timedelta(days=7)
-    if by == "month":
-        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return dt.date(start.year + 1, 1, 1)
-
-
-def _span(seen: list[str], by: str, bounds: tuple[dt.date | None, dt.date | None]) -> list[str]:
-    """Every period label from the first to the last: the from/to bounds when given, else the
-    earliest and latest period with a match."""
+def _span(
+    seen: list[str], by: str, bounds: tuple[dt.date | None, dt.date | None]
+) -> list[tuple[str, dt.date]]:
+    """Every period (label, first day) from the first to the last: the from/to bounds when given,
+    else the earliest and latest period with a match. Labels of one kind sort as their dates do."""
     low, high = bounds
-    starts = [period_start(p, by) for p in seen]
-    first = period_start(period_of(low, by), by) if low else min(starts, default=None)
-    last = period_start(period_of(high, by), by) if high else max(starts, default=None)
+    first = period_start(period_of(low, by), by) if low else period_start(min(seen), by) if seen else None
+    last = period_start(period_of(high, by), by) if high else period_start(max(seen), by) if seen else None
     if first is None or last is None or first > last:
         return []
-    labels: list[str] = []
+    if by in ("day", "week"):
+        step = 1 if by == "day" else 7
+        ordinals = range(first.toordinal(), last.toordinal() + 1, step)
+        if len(ordinals) > MAX_PERIODS:
+            raise _too_many(by)
+        days = [dt.date.fromordinal(o) for o in ordinals]
+        return [(period_of(day, by), day) for day in days]
+    out: list[tuple[str, dt.date]] = []
     current = first
     while current <= last:
-        labels.append(period_of(current, by))
-        if len(labels) > MAX_PERIODS:
-            raise QueryError(
-                f"more than {MAX_PERIODS:,} periods of a {by}; count by a longer period or narrow the dates"
-            )
-        current = _next_start(current, by)
-    return labels
+        out.append((period_of(current, by), current))
+        if len(out) > MAX_PERIODS:
+            raise _too_many(by)
+        current = (
+            dt.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+            if by == "month"
+            else dt.date(current.year + 1, 1, 1)
+        )
+    return out
+
+
+def _too_many(by: str) -> QueryError:
+    return QueryError(
+        f"more than {MAX_PERIODS:,} periods of a {by}; count by a longer period or narrow the dates"
+    )
