@@ -166,7 +166,7 @@ def test_bad_search_is_a_helpful_400_page(client: httpx.Client) -> None:
     assert response.status_code == 400
     doc = lxml.html.document_fromstring(response.text)
     assert "quote is not closed" in doc.xpath("string(//section[@class='error'])")
-    assert doc.xpath("//input[@name='q']/@value") == ['"unclosed ferry']
+    assert doc.xpath("//input[@id='q']/@value") == ['"unclosed ferry']
     for params in ({"page": "0"}, {"from": "notadate"}, {"sort": "bogus"}, {"page": "x"}):
         assert client.get("/search", params=params).status_code == 400
 
@@ -467,7 +467,7 @@ def test_search_page_has_a_clickable_entity_facet(client: httpx.Client) -> None:
     assert "q=Moscow&" in link.get("href") and "entity=Vladimir+Putin" in link.get("href")
     assert "/entities/Vladimir%20Putin" in facet.xpath(".//a[@class='entity-page']/@href")
     filtered = _page(client, link.get("href"))
-    assert filtered.xpath("//input[@name='q']/@value") == ["Moscow"]
+    assert filtered.xpath("//input[@id='q']/@value") == ["Moscow"]
     assert filtered.xpath("//input[@type='hidden'][@name='entity']/@value") == [PUTIN]
     hits = filtered.xpath("//li[@class='hit']//h3/a/@href")
     total = client.get("/api/search", params={"q": "Moscow", "entity": PUTIN}).json()["total"]
