@@ -12,9 +12,11 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarchive import Archive, QueryError
-from newsarchive.research.export import EXPORT_FIELDS
+from newsarchive.research.export import EXPORT_FIELDS, _csv_line
 
 BATCH = 500
 
@@ -121,3 +123,13 @@ def test_a_limit_stops_the_export(generated_archive: Path) -> None:
     with Archive.open(generated_archive, readonly=True) as archive:
         pieces = archive.export_stream("ferry", "jsonl", "id", limit=25)
         assert sum(p.count(b"\n") for p in pieces) == 25
+
+
+@given(st.lists(st.one_of(st.text(), st.none(), st.integers(), st.booleans()), min_size=1, max_size=6))
+def test_csv_lines_are_what_the_csv_module_writes(values: list[Any]) -> None:
+    expected = io.StringIO()
+    csv.writer(expected).writerow(values)
+    assert _csv_line(values) == expected.getvalue()
+    assert next(csv.reader(io.StringIO(_csv_line(values), newline=""))) == [
+        "" if v is None else str(v) for v in values
+    ]

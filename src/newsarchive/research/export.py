@@ -10,10 +10,10 @@ timestamp in Parquet, lists are lists in Parquet and JSON text in CSV.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from operator import attrgetter
@@ -166,17 +166,32 @@ def _jsonl_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int
 
 
 def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(fields)
+    """CSV as the ``csv`` module writes it (minimal quoting, CRLF), joined by hand: the module's
+    writer spends twice as long on long bodies as a regular-expression check and a join."""
     cells = [_CSV_CELLS[name] for name in fields]
+    lines = [_csv_line(list(fields))]
     for n, article in enumerate(articles, 1):
-        writer.writerow([cell(article) for cell in cells])
+        lines.append(_csv_line([cell(article) for cell in cells]))
         if n % batch == 0:
-            yield text.getvalue().encode("utf-8")
-            text.seek(0)
-            text.truncate()
-    yield text.getvalue().encode("utf-8")
+            yield "".join(lines).encode("utf-8")
+            lines = []
+    yield "".join(lines).encode("utf-8")
+
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+
+
+def _csv_line(values: list[Any]) -> str:
+    if len(values) == 1 and values[0] in ("", None):
+        return '""\r\n'  # as csv writes it: an empty line would read as no row
+    out = []
+    for value in values:
+        if type(value) is not str:
+            value = "" if value is None else str(value)
+        if _NEEDS_QUOTES.search(value) is not None:
+            value = '"' + value.replace('"', '""') + '"'
+        out.append(value)
+    return ",".join(out) + "\r\n"
 
 
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
