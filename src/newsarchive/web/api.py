@@ -481,7 +481,7 @@ def api_export(
 def export_filename(query: str, fmt: str) -> str:
     """``newsarchive-medvedev-visit.csv``: the query's letters and digits, safe in a header."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", query).lower())
-    slug = "-".join(words)[:60].strip("-") or "all"
+    slug = "-".join(words)[:60].strip("-") or ("all" if not query.strip() else "query")
     return f"newsarchive-{slug}.{fmt}"
 
 
