@@ -277,7 +277,7 @@ class Archive:
         ``split_by_source``: one query, one series per source among its matches (the top ones, or
         those of the ``source`` filter).
         """
-        asked = list(dict.fromkeys(queries))
+        asked = [queries] if isinstance(queries, str) else list(dict.fromkeys(queries))
         if split_by_source:
             asked_queries = self._split_by_source(asked, filters)
         else:
