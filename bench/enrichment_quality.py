@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -343,6 +344,45 @@ def petrarch_scores(nlp: Language, path: Path, limit: int | None) -> dict[str, f
     return {"sentences": n, "type_accuracy": hits / n if n else 0.0, "confusion": misses}
 
 
+NEGATIVES = Path(__file__).resolve().parent / "data" / "event_negatives.tsv"
+
+
+def read_negatives(path: Path = NEGATIVES) -> list[tuple[str, set[str], str]]:
+    """(category, event types allowed, sentence) of our negative set (bench/data/event_negatives.tsv)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            category, allowed, sentence = line.split("\t")
+            rows.append((category, set() if allowed == "-" else set(allowed.split(",")), sentence))
+    return rows
+
+
+def negative_scores(nlp: Language, path: Path = NEGATIVES) -> dict[str, Any]:
+    """Share of sentences of the negative set with a false event (a type it does not allow), overall
+    and per category, and the false events themselves (for the notes)."""
+    from newsarchive.enrich.pipeline import enrich_many
+
+    rows = read_negatives(path)
+    false: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    examples: list[str] = []
+    for (category, allowed, sentence), result in zip(
+        rows, enrich_many([(f"neg{i}", s, None) for i, (_, _, s) in enumerate(rows)], nlp), strict=True
+    ):
+        totals[category] += 1
+        wrong = [e for e in result.events if e.type not in allowed]
+        if wrong:
+            false[category] += 1
+            examples.append(f"{wrong[0].type} in “{sentence[:60]}…”")
+    n = sum(totals.values())
+    return {
+        "sentences": n,
+        "false_rate": sum(false.values()) / n if n else 0.0,
+        "by_category": {c: (false[c], totals[c]) for c in sorted(totals)},
+        "examples": examples,
+    }
+
+
 # --- dates (SemEval-2015 TimeLine) -----------------------------------------------------------------
 
 
@@ -463,6 +503,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"n={petr['sentences']}",
             )
         )
+        negatives = negative_scores(nlp)
+        per = ", ".join(f"{c} {f}/{t}" for c, (f, t) in negatives["by_category"].items())
+        rows.append(
+            (
+                "Events, negative set (ours): sentences with a false event",
+                f"{negatives['false_rate']:.3f}",
+                f"n={negatives['sentences']}; {per}",
+            )
+        )
+        if negatives["examples"]:
+            notes.append("False events: " + "; ".join(negatives["examples"][:8]))
         notes.append("PLOVER misses: " + _top(plover["confusion"]))  # type: ignore[arg-type]
         notes.append("PETRARCH2 misses: " + _top(petr["confusion"]))  # type: ignore[arg-type]
     if "dates" in only:

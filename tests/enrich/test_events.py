@@ -88,3 +88,40 @@ def test_between_phrase_and_capital_as_actor(nlp: Language) -> None:
 def test_event_ids_are_stable(nlp: Language) -> None:
     text = "Sweden backed Norway in the dispute."
     assert [e.id for e in _events(nlp, text)] == [e.id for e in _events(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "allowed"),
+    [
+        ("Chancellor Ingrid Moe did not meet the Swedish delegation.", set()),
+        ("If Sweden attacks Norway, Denmark will ask for help.", set()),
+        ("Norway could sanction Sweden over the quotas, a minister said.", set()),
+        ("Ola Brandvik cancelled his visit to Stockholm.", set()),
+        ("Norway and Sweden failed to agree on the quotas.", set()),
+        ("Ola Brandvik met Ingrid Moe in Oslo to discuss the storm in Bergen.", {"MEET"}),
+        ("Sweden threatened to attack Norwegian trawlers.", {"THREATEN"}),
+        ("Ingrid Moe criticised the sanctions imposed by the European Union.", {"CRITICISE"}),
+        ("Sweden rejected a plan to sanction Norway.", {"REJECT"}),
+        ("The summit venue was chosen for its views of the fjord.", set()),
+    ],
+)
+def test_no_event_from_negations_hypotheticals_purposes_or_talk_about_one(
+    nlp: Language, sentence: str, allowed: set[str]
+) -> None:
+    assert {e.type for e in _events(nlp, sentence)} <= allowed
+
+
+def test_meeting_location_is_where_it_happened(nlp: Language) -> None:
+    (meeting,) = _events(nlp, "Ola Brandvik met Ingrid Moe in Oslo to discuss the storm in Bergen.")
+    assert meeting.type == "MEET" and meeting.location == "Oslo"
+
+
+def test_later_mention_of_an_event_is_merged_into_it(nlp: Language) -> None:
+    text = "Ola Brandvik will visit Portugal on June 3. Brandvik's visit will focus on trade."
+    visits = [e for e in _events(nlp, text) if e.type == "VISIT"]
+    assert [(e.source, e.target, e.date) for e in visits] == [("Ola Brandvik", "Portugal", "2021-06-03")]
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_reporter(nlp: Language) -> None:
+    (expelled,) = _events(nlp, "Norway said it had expelled two Swedish diplomats.")
+    assert expelled.type == "SANCTION" and expelled.source == "Norway"

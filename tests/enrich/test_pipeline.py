@@ -76,6 +76,23 @@ def test_seed_events_without_publication_date(nlp: Language, seed_body: str) -> 
         assert event.date is None or not event.date[:4].isdigit() or event.date_status != "publication"
 
 
+def test_seed_events_are_one_per_happening_each_with_a_source(nlp: Language, seed_body: str) -> None:
+    events = enrich_text("seed", seed_body, None, nlp).to_json()["events"]
+    assert all(e["source"] for e in events)
+    medvedev = [e for e in events if e["type"] == "VISIT" and e["source"] == "Dmitry Medvedev"]
+    assert [(e["target"], e["date"], e["date_status"]) for e in medvedev] == [
+        ("Israel", "--11-10", "planned")
+    ]
+    talks = next(e for e in events if e["type"] == "NEGOTIATE")
+    assert {talks["source"], talks["target"]} == {"Israel", "Euro-Asian economic group"}
+    assert talks["date_status"] == "planned" and talks["date"] is None  # "next month" of an unknown date
+    calls = [e for e in events if e["type"] == "CONSULT" and e["source"] == "Benjamin Netanyahu"]
+    assert calls and all(e["target"] == "Vladimir Putin" for e in calls)
+    assert any(e["type"] == "THREATEN" and e["source"] == "Israel" for e in events)
+    agreements = [e for e in events if e["type"] == "AGREE" and e["source"] == "Vladimir Putin"]
+    assert [e["target"] for e in agreements] == ["Benjamin Netanyahu"]  # "agreed to coordinate with": one
+
+
 def test_seed_events_with_publication_date(nlp: Language, seed_body: str) -> None:
     result = enrich_text("seed", seed_body, "2016-10-20", nlp)
     visit = next(e for e in _events(result, "VISIT") if e["source"] == "Dmitry Medvedev" and e["target"])

@@ -73,7 +73,9 @@ def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     for role in roles.summarise(roles.fill_missing_countries(article_roles, found)):
         found.add_role(role)
     article_quotes = [q for offset, doc in docs for q in quotes.extract_quotes(doc, offset, found)]
-    article_events = [e for offset, doc in docs for e in events.extract_events(doc, offset, found, published)]
+    article_events = events.merge_mentions(
+        [e for offset, doc in docs for e in events.extract_events(doc, offset, found, published)]
+    )
     mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
     ranked = sorted(found.entities.values(), key=lambda e: (-e.mentions, e.name))
     return Enrichment(article_id, mentions, ranked, article_quotes, article_events)
