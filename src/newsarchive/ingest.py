@@ -659,7 +659,7 @@ def _enrich_batch(pending: list[EnrichmentTask], nlp: Language) -> tuple[list[En
     from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
 
     skipped: dict[str, str] = {}
-    items: list[tuple[str, str, str | None]] = []
+    items: list[tuple[str, str, str | None, str | None]] = []
     for task in pending:
         if len(task.body) > MAX_BODY_CHARS:
             skipped[task.article_id] = (
@@ -667,16 +667,16 @@ def _enrich_batch(pending: list[EnrichmentTask], nlp: Language) -> tuple[list[En
                 "not enriched"
             )
         else:
-            items.append((task.article_id, task.body, task.published))
+            items.append((task.article_id, task.body, task.published, task.language))
     try:
         # small pipe batches: spaCy holds every token of a batch in memory at once
         return list(enrich_many(items, nlp, batch_size=8)), skipped
     except Exception:  # any failure inside spaCy or our rules: find the article below
         log.warning("enrichment of a batch failed; retrying its %d articles one by one", len(items))
     results: list[Enrichment] = []
-    for article_id, body, published in items:
+    for article_id, body, published, language in items:
         try:
-            results.append(enrich_text(article_id, body, published, nlp))
+            results.append(enrich_text(article_id, body, published, nlp, language))
         except Exception as exc:  # recorded as a skip with its reason, shown by stats
             skipped[article_id] = _failure("enrichment", exc)
     return results, skipped

@@ -21,11 +21,11 @@ from newsarchive.errors import InputError
 from newsarchive.extract import extract_capture
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.clean import body_hash
-from newsarchive.extract.language import detect_language
 from newsarchive.extract.nonarticle import not_an_article, reject_reason
 from newsarchive.model import Article, Capture, Extracted
 from newsarchive.settings import Settings
 from newsarchive.store.base import ArticleDraft, printable
+from newsarchive.text.language import detect_language
 
 log = logging.getLogger(__name__)
 

@@ -83,10 +83,10 @@ def test_enriching_again_replaces_the_articles_rows(store: Store) -> None:
 
 def test_pending_enrichment_follows_body_hashes_wishes_and_skips(store: Store) -> None:
     store_articles(store, draft("a1", MEETING, published="2016-06-07"), enrich=True)
-    store_articles(store, draft("a2", LATER))
+    store_articles(store, draft("a2", LATER, language="en"))
     assert store.pending_enrichment(10) == [
-        EnrichmentTask("a1", MEETING, "2016-06-07", "hash-of-" + MEETING),
-        EnrichmentTask("a2", LATER, None, "hash-of-" + LATER),
+        EnrichmentTask("a1", MEETING, "2016-06-07", "hash-of-" + MEETING, None),
+        EnrichmentTask("a2", LATER, None, "hash-of-" + LATER, "en"),
     ]
     assert [p.article_id for p in store.pending_enrichment(10, wanted_only=True)] == ["a1"]
     assert [p.article_id for p in store.pending_enrichment(1)] == ["a1"]

@@ -182,6 +182,32 @@ def test_a_page_mixing_scripts_is_enriched_on_its_english_paragraphs_only(nlp: L
     assert "Lena Halvorsen" in {e.name for e in result.entities}
 
 
+FRENCH = (
+    "Le ministre des Transports, Étienne Marchal, a inauguré mardi le nouveau port de Valbrune "
+    "en présence des élus de la région et des représentants de la Compagnie maritime du Nord."
+)
+SAID_IN_ENGLISH = "Prime Minister Lena Halvorsen visited the port of Valbrune on Tuesday, the ministry said."
+
+
+def test_an_article_in_another_latin_script_language_is_not_read_by_the_english_model(nlp: Language) -> None:
+    """French is in the English model's script but not its language: detected French, the article
+    is read only on a paragraph that is itself English."""
+    body = f"{FRENCH}\n\n{SAID_IN_ENGLISH}\n\n{FRENCH}\n"
+    as_french = enrich_text("fr", body, "2024-05-01", nlp, language="fr")
+    _check_offsets(body, as_french)
+    english_start = body.index(SAID_IN_ENGLISH)
+    assert as_french.mentions
+    assert all(
+        english_start <= m.start and m.end <= english_start + len(SAID_IN_ENGLISH) for m in as_french.mentions
+    )
+    assert not any("Marchal" in e.name for e in as_french.entities)
+    # the same text of unknown language is read whole, as before
+    unknown = enrich_text("unknown", body, "2024-05-01", nlp)
+    assert any(m.start < english_start for m in unknown.mentions)
+    only_french = enrich_text("fr-only", FRENCH, "2024-05-01", nlp, language="fr")
+    assert only_french.mentions == [] and only_french.entities == []
+
+
 def test_direction_marks_never_end_up_in_entity_names(nlp: Language) -> None:
     body = (
         "The newspaper \u200fAsharq Al-Awsat\u200f reported that Lena\u200e Halvorsen met officials of the "

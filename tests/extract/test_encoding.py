@@ -13,10 +13,10 @@ import pytest
 from newsarchive import Archive
 from newsarchive.extract.encoding import decode, sniff
 from newsarchive.extract.html import extract_html
-from newsarchive.extract.language import detect_language
 from newsarchive.extract.textdump import decode_dump, extract_textdump
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
+from newsarchive.text.language import detect_language
 
 ENCODINGS = Path(__file__).resolve().parent.parent / "fixtures" / "encodings"
 SETTINGS = Settings()

@@ -476,6 +476,7 @@ def run_job(
                     story.article.body,
                     story.article.published,
                     story.article.body_hash,
+                    story.article.language,
                 )
             )
             .mapPartitions(lambda items: tasks.enrich(items, settings))

@@ -244,9 +244,9 @@ class Verifier:
 
 # -- enrichment -------------------------------------------------------------------------------
 def enrich(
-    articles: Iterable[tuple[str, str, str | None, str]], settings: Settings
+    articles: Iterable[tuple[str, str, str | None, str, str | None]], settings: Settings
 ) -> Iterator[Enrichment | tuple[str, str, str]]:
-    """(id, body, published, body hash) -> enrichments, and (id, body hash, reason) for those skipped.
+    """(id, body, published, body hash, language) -> enrichments, and (id, body hash, reason) for those skipped.
 
     spaCy is loaded once per executor process (``load_nlp`` is cached per process and PySpark
     reuses its Python workers); batches go through ingest's own batch function.
@@ -254,7 +254,7 @@ def enrich(
     from newsarchive.enrich.nlp import load_nlp
 
     nlp = load_nlp(settings.spacy_model)
-    batch: list[tuple[str, str, str | None, str]] = []
+    batch: list[tuple[str, str, str | None, str, str | None]] = []
     for item in articles:
         batch.append(item)
         if len(batch) >= settings.batch_size:
@@ -265,7 +265,7 @@ def enrich(
 
 
 def _enriched(
-    batch: list[tuple[str, str, str | None, str]], nlp: Any
+    batch: list[tuple[str, str, str | None, str, str | None]], nlp: Any
 ) -> Iterator[Enrichment | tuple[str, str, str]]:
     from newsarchive.ingest import _enrich_batch
     from newsarchive.store.base import EnrichmentTask

@@ -9,7 +9,7 @@ of memory per 100,000 characters), and ``enrich_many`` batches chunks of many ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,17 +18,24 @@ from newsarchive.enrich import entities, events, quotes, roles
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.errors import InputError
 from newsarchive.model import Enrichment
+from newsarchive.text.language import detect_language
 
-Item = tuple[str, str, str | None]
-"""(article_id, body, published) of one article to enrich."""
+Item = tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
+"""(article_id, body, published[, language]) of one article to enrich; ``language`` is the
+article's detected language (ISO 639-1), None when unknown."""
+
+PIPELINE_LANGUAGE = "en"
+"""The language of the spaCy pipeline: text in another language is not run through it."""
 
 MAX_BODY_CHARS = 5_000_000
 """Bodies above this are refused: no news article is that long, and parsing it would take minutes."""
 
 
-def enrich_text(article_id: str, body: str, published: str | None, nlp: Language) -> Enrichment:
+def enrich_text(
+    article_id: str, body: str, published: str | None, nlp: Language, language: str | None = None
+) -> Enrichment:
     """Enrich one article body; ``published`` (ISO) anchors relative dates and is never guessed."""
-    return next(enrich_many([(article_id, body, published)], nlp))
+    return next(enrich_many([(article_id, body, published, language)], nlp))
 
 
 def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> Iterator[Enrichment]:
@@ -37,14 +44,15 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
 
     def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
         for index, item in enumerate(items):
-            article_id, body, _ = item
+            article_id, body = item[0], item[1]
+            language = item[3] if len(item) > 3 else None
             if len(body) > MAX_BODY_CHARS:
                 raise InputError(
                     article_id, f"body has {len(body)} characters, over {MAX_BODY_CHARS}; not enriched"
                 )
             parts = [
                 (run_start + start, run_start + end)
-                for run_start, run_end in _pipeline_script_runs(body)
+                for run_start, run_end in _pipeline_runs(body, language)
                 for start, end in _chunk(body[run_start:run_end])
             ]
             pending.append((item, [], len(parts)))
@@ -65,7 +73,7 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
 
 
 def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
-    article_id, _, published = item
+    article_id, published = item[0], item[2]
     raw = [m for offset, doc in docs for m in entities.extract_mentions(doc, offset, article_id)]
     found = entities.canonicalise(article_id, raw)
     as_of = published[:10] if published else None
@@ -109,15 +117,33 @@ def _in_pipeline_script(paragraph: str) -> bool:
     return letters == 0 or len(_LATIN.findall(paragraph)) / letters > 0.6
 
 
-def _pipeline_script_runs(body: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of the runs of whole lines in the pipeline's script, so a page mixing scripts is
-    enriched on its English paragraphs only; a body wholly in it is one run, (0, len(body))."""
+def _in_pipeline_language(paragraph: str) -> bool:
+    """A paragraph of an article in another language that is itself in the pipeline's language
+    (an English statement quoted in a French report): too short to tell is left out."""
+    return _in_pipeline_script(paragraph) and detect_language(paragraph) == PIPELINE_LANGUAGE
+
+
+def _pipeline_runs(body: str, language: str | None) -> Iterator[tuple[int, int]]:
+    """(start, end) of the runs of whole lines the pipeline may read.
+
+    An article in the pipeline's language, or of unknown language, is read where it is in the
+    pipeline's script (a page mixing scripts on its English paragraphs only; a body wholly in it
+    is one run). An article detected in another language (French, Turkish: the same script) is
+    read only on the paragraphs that are themselves in the pipeline's language, so English NER
+    never tags French words.
+    """
+    if language is None or language == PIPELINE_LANGUAGE:
+        return _runs(body, _in_pipeline_script)
+    return _runs(body, _in_pipeline_language)
+
+
+def _runs(body: str, keep: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     run_start: int | None = None
     start = 0
     while start < len(body):
         newline = body.find("\n", start)
         end = len(body) if newline < 0 else newline + 1
-        if _in_pipeline_script(body[start:end]):
+        if keep(body[start:end]):
             if run_start is None:
                 run_start = start
         elif run_start is not None:

@@ -29,13 +29,13 @@ from newsarchive.errors import ExtractionError
 from newsarchive.extract.authors import clean_authors
 from newsarchive.extract.clean import clean_text
 from newsarchive.extract.encoding import BOMS, decode
-from newsarchive.extract.language import detect_language
 from newsarchive.extract.markup import parse_page, xml_safe
 from newsarchive.extract.published import PublishedDate, normalise_published
 from newsarchive.extract.sitename import publisher_names, source_name
 from newsarchive.extract.urls import url_host, url_path
 from newsarchive.model import Capture, Extracted
 from newsarchive.settings import Settings
+from newsarchive.text.language import detect_language
 
 log = logging.getLogger(__name__)
 

@@ -128,6 +128,8 @@ class EnrichmentTask:
     body: str
     published: str | None
     body_hash: str
+    language: str | None = None
+    """The article's detected language: text in another language than the pipeline's is not parsed."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -71,14 +71,14 @@ class EnrichmentTables:
         """
         wanted = "a.enrich_wanted = 1 AND " if wanted_only else ""
         rows = self._db.execute(
-            "SELECT a.id, a.body, a.published, a.body_hash FROM articles a LEFT JOIN enriched e "
+            "SELECT a.id, a.body, a.published, a.body_hash, a.language FROM articles a LEFT JOIN enriched e "
             f"ON e.article_id = a.id WHERE {wanted}(e.article_id IS NULL OR e.body_hash != a.body_hash) "
             "AND NOT EXISTS (SELECT 1 FROM skipped s WHERE s.article_id = a.id AND s.stage = 'enrich' "
             "AND s.body_hash = a.body_hash) "
             "ORDER BY a.seq LIMIT ?",
             (limit,),
         ).fetchall()
-        return [EnrichmentTask(str(i), str(b), p, str(h)) for i, b, p, h in rows]
+        return [EnrichmentTask(str(i), str(b), p, str(h), lang) for i, b, p, h, lang in rows]
 
     def put_enrichment(self, enrichment: Enrichment, body_hash: str, at: str) -> None:
         aid = enrichment.article_id

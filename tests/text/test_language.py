@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive.extract.language import detect_language
+from newsarchive.text.language import detect_language
 
 
 def test_detects_common_news_languages() -> None:
