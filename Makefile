@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared/data)
 DEMO_ARCHIVE ?= demo-archive
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint typecheck bench browser-deps postgres-deps clean
+.PHONY: help venv demo test test-fast lint typecheck bench browser-deps postgres-deps r-deps clean
 
 help:
 	@echo "make demo   - set up a virtualenv, build a demo archive from sample pages and search it"
@@ -48,7 +48,18 @@ postgres-deps:
 	  echo "postgresql (initdb, pg_ctl) missing and not root: postgres tests will be skipped"; \
 	fi
 
-test: venv browser-deps postgres-deps
+# R (Debian's r-base-core, no extra packages) for the test that reads our CSV exports in R
+r-deps:
+	@if command -v Rscript >/dev/null 2>&1; then \
+	  echo "R present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-base-core >/dev/null) \
+	  || echo "could not install r-base-core: the R export test will be skipped"; \
+	else \
+	  echo "Rscript missing and not root: the R export test will be skipped"; \
+	fi
+
+test: venv browser-deps postgres-deps r-deps
 	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: venv
