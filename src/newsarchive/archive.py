@@ -486,6 +486,12 @@ class Archive:
         """Every article, in ingest order, streamed."""
         return self.store.iter_articles()
 
+    def generation(self) -> str:
+        """A short token that changes when what readers see changes (articles stored, merged away,
+        indexed): the web's ETags derive from it. Cheap (three counts), so a server can ask often;
+        an edit in place that changes no count (a re-extraction) leaves it unchanged."""
+        return f"{self.store.article_count()}.{self.index.doc_count()}.{self.store.count_unindexed()}"
+
     # -- export -----------------------------------------------------------------------------
     def export(self, out: TextIO | io.BufferedIOBase, fmt: str = "jsonl", what: str = "articles") -> int:
         """Write every article (or mention, entity, event, quote) as JSONL, CSV or Parquet; returns the count."""
