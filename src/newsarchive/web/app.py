@@ -25,7 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsarchive.archive import Archive
 from newsarchive.errors import ArchiveBusyError, ArchiveError, NewsArchiveError, NotFoundError, QueryError
 from newsarchive.settings import Settings
-from newsarchive.web import api, pages
+from newsarchive.web import api, browse, feeds, pages
+from newsarchive.web.caching import Freshness
 from newsarchive.web.security import Limits, SecurityMiddleware
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,9 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    app.include_router(feeds.router)
+    app.include_router(browse.router)  # last: its /{year}/… patterns must not shadow other routes
+    app.state.freshness = Freshness()
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -28,7 +28,7 @@ from newsarchive.errors import NotFoundError, QueryError
 from newsarchive.model import EVENT_TYPES, Article, Event
 from newsarchive.research.timeline import PERIODS, Timeline
 from newsarchive.web import charts
-from newsarchive.web.annotate import annotate_body, entity_url, parse_span, source_url
+from newsarchive.web.annotate import annotate_body, entity_url, name_url, parse_span, source_url
 from newsarchive.web.api import (
     ENRICHMENT_CACHE,
     ENTITY_TYPES,
@@ -47,6 +47,7 @@ from newsarchive.web.api import (
     search_queries,
     version_pair,
 )
+from newsarchive.web.caching import conditional
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
     capture_media_type,
@@ -80,6 +81,19 @@ def events_url(
 def article_url(article_id: str) -> str:
     """The article page; the id is one path segment whatever it holds."""
     return "/articles/" + quote(article_id, safe="")
+
+
+def section_url(name: str, source: str | None = None) -> str:
+    """Our page for a section (of one source, when given): ``/sections/{name}`` or ``/sections?name=``."""
+    url = name_url("/sections", name)
+    if source:
+        url += ("&" if "?" in url else "?") + urlencode({"source": source})
+    return url
+
+
+def section_feed_url(name: str) -> str:
+    """The Atom feed of a section: ``/feeds/sections/{name}`` or ``/feeds/sections?name=``."""
+    return name_url("/feeds/sections", name)
 
 
 def evidence_url(article_id: str, start: int, end: int) -> str:
@@ -145,6 +159,8 @@ def _environment() -> jinja2.Environment:
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.globals["source_url"] = lambda name: source_url(name) if name else None
     env.globals["article_url"] = article_url
+    env.globals["section_url"] = section_url
+    env.globals["section_feed_url"] = section_feed_url
     env.globals["diff_url"] = diff_url
     env.globals["captured_label"] = captured_label
     env.globals["entity_url"] = entity_url
@@ -207,9 +223,15 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
+    """Counts, the timeline, and the ways in: sources, sections, languages and years."""
+    return conditional(request, "public, max-age=60", lambda: _home(request))
+
+
+def _home(request: Request) -> Response:
     with pool(request).borrow() as archive:
         stats = archive.stats()
         timeline = archive.timeline("")
+        years = archive.timeline("", by="year")
     chart = charts.timeline_svg(timeline, _bar_link(SearchParams()), title="Articles per month")
     return render(
         request,
@@ -217,6 +239,8 @@ def home(request: Request) -> Response:
         cache_control="public, max-age=60",
         stats=stats,
         chart=chart,
+        years=years,
+        sections={k: v for k, v in stats["by_section"].items() if k and k != "unknown"},
         unsearchable=stats["unindexed"],
     )
 
@@ -398,7 +422,16 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         enrichment=enrichment,
         panel_entities=sorted(enrichment.entities, key=lambda e: (-e.mentions, e.name)),
         events=_chronological(enrichment.events),
+        canonical_url=str(request.base_url).rstrip("/") + article_url(article.id),
+        date_page_url=date_page_url(article.published),
     )
+
+
+def date_page_url(published: str | None) -> str | None:
+    """The date page of a publication date (``2021-03-09`` -> ``/2021/03/09/``); None when undated."""
+    if published and _FULL_DATE.fullmatch(published):
+        return "/" + published.replace("-", "/") + "/"
+    return None
 
 
 @router.get("/articles/{article_id}/diff", response_class=HTMLResponse)
