@@ -243,3 +243,19 @@ def test_feeds_and_sitemaps_revalidate_with_304(client: httpx.Client, path: str,
     assert again.status_code == 304 and again.content == b""
     assert client.get(path, headers={"If-Modified-Since": first.headers["last-modified"]}).status_code == 304
     assert client.get(path, headers={"If-None-Match": '"old"'}).status_code == 200
+
+
+def test_absolute_urls_use_the_public_host_a_proxy_passes(fixture_archive: Path) -> None:
+    app = create_app(fixture_archive, Settings(), allowed_hosts=("127.0.0.1", "archive.example"))
+    proxied = {"Host": "archive.example", "X-Forwarded-Proto": "https"}
+    with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        robots = client.get("/robots.txt", headers=proxied)
+        assert "Sitemap: https://archive.example/sitemap.xml" in robots.text.splitlines()
+        locs = [loc.text or "" for loc in _xml(client.get("/sitemap.xml", headers=proxied)).iter(f"{SM}loc")]
+        assert locs and all(loc.startswith("https://archive.example/sitemaps/") for loc in locs)
+        feed = _xml(client.get("/feeds/latest", headers=proxied))
+        assert feed.findtext(f"{ATOM}id") == "https://archive.example/feeds/latest"
+        # the same address at another host is another representation, with its own ETag
+        direct = client.get("/sitemap.xml")
+        assert direct.headers["etag"] != client.get("/sitemap.xml", headers=proxied).headers["etag"]
+        assert client.get("/sitemap.xml", headers={"Host": "evil.example"}).status_code == 400

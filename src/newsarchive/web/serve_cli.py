@@ -48,9 +48,23 @@ def _is_loopback(host: str) -> bool:
     show_default="one per core, at most 4",
     help="Server processes (searches are CPU-bound Python: one per core serves the most).",
 )
+@click.option(
+    "--public-host",
+    "public_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer to this Host name on a loopback bind (repeatable): the public name a reverse "
+    "proxy passes on; sitemaps, feeds and canonical links are written with it.",
+)
 @click.pass_obj
 def serve(
-    obj: Any, host: str, port: int, write_token: str | None, write_token_label: str | None, workers: int
+    obj: Any,
+    host: str,
+    port: int,
+    write_token: str | None,
+    write_token_label: str | None,
+    workers: int,
+    public_hosts: tuple[str, ...] = (),
 ) -> None:
     """Serve the archive: web pages for people, a JSON API (/docs) for programs."""
     import uvicorn
@@ -83,7 +97,9 @@ def serve(
             err=True,
         )
     # Behind a loopback bind, refuse other Host names so a web page cannot reach us by DNS rebinding.
-    allowed_hosts = LOOPBACK_NAMES if _is_loopback(host) else ()
+    allowed_hosts = (
+        (*LOOPBACK_NAMES, *(h.strip().lower() for h in public_hosts)) if _is_loopback(host) else ()
+    )
     if not _is_loopback(host):
         if token:
             click.echo(
