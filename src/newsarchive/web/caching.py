@@ -29,9 +29,11 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _code_version() -> str:
-    """Templates and this package's web code: a deploy that changes them changes every ETag."""
+    """This package's web code, templates and static files (pages link them by content hash): a
+    deploy that changes them changes every ETag."""
     digest = hashlib.sha256()
-    for path in sorted([*_HERE.glob("*.py"), *(_HERE / "templates").glob("*.html")]):
+    files = [*_HERE.glob("*.py"), *(_HERE / "templates").glob("*.html"), *(_HERE / "static").glob("*")]
+    for path in sorted(p for p in files if p.is_file()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
