@@ -340,8 +340,8 @@ class Archive:
             raise QueryError(
                 f"export format must be one of {', '.join(query_export.QUERY_EXPORT_FORMATS)}, not {fmt!r}"
             )
-        articles = query_export.matching_articles(self.index, self.store, index_query, batch)
-        return query_export.export_chunks(articles, fmt, columns, count, limit, batch)
+        rows = query_export.matching_rows(self.index, self.store, index_query, batch)
+        return query_export.export_chunks(rows, fmt, columns, count, limit, batch)
 
     def export_query(
         self,

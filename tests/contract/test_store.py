@@ -3,13 +3,21 @@ transactions and two writers at once. Each test runs on SQLite and on PostgreSQL
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 
 import pytest
 
 from newsarchive.model import Capture, Reject, Skip
-from newsarchive.store.base import ArticleDraft, ClusterAssignment, CopyPair, Store, StoredSignature
+from newsarchive.store.base import (
+    ArticleDraft,
+    ClusterAssignment,
+    CopyPair,
+    ExportRow,
+    Store,
+    StoredSignature,
+)
 from tests.contract.conftest import StoreFactory
 from tests.contract.samples import FERRY, capture, draft, meeting_enrichment, store_articles
 
@@ -173,6 +181,33 @@ def test_get_articles_finds_the_stored_ones_with_their_captures_in_ingest_order(
     ref = found["a1"].captures[0]
     assert (ref.origin, ref.ingested_at, ref.url, ref.fetched_at) == (c1.origin, AT, c1.url, "2016-01-01")
     assert store.get_articles([]) == {}
+
+
+def test_export_rows_give_the_article_contract_as_json_text_in_the_order_asked(store: Store) -> None:
+    tricky = 'Öl "quoted" \\ back\nline\ttab \x01 \u2028 \U0001f4f0'
+    store_articles(
+        store,
+        draft("a1", authors=["Zoë Ångström", tricky], captions=[tricky], media_ids=["m\u00e9dia-1"],
+              published="2016-05", published_raw="May 2016", section="Économie", language="fr"),
+        draft("a2", "Another story.", url="https://x.example/2", published="2016-05-03",
+              published_time="2016-05-03T08:00:00+02:00", body_offset=12),
+        draft("a3", "Third story.", cluster_id="a2"),
+    )  # fmt: skip
+    c1 = capture(1, origin=f"crawl {tricky}.warc.gz#1")
+    c2, c3 = capture(2), capture(3)
+    with store.transaction():
+        for c, owner in ((c1, "a1"), (c2, "a2"), (c3, "a1")):
+            store.add_capture(c, owner, AT)
+    wanted = ["a3", "missing", "a1", "a2"]
+    found = store.get_articles(wanted)
+    rows = store.export_rows(wanted)
+    assert [r.id for r in rows] == ["a3", "a1", "a2"]
+    assert rows == [ExportRow.of(found[i]) for i in ("a3", "a1", "a2")]
+    by_id = {r.id: r for r in rows}
+    assert json.loads(by_id["a1"].authors) == ["Zoë Ångström", tricky]
+    assert [c["sha256"] for c in json.loads(by_id["a1"].captures)] == [c1.sha256, c3.sha256]
+    assert by_id["a3"].captures == "[]" and by_id["a3"].cluster_id == "a2"
+    assert store.export_rows([]) == []
 
 
 def test_site_drafts_give_a_sites_blocks_and_base_removals_in_ingest_order(store: Store) -> None:

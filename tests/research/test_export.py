@@ -44,8 +44,9 @@ def test_every_match_past_the_search_depth_is_exported_at_flat_memory(generated_
         rows, peak = _peak_bytes(archive, "ferry")
     assert rows == total
     assert small_rows > BATCH and small_rows * 5 < rows
-    # memory follows the batch, not the number of matches: 5x the rows, about the same peak
-    assert peak < small_peak * 1.25, (small_peak, peak)
+    # memory follows the batch, not the number of matches: 5x the rows would be 5x the peak if it
+    # grew with them; the read-ahead thread may hold one batch more or less at the peak moment
+    assert peak < small_peak * 2, (small_peak, peak)
 
 
 def test_export_rows_are_distinct_oldest_first_with_the_undated_last(generated_archive: Path) -> None:

@@ -15,14 +15,15 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from operator import attrgetter
-from typing import Any
+from functools import lru_cache
+from json.encoder import encode_basestring as _encode_string
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from newsarchive.errors import QueryError
 from newsarchive.index.base import Index, IndexQuery
 from newsarchive.model import Article
-from newsarchive.store.base import ArticleStore
+from newsarchive.store.base import ArticleStore, ExportRow
 
 __all__ = [
     "EXPORT_FIELDS",
@@ -31,6 +32,7 @@ __all__ = [
     "export_chunks",
     "export_fields",
     "matching_articles",
+    "matching_rows",
     "spreadsheet_safe",
 ]
 
@@ -43,6 +45,8 @@ EXPORT_FIELDS = (
 """The columns of a query export, in order: the article contract plus ``published_precision``."""
 BATCH = 2000
 """Articles read from the store at a time (and rows per Parquet row group)."""
+
+T = TypeVar("T")
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,27 +73,34 @@ def export_fields(fields: Sequence[str] | str | None) -> tuple[str, ...]:
 def matching_articles(
     index: Index, store: ArticleStore, query: IndexQuery, batch: int = BATCH
 ) -> Iterator[Article]:
-    """Every article the query matches, oldest first (undated last), read a batch at a time.
+    """Every article the query matches, oldest first (undated last), read a batch at a time."""
+    return _read_ahead(index, query, batch, lambda ids: list(_in_order(store.get_articles(ids), ids)))
 
-    The next batch is read on a helper thread while this one is written out: the index and the
-    store release the GIL while they read, so reading and formatting overlap (two batches at most
-    are in memory). Every read happens on that one thread.
+
+def matching_rows(
+    index: Index, store: ArticleStore, query: IndexQuery, batch: int = BATCH
+) -> Iterator[ExportRow]:
+    """The export rows of every match, in the order of ``matching_articles``."""
+    return _read_ahead(index, query, batch, store.export_rows)
+
+
+def _in_order(found: dict[str, Article], wanted: list[str]) -> Iterator[Article]:
+    # an id deleted since the index was written has nothing to export
+    return (found[i] for i in wanted if i in found)
+
+
+def _read_ahead(
+    index: Index, query: IndexQuery, batch: int, read: Callable[[list[str]], list[T]]
+) -> Iterator[T]:
+    """The matches' records a batch at a time (one batch in memory).
+
+    No read-ahead thread: reading a batch (the index's stored documents, then SQLite a step per
+    row, each step releasing and retaking the GIL) and formatting the last one are both mostly
+    Python, and a thread for the reads measured no faster on two cores (0.37x a bare SELECT
+    against 0.41x without it, bench/research_speed.py's archive).
     """
-    ids = index.match_ids(query, batch)
-
-    def next_batch() -> list[Article] | None:
-        wanted = next(ids, None)
-        if wanted is None:
-            return None
-        found = store.get_articles(wanted)
-        # an id deleted since the index was written has nothing to export
-        return [found[i] for i in wanted if i in found]
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsarchive-export") as reader:
-        pending = reader.submit(next_batch)
-        while (articles := pending.result()) is not None:
-            pending = reader.submit(next_batch)
-            yield from articles
+    for wanted in index.match_ids(query, batch):
+        yield from read(wanted)
 
 
 class ExportCount:
@@ -100,7 +111,7 @@ class ExportCount:
 
 
 def export_chunks(
-    articles: Iterable[Article],
+    rows: Iterable[ExportRow],
     fmt: str,
     fields: Sequence[str] = EXPORT_FIELDS,
     count: ExportCount | None = None,
@@ -111,53 +122,70 @@ def export_chunks(
     if fmt not in QUERY_EXPORT_FORMATS:
         raise QueryError(f"export format must be one of {', '.join(QUERY_EXPORT_FORMATS)}, not {fmt!r}")
     counter = count or ExportCount()
-    rows = _counted(articles, counter, limit)
+    counted = _counted(rows, counter, limit)
     if fmt == "jsonl":
-        return _jsonl_chunks(rows, fields, batch)
+        return _jsonl_chunks(counted, fields, batch)
     if fmt == "csv":
-        return _csv_chunks(rows, fields, batch)
-    return _parquet_chunks(rows, fields, batch)
+        return _csv_chunks(counted, fields, batch)
+    return _parquet_chunks(counted, fields, batch)
 
 
-def _counted(articles: Iterable[Article], counter: ExportCount, limit: int | None) -> Iterator[Article]:
-    for article in articles:
+def _counted(rows: Iterable[ExportRow], counter: ExportCount, limit: int | None) -> Iterator[ExportRow]:
+    for row in rows:
         if limit is not None and counter.rows >= limit:
             return
         counter.rows += 1
-        yield article
+        yield row
 
 
-def _captures(article: Article) -> list[dict[str, Any]]:
-    return [c.to_json() for c in article.captures]
+_LIST_COLUMNS = frozenset({"authors", "captions", "media_ids", "captures"})
+"""Columns an ``ExportRow`` holds as JSON text."""
 
 
-_AS_STORED: dict[str, Callable[[Article], Any]] = {
-    "id": attrgetter("id"), "url": attrgetter("url"), "source": attrgetter("source"),
-    "title": attrgetter("title"), "authors": attrgetter("authors"), "published": attrgetter("published"),
-    "published_precision": lambda a: _published_day(a.published)[1],
-    "published_time": attrgetter("published_time"), "published_raw": attrgetter("published_raw"),
-    "published_from": attrgetter("published_from"), "section": attrgetter("section"),
-    "language": attrgetter("language"), "body": attrgetter("body"), "body_offset": attrgetter("body_offset"),
-    "captions": attrgetter("captions"), "media_ids": attrgetter("media_ids"),
-    "word_count": attrgetter("word_count"), "cluster_id": attrgetter("cluster_id"),
-    "representative": attrgetter("representative"), "latest": attrgetter("latest"), "captures": _captures,
+def _stored(name: str) -> Callable[[ExportRow], Any]:
+    get: Callable[[ExportRow], Any] = itemgetter(ExportRow._fields.index(name))
+    return get
+
+
+def _precision(row: ExportRow) -> str | None:
+    return _published_day(row.published)[1]
+
+
+def _day(row: ExportRow) -> dt.date | None:
+    return _published_day(row.published)[0]
+
+
+def _json_value(name: str) -> Callable[[ExportRow], str]:
+    """A column as JSON text (JSONL): lists as the row holds them, the rest encoded."""
+    if name in _LIST_COLUMNS:
+        return _stored(name)
+    get = _precision if name == "published_precision" else _stored(name)
+    kind = _KINDS[name]
+    if kind is str:
+
+        def text(row: ExportRow) -> str:
+            value = get(row)
+            return "null" if value is None else _encode_string(value)
+
+        return text
+    if kind is bool:
+        return lambda row: "true" if get(row) else "false"
+    return lambda row: str(get(row))
+
+
+_KINDS: dict[str, type] = {
+    **{name: str for name in EXPORT_FIELDS},
+    "body_offset": int, "word_count": int, "representative": bool, "latest": bool,
 }  # fmt: skip
-"""Each column's value as ``Article.to_json`` gives it (JSONL)."""
-_TYPED: dict[str, Callable[[Article], Any]] = {
-    **_AS_STORED,
-    "published": lambda a: _published_day(a.published)[0],
-}
-"""CSV and Parquet: ``published`` as a date."""
 
 
-def _record(article: Article, fields: Sequence[str]) -> dict[str, Any]:
-    return {name: _AS_STORED[name](article) for name in fields}
-
-
-def _jsonl_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+def _jsonl_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+    """JSON lines as ``json.dumps(record, ensure_ascii=False)`` writes them, built from the row's
+    pieces: the lists are JSON already, and no dict is made per row."""
+    parts = [(f'"{name}": ', _json_value(name)) for name in fields]
     lines: list[str] = []
-    for article in articles:
-        lines.append(json.dumps(_record(article, fields), ensure_ascii=False))
+    for row in rows:
+        lines.append("{" + ", ".join([key + value(row) for key, value in parts]) + "}")
         if len(lines) >= batch:
             yield ("\n".join(lines) + "\n").encode("utf-8")
             lines = []
@@ -165,13 +193,13 @@ def _jsonl_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int
         yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _csv_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+def _csv_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
     """CSV as the ``csv`` module writes it (minimal quoting, CRLF), joined by hand: the module's
     writer spends twice as long on long bodies as a regular-expression check and a join."""
     cells = [_CSV_CELLS[name] for name in fields]
     lines = [_csv_line(list(fields))]
-    for n, article in enumerate(articles, 1):
-        lines.append(_csv_line([cell(article) for cell in cells]))
+    for n, row in enumerate(rows, 1):
+        lines.append(_csv_safe_line([cell(row) for cell in cells]))
         if n % batch == 0:
             yield "".join(lines).encode("utf-8")
             lines = []
@@ -197,55 +225,37 @@ def _csv_line(values: list[Any]) -> str:
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 
-def _csv_cell(value: Any) -> Any:
-    """Dates as ISO text, lists and records as JSON, none as empty, text made spreadsheet-safe."""
-    kind = type(value)
-    if kind is str:
-        return "'" + value if value and value[0] in _FORMULA_FIRST else value
-    if value is None:
-        return ""
-    if kind is list:
-        return spreadsheet_safe(json.dumps(value, ensure_ascii=False)) if value else "[]"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _csv_safe_line(values: list[Any]) -> str:
+    """``_csv_line`` with every text cell made spreadsheet-safe (numbers and flags as they are)."""
+    if len(values) == 1 and values[0] in ("", None):
+        return '""\r\n'
+    out = []
+    for value in values:
+        if type(value) is str:
+            if value and value[0] in _FORMULA_FIRST:
+                value = "'" + value
+        else:
+            value = "" if value is None else str(value)
+        if _NEEDS_QUOTES.search(value) is not None:
+            value = '"' + value.replace('"', '""') + '"'
+        out.append(value)
+    return ",".join(out) + "\r\n"
 
 
-def _text_cell(get: Callable[[Article], str | None]) -> Callable[[Article], str]:
-    def cell(article: Article) -> str:
-        value = get(article)
-        if not value:
-            return ""
-        return "'" + value if value[0] in _FORMULA_FIRST else value
-
-    return cell
+def _csv_day(row: ExportRow) -> str | None:
+    day = _published_day(row.published)[0]
+    return None if day is None else day.isoformat()
 
 
-def _as_is(get: Callable[[Article], Any]) -> Callable[[Article], Any]:
-    return get
-
-
-def _any_cell(get: Callable[[Article], Any]) -> Callable[[Article], Any]:
-    return lambda article: _csv_cell(get(article))
-
-
-_TEXT_COLUMNS = frozenset({"id", "url", "source", "title", "published_precision", "published_time",
-                           "published_raw", "published_from", "section", "language", "body", "cluster_id"})  # fmt: skip
-_PLAIN_COLUMNS = frozenset({"body_offset", "word_count", "representative", "latest"})
-_CSV_CELLS: dict[str, Callable[[Article], Any]] = {
-    name: (_text_cell if name in _TEXT_COLUMNS else _as_is if name in _PLAIN_COLUMNS else _any_cell)(get)
-    for name, get in _AS_STORED.items()
+_CSV_CELLS: dict[str, Callable[[ExportRow], Any]] = {
+    **{name: _stored(name) for name in ExportRow._fields},
+    "published": _csv_day,
+    "published_precision": _precision,
 }
-"""Each column's CSV cell straight from the article (one call a cell on the hot path)."""
-_CSV_CELLS["published"] = lambda a: _csv_cell(_published_day(a.published)[0])
+"""Each column's CSV cell straight from the row (lists are JSON text already)."""
 
 
-def _typed(article: Article, fields: Sequence[str]) -> dict[str, Any]:
-    """The record with ``published`` as a date (``published_time`` stays as written here; Parquet
-    makes it a UTC timestamp)."""
-    return {name: _TYPED[name](article) for name in fields}
-
-
+@lru_cache(maxsize=1 << 16)
 def _published_day(published: str | None) -> tuple[dt.date | None, str | None]:
     """A stored publication date as a date and how precise it is: ``2016-05`` is May 1st, month."""
     if not published:
@@ -315,38 +325,48 @@ class _Sink(io.RawIOBase):
         return out
 
 
-def _parquet_chunks(articles: Iterator[Article], fields: Sequence[str], batch: int) -> Iterator[bytes]:
-    """Row groups of ``batch`` rows, each built column by column (no dict per row)."""
+def _parquet_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
+    """Row groups of ``batch`` rows, each built column by column from the rows."""
     import pyarrow.parquet as pq
 
     schema = parquet_schema(fields)
-    getters = [_PARQUET_VALUES.get(name, _TYPED[name]) for name in fields]
     sink = _Sink()
     writer = pq.ParquetWriter(sink, schema)
     try:
-        columns: list[list[Any]] = [[] for _ in fields]
+        group: list[ExportRow] = []
         wrote = False
-        for n, article in enumerate(articles, 1):
-            for column, get in zip(columns, getters, strict=True):
-                column.append(get(article))
-            if n % batch == 0:
-                writer.write_table(_table(columns, schema))
-                columns, wrote = [[] for _ in fields], True
+        for row in rows:
+            group.append(row)
+            if len(group) >= batch:
+                writer.write_table(_table(group, fields, schema))
+                group, wrote = [], True
                 yield sink.take()
-        if columns[0] or not wrote:
-            writer.write_table(_table(columns, schema))
+        if group or not wrote:
+            writer.write_table(_table(group, fields, schema))
     finally:
         writer.close()
     yield sink.take()
 
 
-def _table(columns: list[list[Any]], schema: Any) -> Any:
+def _table(rows: list[ExportRow], fields: Sequence[str], schema: Any) -> Any:
     import pyarrow as pa
 
     return pa.Table.from_arrays(
-        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)],
+        [pa.array(_column(rows, name), type=field.type) for name, field in zip(fields, schema, strict=True)],
         schema=schema,
     )
 
 
-_PARQUET_VALUES: dict[str, Callable[[Article], Any]] = {"published_time": lambda a: _utc(a.published_time)}
+def _column(rows: list[ExportRow], name: str) -> list[Any]:
+    """One column's Python values, typed as its Parquet type wants them."""
+    if name == "published":
+        return [_published_day(row.published)[0] for row in rows]
+    if name == "published_precision":
+        return [_published_day(row.published)[1] for row in rows]
+    at = ExportRow._fields.index(name)
+    if name == "published_time":
+        return [_utc(row.published_time) for row in rows]
+    if name in _LIST_COLUMNS:
+        texts: list[str] = [row[at] for row in rows]  # type: ignore[misc]
+        return [[] if text == "[]" else json.loads(text) for text in texts]
+    return [row[at] for row in rows]

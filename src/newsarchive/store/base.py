@@ -6,10 +6,11 @@ same contract tests in tests/store/.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from newsarchive.model import (
     Article,
@@ -169,6 +170,52 @@ class VersionInfo:
     latest: bool
 
 
+class ExportRow(NamedTuple):
+    """One article as a query export writes it: the export's columns, lists as JSON text.
+
+    The shape of a million-row export's hot path, so a tuple (built from the database row in one
+    call) rather than a dataclass. ``authors``, ``captions``, ``media_ids`` and ``captures`` are
+    JSON text exactly as ``json.dumps(value, ensure_ascii=False)`` writes the article contract's
+    value (``captures`` as ``CaptureRef.to_json`` records): CSV and JSONL write them as they are.
+    """
+
+    id: str
+    url: str | None
+    source: str
+    title: str
+    authors: str
+    published: str | None
+    published_time: str | None
+    published_raw: str | None
+    published_from: str | None
+    section: str | None
+    language: str | None
+    body: str
+    body_offset: int
+    captions: str
+    media_ids: str
+    word_count: int
+    cluster_id: str | None
+    representative: bool
+    latest: bool
+    captures: str
+
+    @classmethod
+    def of(cls, article: Article) -> ExportRow:
+        """The row of an article record: what every store's ``export_rows`` must give."""
+
+        def text(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        a = article
+        return cls(
+            a.id, a.url, a.source, a.title, text(a.authors), a.published, a.published_time,
+            a.published_raw, a.published_from, a.section, a.language, a.body, a.body_offset,
+            text(a.captions), text(a.media_ids), a.word_count, a.cluster_id, a.representative,
+            a.latest, text([c.to_json() for c in a.captures]),
+        )  # fmt: skip
+
+
 def renormalised(value: str) -> tuple[str | None, str | None, str | None]:
     """(published, published_time, published_raw) for a date an older version stored as typed;
     an unreadable one becomes (None, None, value): kept as given, out of date filters and sorting."""
@@ -212,6 +259,9 @@ class ArticleStore(Protocol):
     def delete_article(self, article_id: str, merged_into: str | None) -> None: ...
     def get_article(self, article_id: str) -> Article | None: ...
     def get_articles(self, ids: Iterable[str]) -> dict[str, Article]: ...
+    def export_rows(
+        self, ids: Sequence[str]
+    ) -> list[ExportRow]: ...  # in the order asked; absent ids left out
     def iter_articles(self, site: str | None = None, with_captures: bool = True) -> Iterator[Article]: ...
     def site_drafts(self, site: str) -> Iterator[ArticleDraft]: ...
     def article_count(self) -> int: ...

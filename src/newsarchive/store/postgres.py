@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
-from newsarchive.store.base import ArticleDraft, CaptureInfo, Store, StoredCapture, printable
+from newsarchive.store.base import ArticleDraft, CaptureInfo, ExportRow, Store, StoredCapture, printable
 from newsarchive.store.postgres_connection import Row, first_line
 from newsarchive.store.postgres_dedup import PostgresDedup
 from newsarchive.store.postgres_enrichment import PostgresEnrichment
@@ -223,6 +223,12 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         if not wanted:
             return {}
         return {a.id: a for a, _ in self._select_articles("id = ANY(%s::text[])", (wanted,))}
+
+    def export_rows(self, ids: Sequence[str]) -> list[ExportRow]:
+        """The articles' rows from one query (captures included); the lists come back as arrays and
+        are written as JSON here, so both stores give the same text."""
+        found = self.get_articles(ids)
+        return [ExportRow.of(found[i]) for i in ids if i in found]
 
     def _select_articles(
         self, where: str, params: tuple[Any, ...], tail: str = "", with_captures: bool = True
