@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -327,12 +327,15 @@ class Archive:
         limit: int | None = None,
         count: query_export.ExportCount | None = None,
         batch: int = query_export.BATCH,
+        redact: Callable[[Any], Any] | None = None,
         **filters: Any,
     ) -> Iterator[bytes]:
         """A query's matches as a CSV, JSONL or Parquet file, piece by piece (constant memory).
 
         The query, filters and fields are checked before the first piece, so a bad request fails
-        before anything is sent. ``count.rows`` tells how many rows were written.
+        before anything is sent. ``count.rows`` tells how many rows were written. ``redact`` maps
+        each export row (a NamedTuple) to the row written: the server blanks what its source rights
+        withhold.
         """
         columns = query_export.export_fields(fields)
         index_query = _match_query(query, filters)
@@ -341,6 +344,8 @@ class Archive:
                 f"export format must be one of {', '.join(query_export.QUERY_EXPORT_FORMATS)}, not {fmt!r}"
             )
         rows = query_export.matching_rows(self.index, self.store, index_query, batch)
+        if redact is not None:
+            rows = map(redact, rows)
         return query_export.export_chunks(rows, fmt, columns, count, limit, batch)
 
     def export_query(

@@ -49,10 +49,16 @@ class Settings:
     database under the user's data directory. Directory archives keep theirs inside."""
     export_row_limit: int | None = None
     """Rows a web export (``/api/export``) sends at most; None: every match (the CLI never limits)."""
+    source_rights: tuple[tuple[str, str], ...] = ()
+    """What the public may see of a source's articles on a server, as (source, right) pairs:
+    ``full`` (the default), ``snippet`` (metadata and a short excerpt) or ``metadata`` (no text);
+    source ``*`` sets it for every other source (``source_rights = {"Daily Planet" = "snippet"}``;
+    ``NEWSARCHIVE_SOURCE_RIGHTS='Daily Planet=snippet,*=metadata'``; ``serve --rights``)."""
 
     def __post_init__(self) -> None:
         # a TOML table, "FIELD=COLUMN" strings or pairs, checked once and kept hashable
         object.__setattr__(self, "fields", field_pairs(self.fields))
+        object.__setattr__(self, "source_rights", rights_pairs(self.source_rights))
 
     @classmethod
     def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:
@@ -104,7 +110,7 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
 
 
 _SECONDS = {"writer_wait"}
-_TEXT = {"index_dir", "fields"}
+_TEXT = {"index_dir", "fields", "source_rights"}
 _COUNTS = {"export_row_limit"}
 """Optional counts: a whole number, or empty/'none' for no limit."""
 """Settings that are text with no default (not flags)."""
@@ -121,3 +127,38 @@ def _seconds(name: str, raw: str) -> float | None:
     if value < 0:
         raise ArchiveError(f"NEWSARCHIVE_{name.upper()}={raw!r} must not be negative")
     return value
+
+
+SOURCE_RIGHTS = ("full", "snippet", "metadata")
+"""What the public may see of a source: everything, metadata and an excerpt, or metadata only."""
+
+
+def rights_pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """Source rights as (source, right) pairs from a TOML table, ``"SOURCE=RIGHT"`` strings (one, or
+    comma-separated) or pairs; a right that is not one of SOURCE_RIGHTS is a ValueError. A source
+    named twice keeps its last right."""
+    items: list[Any]
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, str):
+        items = [value]
+    else:
+        items = list(value or ())
+    found: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, str):
+            pieces = [p for p in item.split(",") if p.strip()]
+            pairs = [p.rpartition("=")[::2] for p in pieces]
+        else:
+            source, right = item
+            pairs = [(str(source), str(right))]
+        for source, right in pairs:
+            name, wanted = source.strip(), right.strip().lower()
+            if not name:
+                raise ValueError(f"source rights: {item!r} names no source; write 'SOURCE NAME=snippet'")
+            if wanted not in SOURCE_RIGHTS:
+                raise ValueError(
+                    f"source rights: {right.strip()!r} for {name!r} is not one of {', '.join(SOURCE_RIGHTS)}"
+                )
+            found[name] = wanted
+    return tuple(found.items())

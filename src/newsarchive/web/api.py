@@ -24,11 +24,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from newsarchive.archive import Archive
-from newsarchive.errors import QueryError
+from newsarchive.errors import NotFoundError, QueryError
 from newsarchive.model import EVENT_TYPES, Article, DiffPart, EntityDetail, Event, IngestReport, diff_stats
 from newsarchive.query import MAX_PER_PAGE, parse_day
 from newsarchive.research.export import EXPORT_FIELDS
 from newsarchive.research.timeline import Timeline
+from newsarchive.web.rights import public_rights
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -228,6 +229,11 @@ class ArticleBody(BaseModel):
     media_ids: list[str]
     word_count: int
     cluster_id: str | None = Field(description="Its copy cluster (see /api/articles/{id}/copies)")
+    rights: str | None = Field(
+        None,
+        description="Only on a server with source rights: full, snippet (body is a short excerpt) or "
+        "metadata (body empty); captions are empty unless full",
+    )
     representative: bool = Field(description="The copy of its cluster that searches show")
     latest: bool = Field(description="The latest version of its URL (see /api/articles/{id}/versions)")
     captures: list[CaptureRefBody]
@@ -298,6 +304,7 @@ def api_search(request: Request, params: Search) -> Response:
     filters = params.filters()
     with pool(request).borrow() as archive:
         result = archive.search(params.q, **filters)
+    result = public_rights(request).result(result)
     return JSONResponse(result.to_json(), headers={"Cache-Control": SEARCH_CACHE})
 
 
@@ -461,9 +468,11 @@ def api_export(
     """Every article matching a search, streamed as CSV, JSONL or Parquet (no 10,000-hit limit)."""
     limit: int | None = request.app.state.settings.export_row_limit
     filters = params.timeline_filters()
+    rights = public_rights(request)
+    redact = rights.export_row if rights.restricts else None
     with pool(request).borrow() as archive:
         total = archive.search(params.q, per_page=1, facets=False, **filters).total
-        pieces = archive.export_stream(params.q, format, fields, limit=limit, **filters)
+        pieces = archive.export_stream(params.q, format, fields, limit=limit, redact=redact, **filters)
     rows = total if limit is None else min(total, limit)
     return StreamingResponse(
         pieces,
@@ -491,7 +500,9 @@ def export_filename(query: str, fmt: str) -> str:
 def api_article(request: Request, article_id: str) -> Response:
     """One article with every field and its captures (the core's article contract)."""
     with pool(request).borrow() as archive:
-        data = archive.article(article_id).to_json()
+        article = archive.article(article_id)
+    rights = public_rights(request)
+    data = rights.article_json(article) if rights.restricts else article.to_json()
     return cached_json(request, data, "public, max-age=300")
 
 
@@ -505,7 +516,9 @@ def api_versions(request: Request, article_id: str) -> Response:
     """Every version of the article's URL (the same URL captured again with changed text), itself
     included, oldest first; ``latest`` marks the one shown. Empty when the article has no URL."""
     with pool(request).borrow() as archive:
-        data = [a.to_json() for a in archive.versions(article_id)]
+        versions = archive.versions(article_id)
+    rights = public_rights(request)
+    data = [rights.article_json(a) if rights.restricts else a.to_json() for a in versions]
     return cached_json(request, data, "public, max-age=300")
 
 
@@ -544,6 +557,7 @@ def api_diff(
     the same, added or removed, and the number of words added and removed."""
     with pool(request).borrow() as archive:
         new, old = version_pair(archive, article_id, other_id)
+        public_rights(request).check_text(new.source, "What changed in the text")
         parts = archive.version_diff(new.id, old.id)
     return cached_json(request, diff_json(old.id, new.id, parts), "public, max-age=300")
 
@@ -586,7 +600,9 @@ def diff_json(old_id: str, new_id: str, parts: list[DiffPart]) -> dict[str, Any]
 def api_related(request: Request, article_id: str) -> Response:
     """More-like-this: articles sharing the most distinctive terms, one per cluster."""
     with pool(request).borrow() as archive:
-        data = [h.to_json() for h in archive.related(article_id)]
+        related = archive.related(article_id)
+    rights = public_rights(request)
+    data = [rights.hit(h).to_json() for h in related]
     return cached_json(request, data, "public, max-age=300")
 
 
@@ -605,6 +621,9 @@ def api_capture(request: Request, sha256: str) -> Response:
         return Response(status_code=304, headers={"ETag": etag, "Cache-Control": IMMUTABLE})
     with pool(request).borrow() as archive:
         capture = archive.capture(sha256)
+        rights = public_rights(request)
+        if rights.restricts:
+            rights.check_text(capture_source(archive, capture.article_id), "The archived capture")
     media_type = capture_media_type(capture.content_type, capture.format)
     return Response(
         capture.raw,
@@ -617,6 +636,16 @@ def api_capture(request: Request, sha256: str) -> Response:
             "X-Capture-SHA256": sha256,
         },
     )
+
+
+def capture_source(archive: Archive, article_id: str | None) -> str | None:
+    """The source of the article a capture became (None: it became none, so the ``*`` right holds)."""
+    if article_id is None:
+        return None
+    try:
+        return archive.article(article_id).source
+    except NotFoundError:
+        return None
 
 
 @router.get("/sources", response_model=None, responses={200: {"model": dict[str, int]}})
@@ -899,8 +928,11 @@ def api_quotes(
 def api_article_enrichment(request: Request, article_id: str) -> Response:
     """Mentions (with offsets into the body), entities, quotes and events found in one article."""
     with pool(request).borrow() as archive:
-        data = archive.enrichment(article_id).to_json()
-    return cached_json(request, data, "public, max-age=300")
+        enrichment = archive.enrichment(article_id)
+        rights = public_rights(request)
+        if rights.restricts:
+            enrichment = rights.enrichment(archive.article(article_id).source, enrichment)
+    return cached_json(request, enrichment.to_json(), "public, max-age=300")
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from newsarchive.errors import ArchiveBusyError, ArchiveError, NewsArchiveError,
 from newsarchive.settings import Settings
 from newsarchive.web import api, browse, feeds, pages
 from newsarchive.web.caching import Freshness
+from newsarchive.web.rights import RightsMiddleware, SourceRights
 from newsarchive.web.security import Limits, SecurityMiddleware
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ ENV_ARCHIVE = "NEWSARCHIVE_WEB_ARCHIVE"
 ENV_SETTINGS = "NEWSARCHIVE_WEB_SETTINGS"
 ENV_TOKEN = "NEWSARCHIVE_WRITE_TOKEN"
 ENV_TOKEN_LABEL = "NEWSARCHIVE_WRITE_TOKEN_LABEL"
+ENV_READ_TOKEN = "NEWSARCHIVE_READ_TOKEN"
 ENV_ALLOWED_HOSTS = "NEWSARCHIVE_WEB_ALLOWED_HOSTS"
 ENV_THREADS = "NEWSARCHIVE_WEB_THREADS"
 
@@ -66,11 +68,15 @@ def create_app(
     write_token: str | None = None,
     *,
     write_token_label: str | None = None,
+    read_token: str | None = None,
     allowed_hosts: tuple[str, ...] = (),
     limits: Limits | None = None,
     threads: int = 8,
 ) -> FastAPI:
     """The web UI and REST API over one archive directory; writes need ``write_token``.
+
+    ``settings.source_rights`` limits what the public sees of some sources (see web/rights.py);
+    a request with ``read_token`` (or the write token) sees everything.
 
     ``write_token_label`` names whoever holds the token (``newsroom``): uploads are recorded as
     ``upload:newsroom/report.html`` so a capture says who sent it.
@@ -108,7 +114,10 @@ def create_app(
     app.state.settings = settings
     app.state.write_token = write_token or None
     app.state.write_token_label = write_token_label or None
+    app.state.read_token = read_token or None
+    app.state.rights = SourceRights.of_pairs(settings.source_rights)
     app.state.ingest_lock = threading.Lock()
+    app.add_middleware(RightsMiddleware, state=app.state)
     app.add_middleware(SecurityMiddleware, limits=limits or Limits(), allowed_hosts=allowed_hosts)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -158,6 +167,7 @@ def app_from_env() -> FastAPI:
         settings,
         os.environ.get(ENV_TOKEN) or None,
         write_token_label=os.environ.get(ENV_TOKEN_LABEL) or None,
+        read_token=os.environ.get(ENV_READ_TOKEN) or None,
         allowed_hosts=hosts,
         threads=threads,
     )

@@ -22,6 +22,7 @@ from newsarchive.web.annotate import name_url
 from newsarchive.web.api import MAX_RESULT_WINDOW, SearchParams, pool
 from newsarchive.web.caching import conditional
 from newsarchive.web.pages import _Links, _page_numbers, render, section_feed_url
+from newsarchive.web.rights import public_rights
 
 BROWSE_CACHE = "public, max-age=60"
 PER_PAGE = 20
@@ -111,6 +112,7 @@ def _listing(request: Request, page: int, per_page: int, **filters: Any) -> List
         )
     with pool(request).borrow() as archive:
         result = archive.search("", sort="date", page=page, per_page=per_page, facets=False, **filters)
+    result = public_rights(request).result(result)
     last_page = max(1, min(-(-result.total // per_page), deepest))
     if page > last_page:
         raise NotFoundError(f"there is no page {page}; the last page is {last_page}")

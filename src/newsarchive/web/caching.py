@@ -1,8 +1,8 @@
 """Validators for the browse pages, feeds and sitemaps: ETag and Last-Modified from the archive's
 generation, so a revalidation (If-None-Match / If-Modified-Since) is answered 304 before any search.
 
-The ETag hashes the archive generation, the templates and code version, the address asked for and
-the host (sitemaps and feeds hold absolute URLs). Last-Modified is when this process first saw the
+The ETag hashes the archive generation, the templates and code version, the source rights, the
+address asked for and the host (sitemaps and feeds hold absolute URLs). Last-Modified is when this process first saw the
 current generation: never earlier than the change itself, so a 304 it allows is never stale.
 """
 
@@ -82,8 +82,10 @@ def freshness(request: Request) -> Seen:
 
 def validators(request: Request, seen: Seen) -> tuple[str, str]:
     """(ETag, Last-Modified) of this request's address over the archive as it is now."""
+    # the source rights too: a restart that restricts a source must not revalidate a fuller copy
+    rights = repr(getattr(request.app.state, "rights", None))
     key = "\n".join(
-        (CODE_VERSION, seen.generation, str(request.base_url), request.url.path, request.url.query)
+        (CODE_VERSION, rights, seen.generation, str(request.base_url), request.url.path, request.url.query)
     )
     etag = '"' + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32] + '"'
     return etag, format_datetime(seen.since, usegmt=True)

@@ -40,6 +40,7 @@ from newsarchive.web.api import (
     EventsQuery,
     Search,
     SearchParams,
+    capture_source,
     compare_timeline,
     entity_type,
     find_events,
@@ -48,6 +49,7 @@ from newsarchive.web.api import (
     version_pair,
 )
 from newsarchive.web.caching import conditional
+from newsarchive.web.rights import FULL, public_rights
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
     capture_media_type,
@@ -262,6 +264,7 @@ def search_page(request: Request, params: Search) -> Response:
     except QueryError as exc:
         context.update(error=str(exc), result=None, chart="", pages=[], about=None, about_url="")
         return render(request, "search.html", status=400, **context)
+    result = public_rights(request).result(result)
     about = None
     if request.query_params.get("about") == "true" and result.total:
         with pool(request).borrow() as archive:
@@ -400,6 +403,14 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         related = archive.related(article.id)
         captures = archive.capture_infos(ref.sha256 for ref in article.captures)
         enrichment = archive.enrichment(article.id)
+    rights = public_rights(request)
+    right = rights.right(article.source)
+    if right == FULL:
+        paragraphs = annotate_body(article.body, enrichment.mentions, highlight)
+    else:  # quotes, events and marked spans are the article's words: withheld with its body
+        article = rights.article(article)
+        paragraphs = annotate_body(article.body)
+        enrichment = rights.enrichment(article.source, enrichment)
     formats = {
         sha: (c.format, capture_media_type(c.content_type, c.format), c.raw_size)
         for sha, c in captures.items()
@@ -416,9 +427,10 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         versions=versions if len(versions) > 1 else [],
         position={v.id: n for n, v in enumerate(versions)},
         latest=None if article.latest else latest,
-        related=related,
+        related=[rights.hit(h) for h in related],
         formats=formats,
-        paragraphs=annotate_body(article.body, enrichment.mentions, highlight),
+        right=right,
+        paragraphs=paragraphs,
         enrichment=enrichment,
         panel_entities=sorted(enrichment.entities, key=lambda e: (-e.mentions, e.name)),
         events=_chronological(enrichment.events),
@@ -441,6 +453,7 @@ def diff_page(
     """What changed, word by word, from version ``from`` to this version of the same URL."""
     with pool(request).borrow() as archive:
         new, old = version_pair(archive, article_id, from_id)
+        public_rights(request).check_text(new.source, "What changed in the text")
         if (new.id, old.id) != (article_id, from_id):  # a merged id: the page of the survivors
             return RedirectResponse(
                 diff_url(new.id, old.id), status_code=301, headers={"Cache-Control": ARTICLE_CACHE}
@@ -471,6 +484,7 @@ def capture_page(request: Request, article_id: str, sha256: str, view: str = "te
     with pool(request).borrow() as archive:
         article = archive.article(article_id)
         capture = archive.capture(sha256)
+    public_rights(request).check_text(article.source, "The archived capture")
     if sha256 not in {ref.sha256 for ref in article.captures}:
         if capture.article_id:
             target = f"/articles/{quote(capture.article_id, safe='')}/captures/{sha256}"
@@ -514,6 +528,9 @@ def capture_frame(request: Request, article_id: str, sha256: str) -> Response:
         return Response(status_code=304, headers=headers)
     with pool(request).borrow() as archive:
         capture = archive.capture(sha256)
+        rights = public_rights(request)
+        if rights.restricts:
+            rights.check_text(capture_source(archive, capture.article_id), "The archived capture")
     if capture.format != "html":
         raise QueryError(f"capture {sha256} is {capture.format}, not HTML; view it as text")
     cleaned = clean_capture_html(capture.raw, capture.content_type)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -42,6 +43,22 @@ def _is_loopback(host: str) -> bool:
     "(or NEWSARCHIVE_WRITE_TOKEN_LABEL).",
 )
 @click.option(
+    "--read-token",
+    envvar="NEWSARCHIVE_READ_TOKEN",
+    default=None,
+    help="Token that lets a request see every source in full despite --rights, sent as "
+    "'Authorization: Bearer TOKEN' (or NEWSARCHIVE_READ_TOKEN); the write token does too.",
+)
+@click.option(
+    "--rights",
+    "rights",
+    multiple=True,
+    metavar="'SOURCE=RIGHT'",
+    help="What the public sees of a source: full, snippet (metadata and a short excerpt) or metadata "
+    "(no text); repeatable, '*=RIGHT' for every other source. Adds to source_rights in the settings "
+    "(or NEWSARCHIVE_SOURCE_RIGHTS).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=min(4, os.cpu_count() or 1),
@@ -65,14 +82,18 @@ def serve(
     write_token_label: str | None,
     workers: int,
     public_hosts: tuple[str, ...] = (),
+    read_token: str | None = None,
+    rights: tuple[str, ...] = (),
 ) -> None:
     """Serve the archive: web pages for people, a JSON API (/docs) for programs."""
     import uvicorn
 
     from newsarchive.archive import Archive
+    from newsarchive.settings import rights_pairs
     from newsarchive.web.app import (
         ENV_ALLOWED_HOSTS,
         ENV_ARCHIVE,
+        ENV_READ_TOKEN,
         ENV_SETTINGS,
         ENV_TOKEN,
         ENV_TOKEN_LABEL,
@@ -85,6 +106,13 @@ def serve(
             "no archive given: pass --archive DIR (or a postgresql:// URL) or set NEWSARCHIVE_ARCHIVE"
         )
     token = write_token or None
+    if rights:
+        try:
+            given = rights_pairs(rights)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--rights") from None
+        merged = dict(obj.settings.source_rights) | dict(given)
+        obj.settings = replace(obj.settings, source_rights=tuple(merged.items()))
     # open once before binding: a clear error for a bad archive, and with write access the index
     # is healed now, so a kill -9 of an earlier ingest does not leave searches missing articles
     with Archive.open(obj.archive_path, obj.settings, create=False, readonly=not token) as archive:
@@ -116,6 +144,7 @@ def serve(
             obj.settings,
             token,
             write_token_label=write_token_label,
+            read_token=read_token or None,
             allowed_hosts=allowed_hosts,
         )
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
@@ -123,7 +152,11 @@ def serve(
     os.environ[ENV_ARCHIVE] = str(obj.archive_path)
     os.environ[ENV_SETTINGS] = settings_to_env(obj.settings)
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(allowed_hosts)
-    for name, value in ((ENV_TOKEN, token), (ENV_TOKEN_LABEL, write_token_label)):
+    for name, value in (
+        (ENV_TOKEN, token),
+        (ENV_TOKEN_LABEL, write_token_label),
+        (ENV_READ_TOKEN, read_token),
+    ):
         if value:
             os.environ[name] = value
         else:
