@@ -22,7 +22,7 @@ from newsarchive.web import create_app
 from newsarchive.web.app import settings_to_env
 from newsarchive.web.rights import EXCERPT_CHARS, SourceRights, excerpt
 
-from .conftest import WRITE_TOKEN, live_server
+from .conftest import HOSTILE_ENTITY, WRITE_TOKEN, live_server
 
 READ_TOKEN = "r3ad-everything"
 SNIPPET, METADATA, FULL = "Harbour Herald", "Valley Courier", "Coastline Wire"
@@ -255,11 +255,41 @@ def test_export_blanks_body_and_captions_but_keeps_every_row(client: httpx.Clien
 
 def test_a_star_right_restricts_every_source_not_named(fixture_archive: Path) -> None:
     settings = Settings(source_rights=(("*", "metadata"), (FULL, "full")))
-    with live_server(create_app(fixture_archive, settings)) as url:
+    with live_server(create_app(fixture_archive, settings, read_token=READ_TOKEN)) as url:
         hits = httpx.get(f"{url}/api/search", params={"per_page": 100}, timeout=30).json()["hits"]
     assert any(h["source"] == FULL and h["snippet"] for h in hits)
     assert all(h["snippet"] == "" for h in hits if h["source"] != FULL)
     assert re.search("Evil", " ".join(h["source"] for h in hits))  # the hostile sources too
+
+
+def test_quotes_and_event_evidence_of_restricted_sources_are_withheld(
+    fixture_archive: Path, article_ids: dict[str, str]
+) -> None:
+    """The hostile row (an Evil Gazette source, here metadata-only by '*') has a quote and events."""
+    settings = Settings(source_rights=(("*", "metadata"), (FULL, "full")))
+    hostile = article_ids["hostile_row"]
+    with (
+        live_server(create_app(fixture_archive, settings, read_token=READ_TOKEN)) as url,
+        httpx.Client(base_url=url, timeout=30) as c,
+    ):
+        full_quotes = c.get("/api/quotes", headers=READER).json()
+        full_events = c.get("/api/events", headers=READER).json()
+        quotes, events = c.get("/api/quotes").json(), c.get("/api/events").json()
+        enrichment = c.get(f"/api/articles/{hostile}/enrichment").json()
+        entity = c.get("/api/entities", params={"name": HOSTILE_ENTITY}).json()
+        entity_page = c.get("/entities", params={"name": HOSTILE_ENTITY}).text
+        events_page = c.get("/events").text
+    assert any(q["article_id"] == hostile for q in full_quotes)
+    assert not any(q["article_id"] == hostile for q in quotes)
+    assert any(e["article_id"] == hostile and e["evidence"]["text"] for e in full_events)
+    hostile_events = [e for e in events if e["article_id"] == hostile]
+    assert hostile_events and all(e["evidence"]["text"] == "" for e in hostile_events)
+    assert enrichment["quotes"] == [] and enrichment["events"]
+    assert all(e["evidence"]["text"] == "" for e in enrichment["events"])
+    assert enrichment["entities"]  # the names stay
+    assert entity["quotes"] == [] and all(e["evidence"]["text"] == "" for e in entity["events"])
+    for page in (entity_page, events_page):
+        assert "xss-quote" not in page and "xss-evidence" not in page
 
 
 def test_serve_refuses_a_right_it_does_not_know(fixture_archive: Path) -> None:

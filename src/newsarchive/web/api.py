@@ -889,7 +889,7 @@ def _entity_detail(request: Request, name: str) -> Response:
         if detail.entity.name != name:
             # found by alias: ask again by canonical name, whose counts cover every article
             detail = archive.entity(detail.entity.name)
-        data = entity_detail_json(detail)
+        data = entity_detail_json(public_rights(request).entity_detail(archive, detail))
     return cached_json(request, data, ENRICHMENT_CACHE)
 
 
@@ -899,7 +899,8 @@ def _entity_detail(request: Request, name: str) -> Response:
 def api_events(request: Request, params: EventsQuery) -> Response:
     """Who did what to whom and when, in date order; with two actors, the events between them."""
     with pool(request).borrow() as archive:
-        data = [e.to_json() for e in find_events(archive, params)]
+        found = public_rights(request).events(archive, find_events(archive, params))
+    data = [e.to_json() for e in found]
     return cached_json(request, data, ENRICHMENT_CACHE)
 
 
@@ -915,7 +916,8 @@ def api_quotes(
 ) -> Response:
     """Direct and reported quotes with speaker, cue and offsets into the article body."""
     with pool(request).borrow() as archive:
-        data = [q.to_json() for q in archive.quotes((speaker or "").strip() or None, limit)]
+        quotes = archive.quotes((speaker or "").strip() or None, limit)
+        data = [q.to_json() for q in public_rights(request).quotes(archive, quotes)]
     return cached_json(request, data, ENRICHMENT_CACHE)
 
 

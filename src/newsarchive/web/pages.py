@@ -588,7 +588,7 @@ def entities_page(
 def entity_page(request: Request, name: str) -> Response:
     """One entity; an alias or another spelling redirects to the canonical name's page."""
     with pool(request).borrow() as archive:
-        detail = archive.entity(name)
+        detail = public_rights(request).entity_detail(archive, archive.entity(name))
     entity = detail.entity
     if entity.name != name:
         return RedirectResponse(entity_url(entity.name), status_code=302)
@@ -623,7 +623,7 @@ def events_page(request: Request, params: EventsQuery) -> Response:
             except NotFoundError:
                 unknown.append(actor)
                 resolved.append(actor)
-        found = find_events(archive, params)
+        found = public_rights(request).events(archive, find_events(archive, params))
         suggestions = [e.name for e in archive.entities(50)]
     events = _chronological(found)
     months: dict[str, int] = {}

@@ -2,7 +2,8 @@
 
 ``full`` shows everything; ``snippet`` shows the title, the metadata and a short excerpt (search
 snippets included) but no full body, captions or archived capture; ``metadata`` shows the title,
-source, date, URL and section and no text at all. A request carrying the server's read or write
+source, date, URL, section and byline and no text at all. Quotes and event evidence are a source's
+words too, withheld with its body. A request carrying the server's read or write
 token (``Authorization: Bearer TOKEN``) sees everything. Pages, the API, feeds and exports redact
 through ``SourceRights`` so they cannot disagree; ``RightsMiddleware`` keeps a token holder's full
 answers out of shared caches.
@@ -18,7 +19,9 @@ from typing import Any, Protocol, Self
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
-from newsarchive.model import Article, Enrichment, SearchHit, SearchResult
+from newsarchive.archive import Archive
+from newsarchive.errors import NotFoundError
+from newsarchive.model import Article, Enrichment, EntityDetail, Event, Quote, SearchHit, SearchResult
 from newsarchive.web.security import ASGIApp, Message, Receive, Scope, Send
 
 FULL, SNIPPET, METADATA = "full", "snippet", "metadata"
@@ -80,11 +83,32 @@ class SourceRights:
         return data
 
     def enrichment(self, source: str | None, enrichment: Enrichment) -> Enrichment:
-        """An article's enrichment: a restricted source's quotes and events (its words) withheld;
-        the names it mentions stay, as metadata."""
+        """An article's enrichment: a restricted source's quotes and its events' evidence (its words)
+        withheld; the names it mentions and who did what when stay, as metadata."""
         if self.right(source) == FULL:
             return enrichment
-        return replace(enrichment, quotes=[], events=[])
+        return replace(enrichment, quotes=[], events=[_without_evidence(e) for e in enrichment.events])
+
+    def quotes(self, archive: Archive, quotes: list[Quote]) -> list[Quote]:
+        """Quotes from many articles: those of restricted sources dropped."""
+        if not self.restricts:
+            return quotes
+        sources = _sources(archive, (q.article_id for q in quotes))
+        return [q for q in quotes if self.text_allowed(sources[q.article_id])]
+
+    def events(self, archive: Archive, events: list[Event]) -> list[Event]:
+        """Events from many articles: those of restricted sources without their evidence text."""
+        if not self.restricts:
+            return events
+        sources = _sources(archive, (e.article_id for e in events))
+        return [e if self.text_allowed(sources[e.article_id]) else _without_evidence(e) for e in events]
+
+    def entity_detail(self, archive: Archive, detail: EntityDetail) -> EntityDetail:
+        if not self.restricts:
+            return detail
+        return replace(
+            detail, quotes=self.quotes(archive, detail.quotes), events=self.events(archive, detail.events)
+        )
 
     def hit(self, hit: SearchHit) -> SearchHit:
         """A search hit: metadata sources lose their snippet (a snippet is the excerpt it may show)."""
@@ -116,6 +140,21 @@ class SourceRights:
                 f"{what} of {source or 'this source'} is not public here (rights: {self.right(source)}); "
                 "the article page shows what may be shown",
             )
+
+
+def _without_evidence(event: Event) -> Event:
+    return replace(event, evidence_text="")
+
+
+def _sources(archive: Archive, article_ids: Iterable[str]) -> dict[str, str | None]:
+    """The source of each article (None for one gone since): one lookup per distinct article."""
+    found: dict[str, str | None] = {}
+    for article_id in dict.fromkeys(article_ids):
+        try:
+            found[article_id] = archive.article(article_id).source
+        except NotFoundError:
+            found[article_id] = None
+    return found
 
 
 OPEN = SourceRights()
