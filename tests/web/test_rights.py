@@ -168,6 +168,7 @@ def test_captures_of_restricted_sources_are_not_public(
             assert _tail(article["body"]) not in refused.text and "not public" in refused.text
             allowed = client.get(path, headers=READER)
             assert allowed.status_code == 200 and _tail(article["body"]) in allowed.text
+        assert client.get(f"/articles/{article['id']}/captures/{sha}/frame").status_code == 403
     full = full_articles[FULL]
     sha = full["captures"][0]["sha256"]
     assert client.get(f"/articles/{full['id']}/captures/{sha}").status_code == 200
