@@ -152,3 +152,12 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str
     for row in rows:
         lines.append("| " + " | ".join(cell(v) for v in row) + " |")
     return "\n".join(lines)
+
+
+def show_report(text: str, markdown: bool, console: Any) -> None:
+    """The finished report: plain text for docs/benchmarks.md with ``--markdown`` (redirect it),
+    else through the progress console, its table characters taken as they are."""
+    if markdown:
+        print(text)
+    else:
+        console.print(text, markup=False, highlight=False)

@@ -49,6 +49,7 @@ from _common import (
     mib,
     peak_rss_bytes,
     run_child,
+    show_report,
 )
 
 HERE = Path(__file__).resolve()
@@ -477,10 +478,7 @@ def main() -> None:
         args.json.write_text(
             json.dumps({"runs": raw, "summaries": summaries, "profiles": profiles}, indent=1)
         )
-    if args.markdown:
-        print(text)
-    else:
-        console.print(text, markup=False, highlight=False)
+    show_report(text, args.markdown, console)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from _common import (
     markdown_table,
     mib,
     percentile,
+    show_report,
 )
 
 SIZE = 1_000_000
@@ -445,10 +446,7 @@ def main() -> None:
     text = render(builds, res, len(queries), args.rounds)
     if args.json:
         args.json.write_text(json.dumps({"builds": builds, **res}, indent=1, default=str))
-    if args.markdown:
-        print(text)
-    else:
-        console.print(text, markup=False, highlight=False)
+    show_report(text, args.markdown, console)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from _common import (
     mib,
     peak_rss_bytes,
     percentile,
+    show_report,
 )
 from search_speed import ensure_archive, load_material, make_queries, warm_page_cache
 
@@ -215,10 +216,7 @@ def main() -> None:
         console.print(f"timelines of {len(queries)} queries on {path} …")
         timeline = measure_timeline(path, queries, console)
     text = render(export, timeline, sizes)
-    if args.markdown:
-        print(text)
-    else:
-        console.print(text, markup=False, highlight=False)
+    show_report(text, args.markdown, console)
 
 
 if __name__ == "__main__":

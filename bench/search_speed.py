@@ -65,6 +65,7 @@ from _common import (
     mib,
     peak_rss_bytes,
     percentile,
+    show_report,
 )
 
 from newsarchive import Archive
@@ -803,10 +804,7 @@ def main() -> None:
     text = render(results, builds, len(queries))
     if args.json:
         args.json.write_text(json.dumps({"builds": builds, "results": results}, indent=1, default=str))
-    if args.markdown:
-        print(text)
-    else:
-        console.print(text, markup=False, highlight=False)
+    show_report(text, args.markdown, console)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import pg_fts
 import psycopg
-from _common import DEFAULT_DATA, ROOT, machine_line, markdown_table, mib, percentile
+from _common import DEFAULT_DATA, ROOT, machine_line, markdown_table, mib, percentile, show_report
 from postgres_server import PostgresServer, find_bin_dir
 from search_speed import (
     ArticleMaker,
@@ -459,10 +459,7 @@ def main() -> None:
             "builds": builds, "pg_builds": {k: {"articles": v.articles, "canonical": v.canonical,
                                                  "seconds": v.seconds, "sizes": v.sizes} for k, v in pg_builds.items()},
             "results": results}, indent=1, default=str))  # fmt: skip
-    if args.markdown:
-        print(text)
-    else:
-        console.print(text, markup=False, highlight=False)
+    show_report(text, args.markdown, console)
 
 
 if __name__ == "__main__":
