@@ -151,10 +151,6 @@ def _precision(row: ExportRow) -> str | None:
     return _published_day(row.published)[1]
 
 
-def _day(row: ExportRow) -> dt.date | None:
-    return _published_day(row.published)[0]
-
-
 def _json_value(name: str) -> Callable[[ExportRow], str]:
     """A column as JSON text (JSONL): lists as the row holds them, the rest encoded."""
     if name in _LIST_COLUMNS:
