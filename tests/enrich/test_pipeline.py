@@ -206,6 +206,10 @@ def test_an_article_in_another_latin_script_language_is_not_read_by_the_english_
     assert any(m.start < english_start for m in unknown.mentions)
     only_french = enrich_text("fr-only", FRENCH, "2024-05-01", nlp, language="fr")
     assert only_french.mentions == [] and only_french.entities == []
+    # a language given as a tag with its region is read by its primary language
+    assert enrich_text("fr-tag", FRENCH, "2024-05-01", nlp, language="fr-CA").entities == []
+    as_british = enrich_text("en-tag", body, "2024-05-01", nlp, language="en-GB")
+    assert [m.start for m in as_british.mentions] == [m.start for m in unknown.mentions]
 
 
 def test_direction_marks_never_end_up_in_entity_names(nlp: Language) -> None:

@@ -132,7 +132,8 @@ def _pipeline_runs(body: str, language: str | None) -> Iterator[tuple[int, int]]
     read only on the paragraphs that are themselves in the pipeline's language, so English NER
     never tags French words.
     """
-    if language is None or language == PIPELINE_LANGUAGE:
+    primary = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] if language else ""
+    if primary in ("", PIPELINE_LANGUAGE):  # as given: "en-GB" and "EN" are English too
         return _runs(body, _in_pipeline_script)
     return _runs(body, _in_pipeline_language)
 
