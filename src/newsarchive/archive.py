@@ -33,6 +33,7 @@ from newsarchive.model import (
     Event,
     IngestReport,
     Mention,
+    Neighbours,
     Quote,
     Role,
     SearchHit,
@@ -387,6 +388,33 @@ class Archive:
             raise NotFoundError(f"no article with id {article_id!r}; find ids with `newsarchive search`")
         return found
 
+    def short_id(self, article_id: str, minimum: int = 8) -> str:
+        """The shortest prefix of an article's id, at least ``minimum`` characters, that no other
+        article's id starts with (what a readable permalink carries)."""
+        sharing = self.store.ids_with_prefix(article_id[:minimum], _PREFIX_PEERS)
+        if len(sharing) >= _PREFIX_PEERS:  # a crowd on this prefix: ask longer ones
+            for length in range(minimum, len(article_id)):
+                if self.store.ids_with_prefix(article_id[:length], 2) == [article_id]:
+                    return article_id[:length]
+            return article_id
+        common = max(
+            (_common_prefix(article_id, other) for other in sharing if other != article_id), default=0
+        )
+        return article_id[: min(len(article_id), max(minimum, common + 1))]
+
+    def ids_with_prefix(self, prefix: str, limit: int = 20) -> list[str]:
+        """Ids of the articles whose id starts with ``prefix``, in id order, at most ``limit``."""
+        if not prefix:
+            raise QueryError("an id prefix must not be empty")
+        return self.store.ids_with_prefix(prefix, limit)
+
+    def neighbours(self, article_id: str, **filters: Any) -> Neighbours:
+        """The articles listed just before (newer) and after (older) this one by a newest-first
+        search with these filters (``section=``, ``source=``: a section page's), one per cluster as
+        search shows them; ties on a day come in one stable order."""
+        article = self.article(article_id)
+        return self.index.neighbours(_match_query("", filters), article)
+
     def copies(self, article_id: str) -> list[ClusterMember]:
         """Every copy in the article's cluster (the one shown first), with its resemblance to it
         and containment: why they were grouped."""
@@ -543,6 +571,18 @@ class Archive:
         if fmt == "parquet":
             return _write_enrichment_parquet(what, rows, out)  # type: ignore[arg-type]
         raise QueryError(f"export format must be one of {', '.join((*EXPORT_FORMATS, 'tsv'))}, not {fmt!r}")
+
+
+_PREFIX_PEERS = 64
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 MAX_SPLIT = 5

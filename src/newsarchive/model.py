@@ -279,6 +279,15 @@ class SearchHit:
 
 
 @dataclass(slots=True, frozen=True)
+class Neighbours:
+    """The articles listed next to one in newest-first order (a section page's): the one before it
+    (``newer``) and the one after it (``older``); None at either end."""
+
+    newer: SearchHit | None
+    older: SearchHit | None
+
+
+@dataclass(slots=True, frozen=True)
 class SearchResult:
     """A page of hits plus total count, facet counts and time taken."""
 

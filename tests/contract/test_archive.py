@@ -166,3 +166,75 @@ def test_two_writers_at_once_lose_nothing_and_double_nothing(location: str, tmp_
     assert stats["articles"] == stats["indexed"] == 30 + 80
     assert len(urls) == len(set(urls))
     assert json.dumps(stats["rejects"]) == "[]"
+
+
+def _distinct_text(n: int) -> str:
+    """A body sharing no run of words with another's: no two rows become copies of one story."""
+    words = ["harbour", "council", "bridge", "market", "ferry", "school", "river", "storm", "budget", "library",
+             "station", "festival", "hospital", "tram", "orchard", "quarry", "lighthouse", "museum", "dock", "mill"]  # fmt: skip
+    pick = random.Random(n)
+    return " ".join(pick.choice(words) + str(pick.randrange(10_000)) for _ in range(60)) + "."
+
+
+def test_neighbours_walk_a_section_in_its_page_order_with_stable_ties(location: str, tmp_path: Path) -> None:
+    """Older/newer in a section and source follow the section page's newest-first order exactly:
+    three articles of one day, two of another, a month-only date and undated ones come in one order
+    on every page size, and the newer neighbour of the older one is the article again."""
+    dates = [
+        "2016-03-05",
+        "2016-03-05",
+        "2016-03-04",
+        "2016-03-05",
+        "2016-03-04",
+        "2016-03-01",
+        "2016-02",
+        "",
+        "",
+    ]
+    rows = [
+        {"url": f"https://gazette.example/n{i}", "title": f"Local item {i}", "source": "Gazette", "section": "Local",
+         "text": _distinct_text(i), **({"date": day} if day else {})}
+        for i, day in enumerate(dates)
+    ]  # fmt: skip
+    rows += [
+        {"url": "https://courier.example/x", "title": "Other source", "source": "Courier", "section": "Local",
+         "date": "2016-03-05", "text": _distinct_text(100)},
+        {"url": "https://gazette.example/s", "title": "Other section", "source": "Gazette", "section": "Sport",
+         "date": "2016-03-05", "text": _distinct_text(101)},
+    ]  # fmt: skip
+    where = {"section": "Local", "source": "Gazette"}
+    with Archive.open(location, CORE, create=True) as archive:
+        archive.ingest([write_jsonl(tmp_path / "n.jsonl", rows)])
+        listed = [h.id for h in archive.search("", sort="date", per_page=100, **where).hits]
+        assert len(listed) == len(dates)
+        paged = [
+            h.id
+            for page in (1, 2, 3, 4, 5)
+            for h in archive.search("", sort="date", per_page=2, page=page, **where).hits
+        ]
+        assert paged == listed
+        walked = [listed[0]]
+        assert archive.neighbours(listed[0], **where).newer is None
+        while (older := archive.neighbours(walked[-1], **where).older) is not None:
+            assert archive.neighbours(older.id, **where).newer.id == walked[-1]  # type: ignore[union-attr]
+            walked.append(older.id)
+        assert walked == listed
+        published = {h.id: h.published for h in archive.search("", sort="date", per_page=100, **where).hits}
+        assert [published[i] for i in walked[:6]] == sorted(d for d in dates if len(d) == 10)[::-1]
+        everything = [h.id for h in archive.search("", sort="date", per_page=100).hits]
+        newer, older = (archive.neighbours(everything[1]).newer, archive.neighbours(everything[1]).older)
+        assert (newer and newer.id, older and older.id) == (everything[0], everything[2])
+
+
+def test_short_ids_are_unique_prefixes_that_resolve(location: str, tmp_path: Path) -> None:
+    rows = [{"url": f"https://a.example/{i}", "title": f"T{i}", "source": "A", "text": _distinct_text(200 + i)}
+            for i in range(5)]  # fmt: skip
+    with Archive.open(location, CORE, create=True) as archive:
+        archive.ingest([write_jsonl(tmp_path / "p.jsonl", rows)])
+        ids = sorted(a.id for a in archive.articles())
+        for article_id in ids:
+            short = archive.short_id(article_id)
+            assert len(short) == 8 and article_id.startswith(short)
+            assert archive.ids_with_prefix(short) == [article_id]
+        assert archive.ids_with_prefix(ids[0][:1], limit=100) == [i for i in ids if i[0] == ids[0][0]]
+        assert archive.ids_with_prefix("zzzzzzzz") == []

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, TypeAlias, runtime_checkable
 
-from newsarchive.model import Article, SearchHit
+from newsarchive.model import Article, Neighbours, SearchHit
 
 FIELDS = ("title", "body", "source", "section", "lang", "author", "url", "entity")
 """The fields a query may name (``field:value``); every backend indexes them all.
@@ -197,6 +197,12 @@ class Index(Protocol):
     ) -> IndexResult:
         """One page of hits in ``sort`` order (one of SORTS); a hit's score is its rounded relevance,
         0 when sorted by date. With ``facets``, counts per FACETS value (top 20 each)."""
+        ...
+
+    def neighbours(self, q: IndexQuery, article: Article) -> Neighbours:
+        """The matches just before (newer) and after (older) ``article`` in ``sort="date"`` order,
+        which must be total: ties on a day broken the same way on every page and every call, so the
+        newer neighbour's older neighbour is the article again. ``article`` need not match ``q``."""
         ...
 
     def histogram(self, q: IndexQuery, by: str = "month") -> dict[str, int]:

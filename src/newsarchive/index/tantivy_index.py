@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -38,11 +39,11 @@ from newsarchive.index.analyzers import (
 )
 from newsarchive.index.base import BUCKETS, FACETS, Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
 from newsarchive.index.tantivy_query import QueryCompiler
-from newsarchive.model import Article, SearchHit
+from newsarchive.model import Article, Neighbours, SearchHit
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 FACET_FIELDS = {
     "source": "f_source",
     "section": "f_section",
@@ -89,6 +90,8 @@ def _build_schema() -> tantivy.Schema:
     sb.add_integer_field("month", stored=False, indexed=True, fast=True)
     sb.add_integer_field("day", stored=False, indexed=True, fast=True)
     sb.add_boolean_field("canonical", stored=False, indexed=True, fast=True)
+    # newest-first order with a stable tie-break (see _date_order): what sort="date" sorts by
+    sb.add_unsigned_field("order", stored=False, indexed=True, fast=True)
     sb.add_bytes_field("hit", stored=True, indexed=False, fast=False)
     return sb.build()
 
@@ -258,6 +261,7 @@ class TantivyIndex:
             doc.add_integer("day", day)
             doc.add_integer("year", day // 10000)
             doc.add_integer("month", day // 100)
+        doc.add_unsigned("order", _date_order(a.published, a.id))
         for name in entry.entities:
             doc.add_text("entity", name)
         doc.add_boolean("canonical", entry.canonical)
@@ -322,7 +326,7 @@ class TantivyIndex:
         facet_future = self._facet_pool().submit(self._facets, searcher, query) if facets else None
         try:
             if sort == "date":
-                result = searcher.search(query, limit, count=count, order_by_field="day", offset=offset)
+                result = searcher.search(query, limit, count=count, order_by_field="order", offset=offset)
             elif sort == "date_asc":
                 result = searcher.search(
                     query, limit, count=count, order_by_field="day", offset=offset, order=tantivy.Order.Asc
@@ -363,6 +367,42 @@ class TantivyIndex:
             buckets = raw.get(name, {}).get("buckets", [])
             out[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         return total, out
+
+    def neighbours(self, q: IndexQuery, article: Article) -> Neighbours:
+        """The matches listed just before (newer) and after (older) ``article`` in ``sort="date"``
+        order: by ``order`` (the day, then a hash of the id), the id itself breaking the rare tie of
+        two equal keys. The article need not match ``q`` (a copy folded into another is placed by
+        its own date). Two searches of a few hits each, whatever the depth."""
+        searcher = self._index.searcher()
+        query = self._query(q)
+        here = (_date_order(article.published, article.id), article.id)
+        return Neighbours(
+            newer=self._beside(searcher, query, here, newer=True),
+            older=self._beside(searcher, query, here, newer=False),
+        )
+
+    def _beside(
+        self, searcher: Any, query: tantivy.Query, here: tuple[int, str], newer: bool
+    ) -> SearchHit | None:
+        key = here[0]
+        low, high = (key, None) if newer else (None, key)
+        side = tantivy.Query.range_query(self.schema, "order", tantivy.FieldType.Unsigned, low, high)
+        within = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, side)])
+        direction = tantivy.Order.Asc if newer else tantivy.Order.Desc
+        limit = 4  # this article and any sharing its key come back too: ask for more until past them
+        while True:
+            result = searcher.search(within, limit, count=False, order_by_field="order", order=direction)
+            found: list[tuple[tuple[int, str], SearchHit]] = []
+            for value, address in result.hits:
+                hit = _unpack_hit(searcher.doc(address).get_first("hit"), 0.0, "")
+                place = (int(value), hit.id)
+                if (place > here) if newer else (place < here):
+                    found.append((place, hit))
+            if found:
+                return (min if newer else max)(found, key=lambda pair: pair[0])[1]
+            if len(result.hits) < limit:
+                return None
+            limit *= 4
 
     def histogram(self, q: IndexQuery, by: str = "month") -> dict[str, int]:
         """Dated matches per day (``YYYY-MM-DD``), month (``YYYY-MM``) or year (``YYYY``), in order."""
@@ -656,6 +696,20 @@ def _day_number(published: str | None) -> int | None:
     except ValueError:
         return None
     return _date_number(day)
+
+
+_TIE_BITS = 42
+"""Bits of ``order`` below the day: a day's ordinal (under 2**22 until the year 9999) fits above."""
+
+
+def _date_order(published: str | None, article_id: str) -> int:
+    """The newest-first key: the publication day's ordinal (0 when undated or only a month or year
+    is known, so those come last, as without a day) above 42 bits of a hash of the id, so the
+    articles of one day have one order on every page, in every process, after every merge."""
+    day = _day_number(published)
+    ordinal = dt.date(day // 10000, day // 100 % 100, day % 100).toordinal() if day else 0
+    tie = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "big")
+    return ordinal << _TIE_BITS | tie >> (64 - _TIE_BITS)
 
 
 def _date_number(day: dt.date) -> int:

@@ -267,6 +267,9 @@ class ArticleStore(Protocol):
     def article_count(self) -> int: ...
     def url_versions(self, article_id: str) -> list[Article]: ...
     def resolve_merged(self, article_id: str) -> str | None: ...
+    def ids_with_prefix(
+        self, prefix: str, limit: int
+    ) -> list[str]: ...  # articles whose id starts with prefix, in id order (short-id permalinks)
 
 
 class ChromeStore(Protocol):

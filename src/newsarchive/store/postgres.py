@@ -215,6 +215,15 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         value = self._value("SELECT into_id FROM merged_ids WHERE old_id = %s", (article_id,))
         return None if value is None else str(value)
 
+    def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key
+        (``C`` collation, so byte order as in SQLite)."""
+        rows = self._rows(
+            "SELECT id FROM articles WHERE id >= %s AND id < %s ORDER BY id LIMIT %s",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
+
     def get_article(self, article_id: str) -> Article | None:
         return self.get_articles([article_id]).get(article_id)
 

@@ -35,6 +35,8 @@ from newsarchive.store.sqlite_enrichment import EnrichmentTables
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4
+_ABOVE_ANY = "\U0010ffff"
+"""Sorts after every character (UTF-8 byte order): ``[p, p + _ABOVE_ANY)`` holds the ids starting with ``p``."""
 
 _ADDED_COLUMNS = {
     # version 2: enrichment flag per article, stale flag per site
@@ -458,6 +460,14 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         """The article a deleted duplicate was merged into, if it was."""
         row = self._db.execute("SELECT into_id FROM merged_ids WHERE old_id = ?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
+
+    def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + _ABOVE_ANY, limit),
+        ).fetchall()
+        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
 
     def get_article(self, article_id: str) -> Article | None:
         found = self.get_articles([article_id])
