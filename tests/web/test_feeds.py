@@ -35,7 +35,7 @@ def _sitemap_urls(client: httpx.Client, base_url: str) -> dict[str, list[ET.Elem
     index = _xml(client.get("/sitemap.xml"))
     out = {}
     for loc in index.iter(f"{SM}loc"):
-        assert loc.text and loc.text.startswith(base_url + "/sitemaps/")
+        assert loc.text and loc.text.startswith(base_url + "/sitemap-")
         out[loc.text] = list(_xml(client.get(loc.text.removeprefix(base_url))).iter(f"{SM}url"))
     return out
 
@@ -60,10 +60,10 @@ def test_sitemap_index_follows_the_sitemaps_rules(client: httpx.Client, base_url
     assert len(response.content) <= 50 * 1024 * 1024
     for entry in entries:
         (loc,) = entry.findall(f"{SM}loc")
-        assert re.fullmatch(re.escape(base_url) + r"/sitemaps/\d{4}-\d{2}\.xml", loc.text or "")
+        assert re.fullmatch(re.escape(base_url) + r"/sitemap-\d{4}-\d{2}\.xml", loc.text or "")
         for lastmod in entry.findall(f"{SM}lastmod"):
             assert W3C_DATETIME.fullmatch(lastmod.text or "")
-    months = {(loc.text or "").rsplit("/", 1)[-1][:7] for loc in index.iter(f"{SM}loc")}
+    months = {(loc.text or "").rsplit("/sitemap-", 1)[-1][:7] for loc in index.iter(f"{SM}loc")}
     assert {"2016-03", "2021-01", "2022-03"} <= months
 
 
@@ -72,7 +72,7 @@ def test_month_sitemaps_list_every_dated_article_once(client: httpx.Client, base
     seen: list[str] = []
     for file_url, urls in by_file.items():
         assert 0 < len(urls) <= MAX_SITEMAP_URLS
-        month = file_url.rsplit("/", 1)[-1][:7]
+        month = file_url.rsplit("/sitemap-", 1)[-1][:7]
         total = client.get("/api/search", params={"from": month, "to": month}).json()["total"]
         assert len(urls) == total
         for url in urls:
@@ -93,7 +93,7 @@ def test_month_sitemaps_list_every_dated_article_once(client: httpx.Client, base
     "name", ["2021-13.xml", "2021-1.xml", "2031-01.xml", "2021-01-0.xml", "x.xml", "2021-01-9.xml"]
 )
 def test_missing_sitemaps_are_not_found(client: httpx.Client, name: str) -> None:
-    assert client.get(f"/sitemaps/{name}").status_code == 404
+    assert client.get(f"/sitemap-{name}").status_code == 404
 
 
 @pytest.fixture(scope="module")
@@ -108,21 +108,21 @@ def small_sitemaps(fixture_archive: Path) -> Iterator[str]:
 def test_a_month_past_the_limit_is_split(client: httpx.Client, base_url: str, small_sitemaps: str) -> None:
     whole = [
         u.findtext(f"{SM}loc", "").removeprefix(base_url)
-        for u in _xml(client.get("/sitemaps/2021-01.xml")).iter(f"{SM}url")
+        for u in _xml(client.get("/sitemap-2021-01.xml")).iter(f"{SM}url")
     ]
     assert len(whole) == 3
     with httpx.Client(base_url=small_sitemaps, timeout=30) as small:
         locs = [loc.text or "" for loc in _xml(small.get("/sitemap.xml")).iter(f"{SM}loc")]
-        assert f"{small_sitemaps}/sitemaps/2021-01.xml" in locs
-        assert f"{small_sitemaps}/sitemaps/2021-01-2.xml" in locs
-        assert f"{small_sitemaps}/sitemaps/2021-01-3.xml" not in locs
+        assert f"{small_sitemaps}/sitemap-2021-01.xml" in locs
+        assert f"{small_sitemaps}/sitemap-2021-01-2.xml" in locs
+        assert f"{small_sitemaps}/sitemap-2021-01-3.xml" not in locs
         parts = []
         for name in ("2021-01.xml", "2021-01-2.xml"):
-            urls = list(_xml(small.get(f"/sitemaps/{name}")).iter(f"{SM}url"))
+            urls = list(_xml(small.get(f"/sitemap-{name}")).iter(f"{SM}url"))
             assert len(urls) <= 2
             parts += [u.findtext(f"{SM}loc", "").removeprefix(small_sitemaps) for u in urls]
         assert parts == whole
-        assert small.get("/sitemaps/2021-01-3.xml").status_code == 404
+        assert small.get("/sitemap-2021-01-3.xml").status_code == 404
 
 
 def test_sitemap_names_split_by_count() -> None:
@@ -232,7 +232,7 @@ def test_w3c_datetime() -> None:
         ("/feeds/latest", "public, max-age=300"),
         ("/feeds/search?q=ferry", "public, max-age=300"),
         ("/sitemap.xml", "public, max-age=3600"),
-        ("/sitemaps/2021-01.xml", "public, max-age=3600"),
+        ("/sitemap-2021-01.xml", "public, max-age=3600"),
         ("/robots.txt", "public, max-age=3600"),
     ],
 )
@@ -252,7 +252,7 @@ def test_absolute_urls_use_the_public_host_a_proxy_passes(fixture_archive: Path)
         robots = client.get("/robots.txt", headers=proxied)
         assert "Sitemap: https://archive.example/sitemap.xml" in robots.text.splitlines()
         locs = [loc.text or "" for loc in _xml(client.get("/sitemap.xml", headers=proxied)).iter(f"{SM}loc")]
-        assert locs and all(loc.startswith("https://archive.example/sitemaps/") for loc in locs)
+        assert locs and all(loc.startswith("https://archive.example/sitemap-") for loc in locs)
         feed = _xml(client.get("/feeds/latest", headers=proxied))
         assert feed.findtext(f"{ATOM}id") == "https://archive.example/feeds/latest"
         # the same address at another host is another representation, with its own ETag

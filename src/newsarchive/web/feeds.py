@@ -1,6 +1,9 @@
 """What search engines and feed readers fetch: ``/robots.txt``, ``/sitemap.xml`` (a sitemap index),
-``/sitemaps/{YYYY-MM}.xml`` (one per month, split into ``-2``, ``-3`` … past 50,000 URLs) and Atom
+``/sitemap-{YYYY-MM}.xml`` (one per month, split into ``-2``, ``-3`` … past 50,000 URLs) and Atom
 feeds: ``/feeds/latest``, ``/feeds/sections/{name}`` and ``/feeds/search?q=…``.
+
+The month sitemaps sit at the root: sitemaps.org lets a sitemap list only URLs under its own
+directory, so one under ``/sitemaps/`` could not list ``/articles/…`` (the old addresses redirect).
 
 XML is built with xml.etree, which escapes every text and attribute; archived text is hostile
 input, so characters XML 1.0 cannot hold (NUL, most control characters) are dropped first.
@@ -16,7 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -43,6 +46,8 @@ router = APIRouter(include_in_schema=False)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SITEMAP_NAME = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?:-([1-9]\d*))?\.xml")
 _TAGS = re.compile(r"</?b>")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def xml_text(value: object) -> str:
@@ -118,18 +123,26 @@ def sitemap_index(request: Request) -> Response:
         base = _base(request)
         for name in sitemap_names(months, _max_urls(request)):
             entry = _sub(root, "sitemap")
-            _sub(entry, "loc", f"{base}/sitemaps/{name}")
+            _sub(entry, "loc", f"{base}/sitemap-{name}")
         return _xml_response(root, XML_TYPE)
 
     return conditional(request, SITEMAP_CACHE, build)
 
 
 @router.get("/sitemaps/{name}")
+def sitemap_moved(name: str) -> Response:
+    """Where month sitemaps were first served; a sitemap there may not list ``/articles/…``."""
+    if _SITEMAP_NAME.fullmatch(name) is None:
+        raise NotFoundError(f"no sitemap {name!r}; sitemaps are named sitemap-YYYY-MM.xml (see /sitemap.xml)")
+    return RedirectResponse(f"/sitemap-{name}", status_code=301, headers={"Cache-Control": SITEMAP_CACHE})
+
+
+@router.get("/sitemap-{name}")
 def sitemap_month(request: Request, name: str) -> Response:
     """The article pages of one month (one part of it), each with when the archive last captured it."""
     match = _SITEMAP_NAME.fullmatch(name)
     if match is None:
-        raise NotFoundError(f"no sitemap {name!r}; sitemaps are named YYYY-MM.xml (see /sitemap.xml)")
+        raise NotFoundError(f"no sitemap {name!r}; sitemaps are named sitemap-YYYY-MM.xml (see /sitemap.xml)")
     month = f"{match[1]}-{match[2]}"
     part = int(match[3] or 1)
 
@@ -199,25 +212,36 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(_TAGS.sub("", snippet))
 
 
+def self_url(request: Request) -> str:
+    """The feed's own address as an IRI (its id and rel=self link): path and query re-encoded, so
+    a space, ``<`` or quote the client sent raw cannot make it an invalid IRI."""
+    url = _base(request) + quote(request.url.path, safe="/")
+    query = parse_qsl(request.url.query, keep_blank_values=True)
+    return url + ("?" + urlencode(query) if query else "")
+
+
 def atom_feed(
     request: Request, title: str, hits: Iterable[SearchHit], updated: str, html_url: str
 ) -> Response:
     """An Atom 1.0 feed: id, title, updated, author and self link; each entry with id, title,
-    updated, link and (when known) section and summary, all as escaped text."""
+    updated, link, its language as xml:lang (when a valid tag) and (when known) section and
+    summary, all as escaped text."""
     base = _base(request)
     feed = ET.Element("feed", xmlns=ATOM_NS)
-    self_url = str(request.url)
-    _sub(feed, "id", self_url)
+    own_url = self_url(request)
+    _sub(feed, "id", own_url)
     _sub(feed, "title", title)
     updated_at = _sub(feed, "updated", updated)
     author = _sub(feed, "author")
     _sub(author, "name", "newsarchive")
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=own_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=base + html_url)
     _sub(feed, "generator", "newsarchive")
     newest: str | None = None
     for hit in hits:
         entry = _sub(feed, "entry")
+        if hit.language and _LANGUAGE_TAG.fullmatch(hit.language):
+            entry.set(XML_LANG, hit.language)
         link = base + article_url(hit.id)
         when = atom_time(hit.published) or updated
         newest = max(newest or when, when)
