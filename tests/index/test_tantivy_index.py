@@ -179,3 +179,17 @@ def test_more_like_this_survives_deleted_documents_holding_common_words(tmp_path
     )
     related = idx.more_like_this(_article(1, harbour, "2016-03-14"), 5)
     assert related == ["a7"]
+
+
+def test_match_ids_read_hex_ids_from_the_fast_column_and_any_other_id_from_the_record(tmp_path: Path) -> None:
+    """Ids of 16 hex digits (what ingest gives) come back from their numeric column exactly, the
+    extremes of the range included; ids of any other shape (a JSONL import's own) still come back."""
+    idx = TantivyIndex(tmp_path / "index")
+    ids = ["0000000000000000", "ffffffffffffffff", "7fffffffffffffff", "8000000000000000", "00c0ffee00000001",
+           "ABCDEF0123456789", "story-2016/ferry", "1234"]  # fmt: skip
+    idx.write(
+        IndexEntry(replace(_article(n, "The ferry sailed.", f"2016-03-{n + 1:02d}"), id=article_id))
+        for n, article_id in enumerate(ids)
+    )
+    found = [i for batch in idx.match_ids(_q("ferry"), batch=3) for i in batch]
+    assert found == ids  # oldest first: the days follow the list

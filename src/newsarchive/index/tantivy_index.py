@@ -43,7 +43,7 @@ from newsarchive.model import Article, Neighbours, SearchHit
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 FACET_FIELDS = {
     "source": "f_source",
     "section": "f_section",
@@ -93,6 +93,9 @@ def _build_schema() -> tantivy.Schema:
     # newest-first order with a stable tie-break (see _date_order): what sort="date" sorts by
     sb.add_unsigned_field("order", stored=False, indexed=True, fast=True)
     sb.add_bytes_field("hit", stored=True, indexed=False, fast=False)
+    # the id again as a number in a fast column: an export reads every match's id from it, where
+    # reading each stored document (whose block holds bodies) was a fifth of the export's time
+    sb.add_integer_field("id_key", stored=False, indexed=False, fast=True)
     return sb.build()
 
 
@@ -237,6 +240,9 @@ class TantivyIndex:
         a = entry.article
         doc = tantivy.Document()
         doc.add_text("id", a.id)
+        key = _id_key(a.id)
+        if key is not None:
+            doc.add_integer("id_key", key)
         family = family_of(a.language, a.body)
         doc.add_text(field_of("title", family), analyzers.index_text(family, a.title))
         doc.add_text(field_of("body", family), analyzers.index_text(family, a.body))
@@ -474,7 +480,12 @@ class TantivyIndex:
         order: dict[str, Any] = {"order_by_field": "day", "order": tantivy.Order.Asc} if by_day else {}
         for offset in range(0, n, batch):
             result = searcher.search(query, min(batch, n - offset), count=False, offset=offset, **order)
-            ids = [_hit_id(searcher.doc(address).get_first("hit")) for _, address in result.hits]
+            addresses = [address for _, address in result.hits]
+            keys = searcher.fast_field_values("id_key", addresses)
+            ids = [
+                _key_id(key) if key is not None else _hit_id(searcher.doc(address).get_first("hit"))
+                for key, address in zip(keys, addresses, strict=True)
+            ]
             if ids:
                 yield ids
 
@@ -642,6 +653,22 @@ def _hit_id(record: bytes | None) -> str:
         if end > 2 and b"\\" not in record[2:end]:
             return record[2:end].decode("utf-8")
     return _unpack_hit(record, 0.0, "").id
+
+
+_HEX_ID = re.compile(r"[0-9a-f]{16}")
+_KEY_SHIFT = 1 << 63
+
+
+def _id_key(article_id: str) -> int | None:
+    """An article id of 16 lowercase hex digits (a capture's SHA-256 prefix, what ingest gives)
+    as a signed 64-bit number; None for any other id, read from the stored document instead."""
+    if _HEX_ID.fullmatch(article_id) is None:
+        return None
+    return int(article_id, 16) - _KEY_SHIFT
+
+
+def _key_id(key: int) -> str:
+    return format(key + _KEY_SHIFT, "016x")
 
 
 def _add_window(windows: list[tuple[int, int, int]], low: int, high: int, n: int, batch: int) -> None:
