@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared/data)
 DEMO_ARCHIVE ?= demo-archive
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint typecheck bench browser-deps postgres-deps r-deps clean
+.PHONY: help venv demo test test-fast lint typecheck bench browser-deps axe-deps postgres-deps r-deps clean
 
 help:
 	@echo "make demo   - set up a virtualenv, build a demo archive from sample pages and search it"
@@ -37,6 +37,18 @@ browser-deps:
 	  echo "chromium missing and not root: browser tests will be skipped"; \
 	fi
 
+# axe-core for the accessibility test, from the npm registry into .cache/axe (git-ignored, never committed)
+AXE_DIR := .cache/axe
+axe-deps:
+	@if [ -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ]; then \
+	  echo "axe-core present"; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --no-save --no-audit --no-fund --silent --prefix $(AXE_DIR) axe-core@4 \
+	  || echo "could not install axe-core: the accessibility test will be skipped"; \
+	else \
+	  echo "npm missing: the accessibility test will be skipped"; \
+	fi
+
 # PostgreSQL for the server-mode tests: they start a throwaway cluster as the postgres user
 postgres-deps:
 	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -59,7 +71,7 @@ r-deps:
 	  echo "Rscript missing and not root: the R export test will be skipped"; \
 	fi
 
-test: venv browser-deps postgres-deps r-deps
+test: venv browser-deps axe-deps postgres-deps r-deps
 	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: venv
@@ -82,4 +94,4 @@ bench: venv
 	$(PY) bench/encoding_detection.py --data $(SHARED) --markdown
 
 clean:
-	rm -rf $(VENV) $(DEMO_ARCHIVE) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_ARCHIVE) .pytest_cache .mypy_cache .ruff_cache .cache

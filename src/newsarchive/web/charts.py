@@ -67,8 +67,10 @@ def timeline_svg(
     bar_w = max(step * 0.8, 1.0)
     per = "year" if len(bars[0].label) == 4 else "month"
     total = sum(b.count for b in bars)
+    # an image's children are hidden from assistive technology: with links in it, it is a group
+    role = "img" if link is None else "group"
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="chart" role="{role}" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',
         f'<title id="chart-title">{escape(title)}: {total} {escape(unit[0] if total == 1 else unit[1])} '
         f"from {escape(bars[0].label)} "
