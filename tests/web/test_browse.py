@@ -30,7 +30,8 @@ def _listed_ids(doc: lxml.html.HtmlElement) -> list[str]:
 
 
 def _listed_dates(doc: lxml.html.HtmlElement) -> list[str]:
-    return [t.text_content() for t in doc.xpath("//ol[@class='hits']//p[@class='meta']/time")]
+    """The hits' dates as ISO: the machine-readable datetime (the text is written per locale)."""
+    return [t.get("datetime") for t in doc.xpath("//ol[@class='hits']//p[@class='meta']/time")]
 
 
 def _api_ids(client: httpx.Client, **params: str) -> list[str]:

@@ -341,7 +341,7 @@ def test_entity_page_shows_roles_chart_cooccurrences_quotes_and_events(client: h
     assert "Putin" in doc.xpath("string(//dd[@class='aliases'])")
     roles = doc.xpath("//ol[@class='roles-timeline']/li")
     assert any(
-        "President of Russia" in li.text_content() and "2016-03-15" in li.text_content() for li in roles
+        "President of Russia" in li.text_content() and "15 March 2016" in li.text_content() for li in roles
     )
     chart = doc.xpath("//section[@id='mentions']//svg[@class='chart']")[0]
     bar_links = chart.xpath(".//a/@href")

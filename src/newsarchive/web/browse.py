@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsarchive.errors import NotFoundError, QueryError
+from newsarchive.web import i18n
 from newsarchive.web.annotate import name_url
 from newsarchive.web.api import MAX_RESULT_WINDOW, SearchParams, pool
 from newsarchive.web.caching import conditional
@@ -27,7 +28,6 @@ from newsarchive.web.rights import public_rights
 BROWSE_CACHE = "public, max-age=60"
 PER_PAGE = 20
 MAX_BROWSE_PER_PAGE = 100
-MONTH_NAMES = tuple(calendar.month_name)[1:]
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,19 +54,11 @@ class Period:
     def url(self) -> str:
         return "/" + self.key.replace("-", "/") + "/"
 
-    @property
-    def label(self) -> str:
-        if self.month is None:
-            return str(self.year)
-        if self.day is None:
-            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-        return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
-
-    def crumbs(self) -> list[tuple[str, str]]:
-        """The pages above this one, year first."""
-        out = [(str(self.year), Period(self.year).url)]
+    def crumbs(self) -> list[Period]:
+        """The pages above this one, year first (templates name them in the page's language)."""
+        out = [Period(self.year)]
         if self.month is not None and self.day is not None:
-            out.append((MONTH_NAMES[self.month - 1], Period(self.year, self.month).url))
+            out.append(Period(self.year, self.month))
         return out
 
 
@@ -100,22 +92,35 @@ class Listing:
 
 
 def _listing(request: Request, page: int, per_page: int, **filters: Any) -> Listing:
+    ui = i18n.ui(request)
     if not 1 <= per_page <= MAX_BROWSE_PER_PAGE:
-        raise QueryError(f"per_page must be between 1 and {MAX_BROWSE_PER_PAGE}, not {per_page}")
+        raise QueryError(
+            ui.gettext(
+                "per_page must be between 1 and %(most)s, not %(given)s",
+                most=MAX_BROWSE_PER_PAGE,
+                given=per_page,
+            )
+        )
     deepest = max(1, MAX_RESULT_WINDOW // per_page)
     if page < 1:
-        raise QueryError(f"page must be 1 or more, not {page}")
+        raise QueryError(ui.gettext("page must be 1 or more, not %(given)s", given=page))
     if page > deepest:
         raise QueryError(
-            f"page {page} is too deep (only the first {MAX_RESULT_WINDOW} articles can be paged); "
-            "go to a month or day page instead"
+            ui.gettext(
+                "page %(given)s is too deep (only the first %(window)s articles can be paged); "
+                "go to a month or day page instead",
+                given=page,
+                window=MAX_RESULT_WINDOW,
+            )
         )
     with pool(request).borrow() as archive:
         result = archive.search("", sort="date", page=page, per_page=per_page, facets=False, **filters)
     result = public_rights(request).result(result)
     last_page = max(1, min(-(-result.total // per_page), deepest))
     if page > last_page:
-        raise NotFoundError(f"there is no page {page}; the last page is {last_page}")
+        raise NotFoundError(
+            ui.gettext("there is no page %(given)s; the last page is %(last)s", given=page, last=last_page)
+        )
     return Listing(result, page, per_page, last_page, _page_numbers(page, last_page))
 
 
@@ -159,7 +164,10 @@ def _date_page(request: Request, period: Period, page: int, per_page: int) -> Re
     def build() -> Response:
         listing = _listing(request, page, per_page, date_from=period.key, date_to=period.key)
         if not listing.result.total:
-            raise NotFoundError(f"no articles dated {period.label} in this archive")
+            ui = i18n.ui(request)
+            raise NotFoundError(
+                ui.gettext("no articles dated %(date)s in this archive", date=ui.date(period.key))
+            )
         calendar_cells = _calendar(request, period)
         return render(
             request,
@@ -172,7 +180,7 @@ def _date_page(request: Request, period: Period, page: int, per_page: int) -> Re
             search_url=_Links(SearchParams(date_from=period.key, date_to=period.key, sort="date")).url(),
         )
 
-    return conditional(request, BROWSE_CACHE, build)
+    return conditional(request, BROWSE_CACHE, build, localized=True)
 
 
 @dataclass(slots=True, frozen=True)
@@ -191,13 +199,14 @@ def _calendar(request: Request, period: Period) -> list[Cell]:
     by = "month" if period.month is None else "day"
     with pool(request).borrow() as archive:
         counts = archive.timeline("", by=by, date_from=period.key, date_to=period.key)
+    ui = i18n.ui(request)
     if period.month is None:
         children = [Period(period.year, m) for m in range(1, 13)]
-        labels = list(MONTH_NAMES)
+        labels = [ui.month(m) for m in range(1, 13)]
     else:
         days = calendar.monthrange(period.year, period.month)[1]
         children = [Period(period.year, period.month, d) for d in range(1, days + 1)]
-        labels = [str(d) for d in range(1, days + 1)]
+        labels = [ui.number(d) for d in range(1, days + 1)]
     cells = []
     for child, label in zip(children, labels, strict=True):
         count = counts.get(child.key, 0)
@@ -230,7 +239,7 @@ def sections_page(
             sections={k: v for k, v in sections.items() if k and k != "unknown"},
         )
 
-    return conditional(request, BROWSE_CACHE, build)
+    return conditional(request, BROWSE_CACHE, build, localized=True)
 
 
 @router.get("/sections/{name:path}", response_class=HTMLResponse)
@@ -247,7 +256,9 @@ def section_page(
             filters["source"] = (source,)
         listing = _listing(request, page, per_page, **filters)
         if not listing.result.total:
-            raise NotFoundError(f"no articles in a section named {name!r}")
+            raise NotFoundError(
+                i18n.ui(request).gettext("no articles in a section named %(name)r", name=name)
+            )
         params = SearchParams(section=(name,), source=(source,) if source else (), sort="date")
         base = name_url("/sections", name)
         return render(
@@ -262,7 +273,7 @@ def section_page(
             feed_url=section_feed_url(name),
         )
 
-    return conditional(request, BROWSE_CACHE, build)
+    return conditional(request, BROWSE_CACHE, build, localized=True)
 
 
 # -- last: these shapes would shadow /sections/{name} ----------------------------------------

@@ -1,9 +1,10 @@
 """Validators for the browse pages, feeds and sitemaps: ETag and Last-Modified from the archive's
 generation, so a revalidation (If-None-Match / If-Modified-Since) is answered 304 before any search.
 
-The ETag hashes the archive generation, the templates and code version, the source rights, the
-address asked for and the host (sitemaps and feeds hold absolute URLs). Last-Modified is when this process first saw the
-current generation: never earlier than the change itself, so a 304 it allows is never stale.
+The ETag hashes the archive generation, the templates, catalogs and code version, the source
+rights, the interface language (pages), the address asked for and the host (sitemaps and feeds
+hold absolute URLs). Last-Modified is when this process first saw the current generation: never
+earlier than the change itself, so a 304 it allows is never stale.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from newsarchive.archive import Archive
+from newsarchive.web import i18n
 
 GENERATION_TTL = 2.0
 """Seconds a process trusts the generation it last read before counting again."""
@@ -32,7 +34,12 @@ def _code_version() -> str:
     """This package's web code, templates and static files (pages link them by content hash): a
     deploy that changes them changes every ETag."""
     digest = hashlib.sha256()
-    files = [*_HERE.glob("*.py"), *(_HERE / "templates").glob("*.html"), *(_HERE / "static").glob("*")]
+    files = [
+        *_HERE.glob("*.py"),
+        *(_HERE / "templates").glob("*.html"),
+        *(_HERE / "static").glob("*"),
+        *(_HERE / "locale").glob("**/*.po"),
+    ]
     for path in sorted(p for p in files if p.is_file()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -80,12 +87,22 @@ def freshness(request: Request) -> Seen:
         return tracker.current(archive)
 
 
-def validators(request: Request, seen: Seen) -> tuple[str, str]:
-    """(ETag, Last-Modified) of this request's address over the archive as it is now."""
+def validators(request: Request, seen: Seen, localized: bool = False) -> tuple[str, str]:
+    """(ETag, Last-Modified) of this request's address over the archive as it is now; a
+    ``localized`` page's ETag also names the interface language it is answered in."""
     # the source rights too: a restart that restricts a source must not revalidate a fuller copy
     rights = repr(getattr(request.app.state, "rights", None))
+    locale = i18n.ui(request).code if localized else ""
     key = "\n".join(
-        (CODE_VERSION, rights, seen.generation, str(request.base_url), request.url.path, request.url.query)
+        (
+            CODE_VERSION,
+            rights,
+            locale,
+            seen.generation,
+            str(request.base_url),
+            request.url.path,
+            request.url.query,
+        )
     )
     etag = '"' + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32] + '"'
     return etag, format_datetime(seen.since, usegmt=True)
@@ -109,14 +126,20 @@ def not_modified(request: Request, etag: str, since: datetime) -> bool:
     return since <= asked
 
 
-def conditional(request: Request, cache_control: str, build: Callable[[], Response]) -> Response:
+def conditional(
+    request: Request, cache_control: str, build: Callable[[], Response], localized: bool = False
+) -> Response:
     """``build()``'s response with validators, or 304 when the client's copy is still the current one.
 
-    Only successful answers get the validators; errors keep their own (uncached) headers.
+    Only successful answers get the validators; errors keep their own (uncached) headers. A
+    ``localized`` answer (an HTML page) differs per interface language: its ETag says which, and it
+    varies by Accept-Language and Cookie, so a cached English page is never an Arabic reader's 304.
     """
     seen = freshness(request)
-    etag, last_modified = validators(request, seen)
+    etag, last_modified = validators(request, seen, localized)
     headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": cache_control}
+    if localized:
+        headers["Vary"] = i18n.VARY
     if not_modified(request, etag, seen.since):
         return Response(status_code=304, headers=headers)
     response = build()

@@ -27,7 +27,7 @@ from newsarchive.dedup.versions import diff_stats
 from newsarchive.errors import NotFoundError, QueryError
 from newsarchive.model import EVENT_TYPES, Article, Event
 from newsarchive.research.timeline import PERIODS, Timeline
-from newsarchive.web import charts
+from newsarchive.web import charts, i18n
 from newsarchive.web.annotate import annotate_body, entity_url, name_url, parse_span, source_url
 from newsarchive.web.api import (
     ENRICHMENT_CACHE,
@@ -49,6 +49,7 @@ from newsarchive.web.api import (
     version_pair,
 )
 from newsarchive.web.caching import conditional
+from newsarchive.web.i18n import UiLocale
 from newsarchive.web.rights import FULL, public_rights
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
@@ -117,30 +118,7 @@ def captured_label(article: Article) -> str | None:
     return times[0] if len(times) == 1 else f"{times[0]} to {times[-1]}"
 
 
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FULL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_NO_YEAR = re.compile(r"--(\d{2})(?:-(\d{2}))?")
-
-
-def event_date_label(date: str | None) -> str:
-    """``2016-11-10`` → 10 Nov 2016, ``2016-11`` → Nov 2016, ``--11-10`` → 10 Nov (year unknown)."""
-    if not date:
-        return "undated"
-    if match := _FULL_DATE.fullmatch(date):
-        year, month, day = match.groups()
-        if month is None:
-            return year
-        if not 1 <= int(month) <= 12:
-            return date
-        label = f"{_MONTH_NAMES[int(month) - 1]} {year}"
-        return f"{int(day)} {label}" if day else label
-    if match := _NO_YEAR.fullmatch(date):
-        month, day = match.groups()
-        if not 1 <= int(month) <= 12:
-            return date
-        label = _MONTH_NAMES[int(month) - 1]
-        return f"{int(day)} {label} (year unknown)" if day else f"{label} (year unknown)"
-    return date
 
 
 def _static_versions() -> dict[str, str]:
@@ -149,14 +127,21 @@ def _static_versions() -> dict[str, str]:
     }
 
 
-def _environment() -> jinja2.Environment:
+def _environment(ui: UiLocale) -> jinja2.Environment:
+    """The templates in one interface language: its gettext, its date and number formats."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as i18n.extract_template reads them
+    env.install_gettext_translations(ui.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["ui"] = ui
+    env.filters["date"] = ui.date
+    env.filters["num"] = ui.number
     versions = _static_versions()
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.globals["source_url"] = lambda name: source_url(name) if name else None
@@ -168,7 +153,7 @@ def _environment() -> jinja2.Environment:
     env.globals["entity_url"] = entity_url
     env.globals["events_url"] = events_url
     env.globals["evidence_url"] = evidence_url
-    env.filters["event_date"] = event_date_label
+    env.filters["event_date"] = lambda date: ui.date(date, "MMM")
     env.filters["snippet"] = safe_snippet
     env.filters["lang"] = safe_lang
     env.filters["href"] = safe_href
@@ -177,7 +162,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-_ENV = _environment()
+_ENVS = {code: _environment(ui) for code, ui in i18n.LOCALES.items()}
 
 
 def mount_static(app: FastAPI) -> None:
@@ -196,26 +181,40 @@ class _CachedStatic(StaticFiles):
 def render(
     request: Request, template: str, status: int = 200, cache_control: str = "no-store", **context: Any
 ) -> Response:
-    """A page; with a cacheable ``cache_control`` it gets an ETag and answers If-None-Match with 304."""
-    body = _ENV.get_template(template).render(request=request, **context).encode("utf-8")
-    headers = {"Cache-Control": cache_control}
+    """A page in the request's interface language; with a cacheable ``cache_control`` it gets an ETag
+    and answers If-None-Match with 304. Every page varies by Accept-Language and Cookie (the locale)."""
+    ui = i18n.ui(request)
+    page = _ENVS[ui.code].get_template(template)
+    body = page.render(request=request, ui_links=i18n.switch_links(request), **context).encode("utf-8")
+    headers = {"Cache-Control": cache_control, "Vary": i18n.VARY}
     if status == 200 and cache_control != "no-store":
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         headers["ETag"] = etag
         given = request.headers.get("if-none-match", "")
         if etag in [t.strip().removeprefix("W/") for t in given.split(",")]:
             return Response(status_code=304, headers=headers)
-    return HTMLResponse(body, status_code=status, headers=headers)
+    response = HTMLResponse(body, status_code=status, headers=headers)
+    if remember := i18n.cookie_to_set(request):
+        response.set_cookie(
+            i18n.COOKIE, remember, max_age=i18n.COOKIE_MAX_AGE, path="/", samesite="lax", httponly=True
+        )
+    return response
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    titles = {400: "That request cannot be answered", 404: "Not found", 413: "Too large", 503: "Unavailable"}
+    ui = i18n.ui(request)
+    titles = {
+        400: ui.gettext("That request cannot be answered"),
+        404: ui.gettext("Not found"),
+        413: ui.gettext("Too large"),
+        503: ui.gettext("Unavailable"),
+    }
     return render(
         request,
         "error.html",
         status=status,
         status_code=status,
-        title=titles.get(status, "Error"),
+        title=titles.get(status, ui.gettext("Error")),
         message=message,
     )
 
@@ -226,7 +225,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     """Counts, the timeline, and the ways in: sources, sections, languages and years."""
-    return conditional(request, "public, max-age=60", lambda: _home(request))
+    return conditional(request, "public, max-age=60", lambda: _home(request), localized=True)
 
 
 def _home(request: Request) -> Response:
@@ -234,7 +233,13 @@ def _home(request: Request) -> Response:
         stats = archive.stats()
         timeline = archive.timeline("")
         years = archive.timeline("", by="year")
-    chart = charts.timeline_svg(timeline, _bar_link(SearchParams()), title="Articles per month")
+    ui = i18n.ui(request)
+    chart = charts.timeline_svg(
+        timeline,
+        _bar_link(SearchParams()),
+        title=ui.gettext("Articles per month"),
+        unit=(ui.gettext("article"), ui.gettext("articles")),
+    )
     return render(
         request,
         "home.html",
@@ -270,11 +275,17 @@ def search_page(request: Request, params: Search) -> Response:
         with pool(request).borrow() as archive:
             about = archive.terms(params.q, top=20, sample=200, entities=6, **params.timeline_filters())
     last_page = max(1, min(-(-result.total // params.per_page), _max_page(params.per_page)))
+    ui = i18n.ui(request)
     context.update(
         about=about,
         about_url=_Links(params).url() + "&about=true#about",
         result=result,
-        chart=charts.timeline_svg(timeline, _bar_link(params)),
+        chart=charts.timeline_svg(
+            timeline,
+            _bar_link(params),
+            title=ui.gettext("Hits per month"),
+            unit=(ui.gettext("hit"), ui.gettext("hits")),
+        ),
         pages=_page_numbers(params.page, last_page),
         last_page=last_page,
     )
@@ -317,13 +328,32 @@ def compare_page(request: Request, params: SearchParams, queries: list[str], spl
         )
         for line in lines
     ]
-    what = "share of all articles of the same sources" if normalize else "matching articles"
-    described = "; ".join(f"{line.label}: {line.matches} matches" for line in lines)
+    ui = i18n.ui(request)
+    what = (
+        ui.gettext("Share of all articles of the same sources")
+        if normalize
+        else ui.gettext("Matching articles")
+    )
+    described = "; ".join(
+        ui.ngettext("%(query)s: %(num)s match", "%(query)s: %(num)s matches", line.matches, query=line.label)
+        for line in lines
+    )
     chart = charts.compare_svg(
         periods,
         series,
-        title=f"{what.capitalize()} per {by}, {periods[0]} to {periods[-1]}" if periods else what,
-        description=f"One line per query ({described}). The same numbers are in the table below the chart.",
+        title=ui.gettext(
+            "%(what)s per %(period)s, %(first)s to %(last)s",
+            what=what,
+            period=ui.gettext(by),
+            first=periods[0],
+            last=periods[-1],
+        )
+        if periods
+        else what,
+        description=ui.gettext(
+            "One line per query (%(lines)s). The same numbers are in the table below the chart.",
+            lines=described,
+        ),
         shares=normalize,
     )
     table = [(period, [timeline.series(line.label)[i] for line in lines]) for i, period in enumerate(periods)]
@@ -550,7 +580,13 @@ def source_page(request: Request, name: str) -> Response:
     with pool(request).borrow() as archive:
         summary = archive.source(name)
     params = SearchParams(source=(name,), sort="date")
-    chart = charts.timeline_svg(summary.months, _bar_link(params), title=f"Articles per month from {name}")
+    ui = i18n.ui(request)
+    chart = charts.timeline_svg(
+        summary.months,
+        _bar_link(params),
+        title=ui.gettext("Articles per month from %(source)s", source=name),
+        unit=(ui.gettext("article"), ui.gettext("articles")),
+    )
     return render(
         request,
         "source.html",
@@ -596,8 +632,8 @@ def entity_page(request: Request, name: str) -> Response:
     chart = charts.timeline_svg(
         detail.months,
         _bar_link(search),
-        title=f"Mentions of {entity.name} per month",
-        unit=("mention", "mentions"),
+        title=i18n.ui(request).gettext("Mentions of %(name)s per month", name=entity.name),
+        unit=(i18n.ui(request).gettext("mention"), i18n.ui(request).gettext("mentions")),
     )
     return render(
         request,
@@ -635,8 +671,13 @@ def events_page(request: Request, params: EventsQuery) -> Response:
     def bar_link(label: str) -> str:
         return events_url(params.actors, label, label, params.types)
 
-    title = "Events per month" + (" between " + " and ".join(resolved) if len(resolved) > 1 else "")
-    chart = charts.timeline_svg(months, bar_link, title=title, unit=("event", "events"))
+    ui = i18n.ui(request)
+    title = ui.gettext("Events per month")
+    if len(resolved) > 1:
+        title = ui.gettext("Events per month between %(actors)s", actors=ui.gettext(" and ").join(resolved))
+    chart = charts.timeline_svg(
+        months, bar_link, title=title, unit=(ui.gettext("event"), ui.gettext("events"))
+    )
     return render(
         request,
         "events.html",
