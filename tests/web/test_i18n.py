@@ -279,3 +279,11 @@ def test_every_template_renders_in_every_language_without_untranslated_msgids() 
         assert env.globals["ui"].code == code
         for name in env.list_templates():
             env.get_template(name)  # compiles: every trans block is well formed
+
+
+def test_switch_links_keep_an_encoded_name_and_stay_on_this_site(client: httpx.Client) -> None:
+    doc = _doc(client.get("/sources/Harbour%20Herald"))
+    assert doc.xpath("//nav[@class='ui-lang']/a/@href")[1] == "/sources/Harbour%20Herald?ui=ar"
+    missing = client.get("//evil.example/x")  # a 404 page, still with the switch
+    hrefs = lxml.html.document_fromstring(missing.text).xpath("//nav[@class='ui-lang']/a/@href")
+    assert hrefs and all(h.startswith("/") and not h.startswith("//") for h in hrefs)

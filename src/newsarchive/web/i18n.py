@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from babel import Locale
 from babel.dates import format_skeleton, get_month_names
@@ -231,18 +232,22 @@ def cookie_to_set(request: Request) -> str | None:
 def switch_links(request: Request) -> list[tuple[Language, str, bool]]:
     """(language, this page's address in it, whether it is the current one) for the header's switch."""
     items = [(k, v) for k, v in request.query_params.multi_items() if k != PARAM]
+    path = _same_site_path(request)
     current = ui(request).code
     out = []
     for language in LANGUAGES:
-        query = "&".join(f"{_quote(k)}={_quote(v)}" for k, v in [*items, (PARAM, language.code)])
-        out.append((language, request.url.path + "?" + query, language.code == current))
+        query = urlencode([*items, (PARAM, language.code)])
+        out.append((language, path + "?" + query, language.code == current))
     return out
 
 
-def _quote(text: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(text, safe="")
+def _same_site_path(request: Request) -> str:
+    """The path as the client sent it (``%2F`` in a name stays encoded), always on this site:
+    ``//host`` or ``/\\host`` would be another site's address, so leading slashes collapse to one
+    and a backslash, space or quote is percent-encoded."""
+    raw = request.scope.get("raw_path")
+    path = raw if isinstance(raw, bytes) and raw else request.url.path.encode("utf-8")
+    return "/" + quote(path, safe="/%:@!$&()*+,;=-._~").lstrip("/")
 
 
 # -- the catalogs: extract, merge, check -------------------------------------------------------
