@@ -287,3 +287,17 @@ def test_switch_links_keep_an_encoded_name_and_stay_on_this_site(client: httpx.C
     missing = client.get("//evil.example/x")  # a 404 page, still with the switch
     hrefs = lxml.html.document_fromstring(missing.text).xpath("//nav[@class='ui-lang']/a/@href")
     assert hrefs and all(h.startswith("/") and not h.startswith("//") for h in hrefs)
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "arabic"),
+    [
+        ("2023-04-02T10:00:00Z", "2 April 2023 10:00 UTC", "2 أبريل 2023 10:00 UTC"),
+        ("2023-04-02T12:30:00+02:00", "2 April 2023 10:30 UTC", "2 أبريل 2023 10:30 UTC"),
+        ("2023-04-02", "2 April 2023", "2 أبريل 2023"),
+        ("not a time", "not a time", "not a time"),
+    ],
+)
+def test_capture_times(value: str, english: str, arabic: str) -> None:
+    assert LOCALES["en"].moment(value) == english
+    assert LOCALES["ar"].moment(value) == arabic

@@ -140,6 +140,20 @@ class UiLocale:
         names = get_month_names("wide" if width == "MMMM" else "abbreviated", "stand-alone", self.formats)
         return str(names[month])
 
+    def moment(self, value: str | None) -> str:
+        """A capture time (``2023-04-02T10:00:00Z``) as its date in words and its UTC time
+        (2 April 2023 10:00 UTC); a value without a time of day is only a date, as ``date`` says."""
+        try:
+            when = dt.datetime.fromisoformat(value or "")
+        except ValueError:
+            return self.date(value)
+        if "T" not in (value or "") and " " not in (value or ""):
+            return self.date(value)
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+        day = format_skeleton("yMMMMd", when, locale=self.formats)
+        return f"{day} {when:%H:%M} UTC"
+
     def date(self, value: str | None, width: str = "MMMM") -> str:
         """A date as far as it is known: ``2026-12-02`` → 2 December 2026, ``2026-12`` → December
         2026, ``2026`` → 2026, ``--12-02`` → 2 December (year unknown); never a day or year invented.

@@ -142,6 +142,7 @@ def _environment(ui: UiLocale) -> jinja2.Environment:
     env.globals["ui"] = ui
     env.filters["date"] = ui.date
     env.filters["num"] = ui.number
+    env.filters["moment"] = ui.moment
     versions = _static_versions()
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.globals["source_url"] = lambda name: source_url(name) if name else None
