@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsarchive.errors import NotFoundError, QueryError
-from newsarchive.web import i18n
+from newsarchive.web import i18n, permalinks
 from newsarchive.web.annotate import name_url
 from newsarchive.web.api import MAX_RESULT_WINDOW, SearchParams, pool
 from newsarchive.web.caching import conditional
@@ -157,6 +157,8 @@ def month_page(request: Request, year: str, month: str, page: int = 1, per_page:
 def day_page(
     request: Request, year: str, month: str, day: str, page: int = 1, per_page: int = PER_PAGE
 ) -> Response:
+    if not permalinks.is_day(day):  # /2021/03/ferry-strike-0a1b2c3d/: an article's permalink
+        return permalinks.permalink_redirect(request, year, month, day)
     return _date_page(request, parse_period(year, month, day), page, per_page)
 
 
@@ -286,7 +288,10 @@ def date_page_redirect(
     request: Request, year: str, month: str | None = None, day: str | None = None
 ) -> Response:
     """A date page asked without its trailing slash; anything that is no date is a 404 here, so
-    other mistyped addresses are not redirected to a slash-ended twin first."""
+    other mistyped addresses are not redirected to a slash-ended twin first. A third segment that
+    is no day (``ferry-strike-0a1b2c3d``) is an article's readable permalink."""
+    if month is not None and day is not None and not permalinks.is_day(day):
+        return permalinks.permalink_redirect(request, year, month, day)
     target = parse_period(year, month, day).url
     if request.url.query:
         target += "?" + request.url.query

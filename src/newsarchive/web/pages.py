@@ -48,6 +48,7 @@ from newsarchive.web.api import (
     search_queries,
     version_pair,
 )
+from newsarchive.web.article_meta import SHORT_ID_LENGTH, page_meta
 from newsarchive.web.caching import conditional
 from newsarchive.web.i18n import UiLocale
 from newsarchive.web.rights import FULL, public_rights
@@ -434,6 +435,13 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         related = archive.related(article.id)
         captures = archive.capture_infos(ref.sha256 for ref in article.captures)
         enrichment = archive.enrichment(article.id)
+        short_id = archive.short_id(article.id, SHORT_ID_LENGTH)
+        # the section page's neighbours: same section and source, newest first, one per story
+        beside = (
+            archive.neighbours(article.id, section=article.section, source=article.source)
+            if article.section
+            else None
+        )
     rights = public_rights(request)
     right = rights.right(article.source)
     if right == FULL:
@@ -467,6 +475,8 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
         events=_chronological(enrichment.events),
         canonical_url=str(request.base_url).rstrip("/") + article_url(article.id),
         date_page_url=date_page_url(article.published),
+        meta=page_meta(article, str(request.base_url), short_id),
+        neighbours=beside,
     )
 
 
