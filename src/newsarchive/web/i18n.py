@@ -320,7 +320,7 @@ def extract() -> None:
     for po_path in catalog_paths():
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=po_path.parent.parent.name, domain=DOMAIN)
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         with po_path.open("wb") as handle:
             write_po(handle, catalog, width=110, ignore_obsolete=True)
 
