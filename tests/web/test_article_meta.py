@@ -287,6 +287,8 @@ def test_permalinks_redirect_to_the_canonical_page(client: httpx.Client, ids: di
     path = urlsplit(permalink).path
     slug = quote("افتتاح-الميناء-الجديد-في-المدينة", safe="-")
     assert path == f"/2021/04/{slug}-{article_id[:8]}"
+    shown = doc.xpath("//dt[.='Permalink']/following-sibling::dd[1]/a")[0].text_content()
+    assert shown.endswith(f"/2021/04/افتتاح-الميناء-الجديد-في-المدينة-{article_id[:8]}")  # readable
     for asked in (path, path + "/", f"/2021/04/wrong-words-{article_id[:8]}", f"/2019/01/{article_id[:10]}"):
         response = client.get(asked, follow_redirects=False)
         assert (response.status_code, response.headers["location"]) == (301, f"/articles/{article_id}"), asked
@@ -317,3 +319,44 @@ def test_canonical_sitemap_and_feed_name_the_same_address(client: httpx.Client, 
         if link.get("rel") == "alternate"
     ]
     assert canonical in links
+
+
+@pytest.fixture(scope="module")
+def twin_prefix_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Two articles whose ids share their first 15 digits, one of March and one of April 2021.
+
+    Ingest names articles by their capture's SHA-256, so such ids are written through the store
+    (as conftest's hostile enrichment is) and then indexed.
+    """
+    from newsarchive.store.base import ArticleDraft
+
+    root = tmp_path_factory.mktemp("twins") / "archive"
+    with Archive.open(root, Settings(enrich=False), create=True) as archive:
+        with archive.store.transaction():
+            for n, month in ((1, "03"), (2, "04")):
+                article = Article(f"abcdef010000000{n}", f"Twin {n}", _text(50 + n), "Gazette", "gazette",
+                                  published=f"2021-{month}-0{n}", section="Local", word_count=80)  # fmt: skip
+                archive.store.insert_article(ArticleDraft(article, [article.body]))
+        archive.reindex()
+    with live_server(create_app(root, Settings(enrich=False))) as url:
+        yield url
+
+
+def test_a_shared_prefix_is_told_apart_by_the_month_or_is_a_clear_404(twin_prefix_url: str) -> None:
+    with httpx.Client(base_url=twin_prefix_url, timeout=30) as c:
+        doc = lxml.html.document_fromstring(c.get("/articles/abcdef0100000002").text)
+        permalink = doc.xpath("//dt[.='Permalink']/following-sibling::dd[1]/a/@href")[0]
+        assert urlsplit(permalink).path == "/2021/04/twin-2-abcdef0100000002"  # the prefix that is unique
+        for asked, target in (("/2021/03/twin-abcdef01", "1"), ("/2021/04/whatever-abcdef01", "2"),
+                              ("/2020/01/twin-abcdef0100000002", "2")):  # fmt: skip
+            response = c.get(asked, follow_redirects=False)
+            assert (response.status_code, response.headers["location"]) == (
+                301,
+                f"/articles/abcdef010000000{target}",
+            )
+        ambiguous = c.get("/2022/01/twin-abcdef01")
+        assert ambiguous.status_code == 404
+        assert "2 articles have an id starting with abcdef01" in ambiguous.text
+        assert (
+            "/articles/abcdef0100000001" in ambiguous.text and "/articles/abcdef0100000002" in ambiguous.text
+        )

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
@@ -366,6 +366,8 @@ class ArticlePageMeta:
     permalink: str | None
     """The absolute readable ``/{YYYY}/{MM}/{slug}-{short id}``, which redirects to ``canonical``;
     None for an article without a known month."""
+    permalink_label: str | None
+    """The permalink as people read it: the slug's letters shown, not percent-encoded."""
     json_ld: Markup
     open_graph: list[MetaTag]
     description: str | None
@@ -381,6 +383,7 @@ def page_meta(article: Article, base_url: str, short_id: str) -> ArticlePageMeta
     return ArticlePageMeta(
         canonical=canonical,
         permalink=permalink,
+        permalink_label=unquote(permalink) if permalink else None,
         json_ld=json_ld(news_article_ld(article, canonical)),
         open_graph=open_graph(article, canonical),
         description=description(article),
