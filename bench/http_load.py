@@ -1,12 +1,29 @@
-"""HTTP load on /api/search: N concurrent clients on loopback for a fixed time, per uvicorn worker count.
+"""HTTP load: N concurrent clients on loopback for a fixed time, per uvicorn worker count and mix.
 
     python bench/http_load.py --archive ARCHIVE [--clients 50] [--duration 20] [--workers 1,2]
+                              [--mix search,browse,revalidate,floor] [--repeat 3]
 
 Starts the real server (``newsarchive.web.app:app_from_env``) on 127.0.0.1 for each worker count,
-warms it up, then runs the clients (asyncio + httpx, split over ``--client-procs`` processes) and
-reports requests/s, p50/p90/p99/max latency and errors. Queries are words drawn from the archive's
-own titles, mixed with filters, sorts and second pages, so results are not one cached answer.
-Targets (issue 3): >= 500 req/s on 2 cores, p99 <= 200 ms at 50 clients, 0 errors.
+warms it up, then runs the clients (wrk, or asyncio + httpx split over ``--client-procs``
+processes) and reports requests/s, p50/p90/p99/max latency and errors. Mixes:
+
+- ``search``: /api/search with words drawn from the archive's own titles, mixed with filters,
+  sorts and second pages, so results are not one cached answer. Targets (issue 3): >= 500 req/s
+  on 2 cores, p99 <= 200 ms at 50 clients, 0 errors.
+- ``browse``: what readers and crawlers of a published archive fetch (issue 16): the home page,
+  section pages with page numbers (most on pages 1–3, some anywhere in the pager), year, month
+  and day pages, article pages, the sitemap index and month sitemaps, the latest and section
+  feeds; every address checked to answer 200 first. Target: p99 <= 50 ms at 50 clients at 1M.
+- ``lists``: the browse mix without the home and article pages (which pages.py builds): the
+  section, date, sitemap and feed pages alone.
+- ``revalidate``: the browse addresses with the ETag each answered, as a caching proxy asks
+  when its copy is stale; browse pages, feeds and sitemaps answer 304 before any search, article
+  pages are built first and their body hashed.
+- ``floor``: /robots.txt, the cheapest answer through the same stack (middleware, routing, the
+  archive generation check), the baseline the others are compared with in the same run.
+
+With ``--repeat`` each (workers, mix) runs that many times, the mixes alternated; the report gives
+each run and the median.
 """
 
 from __future__ import annotations
@@ -50,6 +67,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="request threads per worker (default 8)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--mix",
+        default="search",
+        help="comma separated: search, browse, lists, revalidate, floor (default search)",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each (workers, mix), alternated")
+    parser.add_argument(
         "--driver",
         choices=["auto", "wrk", "python"],
         default="auto",
@@ -67,27 +90,40 @@ def main() -> None:
         driver = "wrk" if shutil.which("wrk") else "python"
     elif driver == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install wrk), or use --driver python")
+    mixes = [m.strip() for m in args.mix.split(",") if m.strip()]
+    unknown = set(mixes) - set(MIXES)
+    if unknown:
+        parser.error(f"unknown mix {', '.join(sorted(unknown))}; choose from {', '.join(MIXES)}")
     runs = []
+    alone: dict[str, tuple[float, int]] = {}
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
         with _server(args.archive, workers, args.threads) as base_url:
-            queries = _queries(base_url, args.seed)
-            if driver == "wrk":
-                _load_wrk(base_url, queries, args.clients, args.warmup)  # warm-up
-                result = _load_wrk(base_url, queries, args.clients, duration)
-            else:
-                _load(base_url, queries, args.clients, args.warmup, args.client_procs, args.seed)  # warm-up
-                result = _load(base_url, queries, args.clients, duration, args.client_procs, args.seed + 1)
-        result.update(
-            workers=workers, clients=args.clients, threads=args.threads, cores=os.cpu_count(), driver=driver
-        )
-        runs.append(result)
-        if args.json:
-            print(json.dumps(result))
-        else:
-            print(_line(result), flush=True)
+            requests = {mix: _requests(mix, base_url, args.seed, alone) for mix in mixes}
+            for repeat in range(max(1, args.repeat)):
+                for mix in mixes:
+                    paths, headers = requests[mix]
+                    if driver == "wrk":
+                        _load_wrk(base_url, paths, headers, args.clients, args.warmup)  # warm-up
+                        result = _load_wrk(base_url, paths, headers, args.clients, duration)
+                    else:
+                        load = (base_url, paths, headers, args.clients)
+                        _load(*load, args.warmup, args.client_procs, args.seed)  # warm-up
+                        result = _load(*load, duration, args.client_procs, args.seed + 1)
+                    result.update(
+                        mix=mix, repeat=repeat + 1, workers=workers, clients=args.clients,
+                        threads=args.threads, cores=os.cpu_count(), driver=driver,
+                    )  # fmt: skip
+                    runs.append(result)
+                    if args.json:
+                        print(json.dumps(result))
+                    else:
+                        print(_line(result), flush=True)
+    if not args.json:
+        for summary in _medians(runs):
+            print(_summary_line(summary), flush=True)
     if args.markdown:
         with args.markdown.open("a", encoding="utf-8") as out:
-            out.write(_markdown(runs, args.archive))
+            out.write(_markdown(runs, args.archive, alone))
 
 
 class _server:
@@ -139,6 +175,113 @@ class _server:
             self.proc.wait()
 
 
+MIXES = ("search", "browse", "lists", "revalidate", "floor")
+LIST_KINDS = ("section", "year", "month", "day", "sitemap", "feed")
+"""The browse pages that list articles (sections, dates, sitemaps, feeds): the ``lists`` mix."""
+
+
+def _requests(
+    mix: str, base_url: str, seed: int, alone: dict[str, tuple[float, int]]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The paths one mix requests in turn, and the headers sent with each (empty but for revalidate);
+    a browse mix fills ``alone`` with its pages' times when fetched alone."""
+    if mix == "search":
+        paths = ["/api/search?" + urllib.parse.urlencode(q, doseq=True) for q in _queries(base_url, seed)]
+    elif mix == "floor":
+        paths = ["/robots.txt"]
+    else:
+        paths, times = _browse_paths(base_url, seed)
+        if not alone:
+            alone.update(times)
+            print(_alone_line(times), flush=True)
+        if mix == "lists":
+            paths = [p for p in paths if _kind(p).startswith(LIST_KINDS)]
+    headers: list[dict[str, str]] = [{} for _ in paths]
+    if mix == "revalidate":
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            headers = [{"If-None-Match": client.get(p).headers["etag"]} for p in paths]
+    return paths, headers
+
+
+def _browse_paths(
+    base_url: str, seed: int, count: int = 300
+) -> tuple[list[str], dict[str, tuple[float, int]]]:
+    """Addresses a published archive's readers and crawlers fetch, drawn from the archive itself;
+    and each kind of page's median time when fetched alone (with its number of addresses)."""
+    rng = random.Random(seed)
+    with httpx.Client(base_url=base_url, timeout=120) as client:
+        facets = client.get("/api/search", params={"per_page": 1}).json()["facets"]
+        sections = {name: n for name, n in facets.get("section", {}).items() if name and name != "unknown"}
+        months = sorted(client.get("/api/timeline").json())
+        total = client.get("/api/search", params={"per_page": 1}).json()["total"]
+        articles: list[tuple[str, str]] = []  # (id, published) from pages across the newest 10,000
+        for page in rng.sample(range(1, min(100, max(1, total // 100)) + 1), k=min(8, max(1, total // 100))):
+            hits = client.get("/api/search", params={"sort": "date", "per_page": 100, "page": page}).json()
+            articles += [(h["id"], h["published"]) for h in hits["hits"] if len(h["published"] or "") >= 10]
+        section_names = sorted(sections)
+        paths: list[str] = []
+        for i in range(count):
+            kind = i % 20
+            if kind == 0:
+                paths.append("/")
+            elif kind in (1, 2, 3, 4, 5) and section_names:
+                name = rng.choice(section_names)
+                last = max(1, min(-(-sections[name] // 20), 10_000 // 20))
+                page = rng.randint(1, min(3, last)) if rng.random() < 0.6 else rng.randint(1, last)
+                path = "/sections/" + urllib.parse.quote(name, safe="")
+                paths.append(path + (f"?page={page}" if page > 1 else ""))
+            elif kind in (6, 7, 8, 9, 10) and articles:
+                _, published = rng.choice(articles)
+                year, month, day = published[:10].split("-")
+                shape = rng.choice(("year", "month", "month", "day", "day"))
+                path = {"year": f"/{year}/", "month": f"/{year}/{month}/", "day": f"/{year}/{month}/{day}/"}[
+                    shape
+                ]
+                paths.append(path + ("?page=2" if shape != "day" and rng.random() < 0.2 else ""))
+            elif kind in (11, 12, 13, 14, 15, 16) and articles:
+                paths.append("/articles/" + rng.choice(articles)[0])
+            elif kind == 17:
+                paths.append("/sitemap.xml" if rng.random() < 0.3 else f"/sitemap-{rng.choice(months)}.xml")
+            elif kind == 18 or not section_names:
+                paths.append("/feeds/latest")
+            else:
+                paths.append("/feeds/sections/" + urllib.parse.quote(rng.choice(section_names), safe=""))
+        # every address answers, or the figures mean nothing; timed once each with no other load,
+        # so a slow kind of page shows apart from the mix
+        unloaded: dict[str, list[float]] = {}
+        for path in sorted(set(paths)):
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            unloaded.setdefault(_kind(path), []).append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise SystemExit(f"browse mix: {path} answered {status}")
+    alone = {kind: (round(statistics.median(ms), 1), len(ms)) for kind, ms in unloaded.items()}
+    return paths, alone
+
+
+def _alone_line(alone: dict[str, tuple[float, int]]) -> str:
+    return "Browse pages alone (one client, first answer, median ms): " + ", ".join(
+        f"{k} {v[0]} (n={v[1]})" for k, v in sorted(alone.items())
+    )
+
+
+def _kind(path: str) -> str:
+    """What kind of browse page an address is: home, section, section-deep, year, month, day …"""
+    bare, _, query = path.partition("?")
+    if bare == "/":
+        return "home"
+    if bare.startswith("/sections/"):
+        page = int(urllib.parse.parse_qs(query).get("page", ["1"])[0])
+        return "section p1-3" if page <= 3 else "section deeper"
+    if bare.startswith("/articles/"):
+        return "article"
+    if bare.startswith("/feeds/"):
+        return "feed " + ("latest" if bare == "/feeds/latest" else "section")
+    if bare.startswith("/sitemap"):
+        return "sitemap index" if bare == "/sitemap.xml" else "sitemap month"
+    return {1: "year", 2: "month", 3: "day"}.get(bare.strip("/").count("/") + 1, "other")
+
+
 def _queries(base_url: str, seed: int) -> list[dict[str, Any]]:
     """Search parameter sets built from words in the archive's titles."""
     data = httpx.get(base_url + "/api/search", params={"per_page": 100, "sort": "date"}, timeout=30).json()
@@ -166,16 +309,21 @@ def _queries(base_url: str, seed: int) -> list[dict[str, Any]]:
     return queries
 
 
-def _load_wrk(base_url: str, queries: list[dict[str, Any]], clients: int, duration: float) -> dict[str, Any]:
+def _load_wrk(
+    base_url: str, paths: list[str], headers: list[dict[str, str]], clients: int, duration: float
+) -> dict[str, Any]:
     """Drive the server with wrk: a C client costs the shared cores far less than Python clients."""
-    paths = ["/api/search?" + urllib.parse.urlencode(q, doseq=True) for q in queries]
     lua = "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
-    lua += "local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n"
+    lua += "local headers = {" + ",".join(_lua_table(h) for h in headers) + "}\n"
+    lua += (
+        "local n = 0\nrequest = function()\n  n = n + 1\n  local i = (n % #paths) + 1\n"
+        "  return wrk.format('GET', paths[i], headers[i])\nend\n"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(duration))}s", "--latency", "-s", script.name, base_url],
+            ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(duration))}s", "--timeout", "30s", "--latency", "-s", script.name, base_url],
             capture_output=True, text=True, timeout=duration + 60, check=True,
         ).stdout  # fmt: skip
     finally:
@@ -203,6 +351,10 @@ def _load_wrk(base_url: str, queries: list[dict[str, Any]], clients: int, durati
     }
 
 
+def _lua_table(headers: dict[str, str]) -> str:
+    return "{" + ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in headers.items()) + "}"
+
+
 def _ms(value: str) -> float:
     """wrk prints durations as 850.00us, 68.14ms or 1.20s."""
     number = float(re.sub(r"[a-z]+$", "", value))
@@ -211,14 +363,21 @@ def _ms(value: str) -> float:
 
 
 def _load(
-    base_url: str, queries: list[dict[str, Any]], clients: int, duration: float, procs: int, seed: int
+    base_url: str,
+    paths: list[str],
+    headers: list[dict[str, str]],
+    clients: int,
+    duration: float,
+    procs: int,
+    seed: int,
 ) -> dict[str, Any]:
     procs = max(1, min(procs, clients))
     shares = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     ctx = mp.get_context("spawn")
+    requests = list(zip(paths, headers, strict=True))
     with ctx.Pool(procs) as pool:
         parts = pool.starmap(
-            _client_process, [(base_url, queries, n, duration, seed + i) for i, n in enumerate(shares)]
+            _client_process, [(base_url, requests, n, duration, seed + i) for i, n in enumerate(shares)]
         )
     latencies = sorted(x for part in parts for x in part["latencies"])
     errors = sum(part["errors"] for part in parts)
@@ -239,13 +398,13 @@ def _load(
 
 
 def _client_process(
-    base_url: str, queries: list[dict[str, Any]], clients: int, duration: float, seed: int
+    base_url: str, requests: list[tuple[str, dict[str, str]]], clients: int, duration: float, seed: int
 ) -> dict[str, Any]:
-    return asyncio.run(_clients(base_url, queries, clients, duration, seed))
+    return asyncio.run(_clients(base_url, requests, clients, duration, seed))
 
 
 async def _clients(
-    base_url: str, queries: list[dict[str, Any]], clients: int, duration: float, seed: int
+    base_url: str, requests: list[tuple[str, dict[str, str]]], clients: int, duration: float, seed: int
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
@@ -258,17 +417,17 @@ async def _clients(
         nonlocal errors
         rng = random.Random(seed * 1000 + n)
         while time.perf_counter() < deadline:
-            params = rng.choice(queries)
+            path, headers = rng.choice(requests)
             t0 = time.perf_counter()
             try:
-                response = await http.get("/api/search", params=params)
-                ok = response.status_code == 200
+                response = await http.get(path, headers=headers)
+                ok = response.status_code == (304 if headers else 200)
                 if not ok and len(samples) < 5:
-                    samples.append(f"{response.status_code} {params} {response.text[:200]}")
+                    samples.append(f"{response.status_code} {path} {response.text[:200]}")
             except httpx.HTTPError as exc:
                 ok = False
                 if len(samples) < 5:
-                    samples.append(f"{type(exc).__name__} {params}")
+                    samples.append(f"{type(exc).__name__} {path}")
             if ok:
                 latencies.append((time.perf_counter() - t0) * 1000)
             else:
@@ -293,21 +452,65 @@ def _pct(sorted_values: list[float], pct: float) -> float | None:
 
 def _line(r: dict[str, Any]) -> str:
     return (
-        f"workers={r['workers']} clients={r['clients']} cores={r['cores']}: {r['rps']} req/s over {r['seconds']} s, "
+        f"{r['mix']} #{r['repeat']} workers={r['workers']} clients={r['clients']} cores={r['cores']}: "
+        f"{r['rps']} req/s over {r['seconds']} s, "
         f"p50 {r['p50_ms']} ms, p90 {r['p90_ms']} ms, p99 {r['p99_ms']} ms, max {r['max_ms']} ms, "
         f"errors {r['errors']}" + (f" e.g. {r['error_samples'][0]}" if r["error_samples"] else "")
     )
 
 
-def _markdown(runs: list[dict[str, Any]], archive: Path) -> str:
-    rows = [
-        f"| {r['workers']} | {r['clients']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['errors']} |"
-        for r in runs
-    ]
+def _medians(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per (workers, mix): the median of each figure over the repeats, and p50/p99 as a multiple of
+    the floor mix's median in the same run (when it was measured)."""
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for r in runs:
+        groups.setdefault((r["workers"], r["mix"]), []).append(r)
+    out = []
+    for (workers, mix), group in groups.items():
+        summary: dict[str, Any] = {
+            "workers": workers,
+            "mix": mix,
+            "runs": len(group),
+            "clients": group[0]["clients"],
+        }
+        for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms"):
+            values = [r[key] for r in group if r[key] is not None]
+            summary[key] = round(statistics.median(values), 2) if values else None
+        summary["errors"] = sum(r["errors"] for r in group)
+        out.append(summary)
+    for summary in out:
+        floor = next((s for s in out if s["workers"] == summary["workers"] and s["mix"] == "floor"), None)
+        for key in ("p50_ms", "p99_ms"):
+            ratio = summary[key] / floor[key] if floor and floor[key] and summary[key] is not None else None
+            summary[key.replace("_ms", "_x_floor")] = round(ratio, 1) if ratio is not None else None
+    return out
+
+
+def _summary_line(s: dict[str, Any]) -> str:
+    ratios = f" ({s['p50_x_floor']}x / {s['p99_x_floor']}x floor)" if s["p50_x_floor"] is not None else ""
     return (
-        f"\n### HTTP load on /api/search ({time.strftime('%Y-%m-%d')}, {archive.name}, {runs[0]['cores']} cores)\n\n"
-        "| uvicorn workers | clients | req/s | p50 ms | p99 ms | max ms | errors |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+        f"median of {s['runs']}: {s['mix']} workers={s['workers']}: {s['rps']} req/s, p50 {s['p50_ms']} ms, "
+        f"p99 {s['p99_ms']} ms{ratios}, errors {s['errors']}"
+    )
+
+
+def _markdown(runs: list[dict[str, Any]], archive: Path, alone: dict[str, tuple[float, int]]) -> str:
+    rows = []
+    for s in _medians(runs):
+        each = " / ".join(str(r["rps"]) for r in runs if (r["mix"], r["workers"]) == (s["mix"], s["workers"]))
+        ratios = f"{s['p50_x_floor']}× / {s['p99_x_floor']}×" if s["p50_x_floor"] is not None else "—"
+        rows.append(
+            f"| {s['mix']} | {s['workers']} | {s['clients']} | {each} (**{s['rps']}**) | {s['p50_ms']} | "
+            f"{s['p99_ms']} | {ratios} | {s['max_ms']} | {s['errors']} |"
+        )
+    return (
+        f"\n### HTTP load ({time.strftime('%Y-%m-%d %H:%M')}, {archive.name}, {runs[0]['cores']} cores, "
+        f"{runs[0]['driver']}, medians of {max(r['repeat'] for r in runs)} runs)\n\n"
+        "| mix | uvicorn workers | clients | req/s (each run, **median**) | p50 ms | p99 ms | p50 / p99 vs floor "
+        "| max ms | errors |\n|---|---|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n"
+        + ("\n" + _alone_line(alone) + "\n" if alone else "")
     )
 
 
