@@ -123,8 +123,11 @@ def test_switch_links_keep_the_page_and_its_parameters(client: httpx.Client) -> 
     "path", ["/", "/2021/", "/sections", "/search?q=ferry", "/entities", "/nothing-here"]
 )
 def test_html_answers_vary_by_language(client: httpx.Client, path: str) -> None:
-    vary = ", ".join(client.get(path).headers.get_list("vary")).lower()
+    response = client.get(path)
+    vary = ", ".join(response.headers.get_list("vary")).lower()
     assert "accept-language" in vary and "cookie" in vary
+    assert response.headers["content-language"] == "en"
+    assert client.get(path, headers=AR).headers["content-language"] == "ar"
 
 
 def test_api_answers_stay_english_and_do_not_vary_by_language(client: httpx.Client) -> None:

@@ -188,7 +188,7 @@ def render(
     ui = i18n.ui(request)
     page = _ENVS[ui.code].get_template(template)
     body = page.render(request=request, ui_links=i18n.switch_links(request), **context).encode("utf-8")
-    headers = {"Cache-Control": cache_control, "Vary": i18n.VARY}
+    headers = {"Cache-Control": cache_control, "Vary": i18n.VARY, "Content-Language": ui.code}
     if status == 200 and cache_control != "no-store":
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         headers["ETag"] = etag
