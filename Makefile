@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 SHARED ?= $(abspath ../shared/data)
 DEMO_ARCHIVE ?= demo-archive
 PYTEST_ARGS ?=
+# the suite waits on servers, subprocesses and Spark much of the time: one worker per core, a test file per worker
+PYTEST_WORKERS ?= -n auto --dist loadfile
 
 .PHONY: help venv demo test test-fast lint typecheck bench browser-deps axe-deps postgres-deps r-deps clean
 
@@ -72,7 +74,7 @@ r-deps:
 	fi
 
 test: venv browser-deps axe-deps postgres-deps r-deps
-	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_ARGS)
+	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: venv
 	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
