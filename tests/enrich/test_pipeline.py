@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import types
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
-from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
+from newsarchive.enrich.pipeline import (
+    MAX_BODY_CHARS,
+    MIN_ITEMS_PER_PROCESS,
+    default_processes,
+    enrich_many,
+    enrich_text,
+)
 from newsarchive.errors import InputError
 from newsarchive.model import Enrichment
 
@@ -164,6 +173,39 @@ def test_real_articles_keep_exact_offsets(nlp: Language, shared_data: Path) -> N
         _check_offsets(body, result)
     assert sum(len(r.quotes) for r in results) > 15
     assert all(e.date_status in {"happened", "planned", "publication"} for r in results for e in r.events)
+
+
+def test_worker_processes_give_the_same_enrichment_as_one(nlp: Language, shared_data: Path) -> None:
+    """Parsing in forked workers changes where the work runs, never what comes out: the same
+    mentions, entities, quotes and events with the same offsets, in the articles' order (an empty
+    and a non-English article in between keep their places)."""
+    paths = sorted((shared_data / "corpus" / "polnear-train" / "text").glob("*.txt"))[15:27]
+    items: list[tuple[str, str, str | None]] = [
+        (p.stem, p.read_text(encoding="utf-8"), "2016-01-15") for p in paths
+    ]
+    items[3:3] = [("empty", "", None), ("ar", "قال الرئيس الروسي إنه سيزور إسرائيل في نوفمبر. " * 3, None)]
+    one = [r.to_json() for r in enrich_many(items, nlp, batch_size=2, n_process=1)]
+    two = list(enrich_many(items, nlp, batch_size=2, n_process=2))
+    assert [r.to_json() for r in two] == one
+    assert [r.article_id for r in two] == [item[0] for item in items]
+    for (_, body, _), result in zip(items, two, strict=True):
+        _check_offsets(body, result)
+    assert sum(len(r.quotes) for r in two) > 10 and sum(len(r.events) for r in two) > 10
+
+
+def test_default_processes_are_one_per_core_only_for_large_batches() -> None:
+    cores = len(os.sched_getaffinity(0))
+    many = [(str(i), "Mary Jones visited Paris.", None) for i in range(MIN_ITEMS_PER_PROCESS * 64)]
+    assert default_processes(many) == cores
+    assert default_processes(many[: MIN_ITEMS_PER_PROCESS - 1]) == 1  # an upload, a test: no workers
+    assert default_processes(iter(many)) == 1  # unknown length: parsed here
+
+
+def test_a_spark_executor_worker_parses_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spark already runs one Python worker per core: forking more would only oversubscribe them."""
+    monkeypatch.setitem(sys.modules, "pyspark.worker", types.ModuleType("pyspark.worker"))
+    many = [(str(i), "Mary Jones visited Paris.", None) for i in range(MIN_ITEMS_PER_PROCESS * 64)]
+    assert default_processes(many) == 1
 
 
 def test_a_page_mixing_scripts_is_enriched_on_its_english_paragraphs_only(nlp: Language) -> None:

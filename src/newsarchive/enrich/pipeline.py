@@ -3,13 +3,17 @@
 Pure: takes the body string and a loaded spaCy pipeline, returns records whose offsets index that
 exact string. Long bodies are parsed in paragraph-aligned chunks (spaCy's parser needs about 1 GB
 of memory per 100,000 characters), and ``enrich_many`` batches chunks of many articles through
-``nlp.pipe`` so enrichment costs little more than parsing.
+``nlp.pipe`` so enrichment costs little more than parsing. spaCy is nearly all of the time (our
+rules are ~3% of it), so a large batch is parsed in one process per core (docs/decisions.md).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sized
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,6 +34,10 @@ PIPELINE_LANGUAGE = "en"
 MAX_BODY_CHARS = 5_000_000
 """Bodies above this are refused: no news article is that long, and parsing it would take minutes."""
 
+MIN_ITEMS_PER_PROCESS = 32
+"""Fewer articles than this per extra process are parsed in this process: starting workers and
+sending Docs back costs more than it saves on a handful of articles (an upload, a test)."""
+
 
 def enrich_text(
     article_id: str, body: str, published: str | None, nlp: Language, language: str | None = None
@@ -38,8 +46,17 @@ def enrich_text(
     return next(enrich_many([(article_id, body, published, language)], nlp))
 
 
-def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> Iterator[Enrichment]:
-    """Enrich articles in order, parsing their chunks in ``nlp.pipe`` batches."""
+def enrich_many(
+    items: Iterable[Item], nlp: Language, batch_size: int = 64, n_process: int | None = None
+) -> Iterator[Enrichment]:
+    """Enrich articles in order, parsing their chunks in ``nlp.pipe`` batches.
+
+    ``n_process`` worker processes parse (spaCy's own multiprocessing: forked workers, Docs sent
+    back as bytes; the results are the same as in one process). None picks one per available core
+    when ``items`` is a sized collection large enough to pay for them (see
+    ``MIN_ITEMS_PER_PROCESS``), else 1; a generator of unknown length is parsed in this process.
+    """
+    processes = n_process if n_process is not None else default_processes(items)
     pending: list[tuple[Item, list[tuple[int, Doc]], int]] = []
 
     def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -60,7 +77,7 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
                 yield body[start:end], (index, start)
 
     finished = 0
-    stream = nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size)
+    stream = nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=max(1, processes))
     for doc, (index, start) in stream:
         pending[index - finished][1].append((start, doc))
         while pending and len(pending[0][1]) == pending[0][2]:
@@ -70,6 +87,20 @@ def enrich_many(items: Iterable[Item], nlp: Language, batch_size: int = 64) -> I
     while pending:  # articles without text in the pipeline's script (or empty) produced no chunks
         item, docs, _ = pending.pop(0)
         yield _enrich_docs(item, docs)
+
+
+def default_processes(items: Iterable[Item]) -> int:
+    """Worker processes for ``enrich_many``: one per core this process may use, fewer when
+    ``items`` is too small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles, and 1 in a
+    process that is already one of several parallel workers (a multiprocessing worker, which may
+    not fork, or a Spark executor's Python worker, whose job runs one per core already)."""
+    if not isinstance(items, Sized) or multiprocessing.current_process().daemon:
+        return 1
+    main = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if "pyspark.worker" in sys.modules or getattr(main, "name", "") in {"pyspark.worker", "pyspark.daemon"}:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, len(items) // MIN_ITEMS_PER_PROCESS))
 
 
 def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
