@@ -59,6 +59,23 @@ def test_ingest_counts_and_stats(archive: Archive) -> None:
     assert stats["by_year"] == {"2016": 4, "2017": 1}
 
 
+def test_overview_is_counted_once_per_generation(archive: Archive, tmp_path: Path) -> None:
+    """The home page's counts: the same result while nothing changes (at once from many threads
+    too), fresh counts once an ingest stores an article."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(lambda _: archive.overview(), range(16)))
+    assert all(s is seen[0] for s in seen)
+    assert seen[0] == archive.stats()
+    extra = dict(STORIES[1], url="https://harbour.example/another", title="Ferry fares rise",
+                 text="The ferry company raised its fares for the winter timetable, the council said.")  # fmt: skip
+    archive.ingest([write_jsonl(tmp_path / "more.jsonl", [extra])])
+    fresh = archive.overview()
+    assert fresh is not seen[0]
+    assert (seen[0]["articles"], fresh["articles"]) == (5, 6) and fresh == archive.stats()
+
+
 def test_reingest_is_a_no_op(archive: Archive, tmp_path: Path) -> None:
     report = archive.ingest([tmp_path / "stories.jsonl"])
     assert report.captures_new == 0

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -88,6 +89,8 @@ class Archive:
         self.index = parts.index
         self.lock = parts.lock
         self._pipeline = Pipeline(self.store, self.index, settings, self.lock)
+        self._overview: tuple[str, dict[str, Any]] | None = None
+        self._overview_lock = threading.Lock()
         if not readonly:
             try:
                 self._pipeline.heal_index()
@@ -514,6 +517,21 @@ class Archive:
             for lang in data["by_language"]
         }
         return data
+
+    def overview(self) -> dict[str, Any]:
+        """``stats()`` as of the current ``generation()``, counted once per generation.
+
+        A public home page shows these counts on every view and they take seconds at a million
+        articles (grouped counts over every row); they change only when the generation does. One
+        caller counts while the others wait for its result instead of counting too. Rejects and
+        skipped inputs that stored no article wait for the next change of articles to show here
+        (``stats()`` is always fresh). The dict is shared: read it, do not change it.
+        """
+        token = self.generation()
+        with self._overview_lock:
+            if self._overview is None or self._overview[0] != token:
+                self._overview = (token, self.stats())
+            return self._overview[1]
 
     def articles(self) -> Iterator[Article]:
         """Every article, in ingest order, streamed."""
