@@ -233,7 +233,7 @@ def sections_page(
 
     def build() -> Response:
         with pool(request).borrow() as archive:
-            sections = archive.stats()["by_section"]
+            sections = archive.overview()["by_section"]
         return render(
             request,
             "sections.html",

@@ -232,7 +232,7 @@ def home(request: Request) -> Response:
 
 def _home(request: Request) -> Response:
     with pool(request).borrow() as archive:
-        stats = archive.stats()
+        stats = archive.overview()
         timeline = archive.timeline("")
         years = archive.timeline("", by="year")
     ui = i18n.ui(request)
