@@ -53,6 +53,14 @@ class ArchivePool:
         self.location = location
         self.size = size
         self._archive = Archive.open(location, settings, readonly=True)
+        # the home page's counts take seconds on a big archive: count them now, not on its first view
+        threading.Thread(target=self._warm, name="newsarchive-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            self._archive.overview()
+        except Exception:  # the server may be closing; the first home view will count instead
+            log.debug("counting the archive overview at startup failed", exc_info=True)
 
     @contextmanager
     def borrow(self) -> Iterator[Archive]:
