@@ -304,3 +304,20 @@ def test_switch_links_keep_an_encoded_name_and_stay_on_this_site(client: httpx.C
 def test_capture_times(value: str, english: str, arabic: str) -> None:
     assert LOCALES["en"].moment(value) == english
     assert LOCALES["ar"].moment(value) == arabic
+
+
+def test_article_page_in_arabic_keeps_the_article_in_its_own_direction(
+    client: httpx.Client, article_ids: dict[str, str]
+) -> None:
+    path = f"/articles/{article_ids['ferry_2021_01']}"
+    english = _doc(client.get(path))
+    arabic = _doc(client.get(path, headers=AR))
+    assert english.xpath("//dl[@class='meta-grid']/dt[1]/text()") == ["Source"]
+    assert arabic.xpath("//dl[@class='meta-grid']/dt[1]/text()") == ["المصدر"]
+    grid = arabic.xpath("//dl[@class='meta-grid']")[0]
+    assert (grid.get("dir"), grid.get("lang")) == ("rtl", "ar")
+    assert arabic.xpath("string(//section[@id='related']/h2)") == "مقالات ذات صلة"
+    body = arabic.xpath("//div[@class='body']")[0]
+    assert body.get("dir") == "auto" and body.get("lang") == "en"  # the article's, not the interface's
+    published = arabic.xpath("//dl[@class='meta-grid']//time")[0]
+    assert published.get("datetime").startswith("2021-01") and "يناير" in published.text_content()
