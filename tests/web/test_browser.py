@@ -254,6 +254,42 @@ def test_an_arabic_search_typed_plain_reads_right_to_left(
     watch.assert_quiet("the Arabic search")
 
 
+def test_the_interface_in_arabic_is_mirrored_and_the_switch_goes_back(
+    page_and_watch: tuple[Any, Watch], base_url: str, article_ids: dict[str, str], tmp_path: Path
+) -> None:
+    """?ui=ar lays the interface itself out right to left (the brand at the right edge, the site
+    navigation to its left), the cookie keeps it on the next page, the switch returns to English."""
+    page, watch = page_and_watch
+    page.goto(f"{base_url}/")
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == [
+        "en",
+        "ltr",
+    ]
+    _shot(page, tmp_path, "home", publish=True)
+    page.goto(f"{base_url}/?ui=ar")
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == [
+        "ar",
+        "rtl",
+    ]
+    brand = page.locator("header.top .brand").bounding_box()
+    site_nav = page.locator("header.top nav").first.bounding_box()
+    assert brand is not None and site_nav is not None and brand["x"] > site_nav["x"]
+    assert page.locator("header.top nav").first.locator("a").first.inner_text() != "All articles"
+    _shot(page, tmp_path, "home-ui-arabic", publish=True)
+    page.goto(f"{base_url}/articles/{article_ids['arabic']}")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    assert page.locator("h1.article-title").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    _shot(page, tmp_path, "article-ui-arabic", publish=True)
+    page.click(".ui-lang a[lang=en]")
+    page.wait_for_load_state()
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == [
+        "en",
+        "ltr",
+    ]
+    assert page.url.split("?")[0].endswith(f"/articles/{article_ids['arabic']}")
+    watch.assert_quiet("the Arabic interface")
+
+
 def test_everything_works_without_javascript(browser: Any, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
