@@ -83,6 +83,7 @@ lint: venv
 	$(VENV)/bin/ruff check src tests bench demo
 	$(VENV)/bin/ruff format --check src tests bench demo
 	$(VENV)/bin/mypy
+	$(PY) -m newsarchive.web.locale check
 
 bench: venv
 	$(PY) bench/extraction_quality.py --data $(SHARED) --markdown
