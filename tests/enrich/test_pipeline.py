@@ -201,6 +201,15 @@ def test_default_processes_are_one_per_core_only_for_large_batches() -> None:
     assert default_processes(iter(many)) == 1  # unknown length: parsed here
 
 
+def test_a_request_thread_parses_in_its_own_process() -> None:
+    """A web server enriches uploads on request threads: no fork from a process running threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    many = [(str(i), "Mary Jones visited Paris.", None) for i in range(MIN_ITEMS_PER_PROCESS * 64)]
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(default_processes, many).result() == 1
+
+
 def test_a_spark_executor_worker_parses_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Spark already runs one Python worker per core: forking more would only oversubscribe them."""
     monkeypatch.setitem(sys.modules, "pyspark.worker", types.ModuleType("pyspark.worker"))

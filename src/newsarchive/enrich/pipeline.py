@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
 
 from spacy.language import Language
@@ -93,9 +94,12 @@ def default_processes(items: Iterable[Item]) -> int:
     """Worker processes for ``enrich_many``: one per core this process may use, fewer when
     ``items`` is too small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles, and 1 in a
     process that is already one of several parallel workers (a multiprocessing worker, which may
-    not fork, or a Spark executor's Python worker, whose job runs one per core already)."""
+    not fork, or a Spark executor's Python worker, whose job runs one per core already), and
+    1 off the main thread (a web server's upload)."""
     if not isinstance(items, Sized) or multiprocessing.current_process().daemon:
         return 1
+    if threading.current_thread() is not threading.main_thread():
+        return 1  # a server's request thread: forking a process with other threads running may deadlock
     main = getattr(sys.modules.get("__main__"), "__spec__", None)
     if "pyspark.worker" in sys.modules or getattr(main, "name", "") in {"pyspark.worker", "pyspark.daemon"}:
         return 1
