@@ -49,6 +49,17 @@ def test_accept_language_picks_arabic_with_its_direction_and_words(client: httpx
     assert doc.xpath("string(//section[@class='columns']//h2)") == "المصادر"
 
 
+def test_the_timeline_chart_speaks_the_interface_language(client: httpx.Client) -> None:
+    """The home page's chart: its accessible title and description in Arabic on an Arabic page,
+    in English by default (the numbers and period labels the same in both)."""
+    english = client.get("/").text
+    arabic = client.get("/", headers=AR).text
+    assert "<desc>one bar per month</desc>" in english or "<desc>one bar per year</desc>" in english
+    assert "<desc>عمود لكل شهر</desc>" in arabic or "<desc>عمود لكل سنة</desc>" in arabic
+    title = arabic.split('<title id="chart-title">', 1)[1].split("</title>", 1)[0]
+    assert " من " in title and " إلى " in title and "from" not in title
+
+
 def test_quality_values_decide_between_languages(client: httpx.Client) -> None:
     assert _root(client.get("/sections", headers={"Accept-Language": "en;q=0.4, ar;q=0.8"}))[0] == "ar"
     assert _root(client.get("/sections", headers={"Accept-Language": "ar;q=0.3, en-GB"}))[0] == "en"

@@ -43,19 +43,32 @@ def month_bars(counts: dict[str, int]) -> list[Bar]:
     return bars
 
 
+@dataclass(frozen=True, slots=True)
+class ChartWording:
+    """What a timeline chart says besides its title and unit, as ``%``-format strings: the pages
+    pass them translated into the interface's language."""
+
+    span: str = "%(title)s: %(total)s %(unit)s from %(first)s to %(last)s"
+    per_month: str = "one bar per month"
+    per_year: str = "one bar per year"
+
+
 def timeline_svg(
     counts: dict[str, int],
     link: Callable[[str], str] | None = None,
     *,
     title: str = "Hits per month",
     unit: tuple[str, str] = ("hit", "hits"),
+    wording: ChartWording | None = None,
     width: int = 720,
     height: int = 140,
 ) -> Markup:
     """An accessible inline SVG bar chart; ``link(label)`` gives each bar's href (a month or a year).
 
-    ``unit`` names what is counted (singular, plural): hits, mentions, events.
+    ``unit`` names what is counted (singular, plural): hits, mentions, events; ``wording`` gives
+    the rest of what the chart says in the interface's language.
     """
+    words = wording or ChartWording()
     bars = month_bars(counts)
     if not bars:
         return Markup("")
@@ -65,16 +78,25 @@ def timeline_svg(
     plot_h = height - pad_bottom - pad_top
     step = plot_w / len(bars)
     bar_w = max(step * 0.8, 1.0)
-    per = "year" if len(bars[0].label) == 4 else "month"
+    per = words.per_year if len(bars[0].label) == 4 else words.per_month
     total = sum(b.count for b in bars)
     # an image's children are hidden from assistive technology: with links in it, it is a group
     role = "img" if link is None else "group"
     parts = [
         f'<svg class="chart" role="{role}" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{escape(title)}: {total} {escape(unit[0] if total == 1 else unit[1])} '
-        f"from {escape(bars[0].label)} "
-        f"to {escape(bars[-1].label)}</title>",
+        '<title id="chart-title">'
+        + escape(
+            words.span
+            % {
+                "title": title,
+                "total": total,
+                "unit": unit[0] if total == 1 else unit[1],
+                "first": bars[0].label,
+                "last": bars[-1].label,
+            }
+        )
+        + "</title>",
         f'<line class="axis" x1="{pad_left}" y1="{pad_top + plot_h}" x2="{pad_left + plot_w}" '
         f'y2="{pad_top + plot_h}" stroke="currentColor" stroke-width="1"/>',
         f'<text class="tick" x="{pad_left - 4}" y="{pad_top + 8}" text-anchor="end" font-size="10" '
@@ -101,7 +123,7 @@ def timeline_svg(
                 f'<text class="tick" x="{pad_left + i * step:.1f}" y="{height - 6}" font-size="10" '
                 f'fill="currentColor">{escape(bar.label)}</text>'
             )
-    parts.append(f"<desc>one bar per {per}</desc></svg>")
+    parts.append(f"<desc>{escape(per)}</desc></svg>")
     return Markup("".join(parts))
 
 

@@ -82,6 +82,15 @@ def events_url(
     return "/events" + ("?" + urlencode(items) if items else "")
 
 
+def _chart_wording(ui: i18n.UiLocale) -> charts.ChartWording:
+    """A timeline chart's words in the interface's language (``%`` placeholders kept for the chart)."""
+    return charts.ChartWording(
+        span=ui.gettext("%(title)s: %(total)s %(unit)s from %(first)s to %(last)s"),
+        per_month=ui.gettext("one bar per month"),
+        per_year=ui.gettext("one bar per year"),
+    )
+
+
 def article_url(article_id: str) -> str:
     """The article page; the id is one path segment whatever it holds."""
     return "/articles/" + quote(article_id, safe="")
@@ -241,6 +250,7 @@ def _home(request: Request) -> Response:
         _bar_link(SearchParams()),
         title=ui.gettext("Articles per month"),
         unit=(ui.gettext("article"), ui.gettext("articles")),
+        wording=_chart_wording(ui),
     )
     return render(
         request,
@@ -287,6 +297,7 @@ def search_page(request: Request, params: Search) -> Response:
             _bar_link(params),
             title=ui.gettext("Hits per month"),
             unit=(ui.gettext("hit"), ui.gettext("hits")),
+            wording=_chart_wording(ui),
         ),
         pages=_page_numbers(params.page, last_page),
         last_page=last_page,
@@ -597,6 +608,7 @@ def source_page(request: Request, name: str) -> Response:
         _bar_link(params),
         title=ui.gettext("Articles per month from %(source)s", source=name),
         unit=(ui.gettext("article"), ui.gettext("articles")),
+        wording=_chart_wording(ui),
     )
     return render(
         request,
@@ -645,6 +657,7 @@ def entity_page(request: Request, name: str) -> Response:
         _bar_link(search),
         title=i18n.ui(request).gettext("Mentions of %(name)s per month", name=entity.name),
         unit=(i18n.ui(request).gettext("mention"), i18n.ui(request).gettext("mentions")),
+        wording=_chart_wording(i18n.ui(request)),
     )
     return render(
         request,
@@ -687,7 +700,11 @@ def events_page(request: Request, params: EventsQuery) -> Response:
     if len(resolved) > 1:
         title = ui.gettext("Events per month between %(actors)s", actors=ui.gettext(" and ").join(resolved))
     chart = charts.timeline_svg(
-        months, bar_link, title=title, unit=(ui.gettext("event"), ui.gettext("events"))
+        months,
+        bar_link,
+        title=title,
+        unit=(ui.gettext("event"), ui.gettext("events")),
+        wording=_chart_wording(ui),
     )
     return render(
         request,
