@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newsarchive.dedup.versions import diff_stats
 from newsarchive.errors import NotFoundError, QueryError
-from newsarchive.model import EVENT_TYPES, Article, Event
+from newsarchive.model import EVENT_TYPES, Event
 from newsarchive.research.timeline import PERIODS, Timeline
 from newsarchive.web import charts, i18n
 from newsarchive.web.annotate import annotate_body, entity_url, name_url, parse_span, source_url
@@ -119,15 +119,6 @@ def diff_url(article_id: str, from_id: str) -> str:
     return f"{article_url(article_id)}/diff?" + urlencode({"from": from_id})
 
 
-def captured_label(article: Article) -> str | None:
-    """When a version's text was captured (``2023-04-02T10:00:00Z``, or a range when it was captured
-    several times); None when no capture says (files such as JSONL exports carry no capture time)."""
-    times = sorted({ref.fetched_at for ref in article.captures if ref.fetched_at})
-    if not times:
-        return None
-    return times[0] if len(times) == 1 else f"{times[0]} to {times[-1]}"
-
-
 _FULL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -160,7 +151,6 @@ def _environment(ui: UiLocale) -> jinja2.Environment:
     env.globals["section_url"] = section_url
     env.globals["section_feed_url"] = section_feed_url
     env.globals["diff_url"] = diff_url
-    env.globals["captured_label"] = captured_label
     env.globals["entity_url"] = entity_url
     env.globals["events_url"] = events_url
     env.globals["evidence_url"] = evidence_url
