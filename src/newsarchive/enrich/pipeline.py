@@ -92,10 +92,10 @@ def enrich_many(
 
 def default_processes(items: Iterable[Item]) -> int:
     """Worker processes for ``enrich_many``: one per core this process may use, fewer when
-    ``items`` is too small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles, and 1 in a
+    ``items`` is too small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles. 1 in a
     process that is already one of several parallel workers (a multiprocessing worker, which may
-    not fork, or a Spark executor's Python worker, whose job runs one per core already), and
-    1 off the main thread (a web server's upload)."""
+    not fork, or a Spark executor's Python worker, whose job runs one per core already) and off
+    the main thread (a web server's upload)."""
     if not isinstance(items, Sized) or multiprocessing.current_process().daemon:
         return 1
     if threading.current_thread() is not threading.main_thread():
