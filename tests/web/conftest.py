@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +23,18 @@ from newsarchive.web import create_app
 
 WEB_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "web"
 WRITE_TOKEN = "s3cret-test-token"
+
+
+def archive_of_rows(folder: Path, rows: list[dict[str, Any]]) -> Path:
+    """An archive (no enrichment) in ``folder/archive`` ingested from these JSONL rows, every one
+    stored as an article (checked, so a fixture that silently lost a row fails here)."""
+    source = folder / "rows.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    root = folder / "archive"
+    with Archive.open(root, Settings(enrich=False), create=True) as archive:
+        report = archive.ingest([source])
+    assert report.articles_new == len(rows), report.rejects
+    return root
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from newsarchive.web.article_meta import (
 )
 from newsarchive.web.rights import EXCERPT_CHARS
 
-from .conftest import live_server
+from .conftest import archive_of_rows, live_server
 
 HOSTILE_TITLE = "Pier plan </script><script>alert('ld')</script> & <!-- x --> \u2028 {100%} #1 a_b \\o/"
 ARABIC_TITLE = "افتتاح الميناء الجديد في المدينة"
@@ -83,13 +83,7 @@ ROWS: list[dict[str, Any]] = [
 
 @pytest.fixture(scope="module")
 def meta_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("meta") / "archive"
-    source = root.parent / "rows.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ROWS), encoding="utf-8")
-    with Archive.open(root, Settings(enrich=False), create=True) as archive:
-        report = archive.ingest([source])
-    assert report.articles_new == len(ROWS), report.rejects
-    return root
+    return archive_of_rows(tmp_path_factory.mktemp("meta"), ROWS)
 
 
 @pytest.fixture(scope="module")

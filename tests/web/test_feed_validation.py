@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,13 +24,12 @@ import httpx
 import pytest
 from lxml import etree
 
-from newsarchive.archive import Archive
 from newsarchive.settings import Settings
 from newsarchive.web import create_app
 from newsarchive.web.feeds import xml_text
 from newsarchive.web.pages import section_feed_url
 
-from .conftest import live_server
+from .conftest import archive_of_rows, live_server
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -398,17 +396,11 @@ HOSTILE_ROWS = [
 
 @pytest.fixture(scope="module")
 def hostile_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("feedvalidation")
-    rows = folder / "hostile.jsonl"
     body = "The harbour board met on {n}; residents asked about fares, ferries and the new pier. "
-    with rows.open("w", encoding="utf-8") as out:
-        for n, row in enumerate(HOSTILE_ROWS):
-            out.write(json.dumps({**row, "text": (body.format(n=n) * 4) + "\n\n" + row["title"]}) + "\n")
-    root = folder / "archive"
-    with Archive.open(root, Settings(enrich=False), create=True) as archive:
-        report = archive.ingest([rows])
-    assert report.articles_new == len(HOSTILE_ROWS), report.rejects
-    return root
+    rows = [
+        {**row, "text": (body.format(n=n) * 4) + "\n\n" + row["title"]} for n, row in enumerate(HOSTILE_ROWS)
+    ]
+    return archive_of_rows(tmp_path_factory.mktemp("feedvalidation"), rows)
 
 
 @pytest.fixture(scope="module")
