@@ -13,7 +13,8 @@ and built on first use: 100k in about 1.5 minutes, 1M in about 10).
   *bare SELECT of the same rows* in the same run: the article columns the export contract holds
   and their captures, selected by id in chunks of 500 on a plain ``sqlite3`` connection and fetched,
   with no conversion at all (the ids are handed to it, not timed). Also the id stream alone
-  (``Index.match_ids``). Rounds alternate the variants; medians reported, with the peak RSS.
+  (``Index.match_ids``). Each format with the export's default worker processes (one per core,
+  at most 4: ``--workers``) and in one process. Rounds alternate the variants; medians reported, with the peak RSS.
 - **Timeline**: ``Archive.timelines([q], by=…)`` for a mix of queries (the search benchmark's:
   words of four frequency bands, AND, phrases, field queries, date ranges, source filters), by
   month, by day, and by month normalised (the denominator counted too); p50/p95/p99 per variant.
@@ -47,6 +48,7 @@ from newsarchive import Archive
 from newsarchive.archive import DB_NAME
 from newsarchive.query import SearchRequest
 from newsarchive.research.export import ExportCount
+from newsarchive.research.parallel_export import default_workers
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 _ARTICLE_COLUMNS = (
@@ -78,7 +80,7 @@ def bare_select(db_path: Path, ids: list[str]) -> tuple[int, float]:
         db.close()
 
 
-def measure_export(path: Path, rounds: int, console: Any) -> dict[str, Any]:
+def measure_export(path: Path, rounds: int, workers: int, console: Any) -> dict[str, Any]:
     with Archive.open(path, readonly=True) as archive:
         query = SearchRequest(query="").to_index_query()
         started = time.perf_counter()
@@ -89,7 +91,7 @@ def measure_export(path: Path, rounds: int, console: Any) -> dict[str, Any]:
         times: dict[str, list[float]] = {
             "bare SELECT": [],
             "ids only": id_seconds,
-            **{f: [] for f in EXPORT_FORMATS},
+            **{name: [] for name, _, _ in _variants(workers)},
         }
         sizes: dict[str, int] = {}
         bare_select(path / DB_NAME, ids)  # warm
@@ -101,21 +103,27 @@ def measure_export(path: Path, rounds: int, console: Any) -> dict[str, Any]:
                 started = time.perf_counter()
                 assert sum(len(b) for b in archive.index.match_ids(query)) == total
                 times["ids only"].append(time.perf_counter() - started)
-            for fmt in EXPORT_FORMATS:
+            for name, fmt, processes in _variants(workers):
                 gc.collect()
                 count = ExportCount()
                 written = 0
                 started = time.perf_counter()
-                for piece in archive.export_stream("", fmt, count=count):
+                for piece in archive.export_stream("", fmt, count=count, workers=processes):
                     written += len(piece)
-                times[fmt].append(time.perf_counter() - started)
-                assert count.rows == total, (fmt, count.rows, total)
-                sizes[fmt] = written
+                times[name].append(time.perf_counter() - started)
+                assert count.rows == total, (name, count.rows, total)
+                sizes[name] = written
             console.print(
                 f"  round {r + 1}: bare {total / times['bare SELECT'][-1]:,.0f} rows/s, "
-                + ", ".join(f"{f} {total / times[f][-1]:,.0f}" for f in EXPORT_FORMATS)
+                + ", ".join(f"{n} {total / times[n][-1]:,.0f}" for n, _, _ in _variants(workers))
             )
     return {"rows": total, "times": times, "bytes": sizes, "peak_rss": peak_rss_bytes()}
+
+
+def _variants(workers: int) -> list[tuple[str, str, int]]:
+    """(name, format, worker processes) of each export measured."""
+    found = [(f"{fmt}, {workers} workers", fmt, workers) for fmt in EXPORT_FORMATS] if workers > 1 else []
+    return found + [(f"{fmt}, one process", fmt, 1) for fmt in EXPORT_FORMATS]
 
 
 def measure_timeline(path: Path, queries: list[Any], console: Any) -> dict[str, Any]:
@@ -155,7 +163,7 @@ def render(export: dict[str, Any] | None, timeline: dict[str, Any] | None, sizes
         rows = export["rows"]
         bare = rows / median(export["times"]["bare SELECT"])
         table = []
-        for name in ("bare SELECT", "ids only", *EXPORT_FORMATS):
+        for name in export["times"]:
             rate = rows / median(export["times"][name])
             size = f"{mib(export['bytes'][name]):,.0f} MiB" if name in export["bytes"] else "—"
             table.append((name if name in ("bare SELECT", "ids only") else f"export {name}", f"{rate:,.0f}",
@@ -191,6 +199,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="the export's worker processes"
+    )
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
 
@@ -206,7 +217,7 @@ def main() -> None:
         path = args.out / f"archive-{args.export_size}"
         warm_page_cache(path)
         console.print(f"export on {path} …")
-        export = measure_export(path, args.rounds, console)
+        export = measure_export(path, args.rounds, args.workers, console)
     if args.timeline_size:
         ensure_archive(args.out, args.timeline_size, args.data, False, console, cache)
         path = args.out / f"archive-{args.timeline_size}"

@@ -6,7 +6,10 @@
 ...     result = archive.search("Medvedev visit", date_from="2016-01-01")
 """
 
-from newsarchive.archive import Archive, SourceSummary
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from newsarchive.errors import (
     ArchiveBusyError,
     ArchiveError,
@@ -28,6 +31,20 @@ from newsarchive.model import (
     SearchResult,
 )
 from newsarchive.settings import Settings
+
+if TYPE_CHECKING:
+    from newsarchive.archive import Archive, SourceSummary
+
+
+def __getattr__(name: str) -> Any:
+    """``Archive`` is imported on first use: the archive module pulls in the whole pipeline
+    (near-duplicate signatures, extraction), which a worker process or ``--help`` does not need."""
+    if name in ("Archive", "SourceSummary"):
+        from newsarchive import archive
+
+        return getattr(archive, name)
+    raise AttributeError(f"module 'newsarchive' has no attribute {name!r}")
+
 
 __all__ = [
     "Archive",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import threading
@@ -42,6 +43,7 @@ from newsarchive.model import (
 )
 from newsarchive.query import SearchRequest, parse_day, run_search
 from newsarchive.research import export as query_export
+from newsarchive.research import parallel_export
 from newsarchive.research.export import spreadsheet_safe
 from newsarchive.research.terms import SAMPLE, QueryTerms, top_terms
 from newsarchive.research.timeline import Timeline, build_timeline
@@ -332,6 +334,7 @@ class Archive:
         count: query_export.ExportCount | None = None,
         batch: int = query_export.BATCH,
         redact: Callable[[Any], Any] | None = None,
+        workers: int = 1,
         **filters: Any,
     ) -> Iterator[bytes]:
         """A query's matches as a CSV, JSONL or Parquet file, piece by piece (constant memory).
@@ -339,7 +342,9 @@ class Archive:
         The query, filters and fields are checked before the first piece, so a bad request fails
         before anything is sent. ``count.rows`` tells how many rows were written. ``redact`` maps
         each export row (a NamedTuple) to the row written: the server blanks what its source rights
-        withhold.
+        withhold. ``workers`` above one reads and formats an export of ``PARALLEL_MIN`` matches or
+        more in that many processes (the same bytes; not with ``redact`` or ``limit``, which the
+        server uses).
         """
         columns = query_export.export_fields(fields)
         index_query = _match_query(query, filters)
@@ -347,7 +352,16 @@ class Archive:
             raise QueryError(
                 f"export format must be one of {', '.join(query_export.QUERY_EXPORT_FORMATS)}, not {fmt!r}"
             )
-        rows = query_export.matching_rows(self.index, self.store, index_query, batch)
+        batches: Iterator[list[str]] = iter(self.index.match_ids(index_query, batch))
+        if workers > 1 and redact is None and limit is None:
+            head = _take_ids(batches, parallel_export.PARALLEL_MIN)
+            batches = itertools.chain(head, batches)
+            if sum(map(len, head)) >= parallel_export.PARALLEL_MIN:
+                counter = count if count is not None else query_export.ExportCount()
+                return parallel_export.parallel_chunks(
+                    self.location, self.settings, batches, fmt, columns, counter, workers
+                )
+        rows: Iterator[Any] = (row for ids in batches for row in self.store.export_rows(ids))
         if redact is not None:
             rows = map(redact, rows)
         return query_export.export_chunks(rows, fmt, columns, count, limit, batch)
@@ -358,20 +372,26 @@ class Archive:
         out: str | os.PathLike[str] | io.BufferedIOBase | None = None,
         fmt: str = "parquet",
         fields: Sequence[str] | str | None = None,
+        *,
+        workers: int = 1,
         **filters: Any,
     ) -> Any:
         """Every match of a query, as a pandas DataFrame (``out`` None) or written to ``out`` (a path
-        or binary file) as Parquet, CSV or JSONL; returns the DataFrame or the number of rows."""
+        or binary file) as Parquet, CSV or JSONL; returns the DataFrame or the number of rows.
+        ``workers`` as for ``export_stream`` (worker processes are fresh interpreters, so a script
+        needs no ``__main__`` guard for them)."""
         count = query_export.ExportCount()
         if out is None:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             buffer = pa.BufferOutputStream()
-            for piece in self.export_stream(query, "parquet", fields, count=count, **filters):
+            for piece in self.export_stream(
+                query, "parquet", fields, count=count, workers=workers, **filters
+            ):
                 buffer.write(piece)
             return pq.read_table(pa.BufferReader(buffer.getvalue())).to_pandas(date_as_object=False)
-        pieces = self.export_stream(query, fmt, fields, count=count, **filters)
+        pieces = self.export_stream(query, fmt, fields, count=count, workers=workers, **filters)
         if isinstance(out, str | os.PathLike):
             with open(out, "wb") as fh:
                 for piece in pieces:
@@ -605,6 +625,18 @@ def _common_prefix(a: str, b: str) -> int:
 
 MAX_SPLIT = 5
 """Series of a query split by source, at most (the chart's colours stay distinct)."""
+
+
+def _take_ids(batches: Iterator[list[str]], at_least: int) -> list[list[str]]:
+    """The first batches of ids, until they hold ``at_least`` ids or there are no more."""
+    taken: list[list[str]] = []
+    held = 0
+    for ids in batches:
+        taken.append(ids)
+        held += len(ids)
+        if held >= at_least:
+            break
+    return taken
 
 
 def _match_query(query: str, filters: dict[str, Any]) -> IndexQuery:

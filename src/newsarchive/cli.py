@@ -22,6 +22,7 @@ from newsarchive.errors import ArchiveBusyError, NewsArchiveError
 from newsarchive.ingest import ProgressHook
 from newsarchive.model import NOTICE, Article, DiffPart, Event, diff_stats
 from newsarchive.research.export import EXPORT_FIELDS, ExportCount
+from newsarchive.research.parallel_export import default_workers
 from newsarchive.research.timeline import PERIODS
 from newsarchive.settings import Settings
 
@@ -469,6 +470,13 @@ def _filter_options(command: Any) -> Any:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read and format a --query export of 20,000 matches or more "
+    "(default: one per core, at most 4; 1 keeps it in one process).",
+)
 @click.pass_obj
 def export(
     obj: _Context,
@@ -478,6 +486,7 @@ def export(
     query: str | None,
     fields: str | None,
     output: Path | None,
+    workers: int | None,
     **filters: Any,
 ) -> None:
     """Export articles (or mentions, entities, events, quotes) as JSONL, CSV, TSV or Parquet.
@@ -500,7 +509,9 @@ def export(
             raise click.UsageError("--format tsv is for --what mentions|entities|events|quotes; use csv")
         with obj.open(readonly=True) as archive:
             count = ExportCount()
-            pieces = archive.export_stream(query or "", fmt, fields, count=count, **filters)
+            pieces = archive.export_stream(
+                query or "", fmt, fields, count=count, workers=workers or default_workers(), **filters
+            )
             with _binary_output(output) as out:
                 for piece in pieces:
                     out.write(piece)

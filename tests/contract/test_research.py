@@ -89,3 +89,19 @@ def test_histogram_buckets_and_facet_counts(archive: Archive) -> None:
 def test_doc_frequencies_count_documents_by_analysed_word(archive: Archive) -> None:
     counts = archive.index.doc_frequencies("en", ["ferry", "ferries", "bridges", "zebra"])
     assert counts == {"ferry": 40, "ferries": 40, "bridges": 20, "zebra": 0}
+
+
+def test_worker_processes_export_what_one_process_does(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker opens the archive from its location (a directory or a PostgreSQL URL) itself."""
+    from newsarchive.research import parallel_export
+    from newsarchive.research.export import ExportCount
+
+    monkeypatch.setattr(parallel_export, "PARALLEL_MIN", 1)
+    for fmt in ("csv", "jsonl"):
+        alone = b"".join(archive.export_stream("council", fmt, batch=7))
+        count = ExportCount()
+        shared = b"".join(archive.export_stream("council", fmt, batch=7, workers=2, count=count))
+        assert shared == alone
+        assert count.rows == archive.search("council").total == 60

@@ -45,7 +45,7 @@ def test_every_match_past_the_search_depth_is_exported_at_flat_memory(generated_
     assert rows == total
     assert small_rows > BATCH and small_rows * 5 < rows
     # memory follows the batch, not the number of matches: 5x the rows would be 5x the peak if it
-    # grew with them; the read-ahead thread may hold one batch more or less at the peak moment
+    # grew with them
     assert peak < small_peak * 2, (small_peak, peak)
 
 

@@ -32,7 +32,6 @@ __all__ = [
     "export_chunks",
     "export_fields",
     "matching_articles",
-    "matching_rows",
     "spreadsheet_safe",
 ]
 
@@ -75,13 +74,6 @@ def matching_articles(
 ) -> Iterator[Article]:
     """Every article the query matches, oldest first (undated last), read a batch at a time."""
     return _read_ahead(index, query, batch, lambda ids: list(_in_order(store.get_articles(ids), ids)))
-
-
-def matching_rows(
-    index: Index, store: ArticleStore, query: IndexQuery, batch: int = BATCH
-) -> Iterator[ExportRow]:
-    """The export rows of every match, in the order of ``matching_articles``."""
-    return _read_ahead(index, query, batch, store.export_rows)
 
 
 def _in_order(found: dict[str, Article], wanted: list[str]) -> Iterator[Article]:
@@ -176,30 +168,48 @@ _KINDS: dict[str, type] = {
 
 
 def _jsonl_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
-    """JSON lines as ``json.dumps(record, ensure_ascii=False)`` writes them, built from the row's
-    pieces: the lists are JSON already, and no dict is made per row."""
+    """JSON lines, ``batch`` rows a piece."""
+    for group in _groups(rows, batch):
+        yield jsonl_piece(group, fields)
+
+
+def jsonl_piece(rows: Sequence[ExportRow], fields: Sequence[str]) -> bytes:
+    """These rows as JSON lines, as ``json.dumps(record, ensure_ascii=False)`` writes them, built
+    from the row's pieces: the lists are JSON already, and no dict is made per row."""
     parts = [(f'"{name}": ', _json_value(name)) for name in fields]
-    lines: list[str] = []
+    lines = ["{" + ", ".join([key + value(row) for key, value in parts]) + "}" for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _groups(rows: Iterator[ExportRow], size: int) -> Iterator[list[ExportRow]]:
+    group: list[ExportRow] = []
     for row in rows:
-        lines.append("{" + ", ".join([key + value(row) for key, value in parts]) + "}")
-        if len(lines) >= batch:
-            yield ("\n".join(lines) + "\n").encode("utf-8")
-            lines = []
-    if lines:
-        yield ("\n".join(lines) + "\n").encode("utf-8")
+        group.append(row)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _csv_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
-    """CSV as the ``csv`` module writes it (minimal quoting, CRLF), joined by hand: the module's
-    writer spends twice as long on long bodies as a regular-expression check and a join."""
+    """The header line, then ``batch`` rows a piece."""
+    yield csv_header(fields)
+    for group in _groups(rows, batch):
+        yield csv_piece(group, fields)
+
+
+def csv_header(fields: Sequence[str]) -> bytes:
+    """The CSV file's first line: the column names."""
+    return _csv_line(list(fields)).encode("utf-8")
+
+
+def csv_piece(rows: Sequence[ExportRow], fields: Sequence[str]) -> bytes:
+    """These rows as CSV lines, as the ``csv`` module writes them (minimal quoting, CRLF), joined
+    by hand: the module's writer spends twice as long on long bodies as a regular-expression check
+    and a join."""
     cells = [_CSV_CELLS[name] for name in fields]
-    lines = [_csv_line(list(fields))]
-    for n, row in enumerate(rows, 1):
-        lines.append(_csv_safe_line([cell(row) for cell in cells]))
-        if n % batch == 0:
-            yield "".join(lines).encode("utf-8")
-            lines = []
-    yield "".join(lines).encode("utf-8")
+    return "".join([_csv_safe_line([cell(row) for cell in cells]) for row in rows]).encode("utf-8")
 
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
@@ -323,28 +333,35 @@ class _Sink(io.RawIOBase):
 
 def _parquet_chunks(rows: Iterator[ExportRow], fields: Sequence[str], batch: int) -> Iterator[bytes]:
     """Row groups of ``batch`` rows, each built column by column from the rows."""
+    return parquet_pieces((arrow_table(group, fields) for group in _groups(rows, batch)), fields)
+
+
+def parquet_pieces(tables: Iterable[Any], fields: Sequence[str]) -> Iterator[bytes]:
+    """A Parquet file of these Arrow tables (a row group each), a piece per table."""
     import pyarrow.parquet as pq
 
     schema = parquet_schema(fields)
     sink = _Sink()
     writer = pq.ParquetWriter(sink, schema)
     try:
-        group: list[ExportRow] = []
         wrote = False
-        for row in rows:
-            group.append(row)
-            if len(group) >= batch:
-                writer.write_table(_table(group, fields, schema))
-                group, wrote = [], True
-                yield sink.take()
-        if group or not wrote:
-            writer.write_table(_table(group, fields, schema))
+        for table in tables:
+            writer.write_table(table)
+            wrote = True
+            yield sink.take()
+        if not wrote:  # an empty file still has the columns
+            writer.write_table(arrow_table([], fields))
     finally:
         writer.close()
     yield sink.take()
 
 
-def _table(rows: list[ExportRow], fields: Sequence[str], schema: Any) -> Any:
+def arrow_table(rows: Sequence[ExportRow], fields: Sequence[str]) -> Any:
+    """These rows as an Arrow table of the export's Parquet schema."""
+    return _table(rows, fields, parquet_schema(fields))
+
+
+def _table(rows: Sequence[ExportRow], fields: Sequence[str], schema: Any) -> Any:
     import pyarrow as pa
 
     return pa.Table.from_arrays(
@@ -353,7 +370,7 @@ def _table(rows: list[ExportRow], fields: Sequence[str], schema: Any) -> Any:
     )
 
 
-def _column(rows: list[ExportRow], name: str) -> list[Any]:
+def _column(rows: Sequence[ExportRow], name: str) -> list[Any]:
     """One column's Python values, typed as its Parquet type wants them."""
     if name == "published":
         return [_published_day(row.published)[0] for row in rows]
