@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from nginx_proxy import NginxInFront
 
 HOST = "127.0.0.1"  # loopback only, by design
 MAX_DURATION = 300.0
@@ -79,6 +82,13 @@ def main() -> None:
         help="load generator: wrk (C, light on the 2 cores the server shares; apt-get install wrk) or "
         "python (asyncio + httpx clients); auto picks wrk when installed",
     )
+    parser.add_argument(
+        "--proxy",
+        choices=["none", "nginx"],
+        default="none",
+        help="nginx: the clients go through nginx configured from docs/nginx.conf (its cache in "
+        "front of the server), and each run counts the answers the cache served",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per run")
     parser.add_argument("--markdown", type=Path, help="append a markdown table of the runs to this file")
     args = parser.parse_args()
@@ -97,22 +107,31 @@ def main() -> None:
     runs = []
     alone: dict[str, tuple[float, int]] = {}
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
-        with _server(args.archive, workers, args.threads) as base_url:
+        with contextlib.ExitStack() as stack:
+            server_url = stack.enter_context(_server(args.archive, workers, args.threads))
+            proxy = NginxInFront(server_url) if args.proxy == "nginx" else None
+            base_url = stack.enter_context(proxy) if proxy is not None else server_url
             requests = {mix: _requests(mix, base_url, args.seed, alone) for mix in mixes}
             for repeat in range(max(1, args.repeat)):
                 for mix in mixes:
-                    _drain(base_url)
+                    _drain(server_url)
                     paths, headers = requests[mix]
                     if driver == "wrk":
                         _load_wrk(base_url, paths, headers, args.clients, args.warmup)  # warm-up
+                        if proxy is not None:
+                            proxy.mark()
                         result = _load_wrk(base_url, paths, headers, args.clients, duration)
                     else:
                         load = (base_url, paths, headers, args.clients)
                         _load(*load, args.warmup, args.client_procs, args.seed)  # warm-up
+                        if proxy is not None:
+                            proxy.mark()
                         result = _load(*load, duration, args.client_procs, args.seed + 1)
+                    if proxy is not None:
+                        result["cache"] = proxy.since_mark()
                     result.update(
                         mix=mix, repeat=repeat + 1, workers=workers, clients=args.clients,
-                        threads=args.threads, cores=os.cpu_count(), driver=driver,
+                        threads=args.threads, cores=os.cpu_count(), driver=driver, proxy=args.proxy,
                     )  # fmt: skip
                     runs.append(result)
                     if args.json:
@@ -471,8 +490,19 @@ def _line(r: dict[str, Any]) -> str:
         f"{r['mix']} #{r['repeat']} workers={r['workers']} clients={r['clients']} cores={r['cores']}: "
         f"{r['rps']} req/s over {r['seconds']} s, "
         f"p50 {r['p50_ms']} ms, p90 {r['p90_ms']} ms, p99 {r['p99_ms']} ms, max {r['max_ms']} ms, "
-        f"errors {r['errors']}" + (f" e.g. {r['error_samples'][0]}" if r["error_samples"] else "")
+        f"errors {r['errors']}"
+        + (f" e.g. {r['error_samples'][0]}" if r["error_samples"] else "")
+        + (f", nginx cache {_cache_share(r['cache'])}" if "cache" in r else "")
     )
+
+
+def _cache_share(counts: dict[str, int]) -> str:
+    """The share of answers nginx served from its cache (HIT, or a stale copy while it updates),
+    with every status counted."""
+    total = sum(counts.values())
+    served = sum(n for status, n in counts.items() if status in ("HIT", "UPDATING", "STALE"))
+    detail = ", ".join(f"{status} {n}" for status, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return f"{100 * served / total:.1f}% from cache ({detail})" if total else "no answers logged"
 
 
 def _medians(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -493,6 +523,10 @@ def _medians(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             values = [r[key] for r in group if r[key] is not None]
             summary[key] = round(statistics.median(values), 2) if values else None
         summary["errors"] = sum(r["errors"] for r in group)
+        if any("cache" in r for r in group):
+            summary["cache"] = dict(
+                sum((collections.Counter(r.get("cache", {})) for r in group), collections.Counter())
+            )
         out.append(summary)
     for summary in out:
         floor = next((s for s in out if s["workers"] == summary["workers"] and s["mix"] == "floor"), None)
@@ -515,15 +549,22 @@ def _markdown(runs: list[dict[str, Any]], archive: Path, alone: dict[str, tuple[
     for s in _medians(runs):
         each = " / ".join(str(r["rps"]) for r in runs if (r["mix"], r["workers"]) == (s["mix"], s["workers"]))
         ratios = f"{s['p50_x_floor']}× / {s['p99_x_floor']}×" if s["p50_x_floor"] is not None else "—"
+        cache = f" {_cache_share(s['cache'])} |" if "cache" in s else ""
         rows.append(
             f"| {s['mix']} | {s['workers']} | {s['clients']} | {each} (**{s['rps']}**) | {s['p50_ms']} | "
-            f"{s['p99_ms']} | {ratios} | {s['max_ms']} | {s['errors']} |"
+            f"{s['p99_ms']} | {ratios} | {s['max_ms']} | {s['errors']} |{cache}"
         )
+    proxied = any("cache" in s for s in _medians(runs))
     return (
         f"\n### HTTP load ({time.strftime('%Y-%m-%d %H:%M')}, {archive.name}, {runs[0]['cores']} cores, "
-        f"{runs[0]['driver']}, medians of {max(r['repeat'] for r in runs)} runs)\n\n"
+        f"{runs[0]['driver']}, medians of {max(r['repeat'] for r in runs)} runs"
+        f"{', through nginx (docs/nginx.conf)' if proxied else ''})\n\n"
         "| mix | uvicorn workers | clients | req/s (each run, **median**) | p50 ms | p99 ms | p50 / p99 vs floor "
-        "| max ms | errors |\n|---|---|---|---|---|---|---|---|---|\n"
+        "| max ms | errors |"
+        + (" nginx cache |" if proxied else "")
+        + "\n|---|---|---|---|---|---|---|---|---|"
+        + ("---|" if proxied else "")
+        + "\n"
         + "\n".join(rows)
         + "\n"
         + ("\n" + _alone_line(alone) + "\n" if alone else "")

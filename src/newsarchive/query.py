@@ -31,6 +31,7 @@ from newsarchive.index.base import (
     SORTS,
     And,
     Excerpt,
+    HiddenText,
     Index,
     IndexQuery,
     Not,
@@ -42,6 +43,7 @@ from newsarchive.index.base import (
 from newsarchive.model import SearchResult
 
 __all__ = [
+    "HiddenText",
     "MAX_PER_PAGE",
     "MAX_QUERY_CHARS",
     "SORTS",
@@ -320,6 +322,8 @@ class SearchRequest:
     per_page: int = 10
     all_versions: bool = False
     facets: bool = True
+    text_hidden: HiddenText | None = None
+    """Sources whose body text is not searched (a public server's metadata-only rights)."""
 
     def to_index_query(self) -> IndexQuery:
         if len(self.query) > MAX_QUERY_CHARS:
@@ -347,6 +351,7 @@ class SearchRequest:
             languages=self.language,
             entities=self.entity,
             canonical_only=not self.all_versions,
+            text_hidden=self.text_hidden,
         )
 
 

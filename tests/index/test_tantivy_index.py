@@ -11,7 +11,7 @@ import pytest
 import tantivy
 
 from newsarchive.errors import ArchiveError, QueryError
-from newsarchive.index.base import IndexEntry, IndexQuery
+from newsarchive.index.base import HiddenText, IndexEntry, IndexQuery
 from newsarchive.index.tantivy_index import TantivyIndex
 from newsarchive.model import Article, SearchHit
 from newsarchive.query import parse_query, snippet_html
@@ -193,3 +193,47 @@ def test_match_ids_read_hex_ids_from_the_fast_column_and_any_other_id_from_the_r
     )
     found = [i for batch in idx.match_ids(_q("ferry"), batch=3) for i in batch]
     assert found == ids  # oldest first: the days follow the list
+
+
+def _ids(index: TantivyIndex, q: IndexQuery) -> set[str]:
+    return {h.id for h in _search(index, q, facets=False)[1]}
+
+
+@pytest.mark.parametrize(
+    ("hidden", "wire_hidden", "gazette_hidden"),
+    [
+        (HiddenText(("Coastline Wire",)), True, False),
+        (HiddenText(("Gazette",), all_but=True), True, False),  # every source but the Gazette
+        (HiddenText(("Gazette", "Coastline Wire")), True, True),
+    ],
+)
+def test_hidden_sources_match_on_their_titles_only(
+    tmp_path: Path, hidden: HiddenText, wire_hidden: bool, gazette_hidden: bool
+) -> None:
+    idx = TantivyIndex(tmp_path / "index")
+    gazette = replace(
+        _article(1, "The harbour tender for the dredger closes in May.", "2016-03-14"), title="Dredger"
+    )
+    wire = replace(
+        _article(2, "The harbour tender for the dredger was rigged.", "2016-04-02", source="Coastline Wire"),
+        title="Tender rigged",
+    )
+    idx.write([IndexEntry(gazette), IndexEntry(wire)])
+    both = {"a1", "a2"}
+
+    def found(text: str) -> set[str]:
+        return _ids(idx, _q(text, text_hidden=hidden))
+
+    assert _ids(idx, _q("harbour")) == both  # no rights: every body is searched
+    # a word of both bodies, in neither title: hidden bodies do not match
+    assert found("harbour") == {i for i, h in (("a1", gazette_hidden), ("a2", wire_hidden)) if not h}
+    assert found('"harbour tender"') == found("harbour")
+    assert found("body:dredger") == ({"a1"} if not gazette_hidden else set())
+    # titles still match: "rigged" is the wire's title and its body
+    assert found("rigged") == {"a2"}
+    assert found("title:dredger") == {"a1"}
+    # what NOT leaves cannot depend on hidden text either: NOT harbour keeps hidden articles
+    assert found("NOT harbour") == {i for i, h in (("a1", gazette_hidden), ("a2", wire_hidden)) if h}
+    assert found("dredger -closes") == ({"a1"} if gazette_hidden else set())
+    total, _, facets = _search(idx, _q("harbour", text_hidden=hidden))
+    assert total == len(found("harbour")) and sum(facets.get("source", {}).values()) == total

@@ -185,13 +185,49 @@ def test_search_hits_keep_snippets_only_where_allowed(client: httpx.Client) -> N
     assert all(h["snippet"] for h in by_source[SNIPPET])
     assert all(h["snippet"] == "" and h["title"] for h in by_source[METADATA])
     assert all(h["snippet"] for h in client.get("/api/search", params=params, headers=READER).json()["hits"])
-    page = client.get("/search", params={"q": "Traders", "source": METADATA, "all_versions": "true"}).text
-    assert "Fish market roof repaired" in page
-    assert "<b>Traders</b>" not in page and "at the covered fish market" not in page
+    page = client.get("/search", params={"q": "roof", "source": METADATA, "all_versions": "true"}).text
+    assert "Fish market roof repaired" in page  # found by its title
+    assert "Traders at the covered" not in page and "at the covered fish market" not in page
     page = client.get(
         "/search", params={"q": "Traders", "source": METADATA, "all_versions": "true"}, headers=READER
     ).text
     assert "<b>Traders</b>" in page
+
+
+def test_public_searches_do_not_match_a_metadata_sources_text(client: httpx.Client) -> None:
+    """Which articles a word finds, how many and when would tell what a metadata-only source's
+    text says: its body is not searched without a token, on any surface that takes a query; its
+    titles are, and a snippet source's text is (its snippets are public)."""
+    body_word = {"q": "Traders", "source": METADATA, "all_versions": "true"}  # in its body, not title
+    assert client.get("/api/search", params=body_word, headers=READER).json()["total"] >= 1
+    assert client.get("/api/search", params=body_word).json()["total"] == 0
+    assert client.get("/api/search", params={**body_word, "q": "body:traders"}).json()["total"] == 0
+    assert client.get("/api/search", params={**body_word, "q": "roof"}).json()["total"] >= 1
+    everywhere = {"q": "Traders", "all_versions": "true"}
+    public = client.get("/api/search", params={**everywhere, "per_page": 100}).json()
+    assert METADATA not in public["facets"].get("source", {})
+    assert all(h["source"] != METADATA for h in public["hits"])
+    page = client.get("/search", params=body_word).text
+    assert "Fish market roof repaired" not in page
+    timeline = client.get("/api/timeline", params={**body_word, "by": "year"}).json()
+    assert sum(row["count"] for row in timeline["rows"]) + timeline["queries"][0]["undated"] == 0
+    export = client.get("/api/export", params={**body_word, "format": "jsonl"})
+    assert export.headers["x-total-matches"] == "0" and export.text == ""
+    feed = ET.fromstring(client.get("/feeds/search", params=body_word).content)
+    assert feed.findall(f"{ATOM}entry") == []
+    terms = client.get("/api/terms", params=body_word).json()
+    assert terms["matches"] == 0
+    full = client.get("/api/export", params={**body_word, "format": "jsonl"}, headers=READER)
+    assert int(full.headers["x-total-matches"]) >= 1
+    snippet_word = client.get(
+        "/api/search", params={"q": "Traders", "source": SNIPPET, "all_versions": "true"}
+    )
+    assert (
+        snippet_word.json()["total"]
+        == client.get(
+            "/api/search", params={"q": "Traders", "source": SNIPPET, "all_versions": "true"}, headers=READER
+        ).json()["total"]
+    )
 
 
 def test_section_listing_hides_metadata_snippets(client: httpx.Client) -> None:

@@ -107,6 +107,19 @@ class IndexEntry:
 
 
 @dataclass(slots=True, frozen=True)
+class HiddenText:
+    """Sources whose body text a query must not match (their right is metadata only): the named
+    ones, or with ``all_but`` every source except the named ones. Their articles still match on
+    the title and the other fields, so what is found never depends on words nobody may read."""
+
+    sources: tuple[str, ...] = ()
+    all_but: bool = False
+
+    def hides(self, source: str | None) -> bool:
+        return (source in self.sources) != self.all_but
+
+
+@dataclass(slots=True, frozen=True)
 class IndexQuery:
     """A parsed search, ready for an index: the query tree plus structured filters.
 
@@ -122,6 +135,8 @@ class IndexQuery:
     languages: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     canonical_only: bool = True
+    text_hidden: HiddenText | None = None
+    """Sources whose body text the query is not matched against (a public server's rights)."""
 
     @property
     def text(self) -> str:

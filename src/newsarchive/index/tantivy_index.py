@@ -37,7 +37,17 @@ from newsarchive.index.analyzers import (
     family_of,
     field_of,
 )
-from newsarchive.index.base import BUCKETS, FACETS, Excerpt, IndexEntry, IndexHit, IndexQuery, IndexResult
+from newsarchive.index.base import (
+    BUCKETS,
+    FACETS,
+    Excerpt,
+    HiddenText,
+    IndexEntry,
+    IndexHit,
+    IndexQuery,
+    IndexResult,
+    QueryNode,
+)
 from newsarchive.index.tantivy_query import QueryCompiler
 from newsarchive.model import Article, Neighbours, SearchHit
 
@@ -280,7 +290,7 @@ class TantivyIndex:
     def _query(self, q: IndexQuery) -> tantivy.Query:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if q.query is not None:
-            parts.append((tantivy.Occur.Must, self._compiler.compile(q.query, self.families())))
+            parts.append((tantivy.Occur.Must, self._text_query(q.query, q.text_hidden)))
         if q.date_from or q.date_to:
             low = _date_number(q.date_from) if q.date_from else None
             high = _date_number(q.date_to) if q.date_to else None
@@ -307,6 +317,31 @@ class TantivyIndex:
         if q.query is None:
             parts.append((tantivy.Occur.Should, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(parts)
+
+    def _text_query(self, node: QueryNode, hidden: HiddenText | None) -> tantivy.Query:
+        """The query's words; with hidden sources, matched against their titles only: (words, not
+        a hidden source) or (words without the body, a hidden source)."""
+        families = self.families()
+        query = self._compiler.compile(node, families)
+        if hidden is None or (not hidden.sources and not hidden.all_but):
+            return query
+        bare = self._compiler.compile(node, families, without_body=True)
+        named = (
+            tantivy.Query.term_set_query(self.schema, "f_source", list(hidden.sources))
+            if hidden.sources
+            else tantivy.Query.empty_query()
+        )
+        # all_but: the hidden ones are those *not* named
+        hidden_occur, open_occur = (
+            (tantivy.Occur.MustNot, tantivy.Occur.Must)
+            if hidden.all_but
+            else (tantivy.Occur.Must, tantivy.Occur.MustNot)
+        )
+        open_part = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (open_occur, named)])
+        hidden_part = tantivy.Query.boolean_query([(tantivy.Occur.Must, bare), (hidden_occur, named)])
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, open_part), (tantivy.Occur.Should, hidden_part)]
+        )
 
     def search(
         self,

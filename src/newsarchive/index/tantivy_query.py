@@ -58,17 +58,21 @@ class QueryCompiler:
         self.schema = schema
         self._analyzers = {"en_stem": _analyzer(stem=True), "default": _analyzer(stem=False)}
         self._families = QueryAnalyzers()
-        self._compiled: dict[tuple[QueryNode, tuple[str, ...]], tantivy.Query] = {}
+        self._compiled: dict[tuple[QueryNode, tuple[str, ...], bool], tantivy.Query] = {}
         self._compiled_lock = threading.Lock()  # web requests compile from several threads
 
-    def compile(self, node: QueryNode, families: Sequence[str] = (DEFAULT_FAMILY,)) -> tantivy.Query:
+    def compile(
+        self, node: QueryNode, families: Sequence[str] = (DEFAULT_FAMILY,), *, without_body: bool = False
+    ) -> tantivy.Query:
         """The query for a tree over the language families the index holds; words that analyse
         to nothing (a 40-letter "word") are left out, and a query left with nothing matches
-        nothing, as tantivy's parser did."""
-        key = (node, tuple(families))
+        nothing, as tantivy's parser did. ``without_body``: words match the title only and
+        ``body:`` clauses match nothing (``NOT body:x`` then everything), for sources whose text
+        is not public."""
+        key = (node, tuple(families), without_body)
         query = self._compiled.get(key)
         if query is None:
-            compiled = self._node(node, key[1])
+            compiled = self._node(node, key[1], without_body)
             query = compiled if compiled is not None else tantivy.Query.empty_query()
             with self._compiled_lock:
                 if len(self._compiled) >= _CACHED_QUERIES:
@@ -100,26 +104,26 @@ class QueryCompiler:
             for clause in node.clauses:
                 self._collect(clause, family, found)
 
-    def _node(self, node: QueryNode, families: tuple[str, ...]) -> tantivy.Query | None:
+    def _node(self, node: QueryNode, families: tuple[str, ...], bare: bool) -> tantivy.Query | None:
         if isinstance(node, Term | Phrase):
-            return self._leaf(node.text, node.field, families)
+            return self._leaf(node.text, node.field, families, bare)
         if isinstance(node, Not):
-            excluded = self._node(node.clause, families)
+            excluded = self._node(node.clause, families, bare)
             if excluded is None:
                 return None
             return tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, excluded)]
             )
         if isinstance(node, And):
-            return self._and(node, families)
-        return self._or(node, families)
+            return self._and(node, families, bare)
+        return self._or(node, families, bare)
 
-    def _and(self, node: And, families: tuple[str, ...]) -> tantivy.Query | None:
+    def _and(self, node: And, families: tuple[str, ...], bare: bool) -> tantivy.Query | None:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for clause in node.clauses:
             # NOT inside AND excludes from the others' matches, as one boolean query
             negated = isinstance(clause, Not)
-            compiled = self._node(clause.clause if isinstance(clause, Not) else clause, families)
+            compiled = self._node(clause.clause if isinstance(clause, Not) else clause, families, bare)
             if compiled is not None:
                 parts.append((tantivy.Occur.MustNot if negated else tantivy.Occur.Must, compiled))
         if not parts:
@@ -128,17 +132,24 @@ class QueryCompiler:
             parts.insert(0, (tantivy.Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(parts)
 
-    def _or(self, node: Or, families: tuple[str, ...]) -> tantivy.Query | None:
-        compiled = (self._node(clause, families) for clause in node.clauses)
+    def _or(self, node: Or, families: tuple[str, ...], bare: bool) -> tantivy.Query | None:
+        compiled = (self._node(clause, families, bare) for clause in node.clauses)
         parts = [(tantivy.Occur.Should, q) for q in compiled if q is not None]
         if not parts:
             return None
         return tantivy.Query.boolean_query(parts)
 
-    def _leaf(self, text: str, field: str | None, families: tuple[str, ...]) -> tantivy.Query | None:
+    def _leaf(
+        self, text: str, field: str | None, families: tuple[str, ...], bare: bool
+    ) -> tantivy.Query | None:
+        """``bare``: the body is not to be matched (``without_body``)."""
         if field is not None and field not in FAMILY_FIELDS:
             return self._in_field(text, field, field)
-        names = DEFAULT_FIELDS if field is None else (field,)
+        names: tuple[str, ...] = DEFAULT_FIELDS if field is None else (field,)
+        if bare:
+            names = tuple(name for name in names if name != "body")
+            if not names:
+                return tantivy.Query.empty_query()
         # family by family, title before body: with English alone, the clauses tantivy's parser made
         each = [
             q

@@ -29,7 +29,7 @@ from newsarchive.model import EVENT_TYPES, Article, DiffPart, EntityDetail, Even
 from newsarchive.query import MAX_PER_PAGE, parse_day
 from newsarchive.research.export import EXPORT_FIELDS
 from newsarchive.research.timeline import Timeline
-from newsarchive.web.rights import public_rights
+from newsarchive.web.rights import public_filters, public_rights
 from newsarchive.web.sanitize import capture_extension, capture_media_type
 from newsarchive.web.security import DOWNLOAD_CSP, TokenProblem, check_write_token
 
@@ -301,7 +301,7 @@ _NOT_VERSIONS: dict[int | str, dict[str, Any]] = {
 @router.get("/search", response_model=None, responses={200: {"model": SearchBody}, **_ERRORS})
 def api_search(request: Request, params: Search) -> Response:
     """Search: one page of hits with snippets, the total, facet counts and the time taken."""
-    filters = params.filters()
+    filters = public_filters(request, params.filters())
     with pool(request).borrow() as archive:
         result = archive.search(params.q, **filters)
     result = public_rights(request).result(result)
@@ -369,7 +369,7 @@ def api_timeline(
     queries = search_queries(request)
     if by is None and not normalize and split is None and len(queries) <= 1 and format == "json":
         with pool(request).borrow() as archive:
-            counts = archive.timeline(params.q, **params.timeline_filters())
+            counts = archive.timeline(params.q, **public_filters(request, params.timeline_filters()))
         return JSONResponse(counts, headers={"Cache-Control": SEARCH_CACHE})
     timeline = compare_timeline(request, params, queries, by or "month", normalize, split)
     if format == "csv":
@@ -397,7 +397,7 @@ def compare_timeline(
             by=by,
             normalize=normalize,
             split_by_source=split == "source",
-            **params.timeline_filters(),
+            **public_filters(request, params.timeline_filters()),
         )
     return timeline
 
@@ -434,7 +434,9 @@ def api_terms(
     """What a search is about: its matches' most typical words against the whole archive, and the
     people, places and organisations they name most."""
     with pool(request).borrow() as archive:
-        found = archive.terms(params.q, top=top, sample=sample, **params.timeline_filters())
+        found = archive.terms(
+            params.q, top=top, sample=sample, **public_filters(request, params.timeline_filters())
+        )
     return JSONResponse(found.to_json(), headers={"Cache-Control": SEARCH_CACHE})
 
 
@@ -467,7 +469,7 @@ def api_export(
 ) -> Response:
     """Every article matching a search, streamed as CSV, JSONL or Parquet (no 10,000-hit limit)."""
     limit: int | None = request.app.state.settings.export_row_limit
-    filters = params.timeline_filters()
+    filters = public_filters(request, params.timeline_filters())
     rights = public_rights(request)
     redact = rights.export_row if rights.restricts else None
     with pool(request).borrow() as archive:

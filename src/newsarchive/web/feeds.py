@@ -29,7 +29,7 @@ from newsarchive.model import Article, SearchHit
 from newsarchive.web.api import Search, pool
 from newsarchive.web.caching import conditional, freshness
 from newsarchive.web.pages import article_url, section_url
-from newsarchive.web.rights import public_rights
+from newsarchive.web.rights import public_filters, public_rights
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -271,7 +271,9 @@ def _feed_updated(request: Request) -> str:
 def _feed(request: Request, title: str, html_url: str, query: str = "", **filters: Any) -> Response:
     def build() -> Response:
         with pool(request).borrow() as archive:
-            result = archive.search(query, sort="date", per_page=FEED_ENTRIES, facets=False, **filters)
+            result = archive.search(
+                query, sort="date", per_page=FEED_ENTRIES, facets=False, **public_filters(request, filters)
+            )
         hits = public_rights(request).result(result).hits
         return atom_feed(request, title, hits, _feed_updated(request), html_url)
 

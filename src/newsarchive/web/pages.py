@@ -51,7 +51,7 @@ from newsarchive.web.api import (
 from newsarchive.web.article_meta import SHORT_ID_LENGTH, page_meta
 from newsarchive.web.caching import conditional
 from newsarchive.web.i18n import UiLocale
-from newsarchive.web.rights import FULL, public_rights
+from newsarchive.web.rights import FULL, public_filters, public_rights
 from newsarchive.web.sanitize import (
     MAX_TEXT_VIEW_BYTES,
     capture_media_type,
@@ -263,10 +263,10 @@ def search_page(request: Request, params: Search) -> Response:
         return compare_page(request, params, queries, split)
     context: dict[str, Any] = {"params": params, "links": _Links(params), "error": None}
     try:
-        filters = params.filters()
+        filters = public_filters(request, params.filters())
         with pool(request).borrow() as archive:
             result = archive.search(params.q, **filters)
-            timeline = archive.timeline(params.q, **params.timeline_filters())
+            timeline = archive.timeline(params.q, **public_filters(request, params.timeline_filters()))
             context["unsearchable"] = archive.unsearchable()
     except QueryError as exc:
         context.update(error=str(exc), result=None, chart="", pages=[], about=None, about_url="")
@@ -275,7 +275,9 @@ def search_page(request: Request, params: Search) -> Response:
     about = None
     if request.query_params.get("about") == "true" and result.total:
         with pool(request).borrow() as archive:
-            about = archive.terms(params.q, top=20, sample=200, entities=6, **params.timeline_filters())
+            about = archive.terms(
+                params.q, top=20, sample=200, entities=6, **public_filters(request, params.timeline_filters())
+            )
     last_page = max(1, min(-(-result.total // params.per_page), _max_page(params.per_page)))
     ui = i18n.ui(request)
     context.update(
@@ -383,7 +385,7 @@ def _compare_lines(
     request: Request, params: SearchParams, timeline: Timeline, split: str | None
 ) -> list[CompareLine]:
     lines: list[CompareLine] = []
-    filters = params.timeline_filters()
+    filters = public_filters(request, params.timeline_filters())
     with pool(request).borrow() as archive:
         for n, counted in enumerate(timeline.queries):
             if split:

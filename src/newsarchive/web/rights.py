@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from newsarchive.archive import Archive
 from newsarchive.errors import NotFoundError
 from newsarchive.model import Article, Enrichment, EntityDetail, Event, Quote, SearchHit, SearchResult
+from newsarchive.query import HiddenText
 from newsarchive.web.security import ASGIApp, Message, Receive, Scope, Send
 
 FULL, SNIPPET, METADATA = "full", "snippet", "metadata"
@@ -128,6 +129,14 @@ class SourceRights:
             return row
         return row._replace(body="", captions="[]")
 
+    def text_hidden(self) -> HiddenText | None:
+        """The sources whose body text a public search must not match: the metadata-only ones
+        (a snippet source shows the matching passage, so its text is searched)."""
+        if self.default == METADATA:
+            return HiddenText(tuple(n for n, right in self.by_source if right != METADATA), all_but=True)
+        named = tuple(n for n, right in self.by_source if right == METADATA)
+        return HiddenText(named) if named else None
+
     def text_allowed(self, source: str | None) -> bool:
         """Whether the full text (body, diffs, archived captures) of the source may be shown."""
         return self.right(source) == FULL
@@ -176,6 +185,14 @@ def public_rights(request: Request) -> SourceRights:
     if rights.restricts and privileged(request):
         return OPEN
     return rights
+
+
+def public_filters(request: Request, filters: dict[str, Any]) -> dict[str, Any]:
+    """Search filters as this request may search: without a token, the words of a query do not
+    match the body of a metadata-only source, or which articles are found (and how many, per
+    month, with which words) would tell what their text says."""
+    hidden = public_rights(request).text_hidden()
+    return filters if hidden is None else {**filters, "text_hidden": hidden}
 
 
 def privileged(request: Request) -> bool:
