@@ -76,6 +76,17 @@ def test_overview_is_counted_once_per_generation(archive: Archive, tmp_path: Pat
     assert (seen[0]["articles"], fresh["articles"]) == (5, 6) and fresh == archive.stats()
 
 
+def test_the_generation_changes_when_articles_are_rewritten_in_place(archive: Archive) -> None:
+    """A re-extraction or re-indexing rewrites articles without changing any count; the web's
+    ETags and the home page's counts must still see it."""
+    before = archive.generation()
+    assert archive.generation() == before  # nothing happened: the same token
+    count = archive.stats()["articles"]
+    archive.reindex()
+    assert archive.stats()["articles"] == count
+    assert archive.generation() != before
+
+
 def test_reingest_is_a_no_op(archive: Archive, tmp_path: Path) -> None:
     report = archive.ingest([tmp_path / "stories.jsonl"])
     assert report.captures_new == 0

@@ -559,9 +559,10 @@ class Archive:
 
     def generation(self) -> str:
         """A short token that changes when what readers see changes (articles stored, merged away,
-        indexed): the web's ETags derive from it. Cheap (three counts), so a server can ask often;
-        an edit in place that changes no count (a re-extraction) leaves it unchanged."""
-        return f"{self.store.article_count()}.{self.index.doc_count()}.{self.store.count_unindexed()}"
+        indexed, rewritten in place by a re-extraction or re-cleaning, which the index commits):
+        the web's ETags derive from it. Cheap (two counts and the index's commit stamp), so a
+        server can ask often."""
+        return f"{self.store.article_count()}.{self.index.version()}.{self.store.count_unindexed()}"
 
     # -- export -----------------------------------------------------------------------------
     def export(self, out: TextIO | io.BufferedIOBase, fmt: str = "jsonl", what: str = "articles") -> int:

@@ -43,10 +43,10 @@ from newsarchive.index.base import (
 from newsarchive.model import SearchResult
 
 __all__ = [
-    "HiddenText",
     "MAX_PER_PAGE",
     "MAX_QUERY_CHARS",
     "SORTS",
+    "HiddenText",
     "SearchRequest",
     "parse_day",
     "parse_query",

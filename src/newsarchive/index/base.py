@@ -200,6 +200,8 @@ class Index(Protocol):
 
     def doc_count(self) -> int: ...
 
+    def version(self) -> str: ...  # changes with every commit: a document rewritten in place too
+
     def search(
         self,
         q: IndexQuery,

@@ -287,6 +287,19 @@ class TantivyIndex:
     def doc_count(self) -> int:
         return int(self._index.searcher().num_docs)
 
+    def version(self) -> str:
+        """The index's commit stamp (tantivy's ``opstamp`` in meta.json): it grows with every commit,
+        so an article rewritten in place (a re-extraction, a merge) changes it where no count does."""
+        try:
+            meta = json.loads((self.path / "meta.json").read_bytes())
+        except FileNotFoundError:
+            return "0"  # nothing committed yet
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(
+                f"{self.path}: cannot read the index's meta.json ({exc}); run `newsarchive reindex`"
+            ) from exc
+        return str(meta.get("opstamp", 0))
+
     def _query(self, q: IndexQuery) -> tantivy.Query:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if q.query is not None:
