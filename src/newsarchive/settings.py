@@ -54,6 +54,9 @@ class Settings:
     ``full`` (the default), ``snippet`` (metadata and a short excerpt) or ``metadata`` (no text);
     source ``*`` sets it for every other source (``source_rights = {"Daily Planet" = "snippet"}``;
     ``NEWSARCHIVE_SOURCE_RIGHTS='Daily Planet=snippet,*=metadata'``; ``serve --rights``)."""
+    page_cache_mb: int = 64
+    """Megabytes of finished public pages, feeds and sitemaps a server process keeps in memory
+    (by ETag, so never a stale one); 0 turns it off."""
 
     def __post_init__(self) -> None:
         # a TOML table, "FIELD=COLUMN" strings or pairs, checked once and kept hashable

@@ -289,7 +289,9 @@ class TantivyIndex:
 
     def version(self) -> str:
         """The index's commit stamp (tantivy's ``opstamp`` in meta.json): it grows with every commit,
-        so an article rewritten in place (a re-extraction, a merge) changes it where no count does."""
+        so an article rewritten in place (a re-extraction, a merge) changes it where no count does.
+        The stamp is read from disk first and this reader reloaded after, so what this process
+        searches is never older than the stamp it names (a page labelled with it is not stale)."""
         try:
             meta = json.loads((self.path / "meta.json").read_bytes())
         except FileNotFoundError:
@@ -298,6 +300,7 @@ class TantivyIndex:
             raise ArchiveError(
                 f"{self.path}: cannot read the index's meta.json ({exc}); run `newsarchive reindex`"
             ) from exc
+        self._index.reload()
         return str(meta.get("opstamp", 0))
 
     def _query(self, q: IndexQuery) -> tantivy.Query:

@@ -27,6 +27,7 @@ from newsarchive.errors import ArchiveBusyError, ArchiveError, NewsArchiveError,
 from newsarchive.settings import Settings
 from newsarchive.web import api, browse, feeds, pages
 from newsarchive.web.caching import Freshness
+from newsarchive.web.page_cache import PageCache
 from newsarchive.web.rights import RightsMiddleware, SourceRights
 from newsarchive.web.security import Limits, SecurityMiddleware
 
@@ -133,6 +134,9 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(browse.router)  # last: its /{year}/… patterns must not shadow other routes
     app.state.freshness = Freshness()
+    app.state.page_cache = (
+        PageCache(settings.page_cache_mb * 1024 * 1024) if settings.page_cache_mb > 0 else None
+    )
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

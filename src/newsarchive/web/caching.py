@@ -23,6 +23,7 @@ from fastapi.responses import Response
 
 from newsarchive.archive import Archive
 from newsarchive.web import i18n
+from newsarchive.web.page_cache import CachedAnswer, PageCache
 
 GENERATION_TTL = 2.0
 """Seconds a process trusts the generation it last read before counting again."""
@@ -134,6 +135,8 @@ def conditional(
     Only successful answers get the validators; errors keep their own (uncached) headers. A
     ``localized`` answer (an HTML page) differs per interface language: its ETag says which, and it
     varies by Accept-Language and Cookie, so a cached English page is never an Arabic reader's 304.
+    A public answer built once is kept by its ETag (``page_cache``) and served again without
+    building it while the generation lasts.
     """
     seen = freshness(request)
     etag, last_modified = validators(request, seen, localized)
@@ -142,8 +145,15 @@ def conditional(
         headers["Vary"] = i18n.VARY
     if not_modified(request, etag, seen.since):
         return Response(status_code=304, headers=headers)
+    cache: PageCache | None = getattr(request.app.state, "page_cache", None)
+    if cache is not None and "authorization" in request.headers:
+        cache = None  # a token may see more than the public: never a shared copy
+    if cache is not None and (kept := cache.get(etag)) is not None:
+        return kept.response()
     response = build()
     if response.status_code == 200:
         for name, value in headers.items():
             response.headers[name] = value
+        if cache is not None and (answer := CachedAnswer.of(response)) is not None:
+            cache.put(etag, answer)
     return response

@@ -421,7 +421,15 @@ def article_page(request: Request, article_id: str, span: str | None = None) -> 
     """The article; ``span=START-END`` marks that stretch of the body (an event's or quote's evidence).
 
     An id merged into another article (an exact duplicate) redirects to the one it was merged into.
+    Its validators come from the archive generation, as the list pages' do: a revalidation is a
+    304 without building the page, and a page built once is served from the page cache.
     """
+    return conditional(
+        request, ARTICLE_CACHE, lambda: _article_page(request, article_id, span), localized=True
+    )
+
+
+def _article_page(request: Request, article_id: str, span: str | None) -> Response:
     try:
         highlight = parse_span(span)
     except ValueError as exc:
