@@ -425,10 +425,13 @@ class Archive:
         )
         return article_id[: min(len(article_id), max(minimum, common + 1))]
 
-    def ids_with_prefix(self, prefix: str, limit: int = 20) -> list[str]:
-        """Ids of the articles whose id starts with ``prefix``, in id order, at most ``limit``."""
+    def ids_with_prefix(self, prefix: str, limit: int = 20, *, merged: bool = False) -> list[str]:
+        """Ids of the articles whose id starts with ``prefix``, in id order, at most ``limit``;
+        ``merged``: the ids of duplicates merged away instead (``article()`` gives their survivor)."""
         if not prefix:
             raise QueryError("an id prefix must not be empty")
+        if merged:
+            return self.store.merged_ids_with_prefix(prefix, limit)
         return self.store.ids_with_prefix(prefix, limit)
 
     def neighbours(self, article_id: str, **filters: Any) -> Neighbours:

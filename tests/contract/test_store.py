@@ -265,6 +265,8 @@ def test_a_deleted_exact_duplicate_resolves_to_its_survivor_and_leaves_nothing_b
     assert store.resolve_merged("a2") == "a1"
     assert store.resolve_merged("a3") == "a1"
     assert store.resolve_merged("a1") is None
+    assert store.merged_ids_with_prefix("a", 10) == ["a2", "a3"]  # old links still resolve
+    assert store.merged_ids_with_prefix("a3", 10) == ["a3"] and store.merged_ids_with_prefix("b", 10) == []
     assert sorted(store.pending_index_deletes()) == ["a2", "a3"]
     assert [r.sha256 for r in store.get_article("a1").captures] == [c2.sha256]  # type: ignore[union-attr]
     assert store.cluster_sizes(["a1"]) == {"a1": 1}

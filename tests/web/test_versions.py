@@ -225,6 +225,9 @@ def test_a_merged_id_redirects_to_the_survivor(web: httpx.Client, ids: Ids) -> N
     assert response.headers["location"] == f"/articles/{ids.market}"
     assert web.get(response.headers["location"]).status_code == 200
     assert web.get(f"/api/articles/{ids.merged}").json()["id"] == ids.market  # the API answers the survivor
+    # a readable permalink made before the merge (its short id is the merged one's) finds it too
+    permalink = web.get(f"/2016/01/market-story-{ids.merged[:8]}")
+    assert permalink.status_code == 301 and permalink.headers["location"] == f"/articles/{ids.market}"
 
 
 def test_article_page_after_a_merge_in_a_tiny_archive(tmp_path: Path) -> None:

@@ -270,6 +270,9 @@ class ArticleStore(Protocol):
     def ids_with_prefix(
         self, prefix: str, limit: int
     ) -> list[str]: ...  # articles whose id starts with prefix, in id order (short-id permalinks)
+    def merged_ids_with_prefix(
+        self, prefix: str, limit: int
+    ) -> list[str]: ...  # merged-away duplicates' ids starting with prefix (their old permalinks)
 
 
 class ChromeStore(Protocol):

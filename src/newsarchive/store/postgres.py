@@ -215,6 +215,14 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
         value = self._value("SELECT into_id FROM merged_ids WHERE old_id = %s", (article_id,))
         return None if value is None else str(value)
 
+    def merged_ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Ids of merged-away duplicates starting with ``prefix`` (old links), in id order."""
+        rows = self._rows(
+            "SELECT old_id FROM merged_ids WHERE old_id >= %s AND old_id < %s ORDER BY old_id LIMIT %s",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
+
     def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key
         (``C`` collation, so byte order as in SQLite)."""

@@ -461,6 +461,14 @@ class SQLiteStore(EnrichmentTables, DedupTables):
         row = self._db.execute("SELECT into_id FROM merged_ids WHERE old_id = ?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def merged_ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Ids of merged-away duplicates starting with ``prefix`` (old links), in id order."""
+        rows = self._db.execute(
+            "SELECT old_id FROM merged_ids WHERE old_id >= ? AND old_id < ? ORDER BY old_id LIMIT ?",
+            (prefix, prefix + _ABOVE_ANY, limit),
+        ).fetchall()
+        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
+
     def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key."""
         rows = self._db.execute(

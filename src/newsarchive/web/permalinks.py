@@ -2,8 +2,9 @@
 redirected (301) to ``/articles/{id}``, the canonical address (docs/web.md says why).
 
 The slug and the month are read but not trusted: a link made before a title was corrected or a
-date re-extracted still finds its article. Only when several articles share the prefix does the
-month choose among them; still several (or none) is a 404 that says what to do.
+date re-extracted still finds its article, and one whose article was merged into an exact duplicate
+finds the survivor. Only when several articles share the prefix does the month choose among them;
+still several (or none) is a 404 that says what to do.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def permalink_redirect(request: Request, year: str, month: str, segment: str) ->
         )
     with pool(request).borrow() as archive:
         ids = archive.ids_with_prefix(tail.short_id, limit=MAX_CANDIDATES)
-        articles = [archive.article(i) for i in ids]
+        if not ids:  # a link made before its article was merged into an exact duplicate
+            ids = archive.ids_with_prefix(tail.short_id, limit=MAX_CANDIDATES, merged=True)
+        articles = list({a.id: a for a in (archive.article(i) for i in ids)}.values())
     if not articles:
         raise NotFoundError(f"no article has an id starting with {tail.short_id}; the link may be mistyped")
     if len(articles) > 1:
