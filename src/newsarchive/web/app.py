@@ -6,6 +6,7 @@ call; ``app_from_env`` is the factory uvicorn workers import when ``--workers`` 
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -62,6 +63,7 @@ class ArchivePool:
             self._archive.overview()
         except Exception:  # the server may be closing; the first home view will count instead
             log.debug("counting the archive overview at startup failed", exc_info=True)
+        _freeze_heap()
 
     @contextmanager
     def borrow(self) -> Iterator[Archive]:
@@ -69,6 +71,14 @@ class ArchivePool:
 
     def close(self) -> None:
         self._archive.close()
+
+
+def _freeze_heap() -> None:
+    """Move what start-up made (modules, templates, the archive's caches) out of the garbage
+    collector's sight: a full collection walked ~135,000 of them in ~86 ms at 1M articles, which
+    was every served answer's p99 at 50 clients, the cheapest's too."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(
@@ -101,6 +111,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         app.state.pool = ArchivePool(location, settings, size=threads)
+        _freeze_heap()
         try:
             yield
         finally:
