@@ -3,6 +3,7 @@ flat memory in the caller, and a worker's failure or an export stopped early lea
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tracemalloc
@@ -23,7 +24,8 @@ def _children() -> set[int]:
     """This process's child processes, from /proc (Linux)."""
     found: set[int] = set()
     for task in os.listdir(f"/proc/{os.getpid()}/task"):
-        with open(f"/proc/{os.getpid()}/task/{task}/children") as fh:
+        # a thread may end between the listing and the read: its children pass to another thread
+        with contextlib.suppress(FileNotFoundError), open(f"/proc/{os.getpid()}/task/{task}/children") as fh:
             found.update(int(pid) for pid in fh.read().split())
     return found
 
