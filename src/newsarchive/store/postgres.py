@@ -217,17 +217,16 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
 
     def merged_ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids of merged-away duplicates starting with ``prefix`` (old links), in id order."""
-        rows = self._rows(
-            "SELECT old_id FROM merged_ids WHERE old_id >= %s AND old_id < %s ORDER BY old_id LIMIT %s",
-            (prefix, prefix + "\U0010ffff", limit),
-        )
-        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
+        return self._keys_with_prefix("merged_ids", "old_id", prefix, limit)
 
     def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key
         (``C`` collation, so byte order as in SQLite)."""
+        return self._keys_with_prefix("articles", "id", prefix, limit)
+
+    def _keys_with_prefix(self, table: str, column: str, prefix: str, limit: int) -> list[str]:
         rows = self._rows(
-            "SELECT id FROM articles WHERE id >= %s AND id < %s ORDER BY id LIMIT %s",
+            f"SELECT {column} FROM {table} WHERE {column} >= %s AND {column} < %s ORDER BY {column} LIMIT %s",
             (prefix, prefix + "\U0010ffff", limit),
         )
         return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]

@@ -463,16 +463,15 @@ class SQLiteStore(EnrichmentTables, DedupTables):
 
     def merged_ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids of merged-away duplicates starting with ``prefix`` (old links), in id order."""
-        rows = self._db.execute(
-            "SELECT old_id FROM merged_ids WHERE old_id >= ? AND old_id < ? ORDER BY old_id LIMIT ?",
-            (prefix, prefix + _ABOVE_ANY, limit),
-        ).fetchall()
-        return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
+        return self._keys_with_prefix("merged_ids", "old_id", prefix, limit)
 
     def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
         """Ids starting with ``prefix``, in id order, at most ``limit``: a range of the primary key."""
+        return self._keys_with_prefix("articles", "id", prefix, limit)
+
+    def _keys_with_prefix(self, table: str, column: str, prefix: str, limit: int) -> list[str]:
         rows = self._db.execute(
-            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT ?",
             (prefix, prefix + _ABOVE_ANY, limit),
         ).fetchall()
         return [str(r[0]) for r in rows if str(r[0]).startswith(prefix)]
