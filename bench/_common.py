@@ -161,3 +161,13 @@ def show_report(text: str, markdown: bool, console: Any) -> None:
         print(text)
     else:
         console.print(text, markup=False, highlight=False)
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float) -> None:
+    """Terminate a process the bench started, killing it if it has not gone within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import stop_process
 from nginx_proxy import NginxInFront
 
 HOST = "127.0.0.1"  # loopback only, by design
@@ -187,12 +188,7 @@ class _server:
         raise SystemExit("server did not start within 60 s")
 
     def __exit__(self, *_: object) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, 20)
 
 
 def _drain(base_url: str, limit: float = 180.0) -> float:

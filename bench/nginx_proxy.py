@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+from _common import stop_process
 
 DOCS_CONFIG = Path(__file__).resolve().parent.parent / "docs" / "nginx.conf"
 HOST = "127.0.0.1"
@@ -133,10 +134,5 @@ class NginxInFront:
         return dict(collections.Counter(statuses))
 
     def __exit__(self, *_: object) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, 10)
         shutil.rmtree(self.directory, ignore_errors=True)

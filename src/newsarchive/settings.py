@@ -62,6 +62,10 @@ class Settings:
         # a TOML table, "FIELD=COLUMN" strings or pairs, checked once and kept hashable
         object.__setattr__(self, "fields", field_pairs(self.fields))
         object.__setattr__(self, "source_rights", rights_pairs(self.source_rights))
+        if self.page_cache_mb < 0:
+            raise ArchiveError(
+                f"page_cache_mb must be 0 (no page cache) or a number of megabytes, not {self.page_cache_mb}"
+            )
 
     @classmethod
     def load(cls, toml_path: Path | None = None, **overrides: Any) -> Settings:

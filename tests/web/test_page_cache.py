@@ -105,3 +105,22 @@ def test_streamed_and_cookie_setting_answers_are_not_kept() -> None:
     assert CachedAnswer.of(Response(b"gone", status_code=404)) is None
     kept = CachedAnswer.of(Response(b"page", headers={"content-type": "text/html"}))
     assert kept is not None and kept.response().body == b"page"
+
+
+def test_the_size_is_a_setting_and_zero_turns_it_off(tmp_path: Path, web_fixtures: Path) -> None:
+    from newsarchive.errors import ArchiveError
+
+    with pytest.raises(ArchiveError, match="page_cache_mb must be 0"):
+        Settings(page_cache_mb=-1)
+    root = tmp_path / "archive"
+    with Archive.open(root, Settings(enrich=False), create=True) as archive:
+        archive.ingest([web_fixtures / "corpus.jsonl"])
+    assert create_app(root, Settings(page_cache_mb=0)).state.page_cache is None
+    assert create_app(root, Settings(page_cache_mb=2)).state.page_cache.max_bytes == 2 * 1024 * 1024
+
+
+def test_article_pages_carry_the_article_cache_rules(served: tuple[FastAPI, httpx.Client, Path]) -> None:
+    _, client, _ = served
+    page = client.get(_an_article(client))
+    assert page.headers["cache-control"] == "public, max-age=300"
+    assert page.headers["etag"] and page.headers["last-modified"]

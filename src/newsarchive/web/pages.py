@@ -466,10 +466,10 @@ def _article_page(request: Request, article_id: str, span: str | None) -> Respon
         for sha, c in captures.items()
     }
     latest = next((v for v in reversed(versions) if v.latest and v.id != article.id), None)
+    # article_page's conditional() gives the answer its validators and Cache-Control: no body hash here
     return render(
         request,
         "article.html",
-        cache_control=ARTICLE_CACHE,
         article=article,
         this_copy=next((c for c in copies if c.id == article.id), None),
         other_copies=[c for c in copies if c.id != article.id],
