@@ -9,13 +9,14 @@ PYTEST_ARGS ?=
 # the suite waits on servers, subprocesses and Spark much of the time: one worker per core, a test file per worker
 PYTEST_WORKERS ?= -n auto --dist loadfile
 
-.PHONY: help venv demo test test-fast lint typecheck bench browser-deps axe-deps postgres-deps r-deps clean
+.PHONY: help venv demo test test-fast train-ner lint typecheck bench browser-deps axe-deps postgres-deps r-deps clean
 
 help:
 	@echo "make demo   - set up a virtualenv, build a demo archive from sample pages and search it"
 	@echo "make test   - set up everything the tests need and run them"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - speed and quality benchmarks (results in docs/benchmarks.md)"
+	@echo "make train-ner - retrain the news NER (enrich/models/ner_conll) from ../shared/data (~40 min)"
 
 $(VENV)/.installed: pyproject.toml $(wildcard requirements-*.txt)
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,9 @@ test: venv browser-deps axe-deps postgres-deps r-deps
 
 test-fast: venv
 	NEWSARCHIVE_SHARED_DATA=$(SHARED) $(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
+train-ner: venv
+	$(PY) -m newsarchive.enrich.train_ner --data $(SHARED)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench demo

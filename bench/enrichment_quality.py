@@ -31,6 +31,7 @@ SPACY_TO_CONLL = {
     "LAW": "MISC",
     "LANGUAGE": "MISC",
     "PRODUCT": "MISC",
+    "MISC": "MISC",
 }
 """OntoNotes labels onto CoNLL's four; numeric/temporal labels have no CoNLL counterpart and are dropped."""
 
@@ -136,6 +137,74 @@ def ner_scores(nlp: Language, sentences: list[tuple[list[str], set[tuple[int, in
         for s, e, k in gold - predicted:
             if not any(s < pe and ps < e for ps, pe in pred_spans):
                 score.errors[f"missed {k}"] += 1
+    return score
+
+
+ECB_NAME_TYPES = {"HUMAN_PART_PER": "PER", "HUMAN_PART_ORG": "ORG", "HUMAN_PART_GPE": "LOC", "LOC_GEO": "LOC"}
+"""ECB+ participant and location markables whose words are all capitalised are names of these types."""
+
+
+def read_ecb_names(
+    folder: Path, limit: int | None
+) -> list[tuple[list[list[str]], list[tuple[int, int, int, str]]]]:
+    """ECB+ documents as sentences of words, with their name markables (sentence, first, end, type).
+
+    ECB+ marks only the participants of its events, so recall is measurable and precision is not."""
+    import xml.etree.ElementTree as ET
+
+    documents = []
+    for path in sorted(folder.glob("*/*.xml"))[: limit or None]:
+        root = ET.parse(path).getroot()
+        where: dict[str, tuple[int, int]] = {}
+        sentences: dict[int, list[str]] = {}
+        for token in root.iter("token"):
+            number = int(token.get("sentence", "0"))
+            words = sentences.setdefault(number, [])
+            where[token.get("t_id", "")] = (number, len(words))
+            words.append(token.text or "_")
+        names = []
+        markables = root.find("Markables")
+        for markable in markables if markables is not None else []:
+            kind = ECB_NAME_TYPES.get(markable.tag)
+            anchors = [
+                where[a.get("t_id", "")] for a in markable.findall("token_anchor") if a.get("t_id") in where
+            ]
+            if kind is None or not anchors or len({s for s, _ in anchors}) != 1:
+                continue
+            number = anchors[0][0]
+            first, last = min(i for _, i in anchors), max(i for _, i in anchors)
+            words = sentences[number][first : last + 1]
+            if all(w[:1].isupper() for w in words) and not (first == 0 and len(words) == 1):
+                names.append((number, first, last + 1, kind))
+        order = sorted(sentences)
+        index = {n: i for i, n in enumerate(order)}
+        documents.append(([sentences[n] for n in order], [(index[s], a, b, k) for s, a, b, k in names]))
+    return documents
+
+
+def ecb_name_recall(nlp: Language, folder: Path, limit: int | None) -> Prf:
+    """Share of ECB+ name markables overlapped by a predicted entity of their type (tp/fn only)."""
+    score = Prf()
+    documents = read_ecb_names(folder, limit)
+    flat = sorted({(d, s) for d, (_, names) in enumerate(documents) for s, _, _, _ in names})
+    texts = [" ".join(documents[d][0][s]) for d, s in flat]
+    found: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    for key, doc in zip(flat, nlp.pipe(texts, batch_size=256), strict=True):
+        found[key] = [
+            (e.start_char, e.end_char, SPACY_TO_CONLL[e.label_])
+            for e in doc.ents
+            if e.label_ in SPACY_TO_CONLL
+        ]
+    for d, (sentences, names) in enumerate(documents):
+        for s, first, end, kind in names:
+            words = sentences[s]
+            start_char = sum(len(w) + 1 for w in words[:first])
+            end_char = start_char + len(" ".join(words[first:end]))
+            if any(k == kind and a < end_char and start_char < b for a, b, k in found.get((d, s), [])):
+                score.tp += 1
+            else:
+                score.fn += 1
+                score.errors[f"missed {kind}"] += 1
     return score
 
 
@@ -478,6 +547,20 @@ def main(argv: list[str] | None = None) -> int:
         ner = ner_scores(nlp, sentences)
         rows.append(("NER, CoNLL-2003 eng.testa (exact span+type)", f"F1 {ner.f1:.3f}", str(ner)))
         notes.append("NER errors: " + _top(ner.errors))
+        ecb = data / "events" / "ecbplus" / "ECB+"
+        names = ecb_name_recall(nlp, ecb, args.limit)
+        rows.append(("NER, ECB+ name markables: typed recall", f"R {names.recall:.3f}", str(names)))
+        import spacy
+
+        from newsarchive.enrich.nlp import resolve_model_name
+
+        shipped = spacy.load(resolve_model_name(args.model))
+        bare = ner_scores(shipped, sentences)
+        rows.append(("NER, CoNLL-2003 eng.testa: shipped model alone", f"F1 {bare.f1:.3f}", str(bare)))
+        bare_names = ecb_name_recall(shipped, ecb, args.limit)
+        rows.append(
+            ("NER, ECB+ name markables: shipped model alone", f"R {bare_names.recall:.3f}", str(bare_names))
+        )
     if "quotes" in only:
         pairs, content = quote_scores(nlp, data / "corpus" / "polnear-train", args.limit)
         rows.append(("Quotes, PolNeAR train: source-content pairs", f"F1 {pairs.f1:.3f}", str(pairs)))

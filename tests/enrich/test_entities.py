@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from newsarchive.enrich.entities import country_of, merge_entities, normalise
+from newsarchive.enrich.entities import (
+    country_of,
+    extract_mentions,
+    merge_entities,
+    normalise,
+    relabel_titled,
+)
 from newsarchive.enrich.pipeline import enrich_text
 from newsarchive.model import Entity, Role
 
@@ -60,3 +66,20 @@ def test_ambiguous_surname_is_not_merged() -> None:
          Entity("Bush", "PERSON", mentions=1, articles=1)]
     )  # fmt: skip
     assert {e.name for e in merged} == {"George Bush", "Jeb Bush", "Bush"}
+
+
+def test_a_capitalised_title_before_a_name_makes_it_a_person() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    blank = spacy.blank("en")
+    doc = blank("Swedish PM Karin Lund met the Harbour Council and the state Varnia Port in Oslo")
+    doc.ents = [
+        Span(doc, 2, 4, "GPE"),
+        Span(doc, 6, 8, "ORG"),
+        Span(doc, 11, 13, "FAC"),
+        Span(doc, 14, 15, "GPE"),
+    ]
+    relabel_titled(doc)
+    labels = {m.text: m.label for m in extract_mentions(doc, 0, "t")}
+    assert labels == {"Karin Lund": "PERSON", "Harbour Council": "ORG", "Varnia Port": "FAC", "Oslo": "GPE"}

@@ -66,6 +66,15 @@ ORG_NOUNS = {
 """Head nouns of nominal organisations ("Russian embassy") that act and speak like named ones."""
 
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.", "sir"}
+PERSON_TITLES = _HONORIFICS | {
+    "president", "minister", "pm", "premier", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "senator", "sen.", "rep.", "governor", "gov.", "mayor", "ambassador", "envoy", "secretary", "colonel",
+    "col.", "gen.", "lt.", "sgt.", "adm.", "admiral", "chairman", "chairwoman", "ceo", "spokesman",
+    "spokeswoman", "spokesperson", "sheikh", "emir", "sultan", "judge", "leader", "director", "commander",
+}  # fmt: skip
+"""Titles that, written capitalised just before a name ("PM Karin Lund"), make it a person whatever
+the recogniser said: a lone name after a title is read as a place or firm often enough to matter."""
+_TITLED_RELABEL = {"ORG", "GPE", "LOC", "FAC", "MISC"}
 CAPITALS = {
     "moscow": "Russia", "kremlin": "Russia", "tel aviv": "Israel", "jerusalem": "Israel",
     "washington": "United States", "white house": "United States", "beijing": "China", "london": "United Kingdom",
@@ -237,6 +246,27 @@ def extract_mentions(doc: Doc, offset: int, article_id: str) -> list[Mention]:
     return found
 
 
+def relabel_titled(doc: Doc) -> None:
+    """Make a name right after a capitalised person title a PERSON in ``doc`` itself, so that
+    mentions, roles, quotes and events all read the same label."""
+    if any(_titled(ent) for ent in doc.ents):
+        doc.ents = [Span(doc, e.start, e.end, label="PERSON") if _titled(e) else e for e in doc.ents]
+
+
+def _titled(ent: Span) -> bool:
+    """A capitalised person title right before a capitalised name the recogniser typed otherwise."""
+    if ent.label_ not in _TITLED_RELABEL or ent.start == 0:
+        return False
+    title = ent.doc[ent.start - 1]
+    words = [t for t in ent if t.is_alpha]
+    return (
+        title.lower_ in PERSON_TITLES
+        and (title.is_title or title.is_upper)
+        and bool(words)
+        and all(t.is_title for t in words)
+    )
+
+
 def canonicalise(article_id: str, mentions: list[Mention]) -> ArticleEntities:
     """Resolve an article's mentions to canonical entities (full names win over surnames)."""
     result = ArticleEntities(article_id)
@@ -263,8 +293,10 @@ def canonicalise(article_id: str, mentions: list[Mention]) -> ArticleEntities:
         if alias != name and alias not in entity.aliases:
             entity.aliases.append(alias)
         result.by_span[(mention.start, mention.end)] = name
+        # One sense per article: a lone surname tagged ORG or GPE that resolves to a person is a person.
+        label = "PERSON" if kind == "PERSON" else mention.label
         result.mentions.append(
-            Mention(mention.article_id, mention.start, mention.end, mention.text, mention.label, name)
+            Mention(mention.article_id, mention.start, mention.end, mention.text, label, name)
         )
     return result
 

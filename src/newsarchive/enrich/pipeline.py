@@ -109,6 +109,8 @@ def default_processes(items: Iterable[Item]) -> int:
 
 def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     article_id, published = item[0], item[2]
+    for _, doc in docs:
+        entities.relabel_titled(doc)
     raw = [m for offset, doc in docs for m in entities.extract_mentions(doc, offset, article_id)]
     found = entities.canonicalise(article_id, raw)
     as_of = published[:10] if published else None
