@@ -1,4 +1,5 @@
-"""Quote rules on fictional text: direct quotes both ways round, reported speech, speaker links."""
+"""Quote rules on fictional text: direct quotes both ways round, reported speech, learned cues,
+speaker links, and the derivation of the cue lexicon."""
 
 from __future__ import annotations
 
@@ -56,3 +57,98 @@ def test_statement_speaker_traced_to_issuer(nlp: Language) -> None:
 
 def test_quote_marks_without_cue_are_not_quotes(nlp: Language) -> None:
     assert _quotes(nlp, "The film “A Long Winter in the North” opened on Friday.") == []
+
+
+# --- learned cues (verbs with an object, a preposition or an infinitive), pieces and nesting ---
+
+
+def test_lexicon_verb_with_object(nlp: Language) -> None:
+    quote = _quotes(nlp, "Mayor Lena Okafor criticized the new toll on the northern bridge.")[0]
+    assert (quote.cue, quote.speaker_entity, quote.text) == (
+        "criticized",
+        "Lena Okafor",
+        "the new toll on the northern bridge",
+    )
+    assert not quote.direct
+
+
+def test_lexicon_verb_with_infinitive_and_preposition(nlp: Language) -> None:
+    wants = _quotes(nlp, "Mayor Lena Okafor wants to close the old ferry line before winter.")
+    assert [q.text for q in wants] == ["to close the old ferry line before winter"]
+    calls = _quotes(nlp, "Mayor Lena Okafor called for an inquiry into the ferry company.")
+    assert [(q.cue, q.text) for q in calls] == [("called", "an inquiry into the ferry company")]
+
+
+def test_addressee_is_not_content(nlp: Language) -> None:
+    assert _quotes(nlp, "Mayor Lena Okafor told reporters on Monday.") == []
+
+
+def test_quotation_broken_by_its_attribution_is_one_quote(nlp: Language) -> None:
+    text = (
+        "Mayor Lena Okafor opened the bridge. “We will finish the second bridge by May,” Okafor said. "
+        "“The towns have waited long enough for it.”"
+    )
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("We will finish") and quotes[0].text.endswith("long enough for it.")
+    assert quotes[0].speaker_entity == "Lena Okafor"
+
+
+def test_paraphrase_with_quoted_phrase_is_one_reported_quote(nlp: Language) -> None:
+    text = "Mayor Lena Okafor said the ferry was “a relic of another century” and should be sold."
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1 and not quotes[0].direct
+    assert quotes[0].text.startswith("the ferry was") and "relic" in quotes[0].text
+
+
+def test_nested_attribution_belongs_to_the_outer_one(nlp: Language) -> None:
+    quotes = _quotes(nlp, "Mayor Lena Okafor said that the harbour council wants to sell the old ferry.")
+    assert [(q.speaker_entity, q.text) for q in quotes] == [
+        ("Lena Okafor", "that the harbour council wants to sell the old ferry")
+    ]
+
+
+def test_any_verb_right_after_a_broken_off_quotation_attributes_it(nlp: Language) -> None:
+    text = (
+        "Mayor Lena Okafor visited the harbour. “Nobody asked the fishermen what they needed,” she continued."
+    )
+    quote = _quotes(nlp, text)[0]
+    assert quote.direct and quote.cue == "continued"
+    assert text[quote.speaker_start or 0 : quote.speaker_end or 0] == "she"
+    assert quote.speaker_entity == "Lena Okafor"
+
+
+def test_headline_name_and_colon(nlp: Language) -> None:
+    text = "Lena Okafor: The northern bridge will open in May\n\nThe mayor spoke to the harbour council on Monday."
+    quote = _quotes(nlp, text)[0]
+    assert quote.speaker_entity == "Lena Okafor"
+    assert quote.text == "The northern bridge will open in May"
+
+
+def test_live_blog_time_stamp_is_not_the_speaker(nlp: Language) -> None:
+    text = "10:30 a.m.\n\nMayor Lena Okafor says the northern bridge will open in May."
+    quote = _quotes(nlp, text)[0]
+    assert quote.speaker_entity == "Lena Okafor"
+    assert "a.m." not in (quote.speaker or "")
+
+
+# --- the lexicon's derivation -------------------------------------------------------------------
+
+
+def test_pronoun_speaker_is_the_earlier_subject_not_the_last_name(nlp: Language) -> None:
+    quote = _quotes(nlp, "Lena Okafor met Tom Berg on Monday. She said the bridge would open in May.")[0]
+    assert quote.speaker == "She"
+    assert quote.speaker_entity == "Lena Okafor"
+
+
+def test_adjective_and_noun_cues(nlp: Language) -> None:
+    critical = _quotes(nlp, "Mayor Lena Okafor was critical of the ferry company.")
+    assert [(q.cue, q.speaker_entity, q.text) for q in critical] == [
+        ("critical", "Lena Okafor", "the ferry company")
+    ]
+    confident = _quotes(nlp, "Mayor Lena Okafor is confident that the bridge will open in May.")
+    assert [q.text for q in confident] == ["that the bridge will open in May"]
+    claim = _quotes(nlp, "Okafor's claim that the ferry company had lied surprised the council.")
+    assert [(q.cue, q.speaker, q.text) for q in claim] == [
+        ("claim", "Okafor", "that the ferry company had lied")
+    ]

@@ -1,14 +1,24 @@
 """Direct and reported speech: who said what, with the cue word that attributes it.
 
-Direct quotes are found from quotation marks and a speech verb next to them ("…," the statement
-said / X said: "…"); reported speech from the parse (a speech verb with a clausal complement, or
-"according to X"). A speaker that is a document ("the statement") is traced back to whoever issued
-it earlier in the article, and pronouns to the last person named, so quotes link to entities.
+Direct quotes are found from quotation marks and a cue next to them ("…," the statement said /
+X said: "…" / "…," she continued); pieces of one quotation broken by its attribution or a
+paragraph break are one quote. Reported speech comes from the parse: a cue with a clausal
+complement ("said that …", "wants to …"), an object ("criticized the plan", "called Trump a
+fascist"), a learned preposition ("called for an inquiry"), a noun or adjective cue with its holder
+("Trump's claim that …", "X was critical of …"), "according to X", and headline "Name: …". A
+paraphrase holding a quoted phrase is one quote, and an attribution inside another's content is
+part of it (so each word belongs to one attribution, as in PolNeAR's annotation).
+
+Cues beyond the fixed ``SPEECH_VERBS`` come from the lexicon learned on PolNeAR
+(:mod:`newsarchive.enrich.quote_cues`). A speaker that is a document ("the
+statement") is traced back to whoever issued it earlier in the article, and "he"/"she" to the
+nearest earlier person who was a subject, so quotes link to entities.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -21,6 +31,7 @@ from newsarchive.enrich.entities import (
     doc_text,
     nominal_name,
 )
+from newsarchive.enrich.quote_cues import cue_key, cue_lexicon, prep_key
 from newsarchive.model import Quote
 
 SPEECH_VERBS = {
@@ -34,8 +45,32 @@ SPEECH_VERBS = {
 DOCUMENT_NOUNS = {"statement", "report", "release", "communique", "letter", "memo", "study", "survey", "poll"}
 """Speakers that are texts: the quote belongs to whoever issued them."""
 PRONOUNS = {"he", "she", "him", "her"}
+_CONTINUING = {"also", "then", "later", "again", "further", "and", "but", "s"}
+"""Words that may stand between two pieces of one quotation besides its speaker and cue."""
 _QUOTE_RE = re.compile(r"[“\"]([^“”\"]{12,}?)[”\"]")
 _SUBJECTS = {"nsubj", "nsubjpass"}
+
+_CIRCUMSTANCE_PREPS = {"say", "tell", "add", "write", "state", "note", "report"}
+"""Verbs of saying whose prepositional phrase is a circumstance ("said of Apple", "said during the
+debate"), never what was said."""
+_ADDRESSEE_VERBS = {
+    "tell",
+    "ask",
+    "inform",
+    "remind",
+    "assure",
+    "urge",
+    "warn",
+    "email",
+    "persuade",
+    "convince",
+}
+"""Verbs whose object is who is spoken to ("told reporters"), not what is said."""
+_TOPIC_PREPS = {"about", "of", "against"}
+"""Prepositions that give what a cue verb is about ("warned of", "railed against") even where the
+lexicon has not seen that verb with them."""
+_CLAUSE_MARKS = {"that", "whether", "if", "to"}
+_NOT_CONTENT = {"DATE", "TIME", "GPE", "LOC", "FAC"}
 
 
 @dataclass(slots=True)
@@ -48,22 +83,131 @@ class _Speaker:
 
 def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]:
     """Quotes of one parsed chunk; offsets are into the article body (chunk offset added)."""
-    quotes: list[Quote] = []
-    covered: list[tuple[int, int]] = []
-    for match in _QUOTE_RE.finditer(doc_text(doc)):
+    text = doc_text(doc)
+    direct: list[Quote] = []
+    orphans: list[tuple[int, int]] = []
+    for match in _QUOTE_RE.finditer(text):
         quote = _direct(doc, match, offset, found)
         if quote is not None:
-            quotes.append(quote)
-            covered.append((match.start(), match.end()))
+            direct.append(quote)
+        else:
+            orphans.append((match.start(1), match.end(1)))
+    direct = _merge_continued(direct, orphans, doc, offset)
+    reported: list[tuple[Quote, Token]] = []
     for token in doc:
-        if token.idx and any(s <= token.idx < e for s, e in covered):
+        if any(q.start - 1 <= token.idx + offset < q.end + 1 for q in direct):
             continue
         quote = _reported(token, offset, found)
-        if quote is not None and not any(
-            s < quote.end - offset and quote.start - offset < e for s, e in covered
+        if quote is None:
+            continue
+        inner = [q for q in direct if q.start < quote.end and quote.start < q.end]
+        if all(_paraphrase_around(quote, q, text, offset) for q in inner):
+            # A paraphrase with a quoted phrase in it (he found Trump to be “very charming”) is
+            # one attribution: the paraphrase, which says more, stands for both.
+            direct = [q for q in direct if q not in inner]
+            reported.append((quote, token))
+    reported += [
+        (quote, cue)
+        for quote, cue in _colon_quotes(doc, offset, found)
+        if not any(q.start < quote.end and quote.start < q.end for q in [*direct, *(r for r, _ in reported)])
+    ]
+    # An attribution inside what another one reports ("X said Y wants to …") is part of it.
+    outer = [
+        quote
+        for quote, cue in reported
+        if not any(o.start <= cue.idx + offset < o.end for o, _ in reported if o is not quote)
+    ]
+    return sorted([*direct, *outer], key=lambda q: q.start)
+
+
+def _colon_quotes(doc: Doc, offset: int, found: ArticleEntities) -> Iterator[tuple[Quote, Token]]:
+    """Headline style "Name: what they said": a sentence that opens with a short name of a person
+    or organisation and a colon attributes the rest of its line to that name."""
+    for colon in doc:
+        start = colon.sent.start
+        if colon.text != ":" or not 0 < colon.i - start <= 6:
+            continue
+        name = colon.doc[colon.i - 1]
+        if name.ent_type_ not in {"PERSON", "ORG"} or any(
+            t.pos_ in {"VERB", "AUX"} for t in doc[start : colon.i]
         ):
-            quotes.append(quote)
-    return sorted(quotes, key=lambda q: q.start)
+            continue
+        words: list[Token] = []
+        for token in doc[colon.i + 1 : colon.sent.end]:
+            if "\n" in token.text:
+                break
+            words.append(token)
+            if "\n" in token.whitespace_:
+                break
+        words = _trimmed(words, 3)
+        if words:
+            speaker = _speaker_from(name, found, offset)
+            first, last = words[0], words[-1]
+            yield (
+                _quote(doc, colon, speaker, first.idx, last.idx + len(last), offset, False, found.article_id),
+                colon,
+            )
+
+
+def _paraphrase_around(outer: Quote, inner: Quote, text: str, offset: int) -> bool:
+    """Whether ``outer`` holds ``inner`` whole and has at least two words of its own outside it."""
+    if not (outer.start <= inner.start and inner.end <= outer.end):
+        return False
+    rest = text[outer.start - offset : inner.start - offset] + text[inner.end - offset : outer.end - offset]
+    return len(re.findall(r"\w+", rest)) >= 2
+
+
+def _merge_continued(
+    quotes: list[Quote], orphans: list[tuple[int, int]], doc: Doc, offset: int
+) -> list[Quote]:
+    """One quote for a speaker's quotation broken by its own attribution or a paragraph break
+    ("…,” Barkley said. “…” / “…”↵“…”): the pieces are one statement, not several. ``orphans``
+    (quoted text without a cue of its own, chunk offsets) join the quote right before them."""
+    pieces: list[tuple[int, Quote | None, int, int]] = [(q.start - offset, q, q.start, q.end) for q in quotes]
+    pieces += [(s, None, s + offset, e + offset) for s, e in orphans]
+    text = doc_text(doc)
+    merged: list[Quote] = []
+    for _, quote, start, end in sorted(pieces, key=lambda piece: piece[0]):
+        last = merged[-1] if merged else None
+        if last is not None and (quote is None or _same_speaker(last, quote)):
+            gap = set(re.findall(r"\w+", text[last.end - offset : start - offset].lower()))
+            said = [last] if quote is None else [last, quote]
+            allowed = {w for q in said for w in re.findall(r"\w+", f"{q.speaker} {q.cue}".lower())}
+            if gap <= allowed | PRONOUNS | _CONTINUING or (
+                quote is not None and _only_attribution(doc, last.end - offset, start - offset, quote.cue)
+            ):
+                merged[-1] = Quote(
+                    speaker=last.speaker,
+                    speaker_entity=last.speaker_entity,
+                    cue=last.cue,
+                    text=text[last.start - offset : end - offset],
+                    article_id=last.article_id,
+                    start=last.start,
+                    end=end,
+                    direct=True,
+                    speaker_start=last.speaker_start,
+                    speaker_end=last.speaker_end,
+                )
+                continue
+        if quote is not None:
+            merged.append(quote)
+    return merged
+
+
+def _only_attribution(doc: Doc, start: int, end: int, cue: str) -> bool:
+    """Whether the text between two quoted pieces is no more than their attribution clause
+    (“…,” Calderon told CNN in an interview. “…”): no verb but the cue, at most a dozen words."""
+    gap = doc.char_span(start, end, alignment_mode="contract")
+    if gap is None:
+        return False
+    words = [t for t in gap if not t.is_punct and not t.is_space]
+    return len(words) <= 12 and all(t.pos_ not in {"VERB", "AUX"} or t.text == cue for t in words)
+
+
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    if a.speaker_entity is not None and a.speaker_entity == b.speaker_entity:
+        return True
+    return a.speaker_start == b.speaker_start and a.speaker_end == b.speaker_end
 
 
 def _direct(doc: Doc, match: re.Match[str], offset: int, found: ArticleEntities) -> Quote | None:
@@ -72,10 +216,14 @@ def _direct(doc: Doc, match: re.Match[str], offset: int, found: ArticleEntities)
     if inside is None:
         return None
     # A cue after the closing mark in the same sentence ("…," the statement said.) ...
+    # The parser often starts a sentence after “…?” or “…,”: the quotation's own attribution
+    # follows all the same, so that first boundary is crossed.
+    open_end = match.group(1).rstrip()[-1:] in {",", "?", "!"}
     for token in doc[inside.end : min(len(doc), inside.end + 12)]:
-        if token.is_sent_start or token.text in {"“", '"'}:
+        if (token.is_sent_start and not (open_end and token.i == inside.end)) or token.text in {"“", '"'}:
             break
-        if _is_cue(token):
+        cue = _is_cue(token) or (open_end and _trailing_verb(token, inside.end))
+        if cue and not _has_own_content(token, inside.end):
             speaker = _speaker_of(token, found, offset)
             if speaker is not None:
                 return _quote(doc, token, speaker, content_start, content_end, offset, True, found.article_id)
@@ -90,8 +238,25 @@ def _direct(doc: Doc, match: re.Match[str], offset: int, found: ArticleEntities)
     return None
 
 
+def _has_own_content(cue: Token, after: int) -> bool:
+    """A cue after a quotation that has a complement of its own further on ("…” and called his
+    standing “unheard of”) attributes that, not the quotation before it."""
+    return any(c.dep_ in {"ccomp", "xcomp", "oprd"} and c.i >= after for c in cue.children)
+
+
+def _trailing_verb(token: Token, after: int) -> bool:
+    """“…,” he continued / “…?” Trump quipped: a verb with its subject right after a quotation
+    that breaks off with a comma or question mark attributes it, whatever the verb."""
+    if token.pos_ != "VERB" or token.i - after > 4 or _has_own_content(token, after):
+        return False
+    return any(c.dep_ == "nsubj" and after <= c.i < token.i for c in token.children)
+
+
 def _is_cue(token: Token) -> bool:
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS
+    """A speech or attribution verb: the fixed list, or a verb the learned lexicon trusts."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    return token.lemma_.lower() in SPEECH_VERBS or cue_key(token) in cue_lexicon()
 
 
 def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None:
@@ -108,25 +273,85 @@ def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None
             return None
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1])
         return _quote(token.doc, token, speaker, start, end, offset, False, found.article_id)
-    if not _is_cue(token):
+    words = _content_of(token)
+    if not words:
         return None
-    content = next(
-        (c for c in token.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None
-    )
-    if content is None or (
-        content.dep_ == "xcomp" and token.lemma_ not in {"promise", "vow", "pledge", "urge"}
-    ):
-        return None
-    subject = _speaker_of(token, found, offset)
-    if subject is None:
-        return None
-    words = list(content.subtree)
-    while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
-        words.pop()
-    if len(words) < 3:
+    subject = _source_of(token, found, offset)
+    if subject is None or subject.start <= words[0].idx + offset < subject.end:
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1])
     return _quote(token.doc, token, subject, start, end, offset, False, found.article_id)
+
+
+def _content_of(cue: Token) -> list[Token]:
+    """What a cue attributes: its clausal complement ("said that …", "wants to …"), else, for cues
+    the lexicon has as taking one, its object with the object's complement ("called Trump a fascist",
+    "criticized the plan") or the object of its learned preposition ("called for an inquiry")."""
+    lexicon = cue_lexicon()
+    key = cue_key(cue)
+    verb = cue.pos_ in {"VERB", "AUX"}
+    if not verb and key not in lexicon:
+        return []
+    if verb and not _is_cue(cue):
+        return []
+    clause = next(
+        (c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "acl"} and c.pos_ in {"VERB", "AUX"}), None
+    )
+    if clause is not None and not verb and not any(c.lower_ in _CLAUSE_MARKS for c in clause.children):
+        clause = None  # "the statement issued on Monday" is not what the statement says
+    if clause is not None and (clause.dep_ != "acl" or not verb):
+        if (
+            clause.dep_ == "xcomp"
+            and key not in lexicon
+            and cue.lemma_ not in {"promise", "vow", "pledge", "urge"}
+        ):
+            return []
+        return _trimmed(list(clause.subtree), 3 if clause.dep_ == "ccomp" else 2)
+    if key not in lexicon:
+        return []
+    if verb:
+        obj = next((c for c in cue.children if c.dep_ in {"dobj", "obj"}), None)
+        if obj is not None and cue.lemma_.lower() not in _ADDRESSEE_VERBS:
+            last = max(
+                (c for c in cue.rights if c.dep_ in {"oprd", "ccomp", "xcomp"}),
+                default=obj,
+                key=lambda t: t.i,
+            )
+            words = list(cue.doc[obj.left_edge.i : last.right_edge.i + 1])
+            return _trimmed(words, 1)
+    if verb and cue.lemma_.lower() in _CIRCUMSTANCE_PREPS:
+        return []
+    for prep in cue.rights:
+        learned = prep_key(cue, prep) in lexicon or prep.lower_ in _TOPIC_PREPS
+        if prep.dep_ != "prep" or (verb and not learned):
+            continue
+        target = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+        if target is not None and target.ent_type_ not in _NOT_CONTENT:
+            return _trimmed(list(target.subtree), 1)
+    return []
+
+
+def _trimmed(words: list[Token], minimum: int) -> list[Token]:
+    while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+        words.pop()
+    while words and words[0].is_punct:
+        words.pop(0)
+    return words if len(words) >= minimum else []
+
+
+def _source_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | None:
+    """Who holds the attributed view: a verb's subject; for "X is critical of", the copula's; for
+    a noun cue, its possessor ("Trump's claim that …") or the subject of the verb it is the object of."""
+    if cue.pos_ in {"VERB", "AUX"}:
+        return _speaker_of(cue, found, offset)
+    if cue.pos_ == "ADJ":
+        return _speaker_of(cue.head, found, offset) if cue.dep_ in {"acomp", "oprd"} else None
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return _speaker_from(owner, found, offset)
+    if cue.dep_ in {"dobj", "obj"} and cue.head.pos_ == "VERB":
+        return _speaker_of(cue.head, found, offset)
+    return None
 
 
 def _quote(
@@ -159,7 +384,12 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
                 subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if subject is None:
                     return None
+            subject = _after_line_break(subject, verb)
+            if subject.ent_type_ in {"DATE", "TIME"}:
+                return None  # a misparse ("said Saturday"), never a speaker
             return _speaker_from(subject, found, offset)
+        if verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}:
+            return None  # "when asked if …": the one asked, not the one who asks
         if verb.dep_ in {"acl", "advcl", "xcomp", "conj", "relcl"} and verb.head.i != verb.i:
             verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else _governing_verb(verb.head)
         else:
@@ -197,12 +427,41 @@ def _speaker_from(head: Token, found: ArticleEntities, offset: int) -> _Speaker:
     if entity is None and head.pos_ == "PROPN":
         entity = found.person_named(head.text)
     if entity is None and head.lower_ in PRONOUNS:
-        entity = found.people_before(head.idx + offset)
+        entity = _antecedent(head, found, offset) or found.people_before(head.idx + offset)
     if entity is None and head.lemma_.lower() in DOCUMENT_NOUNS:
         issuer = _issuer_of(head, found, offset)
         if issuer is not None:
             return _Speaker(issuer.text, issuer.start, issuer.end, issuer.entity)
     return _Speaker(text, start + offset, end + offset, entity)
+
+
+def _after_line_break(head: Token, verb: Token) -> Token:
+    """A subject the parser ran across a line break ("9:30 p.m.↵↵Donald Trump says", a live
+    blog's time stamp) is the noun on the verb's side of the break."""
+    tokens = [t for t in head.subtree if t.i < verb.i]
+    breaks = [t.i for t in tokens if "\n" in t.text or "\n" in t.whitespace_]
+    if not breaks or head.i > max(breaks):
+        return head
+    rest = [t for t in tokens if t.i > max(breaks) and t.pos_ in {"PROPN", "NOUN", "PRON"}]
+    return rest[-1] if rest else head
+
+
+def _antecedent(pronoun: Token, found: ArticleEntities, offset: int) -> str | None:
+    """The person a "he"/"she" speaker stands for: the nearest earlier person who was the subject
+    of a clause in this or the two sentences before ("Okafor met Berg. She said …" is Okafor), as
+    reporting keeps its subject; None leaves it to the last person named."""
+    first_sentence = pronoun.sent.start
+    for _ in range(2):
+        if first_sentence > 0:
+            first_sentence = pronoun.doc[first_sentence - 1].sent.start
+    for token in reversed(pronoun.doc[first_sentence : pronoun.i]):
+        if token.dep_ not in _SUBJECTS or token.lower_ in PRONOUNS:
+            continue
+        name = found.entity_at(token.idx + offset, token.idx + len(token) + offset)
+        entity = found.entities.get(name) if name else None
+        if entity is not None and entity.type == "PERSON":
+            return name
+    return None
 
 
 def _title_phrase(head: Token) -> str:
