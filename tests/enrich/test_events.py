@@ -103,6 +103,9 @@ def test_event_ids_are_stable(nlp: Language) -> None:
         ("Ingrid Moe criticised the sanctions imposed by the European Union.", {"CRITICISE"}),
         ("Sweden rejected a plan to sanction Norway.", {"REJECT"}),
         ("The summit venue was chosen for its views of the fjord.", set()),
+        ("Nordlys Air flies from Oslo to Tromso twice a week.", set()),
+        ("Ola Brandvik visits the Bergen shipyard every spring.", set()),
+        ("Norwegian and Swedish envoys usually meet in Stockholm.", set()),
     ],
 )
 def test_no_event_from_negations_hypotheticals_purposes_or_talk_about_one(

@@ -90,6 +90,17 @@ _UNREAL_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 """Auxiliaries that make a trigger a possibility or an obligation, not an event ("Russia could
 attack"); "will" and "would" stay: they announce plans ("said he would visit")."""
 _CONDITIONS = {"if", "unless", "whether", "lest"}
+_HABITUAL_ADVERBS = {
+    "usually", "often", "regularly", "routinely", "frequently", "always", "typically", "normally",
+    "generally", "sometimes", "daily", "weekly", "monthly", "annually", "yearly", "nightly",
+}  # fmt: skip
+"""Adverbs that make a clause a habit, not a happening ("ferries usually sail to …")."""
+_RECURRING = {"every", "each", "twice", "once", "thrice", "per"}
+_TIME_NOUNS = {
+    "day", "week", "month", "year", "morning", "evening", "night", "weekend", "spring", "summer",
+    "autumn", "fall", "winter", "season", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "time", "hour",
+}  # fmt: skip
 _UNDONE = {
     "cancel", "postpone", "delay", "deny", "suspend", "scrap", "avoid", "prevent", "fail", "refuse", "decline",
 }  # fmt: skip
@@ -235,6 +246,8 @@ def _asserted(trigger: Token) -> bool:
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children) and current is clause:
             return False
+        if current is clause and _habitual(current):
+            return False
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _UNREAL_MODALS for c in children):
             return False
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
@@ -242,6 +255,32 @@ def _asserted(trigger: Token) -> bool:
         if current.dep_ not in {"xcomp", "advcl", "ccomp", "conj"} or current.head.i == current.i:
             break
         if current.dep_ == "xcomp" and _undoes(current.head):
+            return False
+        current = current.head
+    return True
+
+
+def _habitual(clause: Token) -> bool:
+    """A clause said of a habit ("fly … twice a week", "visit … every spring", "usually meet"):
+    a generic statement, not one event. Modifiers inside an embedded clause ("said it flies daily")
+    do not count; a misattached one under a prepositional or adverbial piece does."""
+    for token in clause.subtree:
+        if token.dep_ not in {"advmod", "npadvmod"} or not _in_own_clause(token, clause):
+            continue
+        if token.dep_ == "advmod" and token.lower_ in _HABITUAL_ADVERBS:
+            return True
+        words = {t.lower_ for t in token.subtree}
+        if words & _RECURRING and words & _TIME_NOUNS:
+            return True
+    return False
+
+
+def _in_own_clause(token: Token, clause: Token) -> bool:
+    current = token.head
+    while current.i != clause.i:
+        if current.dep_ in {"ccomp", "xcomp", "relcl", "acl", "csubj"} and current.pos_ in {"VERB", "AUX"}:
+            return False
+        if current.head.i == current.i:
             return False
         current = current.head
     return True
