@@ -1,0 +1,324 @@
+"""Pronouns, descriptions and names linked within an article and across a collection; the B³ scorer
+and ECB+ reader of bench/coreference_quality.py. Every text here is fictional."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from spacy.language import Language
+
+from newsarchive.enrich.coreference import link_collection, link_names, resolve_article
+from newsarchive.enrich.pipeline import enrich_many
+from newsarchive.model import Enrichment, Entity, Mention, Quote
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "coreference_quality.py"
+
+
+@functools.cache
+def _bench() -> ModuleType:
+    """bench/ is scripts, not a package: load the scorer from its file."""
+    spec = importlib.util.spec_from_file_location("coreference_quality", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def _article(
+    article_id: str,
+    body: str,
+    names: list[tuple[str, str, str]],
+    quotes: Sequence[tuple[str, str]] = (),
+) -> tuple[Enrichment, str]:
+    """An enrichment by hand: the (text, canonical name, type) of each name in body order, found
+    after the one before; each quote is (content, speaker entity)."""
+    mentions: list[Mention] = []
+    entities: dict[str, Entity] = {}
+    pos = 0
+    for text, name, kind in names:
+        start = body.index(text, pos)
+        pos = start + len(text)
+        label = {"PLACE": "GPE"}.get(kind, kind)
+        mentions.append(Mention(article_id, start, start + len(text), text, label, name))
+        entities.setdefault(name, Entity(name, kind, articles=1))
+    quoted = []
+    for content, speaker in quotes:
+        start = body.index(content)
+        quoted.append(Quote(speaker, speaker, "said", content, article_id, start, start + len(content)))
+    enrichment = Enrichment(
+        article_id, sorted(mentions, key=lambda m: m.start), list(entities.values()), quoted
+    )
+    return enrichment, body
+
+
+def _keys(enrichment: Enrichment, body: str) -> dict[str, str]:
+    """Word (text of the reference, with its occurrence number when repeated) -> local key."""
+    keys: dict[str, str] = {}
+    for r in resolve_article(enrichment, body):
+        label = r.text
+        n = 1
+        while label in keys:
+            n += 1
+            label = f"{r.text}#{n}"
+        keys[label] = r.key
+    return keys
+
+
+# --- within an article -------------------------------------------------------------------------
+
+
+def test_description_beside_a_name_restates_it_and_later_the_same_words_follow() -> None:
+    body = (
+        "Actress Mira Solvang left the clinic on Monday. Her agent, Tom Brek, confirmed it.\n"
+        "The actress thanked her fans. Brek, the 40-year-old publicist, said nothing more."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Mira Solvang", "Mira Solvang", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Brek", "Tom Brek", "PERSON"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["Actress"] == "name:Mira Solvang"
+    assert keys["agent"] == "name:Tom Brek"
+    assert keys["actress"] == "name:Mira Solvang"  # "The actress", two lines on
+    assert keys["publicist"] == "name:Tom Brek"
+    assert keys["fans"] == "description:fans"  # nothing beside it: its own words
+
+
+def test_pronouns_take_the_nearest_agreeing_antecedent() -> None:
+    body = (
+        "Mira Solvang met Tom Brek in Oslo. She said he was late. "
+        "Northwind Shipping said it would appeal. Police said they had arrested a man who fled."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Mira Solvang", "Mira Solvang", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Oslo", "Oslo", "PLACE"),
+            ("Northwind Shipping", "Northwind Shipping", "ORG"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["She"] == "name:Mira Solvang"  # Tom is nearer, but a man's name
+    assert keys["he"] == "name:Tom Brek"
+    assert keys["it"] == "name:Northwind Shipping"  # Oslo is a place, not an organisation
+    assert keys["they"] == "description:police"
+    assert keys["who"] == "description:man"
+
+
+def test_gender_learned_from_a_description_or_honorific() -> None:
+    body = "The widow and Mr. Kell Dunmore spoke. Later she thanked him."
+    enrichment, _ = _article("a", body, [("Kell Dunmore", "Kell Dunmore", "PERSON")])
+    keys = _keys(enrichment, body)
+    assert keys["she"] == "description:widow"  # the nearer name is a man's: Mr.
+    assert keys["him"] == "name:Kell Dunmore"
+
+
+def test_first_person_inside_a_quotation_is_its_speaker_and_us_is_a_country() -> None:
+    body = '"I will not resign, and we will win," Tom Brek said. The US embassy said nothing.'
+    enrichment, _ = _article(
+        "a",
+        body,
+        [("Tom Brek", "Tom Brek", "PERSON"), ("US", "United States", "PLACE")],
+        quotes=[("I will not resign, and we will win,", "Tom Brek")],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["I"] == "name:Tom Brek"
+    assert keys["we"] == "name:Tom Brek"
+    assert keys["US"] == "name:United States"  # the name, not a pronoun
+
+
+def test_a_pronoun_after_a_paragraph_break_is_left_alone() -> None:
+    body = "Tom Brek resigned.\n\nHe was not there."
+    enrichment, _ = _article("a", body, [("Tom Brek", "Tom Brek", "PERSON")])
+    assert "He" not in _keys(enrichment, body)
+
+
+def test_capitalised_description_inside_a_missed_name_is_not_a_description() -> None:
+    body = "She joined the Harbour Police Department. Police said little."
+    enrichment, _ = _article("a", body, [])
+    keys = _keys(enrichment, body)
+    assert keys == {"Police": "description:police"}  # only the one starting a sentence
+
+
+# --- across a collection -----------------------------------------------------------------------
+
+
+def test_link_names_joins_variants_and_keeps_ambiguous_surnames_apart() -> None:
+    linked = link_names(
+        [
+            ("Mira Solvang", "PERSON"),
+            ("Solvang", "ORG"),  # a lone surname the recogniser typed otherwise
+            ("Mira J. Solvang", "PERSON"),
+            ("Mira Solvang Checks", "PERSON"),  # a Title-Case headline run into the name
+            ("Mira Solvang", "PERSON"),
+            ("Arne Dahl Jr.", "PERSON"),
+            ("Arne Dahl", "PERSON"),
+            ("Lena Brek", "PERSON"),
+            ("Tom Brek", "PERSON"),
+            ("Brek", "PERSON"),
+            ("Nordic Freight Union", "ORG"),
+            ("NFU", "ORG"),
+            ("Riverton Hawks", "ORG"),
+            ("Hawks", "ORG"),
+            ("Northwind Shipping Ltd.", "ORG"),
+            ("Northwind", "ORG"),
+            ("Northwind", "ORG"),
+        ]
+    )
+    assert {linked[k] for k in ("mira solvang", "solvang", "mira j solvang", "mira solvang checks")} == {
+        "Mira Solvang"
+    }
+    assert linked["arne dahl jr"] == linked["arne dahl"]
+    assert linked["brek"] == "Brek"  # two full names end in it
+    assert linked["lena brek"] != linked["tom brek"]
+    assert linked["nfu"] == "Nordic Freight Union"
+    assert linked["hawks"] == "Riverton Hawks"
+    assert linked["northwind shipping ltd"] == "Northwind"  # an organisation by its most frequent name
+
+
+def test_link_collection_reads_one_report_s_description_in_another() -> None:
+    first = _article(
+        "a",
+        "Actress Mira Solvang checked into a clinic. A man was hurt.",
+        [("Mira Solvang", "Mira Solvang", "PERSON")],
+    )
+    second = _article(
+        "b",
+        "Solvang, a regular at premieres, is resting. The actress will return in May. The man is well.",
+        [("Solvang", "Solvang", "PERSON")],
+    )
+    linked = link_collection([first, second])
+    keys = {(a, r.text): r.key for a, refs in linked.items() for r in refs}
+    assert keys[("a", "Actress")] == keys[("b", "actress")] == keys[("b", "Solvang")] == "entity:Mira Solvang"
+    assert keys[("a", "man")] == keys[("b", "man")] == "description:man"
+    apart = link_collection([first, second], link_descriptions=False)
+    keys = {(a, r.text): r.key for a, refs in apart.items() for r in refs}
+    assert keys[("a", "man")] != keys[("b", "man")]
+    assert keys[("b", "actress")] == "entity:Mira Solvang"  # resolved descriptions still link
+
+
+def test_a_name_found_in_one_report_is_found_where_the_recogniser_missed_it() -> None:
+    first = _article(
+        "a",
+        "The Riverton Hawks beat the Larks. The Hawks said they would rest.",
+        [
+            ("Riverton Hawks", "Riverton Hawks", "ORG"),
+            ("Larks", "Larks", "ORG"),
+            ("Hawks", "Riverton Hawks", "ORG"),
+        ],
+    )
+    second = _article(
+        "b",
+        "Fans of the Hawks cheered under a sign saying HAWKS WIN. Riverton was quiet.",
+        [("Riverton", "Riverton", "PLACE")],
+    )
+    linked = link_collection([first, second])
+    keys = {(r.text, r.key) for r in linked["b"]}
+    assert ("Hawks", "entity:Riverton Hawks") in keys
+    assert ("HAWKS", "entity:Riverton Hawks") in keys
+    assert ("Riverton", "entity:Riverton") in keys  # a place of its own, not the team
+    assert ("they", "entity:Riverton Hawks") in {(r.text, r.key) for r in linked["a"]}
+
+
+def test_with_the_real_pipeline_a_surname_only_report_joins_the_full_name(nlp: Language) -> None:
+    bodies = {
+        "a": "Actress Julia Hartley checked into a clinic in Oslo on Monday, her agent said.",
+        "b": "Hartley was seen leaving the clinic. She said she felt fine.",
+    }
+    enrichments = list(enrich_many([(k, v, None) for k, v in bodies.items()], nlp, n_process=1))
+    linked = link_collection([(e, bodies[e.article_id]) for e in enrichments])
+    hartley = {(a, r.text) for a, refs in linked.items() for r in refs if r.key == "entity:Julia Hartley"}
+    assert {("a", "Actress"), ("a", "Julia Hartley"), ("a", "her"), ("b", "Hartley")} <= hartley
+
+
+# --- the bench's scorer and reader -------------------------------------------------------------
+
+
+def test_b_cubed_known_answers() -> None:
+    b_cubed = _bench().b_cubed
+    gold = {m: ("x" if m in "abc" else "y") for m in "abcd"}
+    perfect = b_cubed(gold, dict(gold))
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+    alone = b_cubed(gold, {m: m for m in "abcd"})
+    assert alone.precision == 1.0 and alone.recall == pytest.approx((3 * (1 / 3) + 1) / 4)
+    lumped = b_cubed(gold, {m: "all" for m in "abcd"})
+    assert lumped.recall == 1.0 and lumped.precision == pytest.approx((3 * 0.75 + 0.25) / 4)
+    # Bagga & Baldwin's example: {1-5} {6,7} {8-12}, the last two joined in the response
+    chains = {m: 0 if m <= 5 else 1 if m <= 7 else 2 for m in range(1, 13)}
+    joined = b_cubed(chains, {m: 0 if m <= 5 else 1 for m in range(1, 13)})
+    assert joined.recall == 1.0
+    assert joined.precision == pytest.approx((5 + 2 * 2 / 7 + 5 * 5 / 7) / 12)  # 0.76
+    assert joined.f1 == pytest.approx(2 * joined.precision / (joined.precision + 1))
+    with pytest.raises(ValueError):
+        b_cubed({"a": 1}, {"b": 1})
+
+
+def test_baseline_key_and_overlap() -> None:
+    bench = _bench()
+    assert bench.same_name("  the U.S.  Navy's ") == bench.same_name("the u s navy s")
+    assert bench.overlapping_entity(10, 20, [(0, 12, "a"), (12, 25, "b")]) == "b"
+    assert bench.overlapping_entity(10, 20, [(20, 25, "a")]) is None
+
+
+_ECB_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<Document doc_name="7_1ecb.xml" doc_id="DOC1">
+<token t_id="1" sentence="0" number="0">Skipper</token>
+<token t_id="2" sentence="0" number="1">Ola</token>
+<token t_id="3" sentence="0" number="2">Vik</token>
+<token t_id="4" sentence="0" number="3">docked</token>
+<token t_id="5" sentence="0" number="4">.</token>
+<token t_id="6" sentence="1" number="0">``</token>
+<token t_id="7" sentence="1" number="1">He</token>
+<token t_id="8" sentence="1" number="2">'s</token>
+<token t_id="9" sentence="1" number="3">home</token>
+<token t_id="10" sentence="1" number="4">,</token>
+<token t_id="11" sentence="1" number="5">''</token>
+<token t_id="12" sentence="1" number="6">his</token>
+<token t_id="13" sentence="1" number="7">crew</token>
+<token t_id="14" sentence="1" number="8">said</token>
+<token t_id="15" sentence="1" number="9">.</token>
+<Markables>
+<HUMAN_PART_PER m_id="1"><token_anchor t_id="2"/><token_anchor t_id="3"/></HUMAN_PART_PER>
+<HUMAN_PART_PER m_id="2"><token_anchor t_id="7"/></HUMAN_PART_PER>
+<HUMAN_PART_PER m_id="3"><token_anchor t_id="13"/></HUMAN_PART_PER>
+<ACTION_OCCURRENCE m_id="4"><token_anchor t_id="4"/></ACTION_OCCURRENCE>
+<HUMAN_PART_PER m_id="9" RELATED_TO="" TAG_DESCRIPTOR="t7_vik" instance_id="HUM42" />
+</Markables>
+<Relations>
+<CROSS_DOC_COREF r_id="1" note="HUM42"><source m_id="1"/><source m_id="2"/><target m_id="9"/></CROSS_DOC_COREF>
+</Relations>
+</Document>
+"""
+
+
+def test_read_ecb_rebuilds_text_offsets_and_gold_clusters(tmp_path: Path) -> None:
+    bench = _bench()
+    (tmp_path / "ECB+" / "7").mkdir(parents=True)
+    (tmp_path / "ECB+" / "7" / "7_1ecb.xml").write_text(_ECB_DOC, encoding="utf-8")
+    (tmp_path / "ECB+_LREC2014").mkdir()
+    (tmp_path / "ECB+_LREC2014" / "ECBplus_coreference_sentences.csv").write_text(
+        "Topic,File,Sentence Number\n7,1ecb,0\n", encoding="utf-8"
+    )
+    [document] = bench.read_ecb(tmp_path)
+    assert document.text == 'Skipper Ola Vik docked.\n"He\'s home," his crew said.'
+    assert [(m.text, m.cluster, m.selected) for m in document.mentions] == [
+        ("Ola Vik", "HUM42", True),
+        ("He", "HUM42", False),
+        ("crew", "7_1ecb:3", False),
+    ]
+    keys = bench.baseline_keys([document])
+    assert bench.scores([document], keys, True, False).recall == pytest.approx((1 / 2 * 2 + 1) / 3)
