@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from newsarchive.enrich.events import EVENT_TYPES
+from newsarchive.enrich.events import EVENT_TYPES, cue_words
 from newsarchive.enrich.pipeline import enrich_text
 from newsarchive.model import Event
 
@@ -128,3 +128,108 @@ def test_later_mention_of_an_event_is_merged_into_it(nlp: Language) -> None:
 def test_pronoun_subject_of_a_reported_clause_is_the_reporter(nlp: Language) -> None:
     (expelled,) = _events(nlp, "Norway said it had expelled two Swedish diplomats.")
     assert expelled.type == "SANCTION" and expelled.source == "Norway"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Hundreds of nurses staged a hunger strike outside the ministry in Bergen.", "PROTEST"),
+        ("Farmers blocked the main highway into Oslo.", "PROTEST"),
+        ("Protesters threw stones at the police in Bergen.", "PROTEST"),
+        ("Sweden launched an air strike on a Norwegian radar station.", "ATTACK"),
+        ("Gunmen took two Swedish engineers hostage.", "ATTACK"),
+        ("Rebels captured the town of Kirkenes.", "ATTACK"),
+        ("Norway suspended military aid to Sweden.", "SANCTION"),
+        ("The Swedish government imposed a curfew on Kirkenes.", "SANCTION"),
+        ("Norway and Sweden restored diplomatic ties.", "SUPPORT"),
+        ("Norway has apologised to Sweden for the incident.", "SUPPORT"),
+        ("Sweden issued an ultimatum to Norway.", "THREATEN"),
+        ("Norway denied entry to the Swedish delegation.", "REJECT"),
+        ("Sweden accepted the Norwegian peace plan.", "AGREE"),
+        ("Norway protested to Sweden over the border incident.", "CRITICISE"),
+    ],
+)
+def test_plover_classes_from_verbs_nouns_and_what_they_act_on(
+    nlp: Language, sentence: str, kind: str
+) -> None:
+    found = [e.type for e in _events(nlp, sentence)]
+    assert kind in found, f"{kind} not in {found} for {sentence!r}"
+
+
+def test_a_government_that_protests_complains_a_crowd_demonstrates(nlp: Language) -> None:
+    assert "PROTEST" not in {
+        e.type for e in _events(nlp, "Norway protested to Sweden over the border incident.")
+    }
+    (strike,) = _events(nlp, "Hundreds of nurses staged a hunger strike outside the ministry in Bergen.")
+    assert strike.source is not None and "nurses" in strike.source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "status"),
+    [
+        ("Sweden will provide food aid to Norway.", "AGREE", "planned"),
+        ("The rebels vowed to attack the capital.", "THREATEN", "publication"),
+        ("Sweden said it would boycott the Oslo summit.", "THREATEN", "publication"),
+    ],
+)
+def test_a_promised_act_is_an_agreement_and_a_threatened_one_a_threat(
+    nlp: Language, sentence: str, kind: str, status: str
+) -> None:
+    events = _events(nlp, sentence)
+    assert [(e.type, e.date_status) for e in events] == [(kind, status)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source", "target"),
+    [
+        ("Ingrid Moe said that Sweden must release the fishermen.", "DEMAND", "Ingrid Moe", "Sweden"),
+        ("Sweden demanded that Norway withdraw its troops.", "DEMAND", "Sweden", "Norway"),
+        ("Sweden on Tuesday condemned Norway.", "CRITICISE", "Sweden", "Norway"),
+        ("Sweden sent weapons to Norway.", "AID", "Sweden", "Norway"),
+        ("Sweden issued an ultimatum to Norway.", "THREATEN", "Sweden", "Norway"),
+        ("Police captured Ola Brandvik.", "ARREST", "police", "Ola Brandvik"),
+    ],
+)
+def test_targets_of_demands_recipients_and_no_dates_as_actors(
+    nlp: Language, sentence: str, kind: str, source: str, target: str
+) -> None:
+    event = next(e for e in _events(nlp, sentence) if e.type == kind)
+    assert (event.source, event.target) == (source, target)
+    assert event.location is None  # "to Norway" names who received, not where it happened
+
+
+@pytest.mark.parametrize(
+    ("sentence", "allowed"),
+    [
+        ("The ministry declined to comment on the report.", set()),
+        ("Nordlys Air will offer 500,000 shares to investors.", set()),
+        ("Oslo Metals suspended exports after the storm.", set()),
+        ("Ola Brandvik was fired from the cabinet on Monday.", set()),
+        ("Norwegian oil demand rose in March.", set()),
+        ("Ecuador denied arresting the opposition leader.", set()),
+        ("Farmers in the valley help each other at harvest time.", set()),
+    ],
+)
+def test_no_event_from_words_that_only_look_like_triggers(
+    nlp: Language, sentence: str, allowed: set[str]
+) -> None:
+    assert {e.type for e in _events(nlp, sentence)} <= allowed
+
+
+def test_a_reporter_is_not_the_agent_of_a_passive_act(nlp: Language) -> None:
+    (attack,) = _events(nlp, "A spokesman said Ola Brandvik was attacked in Bergen.")
+    assert attack.type == "ATTACK" and attack.source is None and attack.target == "Ola Brandvik"
+
+
+def test_every_sentence_with_an_event_has_a_cue_word(nlp: Language) -> None:
+    cues = cue_words()
+    sentences = [
+        "Norway suspended military aid to Sweden.",
+        "Ingrid Moe said that Sweden must release the fishermen.",
+        "Sweden will provide food aid to Norway.",
+        "Hundreds of nurses staged a hunger strike outside the ministry in Bergen.",
+        "Gunmen took two Swedish engineers hostage.",
+    ]
+    for sentence in sentences:
+        assert _events(nlp, sentence)
+        assert any(t.lemma_.lower() in cues or t.lower_ in cues for t in nlp(sentence)), sentence
