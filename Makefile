@@ -16,7 +16,7 @@ help:
 	@echo "make test   - set up everything the tests need and run them"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - speed and quality benchmarks (results in docs/benchmarks.md)"
-	@echo "make train-ner - retrain the news NER (enrich/models/ner_conll) from ../shared/data (~40 min)"
+	@echo "make train-ner - retrain the news NER (enrich/models/ner_conll) from ../shared/data (~1 hour)"
 
 $(VENV)/.installed: pyproject.toml $(wildcard requirements-*.txt)
 	$(PYTHON) -m venv $(VENV)

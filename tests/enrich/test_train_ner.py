@@ -1,7 +1,8 @@
 """Training data for the news NER: CoNLL's IOB1 read right, case copies keep their gold spans.
 
-The training run itself is `make train-ner` (about half an hour); a short run on our own CoNLL-style
-fixture checks that the trainer starts, learns and writes a pipeline that loads.
+The training run itself is `make train-ner` (both stages, about an hour); a short run on our own
+CoNLL-style fixture checks that both stages start, learn and write a pipeline that loads, and the
+student's data are checked on their own: gold names kept, the shipped model's values beside them.
 """
 
 from __future__ import annotations
@@ -10,9 +11,32 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.training import Example
 
-from newsarchive.enrich.train_ner import MODEL_CARD, case_augmenter, iob1_spans, read_conll, to_docbin, train
+from newsarchive.enrich.nlp import ModelNotInstalledError, resolve_model_name
+from newsarchive.enrich.train_ner import (
+    MODEL_CARD,
+    TEACHER_TO_STUDENT,
+    case_augmenter,
+    conll_with_values,
+    iob1_spans,
+    read_conll,
+    silver_docs,
+    to_docbin,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Language:
+    """The shipped pipeline with its own recogniser (not the news NER that load_nlp puts in its place)."""
+    try:
+        return spacy.load(resolve_model_name())
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+
 
 FIXTURE = """-DOCSTART- -X- O O
 
@@ -95,7 +119,10 @@ def test_case_augmenter_adds_upper_case_copies_with_the_same_spans(tmp_path: Pat
     assert len(list(never(blank, example))) == 1
 
 
-def test_a_short_training_run_writes_a_loadable_recogniser_and_keeps_the_card(tmp_path: Path) -> None:
+def test_a_short_training_run_writes_a_loadable_recogniser_and_keeps_the_card(
+    tmp_path: Path, shipped: Language
+) -> None:
+    """Both stages: a CoNLL model from the fixture, then the shipped recogniser taught by it."""
     conll = tmp_path / "data" / "ner" / "conll2003"
     conll.mkdir(parents=True)
     for name in ("eng.train", "eng.testa"):
@@ -108,10 +135,51 @@ def test_a_short_training_run_writes_a_loadable_recogniser_and_keeps_the_card(tm
     assert not (written / "stale.bin").exists()
     trained = spacy.load(written)
     assert trained.pipe_names == ["ner"]
-    assert set(trained.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    recogniser = trained.get_pipe("ner")
+    assert isinstance(recogniser, EntityRecognizer)
+    labels = set(recogniser.labels)
+    assert set(TEACHER_TO_STUDENT.values()) <= labels, "the shipped recogniser, with MISC added"
     assert trained.meta["name"] == "newsarchive_ner_conll" and "CoNLL-2003" in trained.meta["license"]
 
 
 def test_missing_data_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="ner/conll2003"):
         train(tmp_path, tmp_path / "model")
+
+
+VALUES_FIXTURE = """-DOCSTART- -X- O O
+
+Norwegian JJ I-NP I-MISC
+envoy NN I-NP O
+Mira NNP I-NP I-PER
+Solvik NNP I-NP I-PER
+arrived VBD I-VP O
+in IN I-PP O
+Pellan NNP I-NP I-LOC
+on IN I-PP O
+Monday NNP I-NP O
+with IN I-PP O
+$ $ I-NP O
+40 CD I-NP O
+million CD I-NP O
+. . O O
+"""
+
+
+def test_student_data_keep_gold_names_and_add_the_shipped_values(tmp_path: Path, shipped: Language) -> None:
+    path = tmp_path / "values.conll"
+    path.write_text(VALUES_FIXTURE, encoding="utf-8")
+    doc = next(iter(conll_with_values(path, shipped).get_docs(shipped.vocab)))
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["Mira Solvik"] == "PERSON" and labels["Pellan"] == "GPE"
+    assert labels["Norwegian"] == "NORP", "a gold MISC the shipped model calls NORP becomes NORP"
+    assert labels["Monday"] == "DATE"
+    assert any(label == "MONEY" for label in labels.values())
+
+
+def test_silver_docs_carry_the_teachers_entities_in_the_students_labels(nlp: Language) -> None:
+    text = "Short line\nThe Harbour Council of Pellan met on Friday and Mira Solvik spoke for it."
+    docs = list(silver_docs([text], nlp).get_docs(nlp.vocab))
+    assert len(docs) == 1, "lines under the minimum length are left out"
+    assert {e.label_ for e in docs[0].ents} <= set(TEACHER_TO_STUDENT.values())
+    assert "Friday" in {e.text for e in docs[0].ents}
