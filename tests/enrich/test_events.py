@@ -233,3 +233,13 @@ def test_every_sentence_with_an_event_has_a_cue_word(nlp: Language) -> None:
     for sentence in sentences:
         assert _events(nlp, sentence)
         assert any(t.lemma_.lower() in cues or t.lower_ in cues for t in nlp(sentence)), sentence
+
+
+def test_a_title_with_its_country_is_the_person_the_article_names_with_it(nlp: Language) -> None:
+    text = (
+        "Norwegian President Ola Brandvik met the Swedish delegation in Oslo on Monday. "
+        "Later the Norwegian President promised to reopen the border crossing."
+    )
+    promised = [e for e in _events(nlp, text) if e.type == "AGREE"]
+    assert promised, "a promised cooperative act is an AGREE"
+    assert promised[0].source == "Ola Brandvik", "not the country his title names"

@@ -171,6 +171,13 @@ def actor(token: Token, found: ArticleEntities, offset: int) -> str | None:
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ != "PRON":  # "Cairo's security chief": Egypt's official
             return actor(owner, found, offset)
+    if token.lower_ in TITLE_WORDS:
+        # "Russian President promised …": the one person the article names with that title
+        titles = [t.text for t in token.lefts if t.dep_ == "compound" and t.lower_ in TITLE_WORDS]
+        country = next((country_of(t.text) for t in token.lefts if country_of(t.text)), None)
+        holder = found.holder(" ".join([*titles, token.text]).title(), country)
+        if holder is not None:
+            return holder
     nominal = nominal_name(token)
     if nominal is not None:
         left = min([t.idx for t in token.lefts] + [token.idx])
