@@ -52,6 +52,8 @@ def test_statement_speaker_traced_to_issuer(nlp: Language) -> None:
     )
     quote = next(q for q in _quotes(nlp, text) if q.direct)
     assert quote.speaker is not None and "embassy" in quote.speaker
+    # the span is where this attribution names its source, as the annotation marks it
+    assert text[quote.speaker_start or 0 : quote.speaker_end or 0] == "the statement"
     assert quote.speaker_entity == "Danish embassy"
 
 
@@ -152,3 +154,78 @@ def test_adjective_and_noun_cues(nlp: Language) -> None:
     assert [(q.cue, q.speaker, q.text) for q in claim] == [
         ("claim", "Okafor", "that the ferry company had lied")
     ]
+
+
+# --- quotation marks, quotations inside quotations, parenthetical attributions ------------------
+
+
+def test_doubled_apostrophes_are_quotation_marks(nlp: Language) -> None:
+    text = (
+        "Mayor Lena Okafor opened the bridge. ''We waited forty years for this crossing,'' she said. "
+        "''The ferry can rest now.''"
+    )
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1 and quotes[0].direct
+    assert quotes[0].text.startswith("We waited") and quotes[0].text.endswith("rest now.")
+    assert quotes[0].speaker_entity == "Lena Okafor"
+
+
+def test_quotation_marks_are_paired_by_their_side() -> None:
+    from newsarchive.enrich.quote_marks import quotations
+
+    text = (
+        'Okafor said "the ferry is finished" and Berg said "the bridge is late."\n\n'
+        "“We will open it in May.\n\n“Nobody will remember the delay,” she said."
+    )
+    found = [text[q.content_start : q.content_end] for q in quotations(text)]
+    assert found == [
+        "the ferry is finished",
+        "the bridge is late.",
+        "We will open it in May.",
+        "Nobody will remember the delay,",
+    ]
+    assert [q.closed for q in quotations(text)] == [True, True, False, True]
+
+
+def test_a_speaker_inside_a_quotation_is_part_of_it(nlp: Language) -> None:
+    text = (
+        "Mayor Lena Okafor spoke at the harbour. “I think the ferry company misled the council "
+        "for years. We believe the bridge is the answer,” Okafor said."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker_entity, q.direct) for q in quotes] == [("Lena Okafor", True)]
+
+
+def test_parenthetical_attribution(nlp: Language) -> None:
+    middle = _quotes(nlp, "The old ferry line, harbour officials said, will close before the winter storms.")
+    assert [(q.speaker, q.cue) for q in middle] == [("harbour officials", "said")]
+    assert "will close before the winter storms" in middle[0].text
+    after = _quotes(
+        nlp, "The northern bridge will open in May, said Lena Okafor, the mayor of the harbour town."
+    )
+    assert [q.speaker_entity for q in after] == ["Lena Okafor"]
+    assert after[0].text.startswith("The northern bridge will open in May")
+
+
+def test_dateline_is_not_the_speaker(nlp: Language) -> None:
+    text = "HARBOURTON — Mayor Lena Okafor on Monday defended her plan to close the old ferry line."
+    quote = _quotes(nlp, text)[0]
+    assert quote.speaker_entity == "Lena Okafor"
+    assert "HARBOURTON" not in (quote.speaker or "")
+
+
+def test_colon_introduces_a_quotation(nlp: Language) -> None:
+    text = "Mayor Lena Okafor spoke at length. Then Okafor on the delays: “Nobody will remember them in May.”"
+    quote = next(q for q in _quotes(nlp, text) if q.direct)
+    assert quote.speaker_entity == "Lena Okafor"
+    assert quote.text.startswith("Nobody will remember")
+
+
+def test_a_spokesman_for_an_organisation_speaks_for_it(nlp: Language) -> None:
+    text = (
+        "The Northwind Shipping Company sold the ferry on Monday. "
+        "A spokesman for Northwind Shipping Company said the sale would save jobs."
+    )
+    quote = _quotes(nlp, text)[0]
+    assert quote.speaker == "A spokesman"
+    assert quote.speaker_entity == "Northwind Shipping Company"

@@ -1,18 +1,23 @@
 """Direct and reported speech: who said what, with the cue word that attributes it.
 
-Direct quotes are found from quotation marks and a cue next to them ("…," the statement said /
-X said: "…" / "…," she continued); pieces of one quotation broken by its attribution or a
+Direct quotes are found from quotation marks (curly, straight or doubled apostrophes, paired by
+:mod:`newsarchive.enrich.quote_marks`) and a cue next to them ("…," the statement said / X said:
+"…" / "…," she continued / Lee: "…"); pieces of one quotation broken by its attribution or a
 paragraph break are one quote. Reported speech comes from the parse: a cue with a clausal
-complement ("said that …", "wants to …"), an object ("criticized the plan", "called Trump a
-fascist"), a learned preposition ("called for an inquiry"), a noun or adjective cue with its holder
-("Trump's claim that …", "X was critical of …"), "according to X", and headline "Name: …". A
-paraphrase holding a quoted phrase is one quote, and an attribution inside another's content is
-part of it (so each word belongs to one attribution, as in PolNeAR's annotation).
+complement ("said that …", "wants to …"), an object ("criticized the plan", "accused him of
+lying"), a learned preposition ("called for an inquiry"), a noun or adjective cue with its holder
+("Trump's claim that …", "X was critical of …"), a parenthetical attribution ("The plant, officials
+said, will close"; "…, said Lee"; "as Lee noted, …"), "according to X", "in a … poll", and headline
+"Name: …". A paraphrase holding a quoted phrase is one quote, an attribution inside another's
+content is part of it, and so is one whose speaker is a word of a quotation ("I think" inside
+someone's quoted words): each word belongs to one attribution, as in PolNeAR's annotation.
 
 Cues beyond the fixed ``SPEECH_VERBS`` come from the lexicon learned on PolNeAR
-(:mod:`newsarchive.enrich.quote_cues`). A speaker that is a document ("the
-statement") is traced back to whoever issued it earlier in the article, and "he"/"she" to the
-nearest earlier person who was a subject, so quotes link to entities.
+(:mod:`newsarchive.enrich.quote_cues`). The speaker span is the source as the attribution writes
+it ("he", "the statement", "officials"), where PolNeAR marks sources; who it is is traced: a
+document is named as whoever issued it earlier in the article, "he"/"she" go to the nearest earlier
+person who was a subject, and other pronouns and descriptions to an entity by
+:mod:`newsarchive.enrich.quote_speakers`.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from newsarchive.enrich.entities import (
     nominal_name,
 )
 from newsarchive.enrich.quote_cues import cue_key, cue_lexicon, prep_key
+from newsarchive.enrich.quote_marks import Quotation, quotations
+from newsarchive.enrich.quote_speakers import link_speakers
 from newsarchive.model import Quote
 
 SPEECH_VERBS = {
@@ -47,7 +54,10 @@ DOCUMENT_NOUNS = {"statement", "report", "release", "communique", "letter", "mem
 PRONOUNS = {"he", "she", "him", "her"}
 _CONTINUING = {"also", "then", "later", "again", "further", "and", "but", "s"}
 """Words that may stand between two pieces of one quotation besides its speaker and cue."""
-_QUOTE_RE = re.compile(r"[“\"]([^“”\"]{12,}?)[”\"]")
+_POLL_NOUNS = {"poll", "survey"}
+"""What a clause reports when it is "in a … poll": the poll's finding."""
+_DASHES = {"—", "–", "-", "--"}
+_QUOTE_MARKS = {"“", "”", '"', "''", "``", "`"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 
 _CIRCUMSTANCE_PREPS = {"say", "tell", "add", "write", "state", "note", "report"}
@@ -69,6 +79,9 @@ _ADDRESSEE_VERBS = {
 _TOPIC_PREPS = {"about", "of", "against"}
 """Prepositions that give what a cue verb is about ("warned of", "railed against") even where the
 lexicon has not seen that verb with them."""
+_OBJECT_PREPS = {"of", "for", "as", "over", "with"}
+"""Prepositions that finish what a cue with an object says ("accused him of lying", "praised her
+for …", "described it as …"): the annotation counts them as part of the content."""
 _CLAUSE_MARKS = {"that", "whether", "if", "to"}
 _NOT_CONTENT = {"DATE", "TIME", "GPE", "LOC", "FAC"}
 
@@ -86,19 +99,20 @@ def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]
     text = doc_text(doc)
     direct: list[Quote] = []
     orphans: list[tuple[int, int]] = []
-    for match in _QUOTE_RE.finditer(text):
-        quote = _direct(doc, match, offset, found)
-        if quote is not None:
+    quoted = quotations(text)
+    for quotation in quoted:
+        quote = _direct(doc, quotation, offset, found)
+        if quote is not None and not _quoted_speaker(quote, quoted, offset):
             direct.append(quote)
         else:
-            orphans.append((match.start(1), match.end(1)))
+            orphans.append((quotation.content_start, quotation.content_end))
     direct = _merge_continued(direct, orphans, doc, offset)
     reported: list[tuple[Quote, Token]] = []
     for token in doc:
         if any(q.start - 1 <= token.idx + offset < q.end + 1 for q in direct):
             continue
         quote = _reported(token, offset, found)
-        if quote is None:
+        if quote is None or _quoted_speaker(quote, quoted, offset):
             continue
         inner = [q for q in direct if q.start < quote.end and quote.start < q.end]
         if all(_paraphrase_around(quote, q, text, offset) for q in inner):
@@ -117,7 +131,16 @@ def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]
         for quote, cue in reported
         if not any(o.start <= cue.idx + offset < o.end for o, _ in reported if o is not quote)
     ]
-    return sorted([*direct, *outer], key=lambda q: q.start)
+    return link_speakers(sorted([*direct, *outer], key=lambda q: q.start), text, offset, found)
+
+
+def _quoted_speaker(quote: Quote, quoted: list[Quotation], offset: int) -> bool:
+    """Whether the speaker is a word of a quotation ("I think …" inside “…,” Lee said): what is
+    said there belongs to the quotation, and the quotation to its own speaker."""
+    if quote.speaker_start is None:
+        return False
+    at = quote.speaker_start - offset
+    return any(q.content_start <= at < q.content_end for q in quoted)
 
 
 def _colon_quotes(doc: Doc, offset: int, found: ArticleEntities) -> Iterator[tuple[Quote, Token]]:
@@ -210,32 +233,102 @@ def _same_speaker(a: Quote, b: Quote) -> bool:
     return a.speaker_start == b.speaker_start and a.speaker_end == b.speaker_end
 
 
-def _direct(doc: Doc, match: re.Match[str], offset: int, found: ArticleEntities) -> Quote | None:
-    content_start, content_end = match.start(1), match.end(1)
-    inside = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+def _direct(doc: Doc, quotation: Quotation, offset: int, found: ArticleEntities) -> Quote | None:
+    content_start, content_end = quotation.content_start, quotation.content_end
+    inside = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
     if inside is None:
         return None
     # A cue after the closing mark in the same sentence ("…," the statement said.) ...
     # The parser often starts a sentence after “…?” or “…,”: the quotation's own attribution
     # follows all the same, so that first boundary is crossed.
-    open_end = match.group(1).rstrip()[-1:] in {",", "?", "!"}
-    for token in doc[inside.end : min(len(doc), inside.end + 12)]:
-        if (token.is_sent_start and not (open_end and token.i == inside.end)) or token.text in {"“", '"'}:
+    last_mark = doc_text(doc)[content_start:content_end][-1:]
+    open_end = last_mark in {",", "?", "!"}
+    # After a full stop a new sentence begins, whatever the parser says: only an attribution
+    # right after the mark (“… today.” he said) still belongs to the quotation.
+    reach = 3 if last_mark == "." else 12
+    for token in doc[inside.end : min(len(doc), inside.end + reach)]:
+        if (token.is_sent_start and not (open_end and token.i == inside.end)) or token.text in _QUOTE_MARKS:
             break
+        if "\n" in token.text or "\n" in doc[token.i - 1].whitespace_:
+            break  # the next paragraph has attributions of its own
         cue = _is_cue(token) or (open_end and _trailing_verb(token, inside.end))
         if cue and not _has_own_content(token, inside.end):
             speaker = _speaker_of(token, found, offset)
+            if speaker is not None and speaker.start < inside.end_char + offset:
+                # The parser took a word of the quotation for the subject ("… Trump articulates
+                # it differently,” Viguerie notes): the speaker is the name beside the cue.
+                beside = _beside(token, inside.end)
+                speaker = _speaker_from(beside, found, offset) if beside is not None else None
             if speaker is not None:
                 return _quote(doc, token, speaker, content_start, content_end, offset, True, found.article_id)
-    # ... or before the opening mark (X said: "…").
+    # ... or before the opening mark (X said: "…"), the outermost cue of several (X said it is
+    # hard to think that “…”: X's).
     for token in reversed(doc[max(0, inside.start - 12) : inside.start]):
+        if token.text in {".", "!", "?"} or "\n" in token.whitespace_:
+            break  # a cue of the sentence before attributes what it says, not this quotation
         if _is_cue(token):
+            token = _outermost_cue(token)
             speaker = _speaker_of(token, found, offset)
             if speaker is not None:
                 return _quote(doc, token, speaker, content_start, content_end, offset, True, found.article_id)
         if token.is_sent_start:
             break
+    return _introduced(doc, inside.start, quotation, offset, found)
+
+
+def _introduced(
+    doc: Doc, opening: int, quotation: Quotation, offset: int, found: ArticleEntities
+) -> Quote | None:
+    """A quotation a colon introduces with no cue verb ("Continued Stone: “…”", "From Lee's
+    Facebook post: “…”"): the last person or organisation named before the colon says it."""
+    if opening == 0 or doc[opening - 1].text != ":":
+        return None
+    colon = doc[opening - 1]
+    before = doc[colon.sent.start : colon.i]
+    if len(before) > 12:
+        return None
+    name = next(
+        (
+            t
+            for t in reversed(before)
+            if t.ent_type_ in {"PERSON", "ORG"} or (t.pos_ == "PROPN" and found.person_named(t.text))
+        ),
+        None,
+    )
+    if name is None:
+        return None
+    speaker = _speaker_from(name, found, offset)
+    return _quote(
+        doc, colon, speaker, quotation.content_start, quotation.content_end, offset, True, found.article_id
+    )
+
+
+def _beside(cue: Token, after: int) -> Token | None:
+    """The head of the noun phrase right before a cue that follows a quotation ("…,” Lee said),
+    else of the one right after it ("…,” said Lee Okafor, the mayor)."""
+    if cue.i - 1 >= after and cue.doc[cue.i - 1].pos_ in {"PROPN", "NOUN", "PRON"}:
+        return cue.doc[cue.i - 1]
+    words = list(cue.doc[cue.i + 1 : min(len(cue.doc), cue.i + 6)])
+    for i, word in enumerate(words):
+        if word.is_punct:
+            break
+        if word.pos_ in {"PROPN", "NOUN", "PRON"} and (
+            i + 1 == len(words) or words[i + 1].pos_ not in {"PROPN", "NOUN"}
+        ):
+            return word
     return None
+
+
+def _outermost_cue(cue: Token) -> Token:
+    """The cue whose content holds this one ("Ryan said it is unrealistic to think …": said), as
+    an attribution inside what another reports is part of it."""
+    outer = cue
+    token = cue
+    while token.dep_ in {"ccomp", "xcomp", "conj"} and token.head.i != token.i:
+        token = token.head
+        if token.dep_ != "conj" and _is_cue(token) and token.i < cue.i:
+            outer = token
+    return outer
 
 
 def _has_own_content(cue: Token, after: int) -> bool:
@@ -249,6 +342,8 @@ def _trailing_verb(token: Token, after: int) -> bool:
     that breaks off with a comma or question mark attributes it, whatever the verb."""
     if token.pos_ != "VERB" or token.i - after > 4 or _has_own_content(token, after):
         return False
+    if any(t.dep_ == "cc" or t.pos_ == "CCONJ" for t in token.doc[after : token.i]):
+        return False  # “…,” but he kept his temper: a clause of its own, not an attribution
     return any(c.dep_ == "nsubj" and after <= c.i < token.i for c in token.children)
 
 
@@ -260,11 +355,8 @@ def _is_cue(token: Token) -> bool:
 
 
 def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None:
-    if token.lower_ == "according" and token.dep_ == "prep":
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if source is None:
-            return None
+    source = _source_phrase(token)
+    if source is not None:
         speaker = _speaker_from(source, found, offset)
         clause = token.head
         skip = {t.i for t in token.subtree}
@@ -273,7 +365,7 @@ def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None
             return None
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1])
         return _quote(token.doc, token, speaker, start, end, offset, False, found.article_id)
-    words = _content_of(token)
+    words = _content_of(token) or _interrupted(token)
     if not words:
         return None
     subject = _source_of(token, found, offset)
@@ -281,6 +373,48 @@ def _reported(token: Token, offset: int, found: ArticleEntities) -> Quote | None
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1])
     return _quote(token.doc, token, subject, start, end, offset, False, found.article_id)
+
+
+def _source_phrase(prep: Token) -> Token | None:
+    """The source a prepositional phrase names for the clause it belongs to: "according to X",
+    and a poll or survey ("in a Des Moines Register poll, Cruz leads", "ahead in the polls")."""
+    if prep.dep_ != "prep":
+        return None
+    if prep.lower_ == "according":
+        to = next((c for c in prep.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if prep.lower_ in {"in", "among"} and prep.head.pos_ in {"VERB", "AUX"}:
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if target is not None and target.lemma_.lower() in _POLL_NOUNS:
+            return target
+    return None
+
+
+def _interrupted(cue: Token) -> list[Token]:
+    """What a parenthetical attribution attributes: the clause it interrupts or follows ("The
+    plant, officials said, is closing" / "The plant is closing, said Lee Okafor, the mayor"), a
+    cue with a subject of its own and no content of its own."""
+    head = cue.head
+    if head.i == cue.i or head.pos_ not in {"VERB", "AUX"} or not _is_cue(cue):
+        return []
+    between = cue.doc[head.i : cue.i] if cue.i > head.i else cue.doc[0:0]
+    after_comma = any(t.text == "," for t in between) and not any(t.pos_ == "CCONJ" for t in between)
+    as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    if not (cue.dep_ == "parataxis" or (cue.dep_ == "conj" and after_comma) or as_clause):
+        return []
+    if not any(c.dep_ == "nsubj" for c in cue.children):
+        return []
+    for c in cue.children:
+        if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ in {"dobj", "obj"} and not _addressee_or_it(cue, c)):
+            return []
+    own = {t.i for t in cue.subtree}
+    return _trimmed([t for t in head.subtree if t.i not in own], 3)
+
+
+def _addressee_or_it(cue: Token, obj: Token) -> bool:
+    """An object that is not what is said: who is told ("told a Senate panel"), or the "it" of
+    "as Lee put it"."""
+    return cue.lemma_.lower() in _ADDRESSEE_VERBS or obj.lower_ == "it"
 
 
 def _content_of(cue: Token) -> list[Token]:
@@ -313,7 +447,12 @@ def _content_of(cue: Token) -> list[Token]:
         obj = next((c for c in cue.children if c.dep_ in {"dobj", "obj"}), None)
         if obj is not None and cue.lemma_.lower() not in _ADDRESSEE_VERBS:
             last = max(
-                (c for c in cue.rights if c.dep_ in {"oprd", "ccomp", "xcomp"}),
+                (
+                    c
+                    for c in cue.rights
+                    if c.dep_ in {"oprd", "ccomp", "xcomp"}
+                    or (c.dep_ == "prep" and c.i > obj.i and c.lower_ in _OBJECT_PREPS)
+                ),
                 default=obj,
                 key=lambda t: t.i,
             )
@@ -377,13 +516,18 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
     for _ in range(4):
         if verb is None:
             break
-        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        # Of two subjects (a misparse: "WASHINGTON -- President Obama nominated"), the nearer.
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        before = [c for c in subjects if c.i < verb.i]
+        subject = before[-1] if before else next(iter(subjects), None)
         if subject is not None:
             if subject.dep_ == "nsubjpass":
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
                 subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if subject is None:
                     return None
+            if subject.lower_ == "that" and verb.dep_ == "relcl":
+                return None  # "a bill that bans …", "ads that attack …": things, seldom a speaker
             subject = _after_line_break(subject, verb)
             if subject.ent_type_ in {"DATE", "TIME"}:
                 return None  # a misparse ("said Saturday"), never a speaker
@@ -431,7 +575,9 @@ def _speaker_from(head: Token, found: ArticleEntities, offset: int) -> _Speaker:
     if entity is None and head.lemma_.lower() in DOCUMENT_NOUNS:
         issuer = _issuer_of(head, found, offset)
         if issuer is not None:
-            return _Speaker(issuer.text, issuer.start, issuer.end, issuer.entity)
+            # Named as its issuer, placed where the article cites it ("…,” the statement said):
+            # the span is the attribution's own source, as the annotation marks it.
+            return _Speaker(issuer.text, start + offset, end + offset, issuer.entity)
     return _Speaker(text, start + offset, end + offset, entity)
 
 
@@ -441,9 +587,30 @@ def _after_line_break(head: Token, verb: Token) -> Token:
     tokens = [t for t in head.subtree if t.i < verb.i]
     breaks = [t.i for t in tokens if "\n" in t.text or "\n" in t.whitespace_]
     if not breaks or head.i > max(breaks):
-        return head
+        return _after_dateline(head, verb)
     rest = [t for t in tokens if t.i > max(breaks) and t.pos_ in {"PROPN", "NOUN", "PRON"}]
     return rest[-1] if rest else head
+
+
+def _after_dateline(head: Token, verb: Token) -> Token:
+    """A subject run together with the dateline before it ("WASHINGTON — Sen. Lee", "Oslo (AP) –
+    Mayor Lena Okafor") is the name after the dash."""
+    start = head.sent.start
+    dash = next((t for t in head.doc[start : start + 9] if t.text in _DASHES), None)
+    if dash is None or not head.i < dash.i < verb.i:
+        return head
+    if any(t.pos_ not in {"PROPN", "PUNCT", "NUM"} for t in head.doc[start : dash.i]):
+        return head  # not a dateline: words before the dash
+    after = list(head.doc[dash.i + 1 : verb.i])
+    first = next((i for i, t in enumerate(after) if t.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+    if first is None:
+        return head
+    last = first
+    while (
+        last + 1 < len(after) and after[last + 1].pos_ == "PROPN" and after[last + 1].i == after[last].i + 1
+    ):
+        last += 1
+    return after[last]
 
 
 def _antecedent(pronoun: Token, found: ArticleEntities, offset: int) -> str | None:
