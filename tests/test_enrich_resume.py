@@ -60,6 +60,27 @@ def _counts(archive: Path) -> dict[str, int]:
         db.close()
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (its spaCy workers), from Linux's /proc; none elsewhere."""
+    listing = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in listing.read_text().split()] if listing.exists() else []
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    """Whether ``pid`` ends (or is a zombie waiting to be reaped) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state == "Z":
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_enrich_killed_and_resumed_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     source = tmp_path / "rows.jsonl"
@@ -89,10 +110,13 @@ def test_enrich_killed_and_resumed_matches_an_uninterrupted_run(tmp_path: Path) 
             stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(3.0, 8.0))
+        workers = _children(proc.pid)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
         proc.wait()
+        left = [pid for pid in workers if not _gone_within(pid, 30)]
+        assert not left, f"spaCy workers {left} outlived the killed enrich"
     assert (
         subprocess.run(
             _cli("--archive", str(interrupted), "enrich"), capture_output=True, timeout=900

@@ -15,12 +15,14 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import nullcontext
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsarchive.enrich import entities, events, quotes, roles
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
+from newsarchive.enrich.worker_exit import dying_with_parent
 from newsarchive.errors import InputError
 from newsarchive.model import Enrichment
 from newsarchive.text.language import detect_language
@@ -79,12 +81,14 @@ def enrich_many(
 
     finished = 0
     stream = nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=max(1, processes))
-    for doc, (index, start) in stream:
-        pending[index - finished][1].append((start, doc))
-        while pending and len(pending[0][1]) == pending[0][2]:
-            item, docs, _ = pending.pop(0)
-            finished += 1
-            yield _enrich_docs(item, docs)
+    # spaCy forks its workers on the first item; forked here, they end when this process is killed
+    with dying_with_parent() if processes > 1 else nullcontext():
+        for doc, (index, start) in stream:
+            pending[index - finished][1].append((start, doc))
+            while pending and len(pending[0][1]) == pending[0][2]:
+                item, docs, _ = pending.pop(0)
+                finished += 1
+                yield _enrich_docs(item, docs)
     while pending:  # articles without text in the pipeline's script (or empty) produced no chunks
         item, docs, _ = pending.pop(0)
         yield _enrich_docs(item, docs)
