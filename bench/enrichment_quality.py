@@ -327,14 +327,17 @@ OURS_TO_PLOVER = {
     "APPOINT": set(),
     "REJECT": {"REJECT"},
     "INVESTIGATE": {"INVESTIGATE"},
+    "CONCEDE": {"CONCEDE"},
+    "RETREAT": {"RETREAT"},
+    "MOBILIZE": {"MOBILIZE"},
 }
 """Our types onto PLOVER's (PLOVER's CONSULT covers meetings, visits and calls)."""
 
 CAMEO_ROOT_TO_OURS = {
     "01": {"STATEMENT"}, "02": {"DEMAND"}, "03": {"AGREE"}, "04": {"CONSULT", "MEET", "VISIT", "NEGOTIATE"},
     "05": {"AGREE", "SIGN", "SUPPORT", "NEGOTIATE"}, "06": {"AGREE", "SIGN", "SUPPORT"}, "07": {"AID"},
-    "08": {"AGREE"}, "09": {"INVESTIGATE"}, "10": {"DEMAND"}, "11": {"CRITICISE"}, "12": {"REJECT"},
-    "13": {"THREATEN"}, "14": {"PROTEST"}, "15": {"ATTACK"}, "16": {"SANCTION"}, "17": {"ARREST", "ATTACK"},
+    "08": {"AGREE", "CONCEDE", "RETREAT"}, "09": {"INVESTIGATE"}, "10": {"DEMAND"}, "11": {"CRITICISE"}, "12": {"REJECT"},
+    "13": {"THREATEN"}, "14": {"PROTEST"}, "15": {"ATTACK", "MOBILIZE"}, "16": {"SANCTION"}, "17": {"ARREST", "ATTACK"},
     "18": {"ATTACK"}, "19": {"ATTACK"}, "20": {"ATTACK"},
 }  # fmt: skip
 """CAMEO root codes onto our types; a prediction counts when it is in the root's set."""

@@ -507,8 +507,9 @@ class Enrichment:
 
 
 EVENT_TYPES: tuple[str, ...] = (
-    "AGREE", "AID", "APPOINT", "ARREST", "ATTACK", "CONSULT", "CRITICISE", "DEMAND", "INVESTIGATE", "MEET",
-    "NEGOTIATE", "PROTEST", "REJECT", "SANCTION", "SIGN", "STATEMENT", "SUPPORT", "THREATEN", "VISIT",
+    "AGREE", "AID", "APPOINT", "ARREST", "ATTACK", "CONCEDE", "CONSULT", "CRITICISE", "DEMAND", "INVESTIGATE",
+    "MEET", "MOBILIZE", "NEGOTIATE", "PROTEST", "REJECT", "RETREAT", "SANCTION", "SIGN", "STATEMENT", "SUPPORT",
+    "THREATEN", "VISIT",
 )  # fmt: skip
 """The PLOVER-style event ontology the enrichment step codes events into."""
 

@@ -243,3 +243,32 @@ def test_a_title_with_its_country_is_the_person_the_article_names_with_it(nlp: L
     promised = [e for e in _events(nlp, text) if e.type == "AGREE"]
     assert promised, "a promised cooperative act is an AGREE"
     assert promised[0].source == "Ola Brandvik", "not the country his title names"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Varnia withdrew its troops from the border region on Friday.", "RETREAT"),
+        ("The rebels retreated from the town of Ostrel.", "RETREAT"),
+        ("Ostrel deployed troops along its border with Varnia.", "MOBILIZE"),
+        ("Varnia freed the three fishermen on Monday.", "CONCEDE"),
+        ("The government of Varnia lifted the curfew in the capital.", "CONCEDE"),
+    ],
+)
+def test_plover_retreat_mobilize_and_concede(nlp: Language, sentence: str, kind: str) -> None:
+    assert [e.type for e in _events(nlp, sentence)] == [kind]
+
+
+def test_a_promised_release_is_still_an_agree(nlp: Language) -> None:
+    events = _events(nlp, "Varnia promised to release the three fishermen next week.")
+    assert [e.type for e in events] == ["AGREE"]
+
+
+def test_withdrawn_envoys_stay_a_sanction_and_deployed_peacekeepers_aid(nlp: Language) -> None:
+    assert [e.type for e in _events(nlp, "Varnia withdrew its ambassador from Ostrel.")] == ["SANCTION"]
+    released = _events(nlp, "The band released its new album on Friday.")
+    assert released == [], "releasing an album concedes nothing"
+
+
+def test_a_passive_release_with_no_one_releasing_is_no_concession(nlp: Language) -> None:
+    assert _events(nlp, "The second game in the Halo series was released in 2004.") == []

@@ -280,8 +280,18 @@ INTENT_ADJECTIVES = {"ready", "willing", "prepared", "set", "poised", "determine
 """Heads whose "to"-clause is an intended action: with a cooperative action PLOVER codes an AGREE
 (CAMEO 03 "express intent to cooperate"), with a conflictual one a THREATEN (CAMEO 13)."""
 
-COOPERATIVE = {"AID", "SUPPORT", "AGREE", "SIGN"}
-CONFLICTUAL = {"ATTACK", "SANCTION", "ARREST"}
+COOPERATIVE = {"AID", "SUPPORT", "AGREE", "SIGN", "CONCEDE", "RETREAT"}
+CONFLICTUAL = {"ATTACK", "SANCTION", "ARREST", "MOBILIZE"}
+
+TROOPS = {
+    "troop", "soldier", "army", "tank", "fighter", "unit", "battalion", "brigade", "division",
+    "reservist", "militia", "militiaman", "warship", "fleet", "artillery", "convoy", "contingent",
+}  # fmt: skip
+"""Armed forces, whose withdrawal is a RETREAT and whose deployment a MOBILIZE (PLOVER; CAMEO 0873
+"demobilize armed forces", 0874 "retreat", 154 "mobilize armed forces"). "Force" alone stays with
+``INVOLVEMENT``: withdrawn from another's land it is PLOVER's "expel or withdraw"."""
+RETREATING_VERBS = {"withdraw", "pull", "demobilize", "demobilise", "disarm", "disband", "evacuate"}
+MOBILISING_VERBS = {"mobilize", "mobilise", "deploy", "mass", "station", "amass", "redeploy", "muster"}
 
 MUST_WORDS = {"must", "ought"}
 REPORTING_VERBS = {

@@ -89,14 +89,14 @@ def cue_words() -> frozenset[str]:
         "strike", "meet", "fire", "blow", "set", "open", "violate", "breach", "break", "throw", "hurl",
         "lob", "take", "hold", "seize", "collect", "gather", "submit", "deliver", "accept", "hack",
         "arrive", "deploy", "capture", "withdraw", "pull", "recall", "press", "push", "order", "deny",
-        "evacuate", "stag", "call", "issue",
+        "evacuate", "stag", "call", "issue", "retreat",
     }  # fmt: skip
     return frozenset(
         set(TRIGGERS["verb"]) | set(TRIGGERS["noun"]) | by_object | _STOPPAGES | _DRILLS | {"hearing"}
         | lexicon.GIVING_VERBS | lexicon.STOPPING_VERBS | lexicon.BONDING_VERBS | lexicon.SHARING_VERBS
         | lexicon.RESTRICTING_VERBS | lexicon.BLOCKING_VERBS | lexicon.WORK_STOPPING
         | lexicon.DISPATCHING_VERBS | lexicon.SEEKING_VERBS | lexicon.NOT_ALLOWED
-        | lexicon.REPORTING_VERBS | lexicon.YIELDING_VERBS
+        | lexicon.REPORTING_VERBS | lexicon.YIELDING_VERBS | lexicon.RETREATING_VERBS | lexicon.MOBILISING_VERBS
     )  # fmt: skip
 
 
@@ -116,8 +116,10 @@ def extract_events(doc: Doc, offset: int, found: ArticleEntities, published: str
         if target == source:
             target = None
         key = (kind, source, target, token.sent.start)
-        if key in seen or (source is None and not (target and _passive(token))):
-            continue  # who did it makes an event; only a passive verb ("was arrested") may leave it unsaid
+        if key in seen or (source is None and (kind in _CONCESSIONS or not (target and _passive(token)))):
+            # who did it makes an event; only a passive verb ("was arrested") may leave it unsaid, and
+            # not a concession: "Halo 2 was released" is a game on sale, not a prisoner set free
+            continue
         seen.add(key)
         date_value, status = _date(token, published)
         sent = token.sent
@@ -307,8 +309,12 @@ def _object_type(verb: Token, lemma: str) -> str | None:
         return "AID"
     if lemma in lexicon.STOPPING_VERBS and objects and _severed(objects[0]):
         return "SANCTION"
+    if lemma in lexicon.RETREATING_VERBS and heads & lexicon.TROOPS:
+        return "RETREAT"  # "withdrew its troops from the border", "disbanded the militia"
     if lemma in {"withdraw", "pull", "recall"} and heads & lexicon.INVOLVEMENT:
         return "SANCTION"  # PLOVER "expel or withdraw" peacekeepers, inspectors, envoys
+    if lemma in lexicon.MOBILISING_VERBS and heads & lexicon.TROOPS:
+        return "MOBILIZE"  # "deployed troops along the border", "massed tanks" (peacekeepers: AID, above)
     if lemma in lexicon.BONDING_VERBS and heads & lexicon.TIE_NOUNS:
         return "SUPPORT"
     if lemma in lexicon.STOPPING_VERBS and heads & lexicon.TIE_NOUNS:
@@ -342,6 +348,10 @@ def _object_type(verb: Token, lemma: str) -> str | None:
     if lemma == "order" and objects and any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
         # "ordered Menem to appear", "ordered the newspaper La Prensa to suspend…", not "ordered schools closed"
         return "DEMAND" if _personal(objects[0]) else None
+    if lemma == "retreat" and not objects:
+        return "RETREAT"  # "the rebels retreated from the town"
+    if lemma in lexicon.YIELDING_VERBS - lexicon.RETREATING_VERBS and _yields(verb):
+        return "CONCEDE"  # PLOVER CONCEDE: release persons, return property, ease sanctions, allow access
     if lemma == "deny":
         return "REJECT" if heads & lexicon.GRANTS_DENIED else ""
     if lemma == "evacuate":
@@ -556,12 +566,21 @@ def _intended(verb: Token) -> bool:
     return head.lemma_.lower() in lexicon.INTENT_HEADS
 
 
+_SET_FREE = {"release", "free", "extradite"}
+_CONCESSIONS = {"CONCEDE", "RETREAT", "MOBILIZE"}
+"""Types that need who yielded, withdrew or deployed: without it a passive yield is rarely one."""
+
+
 def _yields(verb: Token) -> bool:
     """ "release the hostages", "lift the ban", "withdraw its troops", "allow refugees to return"."""
     for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
         words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ in _MODIFIERS}
         if obj.ent_type_ in {"PERSON", "GPE", "LOC"} or words & lexicon.YIELDED:
             return True
+        if verb.lemma_.lower() in _SET_FREE and (
+            actors.is_person_noun(obj) or obj.lemma_.lower().endswith("man")
+        ):
+            return True  # "freed the three fishermen", "released two journalists": any people set free
     return False
 
 
