@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="KEY=JSON",
-        help="override a config value, e.g. components.ner.model.tok2vec.encode.width=256 (for experiments)",
+        help="override a value of stage one's config, e.g. components.ner.model.tok2vec.encode.width=256 (for experiments)",
     )
     args = parser.parse_args(argv)
     settings = dict(item.split("=", 1) for item in args.set)
