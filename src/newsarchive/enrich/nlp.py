@@ -7,7 +7,8 @@ user who has it gets Explosion's own package; the re-upload is the fallback unde
 Entities come from the project's own news NER (``models/ner_conll``, trained by ``make train-ner``
 on CoNLL-2003 and on news labelled by the shipped model merged with a CoNLL model, see its
 MODEL_CARD.md and :mod:`newsarchive.enrich.ner_teacher`): names, places, organisations,
-nationalities, dates, times and money, in one recogniser that replaces the shipped one.
+nationalities, dates, times and money, in one recogniser that replaces the shipped one. The
+attribute ruler runs as a table (:mod:`newsarchive.enrich.attribute_table`), same results.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from newsarchive.enrich.attribute_table import use_attribute_table
 from newsarchive.errors import NewsArchiveError
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -60,6 +62,7 @@ def load_nlp(name: str = DEFAULT_MODEL) -> Language:
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
     if NEWS_NER_DIR.is_dir() and "ner" in nlp.pipe_names:
         replace_ner(nlp, spacy.load(NEWS_NER_DIR))
+    use_attribute_table(nlp)  # the same attributes, without the Matcher's cost
     return nlp
 
 
