@@ -15,9 +15,16 @@ class InputError(NewsArchiveError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return (type(self), (self.origin, self.reason))  # survives pickling (worker processes)
+
 
 class ExtractionError(InputError):
     """A capture was read but no article could be extracted from it."""
+
+
+class EnrichmentError(NewsArchiveError):
+    """Enriching a batch failed in a worker process; the message says how."""
 
 
 class ArchiveError(NewsArchiveError):

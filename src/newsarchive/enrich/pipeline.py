@@ -14,8 +14,10 @@ import os
 import re
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
-from contextlib import nullcontext
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,7 +25,7 @@ from spacy.tokens import Doc
 from newsarchive.enrich import entities, events, quotes, roles
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.worker_exit import dying_with_parent
-from newsarchive.errors import InputError
+from newsarchive.errors import EnrichmentError, InputError
 from newsarchive.model import Enrichment
 from newsarchive.text.language import detect_language
 
@@ -54,22 +56,27 @@ def enrich_many(
 ) -> Iterator[Enrichment]:
     """Enrich articles in order, parsing their chunks in ``nlp.pipe`` batches.
 
-    ``n_process`` worker processes parse (spaCy's own multiprocessing: forked workers, Docs sent
-    back as bytes; the results are the same as in one process). None picks one per available core
-    when ``items`` is a sized collection large enough to pay for them (see
-    ``MIN_ITEMS_PER_PROCESS``), else 1; a generator of unknown length is parsed in this process.
+    ``n_process`` worker processes each enrich whole articles (forked with the loaded pipeline,
+    parse and rules both, sending back only the small records; the results are the same as in one
+    process). None picks one per available core when ``items`` is a sized collection large enough
+    to pay for them (see ``MIN_ITEMS_PER_PROCESS``), else 1; a generator of unknown length is
+    enriched in this process.
     """
     processes = n_process if n_process is not None else default_processes(items)
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _enrich_in_workers(items, nlp, batch_size, processes)
+    else:
+        yield from _enrich_here(items, nlp, batch_size)
+
+
+def _enrich_here(items: Iterable[Item], nlp: Language, batch_size: int) -> Iterator[Enrichment]:
     pending: list[tuple[Item, list[tuple[int, Doc]], int]] = []
 
     def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
         for index, item in enumerate(items):
             article_id, body = item[0], item[1]
             language = item[3] if len(item) > 3 else None
-            if len(body) > MAX_BODY_CHARS:
-                raise InputError(
-                    article_id, f"body has {len(body)} characters, over {MAX_BODY_CHARS}; not enriched"
-                )
+            _check_length(article_id, body)
             parts = [
                 (run_start + start, run_start + end)
                 for run_start, run_end in _pipeline_runs(body, language)
@@ -80,18 +87,82 @@ def enrich_many(
                 yield body[start:end], (index, start)
 
     finished = 0
-    stream = nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=max(1, processes))
-    # spaCy forks its workers on the first item; forked here, they end when this process is killed
-    with dying_with_parent() if processes > 1 else nullcontext():
-        for doc, (index, start) in stream:
-            pending[index - finished][1].append((start, doc))
-            while pending and len(pending[0][1]) == pending[0][2]:
-                item, docs, _ = pending.pop(0)
-                finished += 1
-                yield _enrich_docs(item, docs)
+    for doc, (index, start) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        pending[index - finished][1].append((start, doc))
+        while pending and len(pending[0][1]) == pending[0][2]:
+            item, docs, _ = pending.pop(0)
+            finished += 1
+            yield _enrich_docs(item, docs)
     while pending:  # articles without text in the pipeline's script (or empty) produced no chunks
         item, docs, _ = pending.pop(0)
         yield _enrich_docs(item, docs)
+
+
+def _check_length(article_id: str, body: str) -> None:
+    if len(body) > MAX_BODY_CHARS:
+        raise InputError(article_id, f"body has {len(body)} characters, over {MAX_BODY_CHARS}; not enriched")
+
+
+ARTICLES_PER_TASK = 8
+"""Articles a worker enriches per task: small enough to share a batch evenly among workers,
+large enough that sending tasks costs nothing beside parsing them."""
+
+_worker_pipeline: tuple[Language, int] | None = None
+"""The pipeline and pipe batch size forked workers use (set before they are forked)."""
+
+
+@dataclass(slots=True, frozen=True)
+class _WorkerFailure:
+    """An exception in a worker, as text: exceptions do not all survive pickling."""
+
+    message: str
+
+
+def _enrich_task(task: list[Item]) -> list[Enrichment] | _WorkerFailure:
+    assert _worker_pipeline is not None, "workers are forked after the pipeline is set"
+    nlp, batch_size = _worker_pipeline
+    try:
+        return list(_enrich_here(task, nlp, batch_size))
+    except Exception as exc:  # sent back and raised in the parent, which decides what to skip
+        return _WorkerFailure(f"{type(exc).__name__}: {exc}")
+
+
+def _enrich_in_workers(
+    items: Iterable[Item], nlp: Language, batch_size: int, processes: int
+) -> Iterator[Enrichment]:
+    """Whole articles to forked workers, ``ARTICLES_PER_TASK`` at a time, results in input order.
+
+    Parse and rules run in the workers, so the parent neither rebuilds Docs sent back as bytes nor
+    runs the rules alone while the workers wait. A worker that dies (killed, out of memory) breaks
+    the pool, which raises here: the caller redoes the batch article by article.
+    """
+    global _worker_pipeline
+    _worker_pipeline = (nlp, batch_size)
+    context = multiprocessing.get_context("fork")
+    ahead = processes * 3
+    # forked here, the workers end when this process is killed
+    with dying_with_parent(), ProcessPoolExecutor(processes, mp_context=context) as pool:
+        running: deque[Future[list[Enrichment] | _WorkerFailure]] = deque()
+        task: list[Item] = []
+        for item in items:
+            _check_length(item[0], item[1])
+            task.append(item)
+            if len(task) == ARTICLES_PER_TASK:
+                running.append(pool.submit(_enrich_task, task))
+                task = []
+            while len(running) >= ahead:
+                yield from _results(running.popleft())
+        if task:
+            running.append(pool.submit(_enrich_task, task))
+        while running:
+            yield from _results(running.popleft())
+
+
+def _results(future: Future[list[Enrichment] | _WorkerFailure]) -> list[Enrichment]:
+    outcome = future.result()
+    if isinstance(outcome, _WorkerFailure):
+        raise EnrichmentError(outcome.message)
+    return outcome
 
 
 def default_processes(items: Iterable[Item]) -> int:
