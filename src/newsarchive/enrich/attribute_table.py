@@ -39,6 +39,8 @@ class _Rule:
     """Which of the matched tokens gets the attributes (negative counts from the end)."""
     attrs: dict[Any, Any]
     """Normalised, as the ruler keeps them for ``set_token_attrs``."""
+    key: tuple[int, str] | None
+    """An exact (field, value) the first token must have, to find the rule by (None: test it always)."""
 
 
 class UnsupportedPattern(ValueError):
@@ -71,6 +73,14 @@ def _token_test(token_pattern: Mapping[str, Any]) -> Test:
     return lambda s: all(test(s) for test in tests)
 
 
+def _key(token_pattern: Mapping[str, Any]) -> tuple[int, str] | None:
+    for name in ("LOWER", "TAG"):  # the lower-case form is the more selective
+        value = token_pattern.get(name)
+        if isinstance(value, str):
+            return _FIELDS[name], value
+    return None
+
+
 def _rules(ruler: AttributeRuler) -> list[_Rule]:
     rules = []
     for order, attrs in enumerate(ruler.attrs):
@@ -78,7 +88,8 @@ def _rules(ruler: AttributeRuler) -> list[_Rule]:
         for pattern in ruler.matcher.get(str(order))[1]:
             if not pattern:
                 raise UnsupportedPattern("empty pattern")
-            rules.append(_Rule(order, tuple(_token_test(p) for p in pattern), index, attrs))
+            tests = tuple(_token_test(p) for p in pattern)
+            rules.append(_Rule(order, tests, index, attrs, _key(pattern[0])))
     return rules
 
 
@@ -91,6 +102,13 @@ class AttributeTable:
     def load(self, rules: Sequence[_Rule]) -> None:
         self._single = [r for r in rules if len(r.tests) == 1]
         self._multi = [r for r in rules if len(r.tests) > 1]
+        self._keyed: dict[tuple[int, str], list[_Rule]] = {}
+        self._general: list[_Rule] = []
+        for rule in self._single:
+            if rule.key is None:
+                self._general.append(rule)
+            else:
+                self._keyed.setdefault(rule.key, []).append(rule)
         self._merged: dict[Signature, dict[Any, Any]] = {}
         self._starts: dict[Signature, list[_Rule]] = {}
 
@@ -118,11 +136,18 @@ class AttributeTable:
         for doc in docs:
             yield self(doc)
 
+    def _matching(self, signature: Signature) -> list[_Rule]:
+        """The one-token rules ``signature`` meets, in rule order."""
+        candidates = (
+            self._keyed.get((0, signature[0]), []) + self._keyed.get((1, signature[1]), []) + self._general
+        )
+        candidates.sort(key=lambda r: r.order)
+        return [r for r in candidates if r.tests[0](signature)]
+
     def _merge(self, signature: Signature) -> dict[Any, Any]:
         merged: dict[Any, Any] = {}
-        for rule in self._single:  # in rule order: a later rule's value replaces an earlier one's
-            if rule.tests[0](signature):
-                merged.update(rule.attrs)
+        for rule in self._matching(signature):  # a later rule's value replaces an earlier one's
+            merged.update(rule.attrs)
         return merged
 
     def _multi_matches(self, doc: Doc, signatures: list[Signature]) -> list[tuple[int, int, int, _Rule]]:
@@ -152,9 +177,8 @@ class AttributeTable:
         wanted = set(covered)
         matches: list[tuple[int, int, int, Token, dict[Any, Any]]] = []
         for i in covered:
-            for rule in self._single:
-                if rule.tests[0](signatures[i]):
-                    matches.append((rule.order, i, i + 1, doc[i], rule.attrs))
+            for rule in self._matching(signatures[i]):
+                matches.append((rule.order, i, i + 1, doc[i], rule.attrs))
         for order, start, end, rule in spans:
             target = doc[start:end][rule.index]
             if target.i in wanted:
