@@ -365,8 +365,10 @@ class IngestReport:
 # --- enrichment records ---
 # Written by the enrichment step (newsarchive.enrich); offsets are character offsets into Article.body.
 
-DateStatus = Literal["happened", "planned", "publication"]
-"""``publication``: the text gave no date, so the event carries the article's publication date."""
+DateStatus = Literal["happened", "planned", "context", "publication"]
+"""happened/planned: the text dates the event; context: it does not, and the date is the report's
+news day named before it ("on Thursday"); publication: the text gave no date, so the event carries
+the article's publication date."""
 
 
 @dataclass(slots=True, frozen=True)

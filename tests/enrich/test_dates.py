@@ -65,3 +65,29 @@ def test_compare_orders_against_publication() -> None:
     assert compare("2016-11-10", "2016-10-20") == "future"
     assert compare("2016-09", "2016-10-20") == "past"
     assert compare("--11-10", "2016-10-20") is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [("last night", "2016-10-19"), ("late last night", "2016-10-19"), ("this morning", "2016-10-20")],
+)
+def test_parts_of_the_day_are_the_report_day_or_its_eve(expression: str, expected: str) -> None:
+    assert resolve(expression, "2016-10-20").value == expected
+    assert resolve(expression, None).value is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "published", "tense", "expected"),
+    [
+        ("in March", "2016-02-10", "past", "2015-03"),  # a past month before publication's month
+        ("in March", "2016-02-10", "future", "2016-03"),
+        ("earlier this month", "2016-10-20", None, "2016-10"),
+        ("in 2014", "2016-10-20", "past", "2014"),  # a year stays a year
+        ("on Monday", "2016-10-17", "past", "2016-10-17"),  # published that Monday: the same day
+        ("last Monday", "2016-10-20", None, "2016-10-17"),
+    ],
+)
+def test_month_year_and_weekday_granularity_and_tense(
+    expression: str, published: str, tense: str | None, expected: str
+) -> None:
+    assert resolve(expression, published, tense).value == expected  # type: ignore[arg-type]

@@ -272,3 +272,73 @@ def test_withdrawn_envoys_stay_a_sanction_and_deployed_peacekeepers_aid(nlp: Lan
 
 def test_a_passive_release_with_no_one_releasing_is_no_concession(nlp: Language) -> None:
     assert _events(nlp, "The second game in the Halo series was released in 2004.") == []
+
+
+# --- dates: where an event without its own date takes one --------------------------------------
+
+
+def _dated(
+    nlp: Language, text: str, kind: str, published: str | None = "2021-05-12"
+) -> tuple[str | None, str]:
+    event = next(e for e in _events(nlp, text, published) if e.type == kind)
+    return event.date, event.date_status
+
+
+def test_undated_event_after_a_news_day_takes_that_day(nlp: Language) -> None:
+    text = "Sweden imposed sanctions on Norway on Monday. Ingrid Moe condemned Norway for the new quotas."
+    # published Wednesday 12 May; "context": the sentence itself gives no date
+    assert _dated(nlp, text, "CRITICISE") == ("2021-05-10", "context")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            "Norway and Sweden signed a border treaty in 1995. Ingrid Moe condemned Norway for the new quotas.",
+            "a year is background, not the report's day",
+        ),
+        (
+            "Sweden imposed sanctions on Norway on April 2. Ingrid Moe condemned Norway for the new quotas.",
+            "more than a week before publication",
+        ),
+        (
+            "Ingrid Moe condemned Norway for the new quotas. Sweden imposed sanctions on Norway on Monday.",
+            "the day is named only after the event",
+        ),
+    ],
+)
+def test_no_news_day_leaves_the_publication_date(nlp: Language, text: str, why: str) -> None:
+    assert _dated(nlp, text, "CRITICISE") == ("2021-05-12", "publication"), why
+
+
+def test_news_day_needs_a_publication_date_and_never_dates_a_plan(nlp: Language) -> None:
+    text = "Sweden imposed sanctions on Norway on Monday. Ingrid Moe condemned Norway for the new quotas."
+    assert _dated(nlp, text, "CRITICISE", None) == (None, "publication")
+    planned = "Sweden imposed sanctions on Norway on Monday. Ola Brandvik will visit Portugal."
+    assert _dated(nlp, planned, "VISIT") == (None, "planned")
+
+
+def test_dependent_clause_takes_the_date_of_its_main_clause(nlp: Language) -> None:
+    text = "Police arrested Ola Brandvik in Bergen on Monday, accusing him of attacking a guard."
+    assert _dated(nlp, text, "CRITICISE") == ("2021-05-10", "happened")
+
+
+def test_when_clauses_give_their_date(nlp: Language) -> None:
+    text = "When Sweden imposed sanctions on Norway on Monday, Ingrid Moe condemned the decision."
+    assert _dated(nlp, text, "CRITICISE") == ("2021-05-10", "happened")
+    treaty = "The quotas date back to 2019, when Norway and Sweden signed a border treaty."
+    assert _dated(nlp, treaty, "SIGN") == ("2019", "happened")
+
+
+def test_points_of_comparison_and_noun_modifiers_are_not_the_event_date(nlp: Language) -> None:
+    attack = "Rebels attacked a Norwegian convoy near Tromsø, the deadliest attack since 2015."
+    assert _dated(nlp, attack, "ATTACK") == ("2021-05-12", "publication")
+    quotas = "Ingrid Moe condemned Norway for its March 2020 quotas."
+    assert _dated(nlp, quotas, "CRITICISE") == ("2021-05-12", "publication")
+
+
+def test_since_on_the_verb_dates_the_event(nlp: Language) -> None:
+    assert _dated(nlp, "Sweden has sanctioned Norway since March 2020.", "SANCTION") == (
+        "2020-03",
+        "happened",
+    )

@@ -172,7 +172,7 @@ def test_real_articles_keep_exact_offsets(nlp: Language, shared_data: Path) -> N
     for (_, body, _), result in zip(items, results, strict=True):
         _check_offsets(body, result)
     assert sum(len(r.quotes) for r in results) > 15
-    assert all(e.date_status in {"happened", "planned", "publication"} for r in results for e in r.events)
+    assert all(e.date_status in {"happened", "planned", "context", "publication"} for r in results for e in r.events)
 
 
 def test_worker_processes_give_the_same_enrichment_as_one(nlp: Language, shared_data: Path) -> None:

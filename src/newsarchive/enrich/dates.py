@@ -123,6 +123,10 @@ def _resolve_relative(text: str, anchor: date | None, tense: Tense | None) -> Re
     for word, shift in (("today", 0), ("tonight", 0), ("yesterday", -1), ("tomorrow", 1)):
         if word in words:
             return out(anchor + timedelta(days=shift) if anchor else None, "%Y-%m-%d")
+    part = re.search(r"\b(last|this) (night|morning|afternoon|evening)\b", text)
+    if part:  # "last night" is the eve of the report, "this morning" its day
+        shift = -1 if part[0] == "last night" else 0
+        return out(anchor + timedelta(days=shift) if anchor else None, "%Y-%m-%d")
     ago = re.search(r"(\d+|[a-z]+) (day|days|week|weeks|month|months|year|years) ago", text)
     if ago and (ago[1].isdigit() or ago[1] in _NUMBERS):
         count = int(ago[1]) if ago[1].isdigit() else _NUMBERS[ago[1]]

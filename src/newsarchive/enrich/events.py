@@ -11,11 +11,19 @@ subject -> source, object, its owner ("Turkey's efforts") or with/to/against-phr
 in/at-place -> location; "X and Y" subjects and "between X and Y" phrases give both sides of
 symmetric events; "X's visit", "visit by X" and "Palestinian riots" give the source of a noun
 trigger; dates, numbers and money are never actors. The date is the time expression nearest the
-trigger in its clause, resolved by ``dates``; future auxiliaries and dates after publication make it
-planned.
+trigger in its clause (not a point of comparison: "lowest since 1997"), else that of the clause it
+hangs on or of its "when"-clause, resolved by ``dates``; future auxiliaries and dates after
+publication make it planned. An event with no date of its own that is not planned takes the
+report's news day (the last day of the week before publication the text named before it: "on
+Thursday", status ``context``), else the publication date (status ``publication``).
 """
 
 from __future__ import annotations
+
+import bisect
+import re
+from datetime import date
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -723,15 +731,19 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     return kept
 
 
+_NOT_STATED = {"publication", "context"}
+"""Date statuses of a date the event's own words do not give."""
+
+
 def _same_happening(a: Event, b: Event) -> bool:
     if a.type != b.type or a.source != b.source or (a.target is not None and b.target is not None):
         return False
     if a.location and b.location and a.location != b.location:
         return False
-    dated = {a.date_status, b.date_status} - {"publication"}
+    dated = {a.date_status, b.date_status} - _NOT_STATED
     if len(dated) > 1:  # one planned, one happened: two visits
         return False
-    real_dates = [e.date for e in (a, b) if e.date and e.date_status != "publication"]
+    real_dates = [e.date for e in (a, b) if e.date and e.date_status not in _NOT_STATED]
     return len(set(real_dates)) <= 1
 
 
@@ -741,7 +753,7 @@ def _filled(event: Event) -> int:
         for value in (
             event.target,
             event.location,
-            event.date if event.date_status != "publication" else None,
+            event.date if event.date_status not in _NOT_STATED else None,
         )
     )
 
@@ -1050,9 +1062,12 @@ def _evidence_span(trigger: Token, sent: Span) -> Span:
 
 
 def _date(trigger: Token, published: str | None) -> tuple[str | None, DateStatus]:
+    """The event's date and status: its own time expression, else the one of the clause it hangs on
+    ("…, with the index losing 5%" takes the main clause's "on Monday"), else, for an event that is
+    not planned, the news day the report last named, else the publication date."""
     clause = trigger if trigger.pos_ == "VERB" else _governing_clause(trigger) or trigger
     tense = _tense(clause)
-    expression = _nearest_date(trigger, clause)
+    expression = _nearest_date(trigger, clause) or _head_clause_date(clause)
     if expression is not None:
         resolved = dates.resolve(expression.text, published, tense)
         implied = resolved.tense or dates.compare(resolved.value, published) or tense
@@ -1060,19 +1075,139 @@ def _date(trigger: Token, published: str | None) -> tuple[str | None, DateStatus
             return resolved.value, "planned" if implied == "future" else "happened"
     if tense == "future":
         return None, "planned"
+    news_day = _news_day(trigger, published)
+    if news_day is not None:
+        return news_day, "context"
     anchor = dates.parse_published(published)
     return (anchor.isoformat() if anchor else None), "publication"
 
 
 def _nearest_date(trigger: Token, clause: Token) -> Span | None:
     doc = trigger.doc
-    candidates = [e for e in trigger.sent.ents if e.label_ == "DATE"]
+    candidates = [e for e in trigger.sent.ents if e.label_ == "DATE" and _event_time(e)]
     in_scope = [e for e in candidates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     # A date inside another trigger's own clause belongs to that trigger, not this one.
     in_scope = [e for e in in_scope if _owner_clause(doc[e.start]).i in {clause.i, trigger.i}]
     if not in_scope:
         return None
     return min(in_scope, key=lambda e: abs(e.start - trigger.i))
+
+
+_REFERENCE_PREPS = {"since", "from"}
+"""Prepositions whose date, on a noun or adjective, is a point of comparison (see ``_event_time``)."""
+_DEPENDENT_CLAUSES = {"advcl", "xcomp", "conj", "acl", "pcomp", "relcl"}
+"""Clauses that take their time from the clause they hang on unless they state their own; not
+``ccomp``: what someone said happened need not have happened when they said it."""
+
+
+def _event_time(expression: Span) -> bool:
+    """Whether a DATE entity can be an event's time: not a point of comparison, and not the
+    modifier of a noun other than a time word or an event ("its November 20 low").
+
+    A since/from-phrase compares when it hangs on a noun or adjective ("its lowest level since
+    1997", "up 5% from the close of trading Wednesday") or follows a superlative or "first" ("posted
+    its first loss since 1992"); on the verb alone it dates it ("suspended since July 2003")."""
+    root = expression.root
+    current = root
+    for _ in range(6):
+        if current.pos_ in {"VERB", "AUX"} or current.head.i == current.i:
+            break
+        if current.lower_ in _REFERENCE_PREPS:
+            verb = current.head
+            if verb.pos_ not in {"VERB", "AUX"}:
+                return False
+            return not any(
+                t.tag_ in {"JJS", "RBS"} or t.lower_ in _ORDINAL_FIRST
+                for t in expression.doc[verb.left_edge.i : current.i]
+            )
+        current = current.head
+    head = root.head
+    return not (
+        root.dep_ in {"compound", "nmod", "poss", "amod"}
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() not in _TIME_NOUNS
+        and _event_type(head) is None
+    )
+
+
+_ORDINAL_FIRST = {"first", "only"}
+"""Words that make a since-phrase a comparison even on the verb ("the first loss since 1992")."""
+
+
+def _head_clause_date(clause: Token) -> Span | None:
+    """The date a clause without its own takes from the parse: of the clause it hangs on (up to two
+    steps: "…, closing at 8,000" after "the Dow fell on Monday"), of its own "when"-clause ("when X
+    did Y on May 3, Z …"), or of the date a "when"-clause describes ("in 2008, when X posted …")."""
+    if clause.dep_ == "relcl" and _when_clause(clause):
+        named = next(
+            (e for e in clause.doc.ents if e.label_ == "DATE" and e.start <= clause.head.i < e.end), None
+        )
+        if named is not None:
+            return named
+    current = clause
+    for _ in range(2):
+        if current.dep_ not in _DEPENDENT_CLAUSES or current.head.i == current.i:
+            break
+        head = current.head if current.head.pos_ in {"VERB", "AUX"} else _governing_clause(current.head)
+        if head is None or head.i == current.i:
+            break
+        found = _nearest_date(head, head)
+        if found is not None:
+            return found
+        current = head
+    for child in clause.children:
+        if child.dep_ == "advcl" and _when_clause(child):
+            found = _nearest_date(child, child)
+            if found is not None:
+                return found
+    return None
+
+
+def _when_clause(clause: Token) -> bool:
+    return any(c.dep_ in {"mark", "advmod"} and c.lower_ in _SAME_TIME for c in clause.children)
+
+
+_SAME_TIME = {"when", "as", "while"}
+
+_NEWS_DAY_WINDOW = 7
+"""Days before publication in which a stated day is the report's news day ("on Thursday",
+"yesterday", "June 1" in an article of June 4); an older date is background and dates only its
+own clause."""
+
+
+def _news_day(trigger: Token, published: str | None) -> str | None:
+    """The last news day stated before the event's sentence (see ``_NEWS_DAY_WINDOW``): a news
+    report narrates its day, so a later undated event it tells of is most likely of that day, not
+    of publication. None without a publication date: "on Thursday" then names no day."""
+    days = _news_days(trigger.doc, published)
+    earlier = bisect.bisect_left(days, (trigger.sent.start, ""))
+    return days[earlier - 1][1] if earlier else None
+
+
+def _news_days(doc: Doc, published: str | None) -> list[tuple[int, str]]:
+    """(token index, ISO day) of every news day stated in ``doc``, kept in ``doc.user_data`` so a
+    long chunk with many events is read once."""
+    key = f"newsarchive.news_days:{published}"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return cast(list[tuple[int, str]], cached)
+    anchor = dates.parse_published(published)
+    days: list[tuple[int, str]] = []
+    doc.user_data[key] = days
+    if anchor is None:
+        return days
+    for entity in doc.ents:
+        if entity.label_ != "DATE" or not _event_time(entity):
+            continue
+        owner = _owner_clause(entity.root)
+        if owner.pos_ not in {"VERB", "AUX"}:
+            continue  # a dateline or a caption names no happening
+        value = dates.resolve(entity.text, published, _tense(owner) or "past").value
+        if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            continue
+        if 0 < (anchor - date.fromisoformat(value)).days <= _NEWS_DAY_WINDOW:
+            days.append((entity.start, value))
+    return days
 
 
 def _owner_clause(token: Token) -> Token:

@@ -147,8 +147,10 @@ def _colon_quotes(doc: Doc, offset: int, found: ArticleEntities) -> Iterator[tup
     """Headline style "Name: what they said": a sentence that opens with a short name of a person
     or organisation and a colon attributes the rest of its line to that name."""
     for colon in doc:
-        start = colon.sent.start
-        if colon.text != ":" or not 0 < colon.i - start <= 6:
+        if colon.text != ":":
+            continue
+        start = colon.sent.start  # a Token's sentence is found by walking back: only for colons
+        if not 0 < colon.i - start <= 6:
             continue
         name = colon.doc[colon.i - 1]
         if name.ent_type_ not in {"PERSON", "ORG"} or any(

@@ -802,7 +802,12 @@ class EventBody(BaseModel):
     date: str | None = Field(
         description="ISO date, possibly partial: 2016-11-10, 2016-11, --11-10 (year unknown)"
     )
-    date_status: str = Field(description="happened, planned, or publication (the text gave no date)")
+    date_status: str = Field(
+        description=(
+            "happened or planned (the text dates it), context (the report's day named before it) "
+            "or publication (the text gave no date: the publication date)"
+        )
+    )
     article_id: str
     evidence: EvidenceBody
 
