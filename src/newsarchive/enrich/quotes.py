@@ -22,6 +22,7 @@ person who was a subject, and other pronouns and descriptions to an entity by
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -108,8 +109,10 @@ def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]
             orphans.append((quotation.content_start, quotation.content_end))
     direct = _merge_continued(direct, orphans, doc, offset)
     reported: list[tuple[Quote, Token]] = []
+    starts = [t.idx + offset for t in doc]
+    inside = _tokens_within(starts, direct)
     for token in doc:
-        if any(q.start - 1 <= token.idx + offset < q.end + 1 for q in direct):
+        if token.i in inside:
             continue
         quote = _reported(token, offset, found)
         if quote is None or _quoted_speaker(quote, quoted, offset):
@@ -119,6 +122,7 @@ def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]
             # A paraphrase with a quoted phrase in it (he found Trump to be “very charming”) is
             # one attribution: the paraphrase, which says more, stands for both.
             direct = [q for q in direct if q not in inner]
+            inside = _tokens_within(starts, direct)
             reported.append((quote, token))
     reported += [
         (quote, cue)
@@ -132,6 +136,17 @@ def extract_quotes(doc: Doc, offset: int, found: ArticleEntities) -> list[Quote]
         if not any(o.start <= cue.idx + offset < o.end for o, _ in reported if o is not quote)
     ]
     return link_speakers(sorted([*direct, *outer], key=lambda q: q.start), text, offset, found)
+
+
+def _tokens_within(starts: list[int], direct: list[Quote]) -> set[int]:
+    """Indices of the tokens starting inside a direct quote or on the character either side of it
+    (``starts``: each token's body offset, in order): no reported speech is sought there."""
+    inside: set[int] = set()
+    for quote in direct:
+        inside.update(
+            range(bisect.bisect_left(starts, quote.start - 1), bisect.bisect_left(starts, quote.end + 1))
+        )
+    return inside
 
 
 def _quoted_speaker(quote: Quote, quoted: list[Quotation], offset: int) -> bool:
