@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsarchive import dedup
 from newsarchive.clustering import CopyFinder
@@ -45,7 +46,11 @@ from newsarchive.sources.files import display_origin
 from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from spacy.language import Language
+
+    from newsarchive.enrich.pipeline import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,16 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(slots=True)
+class _Lane:
+    """Enrichment handed to worker processes and not yet stored."""
+
+    pool: WorkerPool
+    running: deque[tuple[Future[Any], list[EnrichmentTask]]] = field(default_factory=deque)
+    busy: set[str] = field(default_factory=set)
+    """Ids of the articles in ``running``."""
+
+
 class Pipeline:
     """Runs ingest, chrome re-learning, near-dedup and index sync over one store and index.
 
@@ -93,6 +108,8 @@ class Pipeline:
         """Body hashes found to be no article (the recurrence rule), with their reject reason."""
         self._recurring: set[str] = set()
         """Body hashes of short texts that got an exact duplicate, to judge at the end of the run."""
+        self._lane: _Lane | None = None
+        """Enrichment workers parsing stored batches while the run extracts the next (ingest only)."""
 
     # -- ingest -----------------------------------------------------------------------------
     def ingest(
@@ -127,6 +144,7 @@ class Pipeline:
         counts = _Counts(inputs=inputs)
         stopped: str | None = None
         batch: list[Capture | Reject] = []
+        self._lane = self._open_lane()
         try:
             for item in records:
                 batch.append(item)
@@ -137,9 +155,14 @@ class Pipeline:
                 self._ingest_batch(batch, counts, hook)
             self.reclean_stale_sites()
             self._judge_recurring(counts, hook)
+            self._drain_lane()
             self.sync()
         except ArchiveBusyError as exc:
             stopped = str(exc)
+        finally:
+            lane, self._lane = self._lane, None
+            if lane is not None:
+                lane.pool.close()
         return IngestReport(
             inputs=counts.inputs,
             captures_new=counts.captures_new,
@@ -230,7 +253,13 @@ class Pipeline:
                 except Exception as exc:  # this capture is rejected with the reason
                     log.exception("unexpected error storing %s", capture.origin)
                     self._reject_capture(capture, _failure("storing", exc), ingested_at, counts, hook)
-        self.sync()
+        if self._lane is None:
+            self.sync()
+            return
+        self._dedup_pending()
+        self._collect_lane(wait=False)
+        self._feed_lane()
+        self._index_pending()
 
     def _store_capture(
         self,
@@ -523,24 +552,118 @@ class Pipeline:
             pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
                 return done
-            hashes = {task.article_id: task.body_hash for task in pending}
             results, skipped = _enrich_batch(pending, nlp)
-            answered = {e.article_id for e in results} | set(skipped)
-            for article_id in hashes.keys() - answered:  # never loop on an article spaCy gave nothing for
-                skipped[article_id] = (
-                    "enrichment gave no result for this article; skipped - please report this"
+            done += self._write_enrichment(pending, results, skipped, hook)
+
+    def _write_enrichment(
+        self,
+        tasks: list[EnrichmentTask],
+        results: list[Enrichment],
+        skipped: dict[str, str],
+        hook: ProgressHook = lambda _event, _n: None,
+    ) -> int:
+        """Store what enriching ``tasks`` gave, in one locked transaction; returns how many were stored.
+
+        A result is kept only while its article still has the body it was made from: an article
+        replaced or merged meanwhile (another writer, a later batch of this run) stays pending or
+        gone, never gets rows from a body it no longer has.
+        """
+        hashes = {task.article_id: task.body_hash for task in tasks}
+        answered = {e.article_id for e in results} | set(skipped)
+        for article_id in hashes.keys() - answered:  # never loop on an article spaCy gave nothing for
+            skipped[article_id] = "enrichment gave no result for this article; skipped - please report this"
+        at = now_iso()
+        done = 0
+        with self.lock.hold(), self.store.transaction():
+            current = self.store.get_articles(hashes)
+            for enrichment in results:
+                article = current.get(enrichment.article_id)
+                if article is None or article.body_hash != hashes[enrichment.article_id]:
+                    continue
+                self.store.put_enrichment(enrichment, hashes[enrichment.article_id], at)
+                self.store.mark_unindexed(enrichment.article_id)
+                done += 1
+                hook("enriched", 1)
+            for article_id, reason in skipped.items():
+                log.warning("%s: %s", article_id, reason)
+                self.store.put_skip(Skip(article_id, "enrich", hashes[article_id], reason, at))
+                hook("skipped", 1)
+        return done
+
+    # -- the enrichment lane: workers parse batch k while ingest extracts batch k+1 -------------
+    def _open_lane(self) -> _Lane | None:
+        """Workers for the run when enrichment is on and this process may fork one per core."""
+        if not self.settings.enrich:
+            return None
+        from newsarchive.enrich.pipeline import WorkerPool, worker_processes
+
+        processes = worker_processes()
+        if processes < 2:
+            return None
+        nlp = self._nlp()
+        if nlp is None:
+            return None
+        try:
+            return _Lane(WorkerPool(nlp, processes))
+        except ArchiveError:
+            raise
+        except Exception as exc:  # no fork here: enrichment runs at sync, as without a lane
+            log.info("enrichment runs after each batch: %s", exc)
+            return None
+
+    def _feed_lane(self) -> None:
+        """Hand the articles waiting for enrichment (not already in the workers) to the lane."""
+        lane = self._lane
+        if lane is None:
+            return
+        from newsarchive.enrich.pipeline import ARTICLES_PER_TASK, MAX_BODY_CHARS
+
+        limit = self.settings.batch_size + len(lane.busy)
+        tasks = [
+            t for t in self.store.pending_enrichment(limit, wanted_only=True) if t.article_id not in lane.busy
+        ]
+        too_long = [t for t in tasks if len(t.body) > MAX_BODY_CHARS]
+        if too_long:
+            reason = f"body over the {MAX_BODY_CHARS:,} character enrichment limit; not enriched"
+            self._write_enrichment(too_long, [], {t.article_id: reason for t in too_long})
+        tasks = [t for t in tasks if len(t.body) <= MAX_BODY_CHARS]
+        for start in range(0, len(tasks), ARTICLES_PER_TASK):
+            chunk = tasks[start : start + ARTICLES_PER_TASK]
+            try:
+                (future,) = lane.pool.submit([(t.article_id, t.body, t.published, t.language) for t in chunk])
+            except Exception as exc:  # a broken pool: what is not handed over is enriched at sync
+                log.warning("enrichment workers stopped (%s); the rest is enriched after the batch", exc)
+                self._lane = None
+                lane.pool.close()
+                return
+            lane.running.append((future, chunk))
+            lane.busy.update(t.article_id for t in chunk)
+
+    def _collect_lane(self, wait: bool) -> None:
+        """Store what the workers finished (all of it when ``wait``), in submission order."""
+        lane = self._lane
+        if lane is None:
+            return
+        from newsarchive.enrich.pipeline import worker_results
+
+        while lane.running and (wait or lane.running[0][0].done()):
+            future, chunk = lane.running.popleft()
+            skipped: dict[str, str] = {}
+            try:
+                results = worker_results(future)
+            except Exception as exc:  # redone here, one by one, so only a failing article is skipped
+                log.warning(
+                    "enrichment in a worker failed (%s); redoing its %d articles here", exc, len(chunk)
                 )
-            at = now_iso()
-            with self.lock.hold(), self.store.transaction():
-                for enrichment in results:
-                    self.store.put_enrichment(enrichment, hashes[enrichment.article_id], at)
-                    self.store.mark_unindexed(enrichment.article_id)
-                    done += 1
-                    hook("enriched", 1)
-                for article_id, reason in skipped.items():
-                    log.warning("%s: %s", article_id, reason)
-                    self.store.put_skip(Skip(article_id, "enrich", hashes[article_id], reason, at))
-                    hook("skipped", 1)
+                nlp = self._nlp()
+                results, skipped = _enrich_batch(chunk, nlp) if nlp is not None else ([], {})
+            self._write_enrichment(chunk, results, skipped)
+            lane.busy.difference_update(t.article_id for t in chunk)
+
+    def _drain_lane(self) -> None:
+        """The run's last batch: hand over what waits, then store everything the workers give back."""
+        self._feed_lane()
+        self._collect_lane(wait=True)
 
     def _nlp(self) -> Language | None:
         if self._nlp_model is None:

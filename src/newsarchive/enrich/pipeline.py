@@ -15,8 +15,9 @@ import re
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -136,50 +137,97 @@ def _enrich_in_workers(
     runs the rules alone while the workers wait. A worker that dies (killed, out of memory) breaks
     the pool, which raises here: the caller redoes the batch article by article.
     """
-    global _worker_pipeline
-    _worker_pipeline = (nlp, batch_size)
-    context = multiprocessing.get_context("fork")
     ahead = processes * 3
-    # forked here, the workers end when this process is killed
-    with dying_with_parent(), ProcessPoolExecutor(processes, mp_context=context) as pool:
+    with WorkerPool(nlp, processes, batch_size) as pool:
         running: deque[Future[list[Enrichment] | _WorkerFailure]] = deque()
         task: list[Item] = []
         for item in items:
             _check_length(item[0], item[1])
             task.append(item)
             if len(task) == ARTICLES_PER_TASK:
-                running.append(pool.submit(_enrich_task, task))
+                running.extend(pool.submit(task))
                 task = []
             while len(running) >= ahead:
-                yield from _results(running.popleft())
-        if task:
-            running.append(pool.submit(_enrich_task, task))
+                yield from worker_results(running.popleft())
+        running.extend(pool.submit(task))
         while running:
-            yield from _results(running.popleft())
+            yield from worker_results(running.popleft())
 
 
-def _results(future: Future[list[Enrichment] | _WorkerFailure]) -> list[Enrichment]:
-    outcome = future.result()
+class WorkerPool:
+    """Forked enrichment workers that last as long as the block: ``submit`` hands them articles
+    and returns at once, so the caller (ingest) extracts its next batch while they parse this one.
+
+    The workers are forked with the loaded pipeline on the first ``submit``, from this thread,
+    and end with this process even when it is killed. Closing waits for what was submitted.
+    """
+
+    def __init__(self, nlp: Language, processes: int, batch_size: int = 8) -> None:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            raise EnrichmentError("enrichment workers need the fork start method (Linux, macOS)")
+        self._nlp, self._batch_size, self._processes = nlp, batch_size, processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, items: Sequence[Item]) -> list[Future[list[Enrichment] | _WorkerFailure]]:
+        """One future per ``ARTICLES_PER_TASK`` articles, for ``worker_results``."""
+        global _worker_pipeline
+        if not items:
+            return []
+        if self._pool is None:
+            _worker_pipeline = (self._nlp, self._batch_size)
+            self._pool = ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("fork"))
+        futures = []
+        with dying_with_parent():  # the workers are forked inside the first submit
+            for start in range(0, len(items), ARTICLES_PER_TASK):
+                futures.append(
+                    self._pool.submit(_enrich_task, list(items[start : start + ARTICLES_PER_TASK]))
+                )
+        return futures
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def worker_results(future: Future[list[Enrichment] | _WorkerFailure]) -> list[Enrichment]:
+    """The records of one submitted task; raises ``EnrichmentError`` when enriching one of its
+    articles failed, or when a worker died (the pool is then broken)."""
+    try:
+        outcome = future.result()
+    except BrokenProcessPool as exc:
+        raise EnrichmentError(f"an enrichment worker died ({exc})") from exc
     if isinstance(outcome, _WorkerFailure):
         raise EnrichmentError(outcome.message)
     return outcome
 
 
 def default_processes(items: Iterable[Item]) -> int:
-    """Worker processes for ``enrich_many``: one per core this process may use, fewer when
-    ``items`` is too small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles. 1 in a
-    process that is already one of several parallel workers (a multiprocessing worker, which may
-    not fork, or a Spark executor's Python worker, whose job runs one per core already) and off
-    the main thread (a web server's upload)."""
-    if not isinstance(items, Sized) or multiprocessing.current_process().daemon:
+    """Worker processes for ``enrich_many``: ``worker_processes()``, fewer when ``items`` is too
+    small to give each at least ``MIN_ITEMS_PER_PROCESS`` articles; 1 for a generator."""
+    if not isinstance(items, Sized):
+        return 1
+    return max(1, min(worker_processes(), len(items) // MIN_ITEMS_PER_PROCESS))
+
+
+def worker_processes() -> int:
+    """One per core this process may use; 1 in a process that is already one of several parallel
+    workers (a multiprocessing worker, which may not fork, or a Spark executor's Python worker,
+    whose job runs one per core already) and off the main thread (a web server's upload)."""
+    if multiprocessing.current_process().daemon:
         return 1
     if threading.current_thread() is not threading.main_thread():
         return 1  # a server's request thread: forking a process with other threads running may deadlock
     main = getattr(sys.modules.get("__main__"), "__spec__", None)
     if "pyspark.worker" in sys.modules or getattr(main, "name", "") in {"pyspark.worker", "pyspark.daemon"}:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, len(items) // MIN_ITEMS_PER_PROCESS))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:

@@ -1,0 +1,82 @@
+"""Enrichment handed to worker processes while ingest extracts the next batch gives the archive
+exactly what enriching after each batch in one process gives."""
+
+from __future__ import annotations
+
+import json
+import random
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsarchive import Archive
+from newsarchive.enrich import pipeline
+from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
+from newsarchive.settings import Settings
+
+PEOPLE = [
+    "Mayor Tomas Lindqvist",
+    "Councillor Ines Okafor",
+    "Harbour Master Ana Ferreira",
+    "Minister Karl Brandt",
+]
+PLACES = ["Port Ellery", "Kestrel Island", "Norway", "Portugal"]
+VERBS = ["met", "visited", "called", "criticised", "warned"]
+
+
+def _write_rows(path: Path, n: int) -> Path:
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            sentences = []
+            for _ in range(5):
+                a, b = rng.sample(PEOPLE, 2)
+                sentences.append(f"{a} {rng.choice(VERBS)} {b} in {rng.choice(PLACES)} on Tuesday.")
+            sentences.append(f'"The ferry will run again by May," {rng.choice(PEOPLE)} said in report {i}.')
+            row = {"url": f"https://ledger.example/{i}", "title": f"Report {i}", "date": "2016-05-04"}
+            out.write(json.dumps({**row, "text": " ".join(sentences)}) + "\n")
+    return path
+
+
+def _enrichment(archive: Archive) -> dict[str, dict[str, Any]]:
+    return {a.id: archive.enrichment(a.id).to_json() for a in archive.articles()}
+
+
+def _ingest(root: Path, rows: Path) -> dict[str, dict[str, Any]]:
+    archive = Archive.open(root, Settings.load(progress=False, batch_size=7), create=True)
+    try:
+        archive.ingest([rows])
+        assert archive.stats()["indexed"] == 30
+        return _enrichment(archive)
+    finally:
+        archive.close()
+
+
+def test_the_lane_gives_what_enriching_after_each_batch_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    if pipeline.worker_processes() < 2:
+        pytest.skip("one core: ingest enriches after each batch, there is no lane to compare")
+    rows = _write_rows(tmp_path / "reports.jsonl", 30)
+    handed: list[int] = []
+    submit = pipeline.WorkerPool.submit
+
+    def counted(self: pipeline.WorkerPool, items: list[pipeline.Item]) -> object:
+        handed.append(len(items))
+        return submit(self, items)
+
+    monkeypatch.setattr(pipeline.WorkerPool, "submit", counted)
+    with_lane = _ingest(tmp_path / "lane", rows)
+    assert sum(handed) == 30 and len(handed) >= 5, "the five batches of 7 went to the workers"
+    handed.clear()
+    with ThreadPoolExecutor(1) as thread:  # off the main thread nothing forks: enriched at each sync
+        without = thread.submit(_ingest, tmp_path / "sync", rows).result()
+    assert not handed
+    assert with_lane == without
+    assert sum(len(e["quotes"]) for e in with_lane.values()) >= 30
