@@ -37,6 +37,51 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+class TreeMemory:
+    """Peak proportional set size of this process and its children (enrichment workers), sampled
+    from /proc every ``every`` seconds in a thread: PSS shares the pages forked workers have in
+    common with their parent instead of counting them once per process as summed RSS would."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        import threading
+
+        self.peak = 0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import os
+
+        while not self._stop.wait(self._every):
+            self.peak = max(self.peak, _tree_pss(os.getpid()))
+
+
+def _tree_pss(pid: int) -> int:
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:  # ended meanwhile, or no /proc
+            continue
+        pending.extend(int(c) for c in children)
+    return total
+
+
 def current_rss_bytes() -> int:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():

@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     DEFAULT_DATA,
     Stopwatch,
+    TreeMemory,
     emit,
     machine_line,
     markdown_table,
@@ -121,7 +122,7 @@ def child_ours(inputs: list[Path], profile: Path | None, enrich: bool) -> dict[s
         archive = Archive.open(workdir / "archive", settings, create=True)
         profiler = cProfile.Profile() if profile else None
         gc.collect()
-        with Stopwatch() as sw:
+        with Stopwatch() as sw, TreeMemory() as tree:
             if profiler:
                 profiler.enable()
             report = archive.ingest(inputs)
@@ -140,6 +141,7 @@ def child_ours(inputs: list[Path], profile: Path | None, enrich: bool) -> dict[s
             "duplicates": report.duplicates,
             "dedup_seconds": sum(dedup_spent),
             "peak_rss": peak_rss_bytes(),
+            "tree_pss": tree.peak,
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -298,7 +300,7 @@ def measure(
             log(
                 f"[{line}] repeat {r + 1}/{repeat} {system}: {result['records']} records in "
                 f"{result['seconds']:.1f} s = {result['records'] / result['seconds']:.1f}/s, "
-                f"peak RSS {mib(result['peak_rss']):.0f} MiB"
+                f"peak RSS {mib(result['peak_rss']):.0f} MiB, tree PSS {mib(result.get('tree_pss', 0)):.0f} MiB"
             )
     return runs
 
@@ -318,6 +320,7 @@ def summarise(runs: dict[str, list[dict[str, Any]]], baseline: str) -> list[dict
                 "rate_min": min(r["records"] / r["seconds"] for r in results),
                 "rate_max": max(r["records"] / r["seconds"] for r in results),
                 "peak_rss_mib": mib(max(r["peak_rss"] for r in results)),
+                "tree_pss_mib": mib(max(r.get("tree_pss", 0) for r in results)),
                 "time_vs_baseline": base_rate / rate,
                 "runs": len(results),
                 "extra": {k: results[0][k] for k in ("indexed", "rejects", "duplicates") if k in results[0]},
@@ -370,6 +373,7 @@ def render(
                     f"{s['rate_min']:.1f}–{s['rate_max']:.1f}",
                     f"{s['time_vs_baseline']:.2f}×",
                     f"{s['peak_rss_mib']:.0f}",
+                    f"{s['tree_pss_mib']:.0f}" if s["tree_pss_mib"] else "—",
                 ]
             )
     parts.append(
@@ -377,6 +381,7 @@ def render(
             [
                 "input", "system", "records", "articles out", f"median s ({repeat} runs)", "records/s (median)",
                 "records/s range", "time vs first bare", "peak RSS MiB (max)",
+                "process tree PSS MiB (max)",
             ],
             rows,
         )
