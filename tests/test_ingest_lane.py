@@ -4,7 +4,11 @@ exactly what enriching after each batch in one process gives."""
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -80,3 +84,45 @@ def test_the_lane_gives_what_enriching_after_each_batch_gives(
     assert not handed
     assert with_lane == without
     assert sum(len(e["quotes"]) for e in with_lane.values()) >= 30
+
+
+def _children() -> list[int]:
+    pid = os.getpid()
+    listing = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in listing.read_text().split()] if listing.exists() else []
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """kill -9 of an enrichment worker (the OOM killer's way): its articles are redone in the ingest
+    process, the rest of the run goes on, and every article ends enriched as without the kill."""
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    if pipeline.worker_processes() < 2 or not Path("/proc/self/task").is_dir():
+        pytest.skip("needs two cores and Linux's /proc to find the workers")
+    rows = _write_rows(tmp_path / "reports.jsonl", 30)
+    before = set(_children())
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def kill_first_worker() -> None:
+        while not stop.is_set() and not killed:
+            workers = [c for c in _children() if c not in before]
+            if workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_first_worker)
+    killer.start()
+    try:
+        with_kill = _ingest(tmp_path / "killed", rows)
+    finally:
+        stop.set()
+        killer.join()
+    assert killed, "no worker was seen to kill"
+    assert "redoing" in caplog.text or "workers stopped" in caplog.text, "the lane did not notice"
+    with ThreadPoolExecutor(1) as thread:
+        without = thread.submit(_ingest, tmp_path / "sync", rows).result()
+    assert with_kill == without

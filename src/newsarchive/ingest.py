@@ -640,25 +640,31 @@ class Pipeline:
             lane.busy.update(t.article_id for t in chunk)
 
     def _collect_lane(self, wait: bool) -> None:
-        """Store what the workers finished (all of it when ``wait``), in submission order."""
+        """Store what the workers finished (all of it when ``wait``), in one transaction."""
         lane = self._lane
         if lane is None:
             return
         from newsarchive.enrich.pipeline import worker_results
 
+        tasks: list[EnrichmentTask] = []
+        results: list[Enrichment] = []
+        skipped: dict[str, str] = {}
         while lane.running and (wait or lane.running[0][0].done()):
             future, chunk = lane.running.popleft()
-            skipped: dict[str, str] = {}
             try:
-                results = worker_results(future)
+                results += worker_results(future)
             except Exception as exc:  # redone here, one by one, so only a failing article is skipped
                 log.warning(
                     "enrichment in a worker failed (%s); redoing its %d articles here", exc, len(chunk)
                 )
                 nlp = self._nlp()
-                results, skipped = _enrich_batch(chunk, nlp) if nlp is not None else ([], {})
-            self._write_enrichment(chunk, results, skipped)
-            lane.busy.difference_update(t.article_id for t in chunk)
+                redone, failed = _enrich_batch(chunk, nlp) if nlp is not None else ([], {})
+                results += redone
+                skipped.update(failed)
+            tasks += chunk
+        if tasks:
+            self._write_enrichment(tasks, results, skipped)
+            lane.busy.difference_update(t.article_id for t in tasks)
 
     def _drain_lane(self) -> None:
         """The run's last batch: hand over what waits, then store everything the workers give back."""
