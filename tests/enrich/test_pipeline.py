@@ -14,9 +14,11 @@ from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.pipeline import (
     MAX_BODY_CHARS,
     MIN_ITEMS_PER_PROCESS,
+    WorkerPool,
     default_processes,
     enrich_many,
     enrich_text,
+    worker_results,
 )
 from newsarchive.errors import InputError
 from newsarchive.model import Enrichment
@@ -172,7 +174,9 @@ def test_real_articles_keep_exact_offsets(nlp: Language, shared_data: Path) -> N
     for (_, body, _), result in zip(items, results, strict=True):
         _check_offsets(body, result)
     assert sum(len(r.quotes) for r in results) > 15
-    assert all(e.date_status in {"happened", "planned", "context", "publication"} for r in results for e in r.events)
+    assert all(
+        e.date_status in {"happened", "planned", "context", "publication"} for r in results for e in r.events
+    )
 
 
 def test_worker_processes_give_the_same_enrichment_as_one(nlp: Language, shared_data: Path) -> None:
@@ -277,3 +281,26 @@ def test_direction_marks_never_end_up_in_entity_names(nlp: Language) -> None:
         assert not any(marks & set(alias) for alias in entity.aliases), entity.aliases
     for mention in result.mentions:
         assert mention.text[:1] not in marks and mention.text[-1:] not in marks
+
+
+def _children() -> set[int]:
+    listing = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    return {int(c) for c in listing.read_text().split()} if listing.exists() else set()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in Linux's /proc")
+def test_a_worker_pool_forks_new_workers_after_its_share_and_keeps_the_order(nlp: Language) -> None:
+    """Workers are renewed after ``renew_after`` articles (a pipeline's vocabulary only grows);
+    the results are those of one process, in order, across the change."""
+    items: list[tuple[str, str, str | None]] = [
+        (f"a{i}", f"Mayor Ines Okafor visited Port Ellery on Monday, report {i} said.", "2024-05-01")
+        for i in range(16)
+    ]
+    with WorkerPool(nlp, 2, renew_after=8) as pool:
+        first = [r for f in pool.submit(items[:8]) for r in worker_results(f)]
+        old = _children()
+        second = [r for f in pool.submit(items[8:]) for r in worker_results(f)]
+        new = _children() - old
+    assert new, "no new workers were forked after the first 8 articles"
+    expected = [r.to_json() for r in enrich_many(items, nlp, n_process=1)]
+    assert [r.to_json() for r in first + second] == expected

@@ -3,8 +3,10 @@
 Pure: takes the body string and a loaded spaCy pipeline, returns records whose offsets index that
 exact string. Long bodies are parsed in paragraph-aligned chunks (spaCy's parser needs about 1 GB
 of memory per 100,000 characters), and ``enrich_many`` batches chunks of many articles through
-``nlp.pipe`` so enrichment costs little more than parsing. spaCy is nearly all of the time (our
-rules are ~3% of it), so a large batch is parsed in one process per core (docs/decisions.md).
+``nlp.pipe`` so enrichment costs little more than parsing. A large batch is enriched in one
+forked process per core, which parses and runs the rules and sends back only the records; ingest
+keeps such a ``WorkerPool`` for its whole run so the workers parse one batch while it extracts the
+next (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -108,6 +110,10 @@ ARTICLES_PER_TASK = 8
 """Articles a worker enriches per task: small enough to share a batch evenly among workers,
 large enough that sending tasks costs nothing beside parsing them."""
 
+RENEW_WORKERS_AFTER = 2_000
+"""Articles a set of workers enriches before new ones are forked: a pipeline's vocabulary keeps
+every new word it parses, so workers kept for a whole 12-year ingest would grow without bound."""
+
 _worker_pipeline: tuple[Language, int] | None = None
 """The pipeline and pipe batch size forked workers use (set before they are forked)."""
 
@@ -162,21 +168,31 @@ class WorkerPool:
     and end with this process even when it is killed. Closing waits for what was submitted.
     """
 
-    def __init__(self, nlp: Language, processes: int, batch_size: int = 8) -> None:
+    def __init__(
+        self, nlp: Language, processes: int, batch_size: int = 8, renew_after: int = RENEW_WORKERS_AFTER
+    ) -> None:
         if "fork" not in multiprocessing.get_all_start_methods():
             raise EnrichmentError("enrichment workers need the fork start method (Linux, macOS)")
         self._nlp, self._batch_size, self._processes = nlp, batch_size, processes
+        self._renew_after = renew_after
         self._pool: ProcessPoolExecutor | None = None
+        self._given = 0
+        """Articles handed to the current workers."""
 
     def submit(self, items: Sequence[Item]) -> list[Future[list[Enrichment] | _WorkerFailure]]:
         """One future per ``ARTICLES_PER_TASK`` articles, for ``worker_results``."""
         global _worker_pipeline
         if not items:
             return []
+        if self._pool is not None and self._given >= self._renew_after:
+            self._pool.shutdown(wait=False)  # its workers finish what they hold, then exit
+            self._pool = None
         if self._pool is None:
+            self._given = 0
             _worker_pipeline = (self._nlp, self._batch_size)
             self._pool = ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("fork"))
         futures = []
+        self._given += len(items)
         with dying_with_parent():  # the workers are forked inside the first submit
             for start in range(0, len(items), ARTICLES_PER_TASK):
                 futures.append(
