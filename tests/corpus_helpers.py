@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 STORIES = [
@@ -79,3 +80,35 @@ def near_duplicate(story: dict[str, str]) -> dict[str, str]:
 def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+PEOPLE = [
+    "Mayor Tomas Lindqvist",
+    "Councillor Ines Okafor",
+    "Harbour Master Ana Ferreira",
+    "Minister Karl Brandt",
+]
+PLACES = ["Port Ellery", "Kestrel Island", "Norway", "Portugal"]
+VERBS = ["met", "visited", "called", "criticised", "warned"]
+
+
+def meeting_reports(n: int, seed: int = 5) -> list[dict[str, str]]:
+    """``n`` short reports of who met, visited or warned whom, each with one quote: many entities,
+    events and quotes per word, for enrichment tests that need volume (seeded, so repeatable)."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        sentences = []
+        for _ in range(6):
+            a, b = rng.sample(PEOPLE, 2)
+            sentences.append(f"{a} {rng.choice(VERBS)} {b} in {rng.choice(PLACES)} on Tuesday.")
+        sentences.append(f'"We will finish the pier by spring," {rng.choice(PEOPLE)} said in story {i}.')
+        rows.append(
+            {
+                "url": f"https://ledger.example/{i}",
+                "title": f"Story {i}",
+                "date": "2016-05-0" + str(1 + i % 9),
+                "text": " ".join(sentences),
+            }
+        )
+    return rows

@@ -15,34 +15,7 @@ from pathlib import Path
 
 import pytest
 
-PEOPLE = [
-    "Mayor Tomas Lindqvist",
-    "Councillor Ines Okafor",
-    "Harbour Master Ana Ferreira",
-    "Minister Karl Brandt",
-]
-PLACES = ["Port Ellery", "Kestrel Island", "Norway", "Portugal"]
-VERBS = ["met", "visited", "called", "criticised", "warned"]
-
-
-def _rows(n: int) -> list[dict[str, str]]:
-    rng = random.Random(5)
-    rows = []
-    for i in range(n):
-        sentences = []
-        for _ in range(6):
-            a, b = rng.sample(PEOPLE, 2)
-            sentences.append(f"{a} {rng.choice(VERBS)} {b} in {rng.choice(PLACES)} on Tuesday.")
-        sentences.append(f'"We will finish the pier by spring," {rng.choice(PEOPLE)} said in story {i}.')
-        rows.append(
-            {
-                "url": f"https://ledger.example/{i}",
-                "title": f"Story {i}",
-                "date": "2016-05-0" + str(1 + i % 9),
-                "text": " ".join(sentences),
-            }
-        )
-    return rows
+from tests.corpus_helpers import meeting_reports
 
 
 def _cli(*args: str) -> list[str]:
@@ -84,7 +57,7 @@ def _gone_within(pid: int, seconds: float) -> bool:
 @pytest.mark.slow
 def test_enrich_killed_and_resumed_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     source = tmp_path / "rows.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in _rows(600)), encoding="utf-8")
+    source.write_text("".join(json.dumps(r) + "\n" for r in meeting_reports(600)), encoding="utf-8")
     base = tmp_path / "base"
     done = subprocess.run(
         _cli("--archive", str(base), "ingest", "--no-enrich", str(source)), capture_output=True, timeout=600

@@ -3,9 +3,7 @@ exactly what enriching after each batch in one process gives."""
 
 from __future__ import annotations
 
-import json
 import os
-import random
 import signal
 import threading
 import time
@@ -19,29 +17,11 @@ from newsarchive import Archive
 from newsarchive.enrich import pipeline
 from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from newsarchive.settings import Settings
-
-PEOPLE = [
-    "Mayor Tomas Lindqvist",
-    "Councillor Ines Okafor",
-    "Harbour Master Ana Ferreira",
-    "Minister Karl Brandt",
-]
-PLACES = ["Port Ellery", "Kestrel Island", "Norway", "Portugal"]
-VERBS = ["met", "visited", "called", "criticised", "warned"]
+from tests.corpus_helpers import meeting_reports, write_jsonl
 
 
 def _write_rows(path: Path, n: int) -> Path:
-    rng = random.Random(11)
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            sentences = []
-            for _ in range(5):
-                a, b = rng.sample(PEOPLE, 2)
-                sentences.append(f"{a} {rng.choice(VERBS)} {b} in {rng.choice(PLACES)} on Tuesday.")
-            sentences.append(f'"The ferry will run again by May," {rng.choice(PEOPLE)} said in report {i}.')
-            row = {"url": f"https://ledger.example/{i}", "title": f"Report {i}", "date": "2016-05-04"}
-            out.write(json.dumps({**row, "text": " ".join(sentences)}) + "\n")
-    return path
+    return write_jsonl(path, meeting_reports(n, seed=11))
 
 
 def _enrichment(archive: Archive) -> dict[str, dict[str, Any]]:
