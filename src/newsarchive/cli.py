@@ -214,10 +214,11 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
             "records {task.fields[records]} · articles {task.fields[articles]} · {task.fields[rate]}/s"
         ),
         TextColumn("· rejects {task.fields[rejects]}"),
+        TextColumn("{task.fields[enriched]}"),
         TimeElapsedColumn(),
         transient=False,
     ) as bar:
-        task = bar.add_task("files", total=None, records=0, articles=0, rejects=0, rate="0")
+        task = bar.add_task("files", total=None, records=0, articles=0, rejects=0, rate="0", enriched="")
         counts = {"record": 0, "article": 0, "reject": 0}
 
         def hook(event: str, amount: int) -> None:
@@ -234,6 +235,7 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
                     articles=counts["article"],
                     rejects=counts["reject"],
                     rate=f"{counts['article'] / elapsed:.0f}",
+                    enriched=f"· enriched {counts['enriched']}" if "enriched" in counts else "",
                 )
 
         yield hook
