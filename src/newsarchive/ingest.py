@@ -58,7 +58,8 @@ _PAGE_FORMATS = ("html", "textdump")
 """Formats that carry a site's page template; given texts (JSONL/CSV, Reuters) are kept as they are."""
 
 ProgressHook = Callable[[str, int], None]
-"""Called as hook(event, amount): events are 'files_total', 'file', 'record', 'article', 'reject'."""
+"""Called as hook(event, amount): events are 'files_total', 'file', 'record', 'article', 'reject',
+and 'enriched' / 'skipped' as enrichment stores its results."""
 
 
 @dataclass(slots=True)
@@ -108,6 +109,8 @@ class Pipeline:
         """Body hashes found to be no article (the recurrence rule), with their reject reason."""
         self._recurring: set[str] = set()
         """Body hashes of short texts that got an exact duplicate, to judge at the end of the run."""
+        self._hook: ProgressHook | None = None
+        """The running ingest's progress hook, which enrichment reports to as well."""
         self._lane: _Lane | None = None
         """Enrichment workers parsing stored batches while the run extracts the next (ingest only)."""
 
@@ -145,6 +148,7 @@ class Pipeline:
         stopped: str | None = None
         batch: list[Capture | Reject] = []
         self._lane = self._open_lane()
+        self._hook = hook
         try:
             for item in records:
                 batch.append(item)
@@ -160,6 +164,7 @@ class Pipeline:
         except ArchiveBusyError as exc:
             stopped = str(exc)
         finally:
+            self._hook = None
             lane, self._lane = self._lane, None
             if lane is not None:
                 lane.pool.close()
@@ -533,7 +538,7 @@ class Pipeline:
         """
         self._dedup_pending()
         if self.settings.enrich:
-            self.enrich_pending(wanted_only=True)
+            self.enrich_pending(self._hook, wanted_only=True)
         self._index_pending()
 
     def enrich_pending(self, progress: ProgressHook | None = None, wanted_only: bool = False) -> int:
@@ -560,7 +565,7 @@ class Pipeline:
         tasks: list[EnrichmentTask],
         results: list[Enrichment],
         skipped: dict[str, str],
-        hook: ProgressHook = lambda _event, _n: None,
+        hook: ProgressHook | None = None,
     ) -> int:
         """Store what enriching ``tasks`` gave, in one locked transaction; returns how many were stored.
 
@@ -568,6 +573,7 @@ class Pipeline:
         replaced or merged meanwhile (another writer, a later batch of this run) stays pending or
         gone, never gets rows from a body it no longer has.
         """
+        hook = hook or self._hook or (lambda _event, _n: None)
         hashes = {task.article_id: task.body_hash for task in tasks}
         answered = {e.article_id for e in results} | set(skipped)
         for article_id in hashes.keys() - answered:  # never loop on an article spaCy gave nothing for
