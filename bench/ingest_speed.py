@@ -142,9 +142,19 @@ def child_ours(inputs: list[Path], profile: Path | None, enrich: bool) -> dict[s
             "dedup_seconds": sum(dedup_spent),
             "peak_rss": peak_rss_bytes(),
             "tree_pss": tree.peak,
+            "cpu_seconds": _cpu_seconds(),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this run and of the worker processes it waited for (user + system): the work
+    done, which the other sessions' load on the machine moves less than the wall time."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _read_page(path: Path) -> bytes:
@@ -300,7 +310,7 @@ def measure(
             log(
                 f"[{line}] repeat {r + 1}/{repeat} {system}: {result['records']} records in "
                 f"{result['seconds']:.1f} s = {result['records'] / result['seconds']:.1f}/s, "
-                f"peak RSS {mib(result['peak_rss']):.0f} MiB, tree PSS {mib(result.get('tree_pss', 0)):.0f} MiB"
+                f"CPU {result.get('cpu_seconds', 0):.1f} s, peak RSS {mib(result['peak_rss']):.0f} MiB, tree PSS {mib(result.get('tree_pss', 0)):.0f} MiB"
             )
     return runs
 
@@ -321,6 +331,7 @@ def summarise(runs: dict[str, list[dict[str, Any]]], baseline: str) -> list[dict
                 "rate_max": max(r["records"] / r["seconds"] for r in results),
                 "peak_rss_mib": mib(max(r["peak_rss"] for r in results)),
                 "tree_pss_mib": mib(max(r.get("tree_pss", 0) for r in results)),
+                "cpu_seconds": median(r.get("cpu_seconds", 0.0) for r in results),
                 "time_vs_baseline": base_rate / rate,
                 "runs": len(results),
                 "extra": {k: results[0][k] for k in ("indexed", "rejects", "duplicates") if k in results[0]},
@@ -374,6 +385,7 @@ def render(
                     f"{s['time_vs_baseline']:.2f}×",
                     f"{s['peak_rss_mib']:.0f}",
                     f"{s['tree_pss_mib']:.0f}" if s["tree_pss_mib"] else "—",
+                    f"{s['cpu_seconds']:.1f}" if s["cpu_seconds"] else "—",
                 ]
             )
     parts.append(
@@ -381,7 +393,7 @@ def render(
             [
                 "input", "system", "records", "articles out", f"median s ({repeat} runs)", "records/s (median)",
                 "records/s range", "time vs first bare", "peak RSS MiB (max)",
-                "process tree PSS MiB (max)",
+                "process tree PSS MiB (max)", "CPU s, with workers (median)",
             ],
             rows,
         )
