@@ -421,6 +421,8 @@ def petrarch_scores(nlp: Language, path: Path, limit: int | None) -> dict[str, f
 
 
 NEGATIVES = Path(__file__).resolve().parent / "data" / "event_negatives.tsv"
+NEGATIVES_HELDOUT = Path(__file__).resolve().parent / "data" / "event_negatives_heldout.tsv"
+"""Written after the rules and never used to change them: the honest figure for the negative set."""
 
 
 def read_negatives(path: Path = NEGATIVES) -> list[tuple[str, set[str], str]]:
@@ -658,17 +660,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"n={petr['sentences']}",
             )
         )
-        negatives = negative_scores(nlp)
-        per = ", ".join(f"{c} {f}/{t}" for c, (f, t) in negatives["by_category"].items())
-        rows.append(
-            (
-                "Events, negative set (ours): sentences with a false event",
-                f"{negatives['false_rate']:.3f}",
-                f"n={negatives['sentences']}; {per}",
+        for label, path in (("", NEGATIVES), (", held out", NEGATIVES_HELDOUT)):
+            negatives = negative_scores(nlp, path)
+            per = ", ".join(f"{c} {f}/{t}" for c, (f, t) in negatives["by_category"].items())
+            rows.append(
+                (
+                    f"Events, negative set (ours{label}): sentences with a false event",
+                    f"{negatives['false_rate']:.3f}",
+                    f"n={negatives['sentences']}; {per}",
+                )
             )
-        )
-        if negatives["examples"]:
-            notes.append("False events: " + "; ".join(negatives["examples"][:8]))
+            if negatives["examples"]:
+                notes.append(f"False events{label}: " + "; ".join(negatives["examples"][:12]))
         notes.append("PLOVER misses: " + _top(plover["confusion"]))  # type: ignore[arg-type]
         notes.append("PETRARCH2 misses: " + _top(petr["confusion"]))  # type: ignore[arg-type]
     if "dates" in only:
