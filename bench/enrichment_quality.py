@@ -421,8 +421,10 @@ def petrarch_scores(nlp: Language, path: Path, limit: int | None) -> dict[str, f
 
 
 NEGATIVES = Path(__file__).resolve().parent / "data" / "event_negatives.tsv"
+NEGATIVES_DEV2 = Path(__file__).resolve().parent / "data" / "event_negatives_dev2.tsv"
+"""A second set, measured once as held out, then used to fix four classes of false events."""
 NEGATIVES_HELDOUT = Path(__file__).resolve().parent / "data" / "event_negatives_heldout.tsv"
-"""Written after the rules and never used to change them: the honest figure for the negative set."""
+"""Written after those fixes and never used to change the rules: the honest figure."""
 
 
 def read_negatives(path: Path = NEGATIVES) -> list[tuple[str, set[str], str]]:
@@ -660,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"n={petr['sentences']}",
             )
         )
-        for label, path in (("", NEGATIVES), (", held out", NEGATIVES_HELDOUT)):
+        for label, path in (("", NEGATIVES), (", second", NEGATIVES_DEV2), (", held out", NEGATIVES_HELDOUT)):
             negatives = negative_scores(nlp, path)
             per = ", ".join(f"{c} {f}/{t}" for c, (f, t) in negatives["by_category"].items())
             rows.append(
