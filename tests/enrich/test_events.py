@@ -342,3 +342,29 @@ def test_since_on_the_verb_dates_the_event(nlp: Language) -> None:
         "2020-03",
         "happened",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "why"),
+    [
+        ("Neither Sweden nor Denmark signed the fisheries accord.", "a neither/nor subject"),
+        ("No country sent soldiers to the island.", "a subject with 'no'"),
+        ("Nobody met the Finnish delegation at the airport.", "'nobody' as subject"),
+        ("Minister Ola Brandvik has yet to visit Tromsø.", "'has yet to'"),
+        ("The envoy is yet to sign the protocol.", "'is yet to'"),
+        ("Had Norway imposed sanctions on Sweden, exports would have collapsed.", "an inverted condition"),
+        ("Were Denmark to attack the fleet, Norway would respond.", "'were … to' inverted"),
+        ("The army stopped shelling the port on Friday.", "a stopped attack is not an attack"),
+    ],
+)
+def test_denied_and_unreal_happenings_give_no_event(nlp: Language, sentence: str, why: str) -> None:
+    assert _events(nlp, sentence) == [], why
+
+
+def test_a_real_event_beside_the_negative_forms_stays(nlp: Language) -> None:
+    (signed,) = _events(nlp, "Sweden and Denmark signed the fisheries accord in Oslo.")
+    assert signed.type == "SIGN"
+    (visit,) = [
+        e for e in _events(nlp, "Minister Ola Brandvik visited Tromsø on Monday.") if e.type == "VISIT"
+    ]
+    assert visit.source == "Ola Brandvik"

@@ -60,6 +60,7 @@ _TIME_NOUNS = {
 }  # fmt: skip
 _UNDONE = {
     "cancel", "postpone", "delay", "deny", "suspend", "scrap", "avoid", "prevent", "fail", "refuse", "decline",
+    "stop", "cease", "halt",
 }  # fmt: skip
 _UNDONE_WITH = {"call": "off", "rule": "out"}
 _UNREALISED = {
@@ -646,6 +647,10 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children) and current is clause and not negation_ok:
             return False
+        if current is clause and not negation_ok and _negative_subject(current):
+            return False
+        if _inverted_condition(current):
+            return False
         if current is clause and _habitual(current):
             return False
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _UNREAL_MODALS for c in children):
@@ -654,10 +659,53 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
             return False
         if current.dep_ not in {"xcomp", "advcl", "ccomp", "conj"} or current.head.i == current.i:
             break
-        if current.dep_ == "xcomp" and _undoes(current.head):
+        if current.dep_ == "xcomp" and (_undoes(current.head) or _not_yet(current.head)):
             return False
         current = current.head
     return True
+
+
+_NEGATIVE_SUBJECTS = {"nobody", "none", "noone"}
+
+
+def _negative_subject(clause: Token) -> bool:
+    """A subject that denies the clause: "neither Peru nor Chile sent", "no country sent", "nobody met"."""
+    for subject in clause.children:
+        if subject.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if subject.lower_ in _NEGATIVE_SUBJECTS:
+            return True
+        if any(
+            (c.dep_ in {"preconj", "det"} and c.lower_ == "neither") or (c.dep_ == "det" and c.lower_ == "no")
+            for c in subject.children
+        ):
+            return True
+    return False
+
+
+def _inverted_condition(clause: Token) -> bool:
+    """A condition told by inversion, with no "if", before the clause it conditions: "Had Mexico
+    signed …, tariffs would have fallen", "Were the sanctions lifted, …"."""
+    if clause.dep_ not in {"advcl", "ccomp"} or clause.i > clause.head.i:
+        return False
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return False
+    if clause.lower_ in _INVERTING and clause.i < subject.i:  # "Were Denmark to attack …"
+        return True
+    return any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in _INVERTING and c.i < subject.i for c in clause.children
+    )
+
+
+_INVERTING = {"had", "were", "should"}
+
+
+def _not_yet(verb: Token) -> bool:
+    """ "has yet to meet", "is yet to sign": not done so far."""
+    return verb.lemma_.lower() in {"have", "be"} and any(
+        c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.children
+    )
 
 
 def _consequence(trigger: Token) -> bool:
