@@ -368,3 +368,10 @@ def test_a_real_event_beside_the_negative_forms_stays(nlp: Language) -> None:
         e for e in _events(nlp, "Minister Ola Brandvik visited Tromsø on Monday.") if e.type == "VISIT"
     ]
     assert visit.source == "Ola Brandvik"
+
+
+def test_what_someone_is_pressed_to_do_is_not_done_but_what_they_are_forced_to_do_is(nlp: Language) -> None:
+    asked = _events(nlp, "Sweden pressed Norway to release the fishermen.")
+    assert "CONCEDE" not in {e.type for e in asked}, "asked to release: nobody was released yet"
+    forced = _events(nlp, "Sweden forced Norway to release the fishermen.")
+    assert "CONCEDE" in {e.type for e in forced}

@@ -633,6 +633,8 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
     """False for a trigger that is negated, conditional, only possible, or undone ("did not meet",
     "if they attack", "could visit", "no talks", "cancelled the visit", "failed to agree")."""
     clause = trigger if trigger.pos_ == "VERB" else _governing_clause(trigger)
+    if trigger.pos_ == "VERB" and _unrealised_complement(trigger):
+        return False
     if trigger.pos_ != "VERB":
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in trigger.children):
             return False
@@ -663,6 +665,30 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
             return False
         current = current.head
     return True
+
+
+_ASKED_TO = {
+    "press", "urge", "ask", "tell", "invite", "encourage", "pressure", "push", "request", "beg", "implore",
+    "lobby", "advise", "instruct", "order", "warn", "challenge", "dare", "exhort", "appeal",
+}  # fmt: skip
+"""Verbs whose object is asked to do what the "to"-clause says ("pressed Paraguay to extradite"),
+which is not yet done; "summoned the ambassador to complain" is the subject's own complaint."""
+
+
+def _unrealised_complement(verb: Token) -> bool:
+    """A "to"-clause telling what someone was pressed, asked or invited to do ("pressed Paraguay to
+    extradite"): not done (``_ASKED_TO``; "forced Serbia to withdraw" says it was). A purpose
+    ("sent a team to Bosnia to investigate") stays an event, as PLOVER codes it; a "to"-clause of
+    an intention ("vowed to attack") is coded as that intention by ``_event_type``, and one of an
+    event's content by ``_folded``."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.pos_ not in {"VERB", "AUX"} or _intended(verb):
+        return False
+    return (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and any(c.dep_ == "dobj" for c in head.children)
+        and head.lemma_.lower() in _ASKED_TO
+    )
 
 
 _NEGATIVE_SUBJECTS = {"nobody", "none", "noone"}
