@@ -14,6 +14,12 @@ marked but rarely linked. Systems assign each gold mention a cluster key:
   of our entity mention overlapping it most; a gold mention no entity mention overlaps is alone.
 - ours + coreference: the same enrichment, then ``newsarchive.enrich.coreference`` (in-document
   pronouns and descriptions, cross-document name variants within the collection).
+- archive: what an archive stores and answers. The enrichments are written to a SQLite store (one
+  per collection) and read back; its mentions of every kind (names, and the pronouns, descriptions
+  and speakers ``enrich_many`` resolves to a named entity) are keyed by the entity the store's
+  ``entity_links`` table (``coreference.relink_archive``, run by ingest) links their name to, so
+  "Obama" and "Barack Obama" are one key. Two parts of it are scored too: names only with the
+  links, and every kind with the exact canonical name.
 
 B³ (Bagga & Baldwin 1998), mention-level: for each mention, precision is the share of its
 response cluster that is in its gold cluster, recall the share of its gold cluster that is in its
@@ -291,13 +297,16 @@ def run_ours(documents: list[EcbDocument], model: str, with_coreference: bool) -
     plain = system_keys(
         documents,
         {
-            e.article_id: [(m.start, m.end, m.entity) for m in e.mentions if m.entity is not None]
+            e.article_id: [
+                (m.start, m.end, m.entity) for m in e.mentions if m.entity is not None and m.kind == "name"
+            ]
             for e in enrichments
         },
     )
     systems = [System("ours: canonical entity name", plain, plain)]
     if not with_coreference:
         return systems, seconds
+    systems.extend(archive_systems(documents, enrichments))
     from newsarchive.enrich import coreference
 
     topic_of = {d.name: d.topic for d in documents}
@@ -321,6 +330,56 @@ def run_ours(documents: list[EcbDocument], model: str, with_coreference: bool) -
     ):
         systems.append(System(name, keys(by_topic, link_descriptions), keys([pairs], link_descriptions)))
     return systems, seconds
+
+
+def archive_systems(documents: list[EcbDocument], enrichments: list[Enrichment]) -> list[System]:
+    """The archive's answers: each collection (a topic, or the corpus) stored in a SQLite store,
+    linked as ingest links it, and its stored mentions keyed by their linked entity."""
+    import tempfile
+
+    from newsarchive.enrich.coreference import relink_archive
+    from newsarchive.store.sqlite import SQLiteStore
+
+    topic_of = {d.name: d.topic for d in documents}
+    at = "2026-12-04T00:00:00Z"
+
+    def stored(collection: list[Enrichment]) -> tuple[list[Enrichment], dict[str, str]]:
+        with tempfile.TemporaryDirectory() as folder:
+            store = SQLiteStore(Path(folder) / "archive.sqlite")
+            try:
+                with store.transaction():
+                    for e in collection:
+                        store.put_enrichment(e, "", at)
+                relink_archive(store)
+                return [store.enrichment_of(e.article_id) for e in collection], store.entity_links()
+            finally:
+                store.close()
+
+    topics = sorted(set(topic_of.values()), key=int)
+    by_topic = [stored([e for e in enrichments if topic_of[e.article_id] == t]) for t in topics]
+    corpus = [stored(enrichments)]
+
+    def keys(
+        collections: list[tuple[list[Enrichment], dict[str, str]]], every_kind: bool, linked: bool
+    ) -> dict[MentionKey, str | None]:
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for read, links in collections:
+            for e in read:
+                spans[e.article_id] = [
+                    (m.start, m.end, links.get(m.entity, m.entity) if linked else m.entity)
+                    for m in e.mentions
+                    if m.entity is not None and (every_kind or m.kind == "name")
+                ]
+        return system_keys(documents, spans)
+
+    return [
+        System(name, keys(by_topic, every_kind, linked), keys(corpus, every_kind, linked))
+        for name, every_kind, linked in (
+            ("archive: stored mentions of every kind, canonical name", True, False),
+            ("archive: names, entity_links", False, True),
+            ("archive: stored mentions of every kind, entity_links", True, True),
+        )
+    ]
 
 
 # --- report ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from newsarchive import Archive, Settings
+from newsarchive.store.sqlite import SCHEMA_VERSION
 
 BODY = (
     "The harbour board of Northfield met on {topic} and agreed a plan for the quay, "
@@ -132,7 +133,9 @@ def test_an_older_archive_has_its_typed_dates_read_again_at_open(tmp_path: Path)
             "Harbour board on words"
         ]
     db = sqlite3.connect(location / "archive.sqlite")
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
     db.close()
 
 

@@ -556,6 +556,11 @@ class Pipeline:
             # parsing runs without the writer lock (it is the slow part); only the writes take it
             pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
+                # names of the whole archive linked again as one entity when any changed (issue 14)
+                from newsarchive.enrich.coreference import relink_archive
+
+                with self.lock.hold():
+                    relink_archive(self.store, only_if_stale=True)
                 return done
             results, skipped = _enrich_batch(pending, nlp)
             done += self._write_enrichment(pending, results, skipped, hook)

@@ -371,9 +371,19 @@ news day named before it ("on Thursday"); publication: the text gave no date, so
 the article's publication date."""
 
 
+MentionKind = Literal["name", "pronoun", "description", "speaker"]
+"""How a mention refers to its entity: by a ``name`` the recogniser found, or, resolved by
+coreference (enrich/coreference.py) to a named entity of the same article, by a ``pronoun``
+("he", "it"), a ``description`` ("the actress", "a spokesman") or as a quote's ``speaker``."""
+
+MENTION_KINDS: tuple[MentionKind, ...] = ("name", "pronoun", "description", "speaker")
+
+
 @dataclass(slots=True, frozen=True)
 class Mention:
-    """One span of the body that names something; ``entity`` is its canonical name (None for dates, money)."""
+    """One span of the body that names or refers to something; ``entity`` is its canonical name (None
+    for dates, money). ``kind`` says how: a name, or a pronoun, description or quote speaker that
+    coreference tied to a named entity of the article (never an alias of it)."""
 
     article_id: str
     start: int
@@ -381,6 +391,7 @@ class Mention:
     text: str
     label: str
     entity: str | None = None
+    kind: MentionKind = "name"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -390,6 +401,7 @@ class Mention:
             "text": self.text,
             "label": self.label,
             "entity": self.entity,
+            "kind": self.kind,
         }
 
 

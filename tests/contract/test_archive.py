@@ -4,6 +4,7 @@ index, read-only opens and two writers at once."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import threading
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from newsarchive import Archive, ArchiveError, Settings
+from newsarchive.enrich.nlp import ModelNotInstalledError, load_nlp
 from tests.corpus_helpers import STORIES, near_duplicate, write_jsonl
 
 CORE = Settings(enrich=False)
@@ -238,3 +240,54 @@ def test_short_ids_are_unique_prefixes_that_resolve(location: str, tmp_path: Pat
             assert archive.ids_with_prefix(short) == [article_id]
         assert archive.ids_with_prefix(ids[0][:1], limit=100) == [i for i in ids if i[0] == ids[0][0]]
         assert archive.ids_with_prefix("zzzzzzzz") == []
+
+
+def test_an_entity_named_differently_in_two_articles_is_one_entity_to_ask_about(
+    location: str, tmp_path: Path
+) -> None:
+    """Coreference in the product: a pronoun is stored as a mention of its entity, and "Hartley"
+    in one report is "Julia Hartley" of another for the entity page, quotes and the entity filter."""
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    rows = [
+        {
+            "url": "https://gazette.example/a",
+            "title": "Clinic",
+            "date": "2016-06-07",
+            "text": "Actress Julia Hartley checked into a clinic in Oslo on Monday, her agent said.",
+        },
+        {
+            "url": "https://gazette.example/b",
+            "title": "Leaving",
+            "date": "2016-07-01",
+            "text": 'Hartley was seen leaving the clinic in Oslo on Friday. "I feel fine," Hartley said.',
+        },
+    ]
+    with Archive.open(location, Settings(enrich=True), create=True) as archive:
+        archive.ingest([write_jsonl(tmp_path / "h.jsonl", rows)])
+        ids = {a.url: a.id for a in archive.articles()}
+        first = archive.enrichment(ids["https://gazette.example/a"])
+        assert ("her", "pronoun", "Julia Hartley") in {(m.text, m.kind, m.entity) for m in first.mentions}
+        for name in ("Hartley", "Julia Hartley"):
+            detail = archive.entity(name)
+            assert (detail.entity.name, detail.entity.articles) == ("Julia Hartley", 2)
+            assert detail.months == {"2016-06": 1, "2016-07": 2}
+            assert [q.text for q in detail.quotes] == ["I feel fine,"]
+        assert archive.search(entity="Julia Hartley").total == 2
+        assert archive.search(entity="Hartley").total == 1  # the name as that article wrote it
+        assert "Hartley" in archive.entities(10)[0].aliases
+        parquet = io.BytesIO()
+        archive.export(parquet, "parquet", what="mentions")
+    import pyarrow.parquet as pq
+
+    from newsarchive.batch.schema import table_schema
+
+    parquet.seek(0)
+    table = pq.read_table(parquet)
+    assert table.schema.field("kind").type == "string"
+    assert table.schema.remove_metadata() == table_schema("mentions")  # the Spark job's table is the same
+    rows = table.to_pylist()
+    assert ("her", "pronoun", "Julia Hartley") in {(r["text"], r["kind"], r["entity"]) for r in rows}
+    assert {r["kind"] for r in rows} <= {"name", "pronoun", "description", "speaker"}

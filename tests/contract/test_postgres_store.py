@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from newsarchive.errors import ArchiveError, StorageError
-from newsarchive.model import Capture
+from newsarchive.model import Capture, Enrichment, Entity, Mention
 from tests.contract.samples import capture, draft, store_articles
 from tests.postgres_server import PostgresServer
 
@@ -290,5 +290,34 @@ def test_a_version_1_archive_is_migrated_and_its_typed_dates_read_again(postgres
         assert (found["d"].published, found["d"].published_raw) == ("2016-03-01", None)
         unindexed = {r[0] for r in _sql(postgres_database, "SELECT id FROM articles WHERE indexed = 0")}
         assert unindexed == {"a" * 16, "b" * 16, "c" * 16}  # read again: indexed again
+    finally:
+        store.close()
+
+
+def test_a_version_2_archive_gets_mention_kinds_and_the_entity_links_table(postgres_database: str) -> None:
+    """Version 3 stores how each mention refers (its kind) and the names linked across articles:
+    mentions stored before are names, and the links table starts empty until the next linking."""
+    body = "Ann Vale left. She smiled."
+    store = PostgresStore(postgres_database)
+    store_articles(store, draft("a1", body))
+    with store.transaction():
+        store.put_enrichment(
+            Enrichment(
+                "a1", [Mention("a1", 0, 8, "Ann Vale", "PERSON", "Ann Vale")], [Entity("Ann Vale", "PERSON")]
+            ),
+            "hash-of-" + body,
+            AT,
+        )
+    store.close()
+    _sql(postgres_database, "ALTER TABLE mentions DROP COLUMN kind")
+    _sql(postgres_database, "DROP TABLE entity_links")
+    _sql(postgres_database, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    store = PostgresStore(postgres_database)
+    try:
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert [(m.text, m.kind) for m in store.enrichment_of("a1").mentions] == [("Ann Vale", "name")]
+        assert store.entity_links() == {}
+        store.put_entity_links({"Ann Vale": "Ann Vale"})
+        assert store.entity_links() == {}
     finally:
         store.close()

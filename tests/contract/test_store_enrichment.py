@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.model import Enrichment, Entity, Mention, Quote, Role, Skip
+from newsarchive.enrich.coreference import relink_archive
+from newsarchive.model import Enrichment, Entity, Event, Mention, Quote, Role, Skip
 from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store
 from tests.contract.samples import MEETING, draft, meeting_enrichment, store_articles
 
@@ -208,7 +209,8 @@ def test_enrichment_rows_export_in_the_json_contract(store: Store) -> None:
         "Vladimir Putin",
         "Dmitry Medvedev",
     ]
-    assert set(mentions[0]) == {"article_id", "start", "end", "text", "label", "entity"}
+    assert set(mentions[0]) == {"article_id", "start", "end", "text", "label", "entity", "kind"}
+    assert {m["kind"] for m in mentions} == {"name"}
     quotes = list(store.iter_enrichment_rows("quotes"))
     assert [q["article_id"] for q in quotes] == ["a1", "a1", "a2"]
     events = list(store.iter_enrichment_rows("events"))
@@ -228,3 +230,172 @@ def test_entity_types_of_names_in_one_call(store: Store) -> None:
         "Moscow": "GPE",
     }
     assert store.entity_types([]) == {}
+
+
+# --- coreference: mentions by pronoun, description or speaker; names linked across articles --------
+
+REPORT = "Actress Ann Vale left the clinic on Monday. The actress said she felt fine. He was not there."
+
+
+def _referring_enrichment(article_id: str) -> Enrichment:
+    """Ann Vale named once, then referred to by a description, a pronoun and as a quote's speaker."""
+    vale = (REPORT.index("Ann Vale"), REPORT.index("Ann Vale") + len("Ann Vale"))
+    actress = (REPORT.index("The actress"), REPORT.index("The actress") + len("The actress"))
+    she = (REPORT.index("she"), REPORT.index("she") + 3)
+    return Enrichment(
+        article_id,
+        [
+            Mention(article_id, *vale, "Ann Vale", "PERSON", "Ann Vale"),
+            Mention(article_id, *actress, "The actress", "PERSON", "Ann Vale", "speaker"),
+            Mention(article_id, *she, "she", "PERSON", "Ann Vale", "pronoun"),
+        ],
+        [Entity("Ann Vale", "PERSON", [], mentions=1, articles=1)],
+        [Quote("The actress", "Ann Vale", "said", "she felt fine", article_id, she[0], she[0] + 13)],
+        [],
+    )
+
+
+def test_mentions_keep_their_kind_and_only_names_count_as_an_entitys_mentions(store: Store) -> None:
+    store_articles(store, draft("a1", REPORT, published="2016-06-07"))
+    with store.transaction():
+        store.put_enrichment(_referring_enrichment("a1"), "hash-of-" + REPORT, AT)
+    read = store.enrichment_of("a1")
+    assert [(m.text, m.kind) for m in read.mentions] == [
+        ("Ann Vale", "name"),
+        ("The actress", "speaker"),
+        ("she", "pronoun"),
+    ]
+    assert all(REPORT[m.start : m.end] == m.text for m in read.mentions)
+    assert [(e.name, e.aliases, e.mentions) for e in read.entities] == [("Ann Vale", [], 1)]  # "she" no alias
+    vale = store.entities(10)[0]
+    assert (vale.name, vale.aliases, vale.mentions) == ("Ann Vale", [], 1)
+    detail = store.entity_detail("Ann Vale")
+    assert detail is not None and detail.months == {"2016-06": 1}
+    exported = list(store.iter_enrichment_rows("mentions"))
+    assert [(m["text"], m["kind"], m["entity"]) for m in exported] == [
+        ("Ann Vale", "name", "Ann Vale"),
+        ("The actress", "speaker", "Ann Vale"),
+        ("she", "pronoun", "Ann Vale"),
+    ]
+
+
+PUBLIC = 'John Q. Public met the mayor. "We will rebuild," Public said.'
+PUBLIC_AGAIN = "John Public visited the harbour. The mayor thanked John Public."
+
+
+def _public(article_id: str, body: str, name: str, quoted: bool) -> Enrichment:
+    start = body.index(name)
+    quotes, events = [], []
+    if quoted:
+        said = body.index("Public said")
+        quotes = [Quote("Public", name, "said", "We will rebuild,", article_id, body.index("We"), said - 2)]
+        events = [Event(f"{article_id}:1:MEET", "MEET", name, None, None, None, "publication", article_id,
+                        body[: body.index(".") + 1], 0, body.index(".") + 1)]  # fmt: skip
+    return Enrichment(
+        article_id,
+        [Mention(article_id, start, start + len(name), name, "PERSON", name)],
+        [Entity(name, "PERSON", [], mentions=1, articles=1)],
+        quotes,
+        events,
+    )
+
+
+def _linked_archive(store: Store, order: tuple[str, ...] = ("a1", "a2", "a3"), new: bool = True) -> None:
+    """MEETING ("Benjamin Netanyahu"), LATER ("Netanyahu" alone), PUBLIC and PUBLIC_AGAIN, names linked."""
+    if new:
+        store_articles(
+            store,
+            draft("a1", MEETING, published="2016-06-07"),
+            draft("a2", LATER, published="2018-05-08"),
+            draft("p1", PUBLIC, published="2020-01-02"),
+            draft("p2", PUBLIC_AGAIN, published="2020-02-03"),
+        )
+    enrichments = {
+        "a1": meeting_enrichment("a1"),
+        "a2": _later_enrichment("a2"),
+        "a3": _public("p1", PUBLIC, "John Q. Public", True),
+    }
+    with store.transaction():
+        for key in order:
+            enrichment = enrichments[key]
+            body = {"a1": MEETING, "a2": LATER, "a3": PUBLIC}[key]
+            store.put_enrichment(enrichment, "hash-of-" + body, AT)
+        store.put_enrichment(_public("p2", PUBLIC_AGAIN, "John Public", False), "hash-of-" + PUBLIC_AGAIN, AT)
+    relink_archive(store)
+
+
+def test_names_of_one_entity_across_articles_are_linked_whatever_the_order(store: Store) -> None:
+    _linked_archive(store)
+    expected = {"Netanyahu": "Benjamin Netanyahu", "John Public": "John Q. Public"}
+    assert store.entity_links() == expected
+    # the same names stored again in another order give the same links (recomputed from the whole set)
+    with store.transaction():
+        for article_id in ("a1", "a2", "p1", "p2"):
+            store.delete_enrichment(article_id)
+    relink_archive(store)
+    assert store.entity_links() == {}
+    _linked_archive(store, order=("a3", "a2", "a1"), new=False)
+    assert store.entity_links() == expected
+
+
+def test_an_entity_is_read_over_all_its_linked_names(store: Store) -> None:
+    _linked_archive(store)
+    listed = {e.name: e for e in store.entities(10)}
+    assert "Netanyahu" not in listed and "John Public" not in listed
+    assert (listed["Benjamin Netanyahu"].articles, listed["John Q. Public"].articles) == (2, 2)
+    assert listed["John Q. Public"].aliases == ["John Public"]
+    assert listed["John Q. Public"].mentions == 2
+    for name in ("John Public", "john public", "John Q. Public"):
+        assert store.resolve_entity(name) == "John Q. Public", name
+        detail = store.entity_detail(name)
+        assert detail is not None
+        assert (detail.entity.name, detail.entity.articles) == ("John Q. Public", 2)
+        assert detail.months == {"2020-01": 1, "2020-02": 1}
+        assert [q.text for q in detail.quotes] == ["We will rebuild,"]
+        assert [e.id for e in detail.events] == ["p1:1:MEET"]
+    netanyahu = store.entity_detail("Netanyahu")
+    assert netanyahu is not None and netanyahu.entity.articles == 2
+    assert ("Vladimir Putin", 2) in netanyahu.cooccurring  # once in each of the two linked articles
+    assert [e.id for e in store.find_events(["John Public"], None, None, [], 10)] == ["p1:1:MEET"]
+    assert [q.text for q in store.find_quotes("John Public", 10)] == ["We will rebuild,"]
+
+
+def test_links_are_replaced_when_the_archive_is_linked_again(store: Store) -> None:
+    _linked_archive(store)
+    with store.transaction():
+        store.delete_enrichment("p1")
+    relink_archive(store)
+    assert store.entity_links() == {"Netanyahu": "Benjamin Netanyahu"}
+    assert store.resolve_entity("John Public") == "John Public"
+    store.put_entity_links({"John Public": "Somebody Never Stored", "Moscow": "Moscow"})
+    assert store.entity_links() == {}  # only links between stored names are kept
+
+
+def test_the_index_entity_field_adds_linked_names_and_a_changed_link_reindexes(store: Store) -> None:
+    _linked_archive(store)
+    assert store.article_entities(["a2", "p2"]) == {
+        "a2": ["Vladimir Putin", "Dmitry Medvedev", "Netanyahu", "Benjamin Netanyahu"],
+        "p2": ["John Public", "John Q. Public"],
+    }
+    store.mark_all_indexed()
+    relink_archive(store)  # the same links: nothing to index again
+    assert store.count_unindexed() == 0
+    with store.transaction():
+        store.delete_enrichment("p1")
+    relink_archive(store)
+    assert [a.id for a in store.pending_index(10)] == ["p2"]  # "John Public" is no longer linked
+    assert store.article_entities(["p2"]) == {"p2": ["John Public"]}
+
+
+def test_names_are_linked_again_only_after_an_enrichment_changed(store: Store) -> None:
+    assert not store.entity_links_stale()  # nothing enriched, nothing to link
+    _enriched(store)
+    assert store.entity_links_stale()
+    assert relink_archive(store, only_if_stale=True) == 1  # "Netanyahu" alone joins the full name
+    assert not store.entity_links_stale()
+    assert relink_archive(store, only_if_stale=True) == 0
+    with store.transaction():
+        store.delete_enrichment("a2")
+    assert store.entity_links_stale()
+    relink_archive(store, only_if_stale=True)
+    assert store.entity_links() == {}

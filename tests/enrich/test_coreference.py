@@ -13,7 +13,13 @@ from types import ModuleType
 import pytest
 from spacy.language import Language
 
-from newsarchive.enrich.coreference import link_collection, link_names, resolve_article
+from newsarchive.enrich.coreference import (
+    link_archive_names,
+    link_collection,
+    link_names,
+    referring_mentions,
+    resolve_article,
+)
 from newsarchive.enrich.pipeline import enrich_many
 from newsarchive.model import Enrichment, Entity, Mention, Quote
 
@@ -243,6 +249,79 @@ def test_with_the_real_pipeline_a_surname_only_report_joins_the_full_name(nlp: L
     linked = link_collection([(e, bodies[e.article_id]) for e in enrichments])
     hartley = {(a, r.text) for a, refs in linked.items() for r in refs if r.key == "entity:Julia Hartley"}
     assert {("a", "Actress"), ("a", "Julia Hartley"), ("a", "her"), ("b", "Hartley")} <= hartley
+
+
+# --- what the archive stores: referring mentions, archive-wide links ----------------------------
+
+
+def test_referring_mentions_are_mentions_of_the_named_entity_with_their_kind() -> None:
+    body = (
+        "Actress Mira Solvang left the clinic on Monday. The actress thanked her fans.\n"
+        'Northwind Shipping said it would appeal. "I am fine," Solvang said.'
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Mira Solvang", "Mira Solvang", "PERSON"),
+            ("Northwind Shipping", "Northwind Shipping", "ORG"),
+            ("Solvang", "Mira Solvang", "PERSON"),
+        ],
+        quotes=[("I am fine,", "Mira Solvang")],
+    )
+    found = referring_mentions(enrichment, body)
+    assert all(body[m.start : m.end] == m.text for m in found)
+    assert {(m.text, m.kind, m.entity, m.label) for m in found} >= {
+        ("Actress", "description", "Mira Solvang", "PERSON"),
+        ("actress", "description", "Mira Solvang", "PERSON"),
+        ("her", "pronoun", "Mira Solvang", "PERSON"),
+        ("it", "pronoun", "Northwind Shipping", "ORG"),
+        ("I", "pronoun", "Mira Solvang", "PERSON"),
+    }
+    assert "fans" not in {m.text for m in found}  # a description of nobody named stays out
+    named = {(m.start, m.end) for m in enrichment.mentions}
+    assert not any((m.start, m.end) in named for m in found)  # names are not repeated
+    assert [m.start for m in found] == sorted(m.start for m in found)
+
+
+def test_link_archive_names_maps_every_stored_name_whatever_their_order() -> None:
+    counts = [
+        ("Barack Obama", "PERSON", 3),
+        ("Obama", "PERSON", 5),
+        ("John Q. Public", "PERSON", 1),
+        ("John Public", "PERSON", 2),
+        ("Michael Jordan", "PERSON", 1),
+        ("Jordan", "GPE", 4),
+        ("Riverton", "GPE", 1),
+    ]
+    linked = link_archive_names(counts)
+    assert linked == link_archive_names(reversed(counts))
+    assert linked["Obama"] == linked["Barack Obama"] == "Barack Obama"
+    assert linked["John Public"] == linked["John Q. Public"]
+    assert linked["Jordan"] == "Jordan"  # the country is not the player
+    assert linked["Riverton"] == "Riverton"
+
+
+def test_enrich_many_stores_pronouns_and_descriptions_as_mentions_of_their_entity(nlp: Language) -> None:
+    body = (
+        "Actress Julia Hartley checked into a clinic in Oslo on Monday. The actress said she felt fine.\n"
+        "Her agent, Tom Reyes, said he would speak to reporters later."
+    )
+    (enrichment,) = enrich_many([("a", body, "2016-06-07")], nlp, n_process=1)
+    kinds = {(m.text, m.kind, m.entity) for m in enrichment.mentions}
+    assert ("Julia Hartley", "name", "Julia Hartley") in kinds
+    assert {("actress", "description", "Julia Hartley"), ("she", "pronoun", "Julia Hartley")} <= kinds
+    assert all(body[m.start : m.end] == m.text for m in enrichment.mentions)
+    entities = {e.name: e for e in enrichment.entities}
+    hartley = entities["Julia Hartley"]
+    assert hartley.mentions == sum(
+        1 for m in enrichment.mentions if m.entity == hartley.name and m.kind == "name"
+    )
+    assert not {"she", "The actress", "actress", "Her", "he"} & {
+        a for e in entities.values() for a in e.aliases
+    }
+    referred = [m for m in enrichment.mentions if m.kind != "name"]
+    assert referred and all(m.entity in entities for m in referred)
 
 
 # --- the bench's scorer and reader -------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.errors import ArchiveError
-from newsarchive.model import Article
+from newsarchive.model import Article, Enrichment, Entity, Mention
 from newsarchive.store.base import ArticleDraft
 from newsarchive.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
@@ -106,3 +106,38 @@ def test_a_version_2_archive_is_compared_again_under_the_pair_rule(tmp_path: Pat
         r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
     assert "lsh" not in tables and {"lsh_buckets", "copy_pairs", "edge_lines"} <= tables
+
+
+def test_a_version_4_archive_gets_mention_kinds_and_the_entity_links_table(tmp_path: Path) -> None:
+    """Version 5 stores how each mention refers (its kind) and the names linked across articles:
+    mentions stored before are names, and the links table starts empty until the next linking."""
+    path = tmp_path / "a.sqlite"
+    body = "Ann Vale left. She smiled."
+    store = SQLiteStore(path)
+    with store.transaction():
+        store.insert_article(ArticleDraft(_article("a1", body), ["x"]))
+        store.put_enrichment(
+            Enrichment(
+                "a1", [Mention("a1", 0, 8, "Ann Vale", "PERSON", "Ann Vale")], [Entity("Ann Vale", "PERSON")]
+            ),
+            "h-" + body,
+            "2026-12-02T10:00:00Z",
+        )
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE mentions DROP COLUMN kind")
+    db.execute("DROP TABLE entity_links")
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    reopened = SQLiteStore(path)
+    assert reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
+    assert [(m.text, m.kind) for m in reopened.enrichment_of("a1").mentions] == [("Ann Vale", "name")]
+    assert reopened.entity_links() == {}
+    with reopened.transaction():
+        reopened.put_enrichment(
+            Enrichment("a1", [Mention("a1", 15, 18, "She", "PERSON", "Ann Vale", "pronoun")], []),
+            "h-" + body,
+            "2026-12-02T10:00:00Z",
+        )
+    assert [(m.text, m.kind) for m in reopened.enrichment_of("a1").mentions] == [("She", "pronoun")]

@@ -248,6 +248,10 @@ class _Loader:
                 )
 
         self._stage("enrichment", "skipped", skips)
+        from newsarchive.enrich.coreference import relink_archive
+
+        with self.archive.lock.hold():  # the loaded names linked with the archive's (as ingest does)
+            relink_archive(self.store, only_if_stale=True)
 
     def index(self) -> None:
         """Index what is not yet searchable, with the pipeline's own index sync (resumable)."""

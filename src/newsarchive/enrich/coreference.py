@@ -26,15 +26,16 @@ the body; no parse is needed. Measured by bench/coreference_quality.py on ECB+.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from newsarchive.enrich.entities import normalise
-from newsarchive.model import Enrichment, Entity, Mention
+from newsarchive.model import Enrichment, Entity, Mention, MentionKind
 
-Kind = Literal["name", "description", "pronoun", "speaker"]
+Kind = MentionKind
 Gender = Literal["m", "f", ""]
 
 _MALE = (
@@ -170,6 +171,7 @@ _HONORIFIC_GENDER: dict[str, Gender] = {
     "sir": "m",
     "lady": "f",
 }
+_PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _NAME_STOPWORDS = {"of", "the", "and", "for", "&", "de", "la", "du", "der"}
 
 
@@ -225,7 +227,7 @@ def resolve_article(enrichment: Enrichment, body: str) -> list[Reference]:
     pronouns, in body order, with article-local keys ("name:<canonical name>", "description:<word>")."""
     types = {e.name: e.type for e in enrichment.entities}
     named = sorted(
-        (m for m in enrichment.mentions if m.entity is not None and m.entity in types),
+        (m for m in enrichment.mentions if m.kind == "name" and m.entity is not None and m.entity in types),
         key=lambda m: (m.start, m.end),
     )
     article = _Article(enrichment.article_id, body, types, named)
@@ -236,6 +238,32 @@ def resolve_article(enrichment: Enrichment, body: str) -> list[Reference]:
     _pronouns(article, speakers)
     article.references.sort(key=lambda r: (r.start, r.end))
     return article.references
+
+
+def referring_mentions(enrichment: Enrichment, body: str) -> list[Mention]:
+    """The pronouns, descriptions and quote speakers of one article that ``resolve_article`` ties
+    to one of its named entities, as mentions of that entity (``kind`` says which), in body order.
+
+    What the archive stores beside the recogniser's names: a span already a mention, one a
+    description keeps to itself ("the driver" never named) and one that is not the body's text
+    at its offsets are left out, and the article's entities gain no alias ("he" is not a name).
+    """
+    types = {e.name: e.type for e in enrichment.entities}
+    taken = sorted((m.start, m.end) for m in enrichment.mentions)
+    starts = [start for start, _ in taken]
+    longest = max((end - start for start, end in taken), default=0)
+    out: list[Mention] = []
+    for r in resolve_article(enrichment, body):
+        entity = r.key[len("name:") :] if r.key.startswith("name:") else None
+        if r.kind == "name" or entity not in types or entity is None:
+            continue
+        if not 0 <= r.start < r.end <= len(body) or body[r.start : r.end] != r.text:
+            continue
+        first = bisect_left(starts, r.start - longest)
+        if any(s < r.end and r.start < e for s, e in taken[first : bisect_left(starts, r.end)]):
+            continue
+        out.append(Mention(r.article_id, r.start, r.end, r.text, types[entity], entity, r.kind))
+    return out
 
 
 def _names(article: _Article) -> None:
@@ -390,15 +418,21 @@ def link_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
     ("Bush"); an all-capitals word joins the one name whose initials it spells ("NASA"). Each
     entity is shown by its most frequent name (a person by the most frequent of its full names).
     """
+    return _link_counted((name, entity_type, 1) for name, entity_type in names)
+
+
+def _link_counted(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+    """``link_names`` over (name, type, number of articles with it): an archive's names counted
+    by its store rather than listed once per article."""
     types: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
     seen: Counter[str] = Counter()
-    for name, entity_type in names:
+    for name, entity_type, n in names:
         key = normalise(name)
         if not key:
             continue
         types.setdefault(key, set()).add(entity_type)
-        seen[key] += 1
+        seen[key] += n
         if len(name) > len(shown.get(key, "")):
             shown[key] = name
     parent = {key: key for key in types}
@@ -422,11 +456,21 @@ def link_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
     for group in by_first_last.values():
         for other in group[1:]:
             join(group[0], other)
+    people_by_words = {tuple(p.split()): p for p in people}
+    order = {p: i for i, p in enumerate(people)}
     for key in types:
         words = key.split()
         if len(words) < 3:
             continue
-        inside = [p for p in people if p != key and _at_edge(words, p.split())]
+        # the people whose name is the start or end of this one (a look-up per length, not a scan:
+        # an archive has tens of thousands of names)
+        edges = {tuple(words[:n]) for n in range(1, len(words))} | {
+            tuple(words[-n:]) for n in range(1, len(words))
+        }
+        inside = sorted(
+            (p for e in edges if (p := people_by_words.get(e)) is not None and p != key),
+            key=order.__getitem__,
+        )
         roots = {find(p) for p in inside}
         if len(roots) > 1:  # "ann vale checks" holds "ann vale" and "vale checks": the likelier
             best = max(inside, key=lambda p: (seen[p], len(p)))
@@ -437,6 +481,8 @@ def link_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
     for key in people:
         by_last.setdefault(_bare(key)[-1], set()).add(find(key))
     for key in types:
+        if types[key] <= _PLACE_TYPES:
+            continue  # "Jordan" the country is not Michael Jordan
         roots = {find(k) for k in by_last.get(key, set())} if " " not in key else set()
         if len(roots) == 1:
             join(roots.pop(), key)
@@ -472,9 +518,47 @@ def link_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
         members.setdefault(find(key), []).append(key)
     label = {}
     for root, group in members.items():
-        person = any("PERSON" in types[k] for k in group)  # a person is shown by a full name
-        label[root] = shown[max(group, key=lambda k: (person and " " in k, seen[k], len(k), k))]
+        person = any("PERSON" in types[k] for k in group)  # a person is shown by a full name, one
+        # the recogniser saw as a person ("Ines Okafor", not "Councillor Ines Okafor" tagged ORG)
+        label[root] = shown[
+            max(
+                group,
+                key=lambda k: (person and " " in k, person and "PERSON" in types[k], seen[k], len(k), k),
+            )
+        ]
     return {key: label[find(key)] for key in types}
+
+
+def link_archive_names(counts: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+    """``link_names`` over a whole archive: each stored (canonical name, type, number of articles
+    with it) -> for each canonical name, the name of the entity it is one with (itself when alone).
+
+    What the archive stores in its ``entity_links`` after an ingest's enrichment; the names are
+    read in name order, so the result depends on the set of names, not on the order of ingest.
+    """
+    rows = sorted(counts)
+    linked = _link_counted(rows)
+    return {name: linked.get(normalise(name), name) for name, _, _ in rows}
+
+
+class NameLinks(Protocol):
+    """What ``relink_archive`` needs of a store (store/base.py's EnrichmentStore has it)."""
+
+    def entity_name_counts(self) -> list[tuple[str, str, int]]: ...
+    def put_entity_links(self, links: Mapping[str, str]) -> None: ...
+    def entity_links_stale(self) -> bool: ...
+
+
+def relink_archive(store: NameLinks, only_if_stale: bool = False) -> int:
+    """Link the names of a whole archive again (``link_archive_names``) and store the links, replacing
+    the old ones: what ingest, ``enrich`` and ``load`` run once their enrichment is written
+    (``only_if_stale``: when an enrichment was written or removed since the last linking). Returns
+    how many names are linked to another name (0 when nothing was done)."""
+    if only_if_stale and not store.entity_links_stale():
+        return 0
+    links = link_archive_names(store.entity_name_counts())
+    store.put_entity_links(links)
+    return sum(1 for name, shown in links.items() if name != shown)
 
 
 def _with_collection_names(articles: Sequence[tuple[Enrichment, str]]) -> list[tuple[Enrichment, str]]:
@@ -486,7 +570,7 @@ def _with_collection_names(articles: Sequence[tuple[Enrichment, str]]) -> list[t
     types = {(e.article_id, entity.name): entity.type for e, _ in articles for entity in e.entities}
     for enrichment, _ in articles:
         for m in enrichment.mentions:
-            if m.entity is None or len(m.text) < 3 or not m.text[:1].isupper():
+            if m.entity is None or m.kind != "name" or len(m.text) < 3 or not m.text[:1].isupper():
                 continue
             entity_type = types.get((enrichment.article_id, m.entity))
             if entity_type is not None:
@@ -499,7 +583,7 @@ def _with_collection_names(articles: Sequence[tuple[Enrichment, str]]) -> list[t
     )
     result = []
     for enrichment, body in articles:
-        taken = [(m.start, m.end) for m in enrichment.mentions]
+        taken = [(m.start, m.end) for m in enrichment.mentions if m.kind == "name"]
         known = {e.name for e in enrichment.entities}
         extra: list[Mention] = []
         entities = list(enrichment.entities)
@@ -533,11 +617,6 @@ def _bare(key: str) -> list[str]:
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
         words.pop()
     return words
-
-
-def _at_edge(words: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return n < len(words) and (words[:n] == part or words[-n:] == part)
 
 
 def link_collection(

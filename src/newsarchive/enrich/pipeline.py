@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsarchive.enrich import entities, events, quotes, roles
+from newsarchive.enrich import coreference, entities, events, quotes, roles
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.worker_exit import dying_with_parent
 from newsarchive.errors import EnrichmentError, InputError
@@ -262,7 +262,18 @@ def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     )
     mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
     ranked = sorted(found.entities.values(), key=lambda e: (-e.mentions, e.name))
-    return Enrichment(article_id, mentions, ranked, article_quotes, article_events)
+    enrichment = Enrichment(article_id, mentions, ranked, article_quotes, article_events)
+    # pronouns, descriptions and speakers resolved to a named entity join its mentions (kind says
+    # how), after roles, quotes and events were found from the names; Entity.mentions counts names
+    parsed = [(offset, offset + len(doc.text)) for offset, doc in docs]  # not text in another language
+    references = [
+        m
+        for m in coreference.referring_mentions(enrichment, item[1])
+        if any(start <= m.start and m.end <= end for start, end in parsed)
+    ]
+    if references:
+        enrichment.mentions = sorted([*mentions, *references], key=lambda m: (m.start, m.end))
+    return enrichment
 
 
 def _chunk(body: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:

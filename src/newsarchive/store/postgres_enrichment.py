@@ -5,11 +5,12 @@ An article's enrichment is replaced as a whole, keyed by the body hash it was co
 under a lock on the article so two writers enriching it at once leave one set of rows, not two.
 Name matching follows SQLite's: case-insensitive for ASCII letters (the ``C`` collation's
 ``lower``, as SQLite's NOCASE and LIKE), with ``%`` and ``_`` in a user's name taken literally.
+``entity_links`` holds the names linked across articles as one entity, as in SQLite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
@@ -47,9 +48,9 @@ class PostgresEnrichment(PostgresConnections):
             self._hold("enrich", aid)
             self.delete_enrichment(aid)
             self._execute_many(
-                "INSERT INTO mentions(article_id, start_offset, end_offset, text, label, entity) "
-                "VALUES (%s,%s,%s,%s,%s,%s)",
-                [(aid, m.start, m.end, m.text, m.label, m.entity) for m in enrichment.mentions],
+                "INSERT INTO mentions(article_id, start_offset, end_offset, text, label, entity, kind) "
+                "VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                [(aid, m.start, m.end, m.text, m.label, m.entity, m.kind) for m in enrichment.mentions],
             )
             self._execute_many(
                 "INSERT INTO entity_names(article_id, name, type, aliases) VALUES (%s,%s,%s,%s)",
@@ -99,18 +100,29 @@ class PostgresEnrichment(PostgresConnections):
     def delete_enrichment(self, article_id: str) -> None:
         for table in _TABLES:
             self._execute(f"DELETE FROM {table} WHERE article_id = %s", (article_id,))
+        self._execute(  # the archive's names changed: link them again (entity_links_stale)
+            "INSERT INTO meta(key, value) VALUES ('entity_links', 'stale') "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value <> excluded.value"
+        )
 
     def article_entities(self, ids: Iterable[str]) -> dict[str, list[str]]:
-        """Canonical entity names per article (for the index's entity field and facets)."""
+        """Canonical entity names per article (for the index's entity field and facets), then the
+        names their entities are shown by when linked (``entity_links``), as in SQLite."""
         wanted = list(dict.fromkeys(ids))
         out: dict[str, list[str]] = {}
         if not wanted:
             return out
-        for aid, name in self._rows(
-            "SELECT article_id, name FROM entity_names WHERE article_id = ANY(%s::text[]) ORDER BY seq",
+        shown: dict[str, list[str]] = {}
+        for aid, name, linked in self._rows(
+            "SELECT n.article_id, n.name, l.entity FROM entity_names n LEFT JOIN entity_links l ON l.name = n.name "
+            "WHERE n.article_id = ANY(%s::text[]) ORDER BY n.seq",
             (wanted,),
         ):
             out.setdefault(str(aid), []).append(str(name))
+            if linked is not None:
+                shown.setdefault(str(aid), []).append(str(linked))
+        for aid, names in shown.items():
+            out[aid].extend(n for n in dict.fromkeys(names) if n not in out[aid])
         return out
 
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
@@ -129,9 +141,9 @@ class PostgresEnrichment(PostgresConnections):
     def enrichment_of(self, article_id: str) -> Enrichment:
         """One article's stored enrichment."""
         mentions = [
-            Mention(article_id, s, e, t, lab, ent)
-            for s, e, t, lab, ent in self._rows(
-                "SELECT start_offset, end_offset, text, label, entity FROM mentions WHERE article_id = %s "
+            Mention(article_id, s, e, t, lab, ent, kind)
+            for s, e, t, lab, ent, kind in self._rows(
+                "SELECT start_offset, end_offset, text, label, entity, kind FROM mentions WHERE article_id = %s "
                 "ORDER BY start_offset, seq",
                 (article_id,),
             )
@@ -145,7 +157,12 @@ class PostgresEnrichment(PostgresConnections):
             roles.setdefault(name, []).append(Role(name, title, of, as_of, article_id, s, e))
         entities = [
             Entity(
-                name, typ, list(aliases), roles.get(name, []), sum(1 for m in mentions if m.entity == name), 1
+                name,
+                typ,
+                list(aliases),
+                roles.get(name, []),
+                sum(1 for m in mentions if m.entity == name and m.kind == "name"),
+                1,
             )
             for name, typ, aliases in self._rows(
                 "SELECT name, type, aliases FROM entity_names WHERE article_id = %s ORDER BY seq",
@@ -161,36 +178,109 @@ class PostgresEnrichment(PostgresConnections):
         )
 
     def entities(self, limit: int, type_: str | None = None) -> list[Entity]:
-        """Entities across the archive, most mentioned first (``limit`` < 0: all of them)."""
-        where = "WHERE type = %s" if type_ else ""
+        """Entities across the archive (linked names together), in most articles first (``limit`` < 0: all)."""
+        where = "WHERE n.type = %s" if type_ else ""
         params: tuple[Any, ...] = (type_,) if type_ else ()
         rows = self._rows(
-            f"SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names {where} GROUP BY name "
-            "ORDER BY 3 DESC, name LIMIT %s",
+            "SELECT COALESCE(l.entity, n.name) AS shown, COUNT(DISTINCT n.article_id) FROM entity_names n "
+            f"LEFT JOIN entity_links l ON l.name = n.name {where} GROUP BY shown ORDER BY 2 DESC, shown LIMIT %s",
             (*params, None if limit < 0 else limit),
         )
-        return [self._entity(name, typ, int(n)) for name, typ, n in rows]
+        return [self._entity(str(name), int(n)) for name, n in rows]
 
-    def _entity(self, name: str, typ: str, n_articles: int) -> Entity:
-        aliases: set[str] = set()
-        for (names,) in self._rows("SELECT aliases FROM entity_names WHERE name = %s", (name,)):
+    def entity_name_counts(self) -> list[tuple[str, str, int]]:
+        """Each (canonical name, type) stored, with the number of articles that have it, in name order."""
+        return [
+            (str(name), str(typ), int(n))
+            for name, typ, n in self._rows(
+                "SELECT name, type, COUNT(DISTINCT article_id) FROM entity_names GROUP BY name, type "
+                "ORDER BY name, type"
+            )
+        ]
+
+    def put_entity_links(self, links: Mapping[str, str]) -> None:
+        """Replace the archive's name links: each canonical name with the name of the entity it is
+        one with (a name linked to itself, or to a name never stored, is not kept). Articles with
+        a name whose link changed are indexed again (their entity field holds the linked names)."""
+        with self.transaction():
+            self._hold("entity-links", "all")  # two writers relinking at once leave one table
+            known = {str(n) for (n,) in self._rows("SELECT DISTINCT name FROM entity_names")}
+            rows = sorted((n, e) for n, e in links.items() if n != e and n in known and e in known)
+            old = self.entity_links()
+            self._execute("DELETE FROM entity_links")
+            self._execute_many("INSERT INTO entity_links(name, entity) VALUES (%s,%s)", rows)
+            self._execute(
+                "INSERT INTO meta(key, value) VALUES ('entity_links', 'fresh') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
+            new = dict(rows)
+            changed = sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n))
+            if changed:
+                self._execute(
+                    "UPDATE articles SET indexed = 0 WHERE indexed <> 0 AND id IN "
+                    "(SELECT article_id FROM entity_names WHERE name = ANY(%s::text[]))",
+                    (changed,),
+                )
+
+    def entity_links_stale(self) -> bool:
+        """Whether an article's enrichment was written or removed since the names were last linked
+        (an archive from before the links, with entities, is stale too)."""
+        value = self._value("SELECT value FROM meta WHERE key = 'entity_links'")
+        if value is None:
+            return self._value("SELECT 1 FROM entity_names LIMIT 1") is not None
+        return str(value) == "stale"
+
+    def entity_links(self) -> dict[str, str]:
+        """The stored name links (``put_entity_links``): linked name -> the name its entity is shown by."""
+        return {str(n): str(e) for n, e in self._rows("SELECT name, entity FROM entity_links")}
+
+    def _linked(self, name: str) -> str:
+        value = self._value("SELECT entity FROM entity_links WHERE name = %s", (name,))
+        return name if value is None else str(value)
+
+    def _members(self, shown: str) -> list[str]:
+        """The canonical names of one entity: the name it is shown by, then the names linked to it."""
+        rows = self._rows("SELECT name FROM entity_links WHERE entity = %s ORDER BY name", (shown,))
+        return [shown, *(str(n) for (n,) in rows)]
+
+    def _stored_name(self, name: str) -> str:
+        """A name as stored (case aside), or as given when no article has it."""
+        value = self._value(
+            "SELECT name FROM entity_names WHERE lower(name) = lower(%s) ORDER BY name = %s DESC LIMIT 1",
+            (name, name),
+        )
+        return name if value is None else str(value)
+
+    def _entity(self, name: str, n_articles: int) -> Entity:
+        """One entity by the name it is shown by, read over all its linked names."""
+        members = self._members(name)
+        typ = self._value("SELECT MIN(type) FROM entity_names WHERE name = %s", (name,))
+        aliases: set[str] = set(members)
+        for (names,) in self._rows(
+            "SELECT aliases FROM entity_names WHERE name = ANY(%s::text[])", (members,)
+        ):
             aliases.update(names)
         aliases.discard(name)
-        mentions = int(self._value("SELECT COUNT(*) FROM mentions WHERE entity = %s", (name,)))
+        mentions = int(
+            self._value(
+                "SELECT COUNT(*) FROM mentions WHERE entity = ANY(%s::text[]) AND kind = 'name'", (members,)
+            )
+        )
         roles: dict[tuple[str, str | None], Role] = {}
         for aid, title, of, as_of, s, e in self._rows(
-            "SELECT article_id, title, role_of, as_of, start_offset, end_offset FROM roles WHERE entity = %s "
-            "ORDER BY as_of NULLS FIRST, seq",
-            (name,),
+            "SELECT article_id, title, role_of, as_of, start_offset, end_offset FROM roles "
+            "WHERE entity = ANY(%s::text[]) ORDER BY as_of NULLS FIRST, seq",
+            (members,),
         ):
             key = (title, of)
             if key not in roles:  # earliest dated sighting of each title starts the timeline
                 roles[key] = Role(name, title, of, as_of, aid, s, e)
         timeline = sorted(roles.values(), key=lambda r: (r.as_of or "9999", r.title))
-        return Entity(name, typ, sorted(aliases), timeline, mentions, n_articles)
+        return Entity(name, str(typ or ""), sorted(aliases), timeline, mentions, n_articles)
 
     def resolve_entity(self, name: str) -> str | None:
-        """The canonical name for a name or alias: exact name, then a known alias, then a unique surname.
+        """The entity for a name or alias: exact name, then a known alias, then a unique surname,
+        then the name its entity is shown by (``entity_links``).
 
         Exact matches prefer full names, so an article that only said "Netanyahu" does not hide
         "Benjamin Netanyahu"; the most widely seen candidate wins.
@@ -209,38 +299,42 @@ class PostgresEnrichment(PostgresConnections):
         if not rows:
             return None
         rows.sort(key=lambda r: (-(" " in r[0]), -r[1], r[0]))
-        return str(rows[0][0])
+        return self._linked(str(rows[0][0]))
 
     def entity_detail(self, name: str) -> EntityDetail | None:
-        canonical = self.resolve_entity(name)
-        if canonical is None:
+        shown = self.resolve_entity(name)
+        if shown is None:
             return None
-        row = self._row(
-            "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE name = %s GROUP BY name",
-            (canonical,),
+        members = self._members(shown)
+        n_articles = int(
+            self._value(
+                "SELECT COUNT(DISTINCT article_id) FROM entity_names WHERE name = ANY(%s::text[])", (members,)
+            )
         )
-        if row is None:
+        if n_articles == 0:
             return None
-        entity = self._entity(row[0], row[1], int(row[2]))
+        entity = self._entity(shown, n_articles)
         months = {
             str(m): int(n)
             for m, n in self._rows(
                 "SELECT substr(a.published, 1, 7), COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
-                "WHERE m.entity = %s AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
-                (entity.name,),
+                "WHERE m.entity = ANY(%s::text[]) AND m.kind = 'name' AND a.published IS NOT NULL "
+                "GROUP BY 1 ORDER BY 1",
+                (members,),
             )
         }
         cooccurring = [
             (str(other), int(n))
             for other, n in self._rows(
-                "SELECT b.name, COUNT(DISTINCT b.article_id) FROM entity_names a JOIN entity_names b "
-                "ON a.article_id = b.article_id AND b.name <> a.name WHERE a.name = %s GROUP BY b.name "
+                "SELECT COALESCE(l.entity, b.name) AS other, COUNT(DISTINCT b.article_id) FROM entity_names a "
+                "JOIN entity_names b ON a.article_id = b.article_id LEFT JOIN entity_links l ON l.name = b.name "
+                "WHERE a.name = ANY(%s::text[]) AND NOT b.name = ANY(%s::text[]) GROUP BY other "
                 "ORDER BY 2 DESC, 1 LIMIT 25",
-                (entity.name,),
+                (members, members),
             )
         ]
-        quotes = self._quotes("speaker_entity = %s", (entity.name,))
-        events = self._events("source = %s OR target = %s", (entity.name, entity.name))
+        quotes = self._quotes("speaker_entity = ANY(%s::text[])", (members,))
+        events = self._events("source = ANY(%s::text[]) OR target = ANY(%s::text[])", (members, members))
         return EntityDetail(entity, months, cooccurring, quotes, events)
 
     def _quotes(self, where: str, params: tuple[Any, ...], limit: int | None = 500) -> list[Quote]:
@@ -262,10 +356,11 @@ class PostgresEnrichment(PostgresConnections):
 
     def find_quotes(self, speaker: str | None, limit: int) -> list[Quote]:
         bound = None if limit < 0 else limit
-        if speaker:
+        if speaker:  # by any name of its entity (entity_links), or as written
+            members = self._members(self._linked(self._stored_name(speaker)))
             return self._quotes(
-                "lower(speaker_entity) = lower(%s) OR speaker ILIKE %s",
-                (speaker, f"%{_like_literal(speaker)}%"),
+                "lower(speaker_entity) = lower(%s) OR speaker_entity = ANY(%s::text[]) OR speaker ILIKE %s",
+                (speaker, members, f"%{_like_literal(speaker)}%"),
                 bound,
             )
         return self._quotes("true", (), bound)
@@ -276,8 +371,13 @@ class PostgresEnrichment(PostgresConnections):
         clauses: list[str] = []
         params: list[Any] = []
         for actor in actors:
-            clauses.append("(lower(source) = lower(%s) OR lower(target) = lower(%s))")
-            params += [actor, actor]
+            # an actor is any name of its entity (entity_links), else the name as given
+            members = self._members(self._linked(self._stored_name(actor)))
+            clauses.append(
+                "(lower(source) = lower(%s) OR lower(target) = lower(%s) OR source = ANY(%s::text[]) "
+                "OR target = ANY(%s::text[]))"
+            )
+            params += [actor, actor, members, members]
         if date_from or date_to:
             clauses.append("date ~ '^[0-9]'")  # a date range cannot place an event whose year is unknown
         if date_from:
@@ -299,14 +399,14 @@ class PostgresEnrichment(PostgresConnections):
             last = 0
             while True:  # paged: an archive's mentions outnumber its articles many times over
                 rows = self._rows(
-                    "SELECT seq, article_id, start_offset, end_offset, text, label, entity FROM mentions "
+                    "SELECT seq, article_id, start_offset, end_offset, text, label, entity, kind FROM mentions "
                     "WHERE seq > %s ORDER BY seq LIMIT 5000",
                     (last,),
                 )
                 if not rows:
                     return
-                for _, aid, s, e, t, lab, ent in rows:
-                    yield Mention(aid, s, e, t, lab, ent).to_json()
+                for _, aid, s, e, t, lab, ent, kind in rows:
+                    yield Mention(aid, s, e, t, lab, ent, kind).to_json()
                 last = int(rows[-1][0])
         elif what == "quotes":
             for q in self._quotes("true", (), limit=None):

@@ -14,7 +14,7 @@ from newsarchive.errors import ArchiveError
 from newsarchive.store.base import renormalised
 from newsarchive.store.postgres_connection import Connection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _T = 'text COLLATE "C"'
 _TA = 'text[] COLLATE "C"'
@@ -113,7 +113,7 @@ CREATE TABLE IF NOT EXISTS enriched (article_id {_T} PRIMARY KEY, body_hash {_T}
 CREATE TABLE IF NOT EXISTS mentions (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, article_id {_T} NOT NULL,
     start_offset integer NOT NULL, end_offset integer NOT NULL, text {_T} NOT NULL, label {_T} NOT NULL,
-    entity {_T}
+    entity {_T}, kind {_T} NOT NULL DEFAULT 'name'
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article_id);
@@ -123,6 +123,8 @@ CREATE TABLE IF NOT EXISTS entity_names (
 );
 CREATE INDEX IF NOT EXISTS entity_names_name ON entity_names(name);
 CREATE INDEX IF NOT EXISTS entity_names_article ON entity_names(article_id);
+CREATE TABLE IF NOT EXISTS entity_links (name {_T} PRIMARY KEY, entity {_T} NOT NULL);
+CREATE INDEX IF NOT EXISTS entity_links_entity ON entity_links(entity);
 CREATE TABLE IF NOT EXISTS roles (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, article_id {_T} NOT NULL, entity {_T} NOT NULL,
     title {_T} NOT NULL, role_of {_T}, as_of {_T}, start_offset integer NOT NULL, end_offset integer NOT NULL
@@ -152,6 +154,13 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_time {_T};
     ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_raw {_T};
     ALTER TABLE articles ADD COLUMN IF NOT EXISTS body_offset integer NOT NULL DEFAULT 0;
+    """,
+    # 2 -> 3: mentions resolved by coreference (pronouns, descriptions, speakers) beside names, and
+    # the names linked across articles as one entity
+    2: f"""
+    ALTER TABLE mentions ADD COLUMN IF NOT EXISTS kind {_T} NOT NULL DEFAULT 'name';
+    CREATE TABLE IF NOT EXISTS entity_links (name {_T} PRIMARY KEY, entity {_T} NOT NULL);
+    CREATE INDEX IF NOT EXISTS entity_links_entity ON entity_links(entity);
     """,
 }
 """Statements bringing version ``n`` to ``n + 1``; each runs in the open's schema transaction."""

@@ -34,7 +34,7 @@ from newsarchive.store.sqlite_enrichment import EnrichmentTables
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _ABOVE_ANY = "\U0010ffff"
 """Sorts after every character (UTF-8 byte order): ``[p, p + _ABOVE_ANY)`` holds the ids starting with ``p``."""
 
@@ -52,6 +52,9 @@ _ADDED_COLUMNS = {
     ("articles", "published_time"): "TEXT",
     ("articles", "published_raw"): "TEXT",
     ("articles", "body_offset"): "INTEGER NOT NULL DEFAULT 0",
+    # version 5: mentions resolved by coreference (pronouns, descriptions, speakers) beside names;
+    # the entity_links table of names linked across articles is created with the others
+    ("mentions", "kind"): "TEXT NOT NULL DEFAULT 'name'",
 }
 """Columns added since version 1; an older archive gets them with ALTER TABLE at open."""
 

@@ -3,13 +3,20 @@
 An article's enrichment is replaced as a whole inside the caller's transaction, keyed by the
 body hash it was computed from, so a killed ``enrich`` resumes where it stopped and a body
 rewritten by chrome learning is enriched again.
+
+``entity_links`` says which canonical names of different articles are one entity ("Obama" and
+"Barack Obama"): each linked name with the name its entity is shown by, the whole table
+replaced from the archive's names (``put_entity_links``), so it does not depend on ingest order.
+Entity lists and pages read an entity as its linked names together; a name not in the table is
+an entity of its own.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
@@ -19,7 +26,7 @@ ENRICHMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS enriched (article_id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    text TEXT NOT NULL, label TEXT NOT NULL, entity TEXT
+    text TEXT NOT NULL, label TEXT NOT NULL, entity TEXT, kind TEXT NOT NULL DEFAULT 'name'
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article_id);
@@ -28,6 +35,8 @@ CREATE TABLE IF NOT EXISTS entity_names (
 );
 CREATE INDEX IF NOT EXISTS entity_names_name ON entity_names(name);
 CREATE INDEX IF NOT EXISTS entity_names_article ON entity_names(article_id);
+CREATE TABLE IF NOT EXISTS entity_links (name TEXT PRIMARY KEY, entity TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entity_links_entity ON entity_links(entity);
 CREATE TABLE IF NOT EXISTS roles (
     article_id TEXT NOT NULL, entity TEXT NOT NULL, title TEXT NOT NULL, of TEXT, as_of TEXT,
     start INTEGER NOT NULL, end INTEGER NOT NULL
@@ -61,6 +70,8 @@ class EnrichmentTables:
         @property
         def _db(self) -> sqlite3.Connection: ...
 
+        def transaction(self) -> AbstractContextManager[None]: ...
+
     def create_enrichment_tables(self) -> None:
         self._db.executescript(ENRICHMENT_SCHEMA)
 
@@ -84,8 +95,8 @@ class EnrichmentTables:
         aid = enrichment.article_id
         self.delete_enrichment(aid)
         self._db.executemany(
-            "INSERT INTO mentions(article_id, start, end, text, label, entity) VALUES (?,?,?,?,?,?)",
-            [(aid, m.start, m.end, m.text, m.label, m.entity) for m in enrichment.mentions],
+            "INSERT INTO mentions(article_id, start, end, text, label, entity, kind) VALUES (?,?,?,?,?,?,?)",
+            [(aid, m.start, m.end, m.text, m.label, m.entity, m.kind) for m in enrichment.mentions],
         )
         self._db.executemany(
             "INSERT INTO entity_names(article_id, name, type, aliases) VALUES (?,?,?,?)",
@@ -134,18 +145,31 @@ class EnrichmentTables:
     def delete_enrichment(self, article_id: str) -> None:
         for table in _TABLES:
             self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self._db.execute(  # the archive's names changed: link them again (entity_links_stale)
+            "INSERT INTO meta(key, value) VALUES ('entity_links', 'stale') "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value != excluded.value"
+        )
 
     def article_entities(self, ids: Iterable[str]) -> dict[str, list[str]]:
-        """Canonical entity names per article (for the index's entity field and facets)."""
+        """Canonical entity names per article (for the index's entity field and facets), then the
+        names their entities are shown by when linked (``entity_links``), so a search for
+        "Barack Obama" finds the article that said "Obama"."""
         out: dict[str, list[str]] = {}
+        shown: dict[str, list[str]] = {}
         wanted = list(ids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for aid, name in self._db.execute(
-                f"SELECT article_id, name FROM entity_names WHERE article_id IN ({marks})", chunk
+            for aid, name, linked in self._db.execute(
+                "SELECT n.article_id, n.name, l.entity FROM entity_names n LEFT JOIN entity_links l "
+                f"ON l.name = n.name WHERE n.article_id IN ({marks}) ORDER BY n.rowid",
+                chunk,
             ):
                 out.setdefault(str(aid), []).append(str(name))
+                if linked is not None:
+                    shown.setdefault(str(aid), []).append(str(linked))
+        for aid, names in shown.items():
+            out[aid].extend(n for n in dict.fromkeys(names) if n not in out[aid])
         return out
 
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
@@ -165,9 +189,10 @@ class EnrichmentTables:
         """One article's stored enrichment."""
         db = self._db
         mentions = [
-            Mention(article_id, s, e, t, lab, ent)
-            for s, e, t, lab, ent in db.execute(
-                "SELECT start, end, text, label, entity FROM mentions WHERE article_id = ? ORDER BY start",
+            Mention(article_id, s, e, t, lab, ent, kind)
+            for s, e, t, lab, ent, kind in db.execute(
+                "SELECT start, end, text, label, entity, kind FROM mentions WHERE article_id = ? "
+                "ORDER BY start, rowid",
                 (article_id,),
             )
         ]
@@ -182,7 +207,7 @@ class EnrichmentTables:
                     (article_id, name),
                 )
             ]
-            count = sum(1 for m in mentions if m.entity == name)
+            count = sum(1 for m in mentions if m.entity == name and m.kind == "name")
             entities.append(Entity(name, typ, json.loads(aliases), roles, count, 1))
         return Enrichment(
             article_id,
@@ -193,28 +218,92 @@ class EnrichmentTables:
         )
 
     def entities(self, limit: int, type_: str | None = None) -> list[Entity]:
-        """Entities across the archive, most mentioned first."""
-        where = "WHERE type = ?" if type_ else ""
+        """Entities across the archive (linked names together), in most articles first."""
+        where = "WHERE n.type = ?" if type_ else ""
         params: tuple[Any, ...] = (type_,) if type_ else ()
         rows = self._db.execute(
-            f"SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names {where} GROUP BY name "
-            "ORDER BY 3 DESC, name LIMIT ?",
+            "SELECT COALESCE(l.entity, n.name) AS shown, COUNT(DISTINCT n.article_id) FROM entity_names n "
+            f"LEFT JOIN entity_links l ON l.name = n.name {where} GROUP BY shown ORDER BY 2 DESC, shown LIMIT ?",
             (*params, limit),
         ).fetchall()
-        return [self._entity(name, typ, n) for name, typ, n in rows]
+        return [self._entity(name, n) for name, n in rows]
 
-    def _entity(self, name: str, typ: str, n_articles: int) -> Entity:
-        aliases: set[str] = set()
-        for (raw,) in self._db.execute("SELECT aliases FROM entity_names WHERE name = ?", (name,)):
+    def entity_name_counts(self) -> list[tuple[str, str, int]]:
+        """Each (canonical name, type) stored, with the number of articles that have it, in name order."""
+        return [
+            (str(name), str(typ), int(n))
+            for name, typ, n in self._db.execute(
+                "SELECT name, type, COUNT(DISTINCT article_id) FROM entity_names GROUP BY name, type "
+                "ORDER BY name, type"
+            )
+        ]
+
+    def put_entity_links(self, links: Mapping[str, str]) -> None:
+        """Replace the archive's name links: each canonical name with the name of the entity it is
+        one with (a name linked to itself, or to a name never stored, is not kept). Articles with
+        a name whose link changed are indexed again (their entity field holds the linked names)."""
+        known = {name for name, _, _ in self.entity_name_counts()}
+        rows = sorted((n, e) for n, e in links.items() if n != e and n in known and e in known)
+        with self.transaction():
+            old = self.entity_links()
+            self._db.execute("DELETE FROM entity_links")
+            self._db.executemany("INSERT INTO entity_links(name, entity) VALUES (?,?)", rows)
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES ('entity_links', 'fresh') "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+            )
+            new = dict(rows)
+            changed = sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n))
+            for start in range(0, len(changed), 500):  # their articles' entity field is indexed again
+                chunk = changed[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(
+                    "UPDATE articles SET indexed = 0 WHERE indexed != 0 AND id IN "
+                    f"(SELECT article_id FROM entity_names WHERE name IN ({marks}))",
+                    chunk,
+                )
+
+    def entity_links_stale(self) -> bool:
+        """Whether an article's enrichment was written or removed since the names were last linked
+        (an archive from before the links, with entities, is stale too)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'entity_links'").fetchone()
+        if row is None:
+            return self._db.execute("SELECT 1 FROM entity_names LIMIT 1").fetchone() is not None
+        return str(row[0]) == "stale"
+
+    def entity_links(self) -> dict[str, str]:
+        """The stored name links (``put_entity_links``): linked name -> the name its entity is shown by."""
+        return {str(n): str(e) for n, e in self._db.execute("SELECT name, entity FROM entity_links")}
+
+    def _linked(self, name: str) -> str:
+        row = self._db.execute("SELECT entity FROM entity_links WHERE name = ?", (name,)).fetchone()
+        return name if row is None else str(row[0])
+
+    def _members(self, shown: str) -> list[str]:
+        """The canonical names of one entity: the name it is shown by, then the names linked to it."""
+        rows = self._db.execute("SELECT name FROM entity_links WHERE entity = ? ORDER BY name", (shown,))
+        return [shown, *(str(n) for (n,) in rows)]
+
+    def _entity(self, name: str, n_articles: int) -> Entity:
+        """One entity by the name it is shown by, read over all its linked names."""
+        members = self._members(name)
+        marks = ",".join("?" * len(members))
+        row = self._db.execute("SELECT MIN(type) FROM entity_names WHERE name = ?", (name,)).fetchone()
+        typ = str(row[0]) if row and row[0] is not None else ""
+        aliases: set[str] = set(members)
+        for (raw,) in self._db.execute(f"SELECT aliases FROM entity_names WHERE name IN ({marks})", members):
             aliases.update(json.loads(raw))
         aliases.discard(name)
         mentions = int(
-            self._db.execute("SELECT COUNT(*) FROM mentions WHERE entity = ?", (name,)).fetchone()[0]
+            self._db.execute(
+                f"SELECT COUNT(*) FROM mentions WHERE entity IN ({marks}) AND kind = 'name'", members
+            ).fetchone()[0]
         )
         roles: dict[tuple[str, str | None], Role] = {}
         for aid, title, of, as_of, s, e in self._db.execute(
-            "SELECT article_id, title, of, as_of, start, end FROM roles WHERE entity = ? ORDER BY as_of",
-            (name,),
+            f"SELECT article_id, title, of, as_of, start, end FROM roles WHERE entity IN ({marks}) "
+            "ORDER BY as_of, rowid",
+            members,
         ):
             key = (title, of)
             if key not in roles:  # earliest dated sighting of each title starts the timeline
@@ -223,7 +312,8 @@ class EnrichmentTables:
         return Entity(name, typ, sorted(aliases), timeline, mentions, n_articles)
 
     def resolve_entity(self, name: str) -> str | None:
-        """The canonical name for a name or alias: exact name, then a known alias, then a unique surname.
+        """The entity for a name or alias: exact name, then a known alias, then a unique surname,
+        then the name its entity is shown by (``entity_links``).
 
         Exact matches prefer full names, so an article that only said "Netanyahu" does not hide
         "Benjamin Netanyahu"; the most widely seen candidate wins.
@@ -243,37 +333,50 @@ class EnrichmentTables:
         if not rows:
             return None
         rows.sort(key=lambda r: (-(" " in r[0]), -r[1], r[0]))
-        return str(rows[0][0])
+        return self._linked(str(rows[0][0]))
 
     def entity_detail(self, name: str) -> EntityDetail | None:
-        canonical = self.resolve_entity(name)
-        if canonical is None:
+        shown = self.resolve_entity(name)
+        if shown is None:
             return None
-        row = self._db.execute(
-            "SELECT name, MIN(type), COUNT(DISTINCT article_id) FROM entity_names WHERE name = ? GROUP BY name",
-            (canonical,),
-        ).fetchone()
-        entity = self._entity(row[0], row[1], row[2])
+        members = self._members(shown)
+        marks = ",".join("?" * len(members))
+        n_articles = int(
+            self._db.execute(
+                f"SELECT COUNT(DISTINCT article_id) FROM entity_names WHERE name IN ({marks})", members
+            ).fetchone()[0]
+        )
+        if n_articles == 0:
+            return None
+        entity = self._entity(shown, n_articles)
         months = {
             str(m): int(n)
             for m, n in self._db.execute(
                 "SELECT substr(a.published, 1, 7), COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
-                "WHERE m.entity = ? AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
-                (entity.name,),
+                f"WHERE m.entity IN ({marks}) AND m.kind = 'name' AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+                members,
             )
         }
         cooccurring = [
             (str(other), int(n))
             for other, n in self._db.execute(
-                "SELECT b.name, COUNT(DISTINCT b.article_id) FROM entity_names a JOIN entity_names b "
-                "ON a.article_id = b.article_id AND b.name != a.name WHERE a.name = ? GROUP BY b.name "
-                "ORDER BY 2 DESC, 1 LIMIT 25",
-                (entity.name,),
+                "SELECT COALESCE(l.entity, b.name) AS other, COUNT(DISTINCT b.article_id) FROM entity_names a "
+                "JOIN entity_names b ON a.article_id = b.article_id LEFT JOIN entity_links l ON l.name = b.name "
+                f"WHERE a.name IN ({marks}) AND b.name NOT IN ({marks}) GROUP BY other ORDER BY 2 DESC, 1 LIMIT 25",
+                (*members, *members),
             )
         ]
-        quotes = self._quotes("speaker_entity = ?", (entity.name,))
-        events = self._events("source = ? OR target = ?", (entity.name, entity.name))
+        quotes = self._quotes(f"speaker_entity IN ({marks})", tuple(members))
+        events = self._events(f"source IN ({marks}) OR target IN ({marks})", (*members, *members))
         return EntityDetail(entity, months, cooccurring, quotes, events)
+
+    def _stored_name(self, name: str) -> str:
+        """A name as stored (case aside), or as given when no article has it."""
+        row = self._db.execute(
+            "SELECT name FROM entity_names WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1",
+            (name, name),
+        ).fetchone()
+        return name if row is None else str(row[0])
 
     def _quotes(self, where: str, params: tuple[Any, ...], limit: int = 500) -> list[Quote]:
         return [
@@ -296,10 +399,13 @@ class EnrichmentTables:
         ]
 
     def find_quotes(self, speaker: str | None, limit: int) -> list[Quote]:
+        """Quotes, of a speaker when given: by any name of its entity (``entity_links``), or as written."""
         if speaker:
+            members = self._members(self._linked(self._stored_name(speaker)))
+            marks = ",".join("?" * len(members))
             return self._quotes(
-                "speaker_entity = ? COLLATE NOCASE OR speaker LIKE ? ESCAPE '\\'",
-                (speaker, f"%{_like(speaker)}%"),
+                f"speaker_entity = ? COLLATE NOCASE OR speaker_entity IN ({marks}) OR speaker LIKE ? ESCAPE '\\'",
+                (speaker, *members, f"%{_like(speaker)}%"),
                 limit,
             )
         return self._quotes("1 = 1", (), limit)
@@ -310,8 +416,14 @@ class EnrichmentTables:
         clauses: list[str] = []
         params: list[Any] = []
         for actor in actors:
-            clauses.append("(source = ? COLLATE NOCASE OR target = ? COLLATE NOCASE)")
-            params += [actor, actor]
+            # an actor is any name of its entity (entity_links), else the name as given
+            members = self._members(self._linked(self._stored_name(actor)))
+            marks = ",".join("?" * len(members))
+            clauses.append(
+                f"(source = ? COLLATE NOCASE OR target = ? COLLATE NOCASE OR source IN ({marks}) "
+                f"OR target IN ({marks}))"
+            )
+            params += [actor, actor, *members, *members]
         if date_from or date_to:
             clauses.append("date GLOB '[0-9]*'")  # a date range cannot place an event whose year is unknown
         if date_from:
@@ -329,10 +441,10 @@ class EnrichmentTables:
     def iter_enrichment_rows(self, what: str) -> Iterable[dict[str, Any]]:
         """Rows for export: mentions, quotes, events (JSON contract) or entities."""
         if what == "mentions":
-            for aid, s, e, t, lab, ent in self._db.execute(
-                "SELECT article_id, start, end, text, label, entity FROM mentions ORDER BY rowid"
+            for aid, s, e, t, lab, ent, kind in self._db.execute(
+                "SELECT article_id, start, end, text, label, entity, kind FROM mentions ORDER BY rowid"
             ):
-                yield Mention(aid, s, e, t, lab, ent).to_json()
+                yield Mention(aid, s, e, t, lab, ent, kind).to_json()
         elif what == "quotes":
             for q in self._quotes("1 = 1", (), limit=-1):
                 yield q.to_json()
