@@ -140,10 +140,9 @@ def _lexicon() -> dict[str, _Noun]:
 
 DESCRIPTION_NOUNS = _lexicon()
 """Nouns that describe a person, a group of people or an organisation, with number and gender."""
-_DESCRIPTION_RE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, DESCRIPTION_NOUNS), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+_WORD_RE = re.compile(r"\w+")
+"""A run of word characters: a description noun is found as a whole run, looked up lower-cased
+(one dictionary lookup per word, where an alternation of 600 nouns tried each at every word)."""
 
 PRONOUNS: dict[str, tuple[str, Gender]] = {
     **{w: ("person", "m") for w in ("he", "him", "his", "himself")},
@@ -214,12 +213,36 @@ class _Article:
     references: list[Reference] = field(default_factory=list)
     candidates: list[_Candidate] = field(default_factory=list)
     gender: dict[str, Gender] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    _reach: list[int] = field(default_factory=list)
+    """The furthest end among ``named[:i + 1]`` (``named`` is in start order)."""
+    _ends: list[tuple[int, int]] = field(default_factory=list)
+    """(end, index) of ``named``, in end order."""
+
+    def __post_init__(self) -> None:
+        self._starts = [m.start for m in self.named]
+        reach = 0
+        for m in self.named:
+            reach = max(reach, m.end)
+            self._reach.append(reach)
+        self._ends = sorted((m.end, i) for i, m in enumerate(self.named))
 
     def add(self, start: int, end: int, kind: Kind, key: str) -> None:
         self.references.append(Reference(self.article_id, start, end, self.body[start:end], kind, key))
 
     def covered(self, start: int, end: int) -> bool:
-        return any(m.start < end and start < m.end for m in self.named)
+        """Whether a named mention overlaps ``start:end``."""
+        before = bisect_left(self._starts, end)  # the mentions starting before ``end``
+        return before > 0 and self._reach[before - 1] > start
+
+    def near(self, start: int, end: int, reach: int) -> list[Mention]:
+        """The named mentions starting just after ``end`` (within two characters) or ending in the
+        ``reach`` characters before ``start``, in ``named``'s order."""
+        found = set(range(bisect_left(self._starts, end + 1), bisect_left(self._starts, end + 3)))
+        low = bisect_left(self._ends, (start - reach + 1, -1))
+        high = bisect_left(self._ends, (start + 1, -1))
+        found.update(i for _, i in self._ends[low:high])
+        return [self.named[i] for i in sorted(found)]
 
 
 def resolve_article(enrichment: Enrichment, body: str) -> list[Reference]:
@@ -286,9 +309,11 @@ def _descriptions(article: _Article) -> None:
     """Descriptions, each tied to a name it restates, or else keyed by its own word."""
     restates: dict[str, str] = {}  # description word -> the name it was seen restating
     body = article.body
-    for match in _DESCRIPTION_RE.finditer(body):
+    for match in _WORD_RE.finditer(body):
+        written = match.group()
+        if written.lower() not in DESCRIPTION_NOUNS:
+            continue
         start, end = match.span()
-        written = match.group(1)
         if article.covered(start, end) or (written[0].isupper() and not _sentence_start(body, start)):
             continue  # a capitalised "Director" or "Police" mid-sentence is part of a name NER missed
         word = written.lower()
@@ -359,7 +384,7 @@ def _apposed_name(article: _Article, start: int, end: int, noun: _Noun) -> str |
     if not wanted or noun.plural:
         return None
     body = article.body
-    for m in article.named:
+    for m in article.near(start, end, 60):
         if article.types.get(m.entity or "") not in wanted:
             continue
         if m.start >= end and re.fullmatch(r"\s|,\s", body[end : m.start]):
