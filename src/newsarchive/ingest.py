@@ -840,6 +840,7 @@ def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
     """What the index keeps of these articles: cluster representative or not, cluster size, entities."""
     sizes = store.cluster_sizes(a.cluster_id for a in articles if a.cluster_id)
     entities = store.article_entities(a.id for a in articles)
+    shown = store.article_entities_shown(a.id for a in articles)
     versions = store.version_counts(a.id for a in articles if a.url)
     return [
         IndexEntry(
@@ -848,6 +849,7 @@ def index_entries(store: Store, articles: list[Article]) -> list[IndexEntry]:
             cluster_size=sizes.get(a.cluster_id, 1) if a.cluster_id else 1,
             entities=tuple(entities.get(a.id, ())),
             versions=versions.get(a.id, 1),
+            shown_entities=tuple(shown.get(a.id, ())),
         )
         for a in articles
     ]

@@ -277,6 +277,8 @@ def test_an_entity_named_differently_in_two_articles_is_one_entity_to_ask_about(
             assert [q.text for q in detail.quotes] == ["I feel fine,"]
         assert archive.search(entity="Julia Hartley").total == 2
         assert archive.search(entity="Hartley").total == 1  # the name as that article wrote it
+        facet = archive.search("clinic").facets["entity"]
+        assert facet.get("Julia Hartley") == 2 and "Hartley" not in facet  # one entity, counted once
         assert "Hartley" in archive.entities(10)[0].aliases
         parquet = io.BytesIO()
         archive.export(parquet, "parquet", what="mentions")

@@ -387,6 +387,15 @@ def test_the_index_entity_field_adds_linked_names_and_a_changed_link_reindexes(s
     assert store.article_entities(["p2"]) == {"p2": ["John Public"]}
 
 
+def test_the_entity_facet_counts_each_entity_once_by_the_name_it_is_shown_by(store: Store) -> None:
+    _linked_archive(store)
+    assert store.article_entities_shown(["a2", "p2", "missing"]) == {
+        "a2": ["Vladimir Putin", "Dmitry Medvedev", "Benjamin Netanyahu"],
+        "p2": ["John Q. Public"],
+    }
+    assert store.article_entities_shown([]) == {}
+
+
 def test_names_are_linked_again_only_after_an_enrichment_changed(store: Store) -> None:
     assert not store.entity_links_stale()  # nothing enriched, nothing to link
     _enriched(store)

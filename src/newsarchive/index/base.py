@@ -102,8 +102,11 @@ class IndexEntry:
     """Shown by default: the cluster's representative (or an article in no cluster)."""
     cluster_size: int = 1
     entities: tuple[str, ...] = ()
+    """What ``entity:`` filters match: its own entity names and the names linked ones are shown by."""
     versions: int = 1
     """Versions of its URL (the latest is shown with their count)."""
+    shown_entities: tuple[str, ...] | None = None
+    """What the entity facet counts: each entity once, by the name it is shown by (None: ``entities``)."""
 
 
 @dataclass(slots=True, frozen=True)

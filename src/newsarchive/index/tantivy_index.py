@@ -53,13 +53,13 @@ from newsarchive.model import Article, Neighbours, SearchHit
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "TEXT_FIELDS", "IndexEntry", "IndexQuery", "TantivyIndex"]
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 FACET_FIELDS = {
     "source": "f_source",
     "section": "f_section",
     "language": "f_lang",
     "year": "year",
-    "entity": "entity",
+    "entity": "entity_shown",
 }
 TEXT_FIELDS = ["title", "body"]
 _MAX_SNIPPET_CHARS = 240
@@ -96,6 +96,7 @@ def _build_schema() -> tantivy.Schema:
     sb.add_text_field("f_section", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("f_lang", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("entity", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("entity_shown", stored=False, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", stored=False, indexed=True, fast=True)
     sb.add_integer_field("month", stored=False, indexed=True, fast=True)
     sb.add_integer_field("day", stored=False, indexed=True, fast=True)
@@ -280,6 +281,8 @@ class TantivyIndex:
         doc.add_unsigned("order", _date_order(a.published, a.id))
         for name in entry.entities:
             doc.add_text("entity", name)
+        for name in entry.entities if entry.shown_entities is None else entry.shown_entities:
+            doc.add_text("entity_shown", name)
         doc.add_boolean("canonical", entry.canonical)
         doc.add_bytes("hit", _pack_hit(a, entry.cluster_size, entry.versions))
         return doc

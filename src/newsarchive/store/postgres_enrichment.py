@@ -125,6 +125,22 @@ class PostgresEnrichment(PostgresConnections):
             out[aid].extend(n for n in dict.fromkeys(names) if n not in out[aid])
         return out
 
+    def article_entities_shown(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Per article, the name each of its entities is shown by, once each, as in SQLite."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, list[str]] = {}
+        if not wanted:
+            return out
+        for aid, shown in self._rows(
+            "SELECT n.article_id, COALESCE(l.entity, n.name) FROM entity_names n "
+            "LEFT JOIN entity_links l ON l.name = n.name WHERE n.article_id = ANY(%s::text[]) ORDER BY n.seq",
+            (wanted,),
+        ):
+            names = out.setdefault(str(aid), [])
+            if shown not in names:
+                names.append(str(shown))
+        return out
+
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
         """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""
         wanted = list(dict.fromkeys(names))

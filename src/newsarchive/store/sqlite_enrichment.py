@@ -172,6 +172,24 @@ class EnrichmentTables:
             out[aid].extend(n for n in dict.fromkeys(names) if n not in out[aid])
         return out
 
+    def article_entities_shown(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Per article, the name each of its entities is shown by (its linked name, or its own),
+        once each: what the entity facet counts, so "Obama" and "Barack Obama" are one value."""
+        out: dict[str, list[str]] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, shown in self._db.execute(
+                "SELECT n.article_id, COALESCE(l.entity, n.name) FROM entity_names n LEFT JOIN entity_links l "
+                f"ON l.name = n.name WHERE n.article_id IN ({marks}) ORDER BY n.rowid",
+                chunk,
+            ):
+                names = out.setdefault(str(aid), [])
+                if shown not in names:
+                    names.append(str(shown))
+        return out
+
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
         """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""
         out: dict[str, str] = {}
