@@ -127,3 +127,18 @@ def test_any_offsets_keep_the_text_and_only_link_to_entity_pages(
             if child.tag == "a":
                 assert child.get("href").startswith(("/entities/", "/entities?name="))
                 assert not child.xpath(".//a")
+
+
+def test_a_pronoun_or_description_links_to_its_entity_styled_apart_from_names() -> None:
+    body = "Mayor Ines Okafor opened the quay. She said the harbour would reopen."
+    name, pronoun = body.index("Ines Okafor"), body.index("She")
+    mentions = [
+        _mention(name, name + 11, "Ines Okafor", body),
+        Mention("a1", pronoun, pronoun + 3, "She", "PERSON", "Ines Okafor", kind="pronoun"),
+    ]
+    (paragraph,) = annotate_body(body, mentions)
+    links = _parse(str(paragraph)).xpath("//a")
+    assert [(a.text, a.get("class"), a.get("href")) for a in links] == [
+        ("Ines Okafor", "entity", "/entities/Ines%20Okafor"),
+        ("She", "entity reference", "/entities/Ines%20Okafor"),
+    ]

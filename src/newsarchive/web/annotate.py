@@ -47,6 +47,8 @@ class Span:
     start: int
     end: int
     entity: str | None = None
+    kind: str = "name"
+    """A mention's kind: a name, or a pronoun, description or speaker that refers to the entity."""
 
 
 def usable_mentions(body: str, mentions: Iterable[Mention]) -> list[Span]:
@@ -61,7 +63,7 @@ def usable_mentions(body: str, mentions: Iterable[Mention]) -> list[Span]:
             continue
         if not 0 <= start < end <= len(body) or body[start:end] != mention.text:
             continue
-        candidates.append(Span(start, end, entity))
+        candidates.append(Span(start, end, entity, mention.kind))
     candidates.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
     for span in candidates:
@@ -109,8 +111,9 @@ def annotate_body(
             piece = escape(body[low:high], quote=True)
             link = next((s for s in inside if s.start <= low and high <= s.end), None)
             if link is not None and link.entity:
+                css = "entity" if link.kind == "name" else "entity reference"  # "he", "the actress"
                 piece = (
-                    f'<a class="entity" href="{escape(entity_url(link.entity), quote=True)}" '
+                    f'<a class="{css}" href="{escape(entity_url(link.entity), quote=True)}" '
                     f'title="{escape(link.entity, quote=True)}">{piece}</a>'
                 )
             marking = marked is not None and marked[0] <= low and high <= marked[1]
