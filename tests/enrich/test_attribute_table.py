@@ -74,3 +74,16 @@ def test_a_pipeline_without_a_ruler_is_left_alone() -> None:
     ruler.add([[{"LENGTH": {">": 3}}]], {"LEMMA": "long"})  # beyond the table: the ruler stays
     assert not use_attribute_table(nlp)
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+def test_a_pipeline_saved_with_the_table_loads_back_with_the_same_rules(
+    pipelines: tuple[Language, Language], tmp_path: Path
+) -> None:
+    ruler, table = pipelines
+    table.to_disk(tmp_path / "pipeline")
+    again = spacy.load(tmp_path / "pipeline")
+    assert isinstance(again.get_pipe("attribute_ruler"), AttributeTable)
+    assert _attributes(again, SENTENCES) == _attributes(ruler, SENTENCES)
+    copy = spacy.load(tmp_path / "pipeline")
+    copy.get_pipe("attribute_ruler").from_bytes(table.get_pipe("attribute_ruler").to_bytes())
+    assert _attributes(copy, SENTENCES) == _attributes(ruler, SENTENCES)

@@ -94,9 +94,12 @@ def _rules(ruler: AttributeRuler) -> list[_Rule]:
 
 
 class AttributeTable:
-    """A drop-in for a loaded ``AttributeRuler`` (``__call__`` and ``pipe``), built from its rules."""
+    """A drop-in for a loaded ``AttributeRuler`` (``__call__``, ``pipe``), built from its rules; it
+    keeps the ruler to save and load them, so a pipeline written with ``nlp.to_disk`` reads back
+    the same rules (into a table again)."""
 
-    def __init__(self, rules: Sequence[_Rule] = ()) -> None:
+    def __init__(self, rules: Sequence[_Rule] = (), ruler: AttributeRuler | None = None) -> None:
+        self.ruler = ruler
         self.load(rules)
 
     def load(self, rules: Sequence[_Rule]) -> None:
@@ -114,7 +117,26 @@ class AttributeTable:
 
     @classmethod
     def from_ruler(cls, ruler: AttributeRuler) -> AttributeTable:
-        return cls(_rules(ruler))
+        return cls(_rules(ruler), ruler)
+
+    def _saved(self) -> AttributeRuler:
+        if self.ruler is None:
+            raise ValueError("this attribute table was made without its ruler: nothing to save or load into")
+        return self.ruler
+
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
+        self._saved().to_disk(path, exclude=exclude)
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> AttributeTable:
+        self.load(_rules(self._saved().from_disk(path, exclude=exclude)))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return bytes(self._saved().to_bytes(exclude=exclude))
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> AttributeTable:
+        self.load(_rules(self._saved().from_bytes(data, exclude=exclude)))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         signatures = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
@@ -202,6 +224,7 @@ def use_attribute_table(nlp: Language) -> bool:
         return False
     table = nlp.replace_pipe("attribute_ruler", FACTORY)
     assert isinstance(table, AttributeTable)
+    table.ruler = ruler
     table.load(rules)
     return True
 
@@ -211,5 +234,6 @@ FACTORY = "newsarchive_attribute_table"
 
 @Language.factory(FACTORY)
 def _make_table(nlp: Language, name: str) -> AttributeTable:
-    """Registered so the pipeline's config names what runs; ``use_attribute_table`` fills it."""
-    return AttributeTable()
+    """Registered so the pipeline's config names what runs; ``use_attribute_table`` fills it, and
+    ``spacy.load`` of a saved pipeline through ``from_disk`` (its ruler's own files)."""
+    return AttributeTable(ruler=AttributeRuler(nlp.vocab, name))
