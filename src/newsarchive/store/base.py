@@ -325,6 +325,16 @@ class OutboxStore(Protocol):
     def mark_all_indexed(self, except_ids: Iterable[str] = ()) -> None: ...
 
 
+def unique_per_key(rows: Iterable[tuple[Any, Any]]) -> dict[str, list[str]]:
+    """(key, value) rows as each key's values in their first order, each once (both stores' helper)."""
+    out: dict[str, list[str]] = {}
+    for key, value in rows:
+        values = out.setdefault(str(key), [])
+        if str(value) not in values:
+            values.append(str(value))
+    return out
+
+
 class EnrichmentStore(Protocol):
     """Mentions, entities, roles, quotes and events of each article, and the queries over them."""
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
-from newsarchive.store.base import EnrichmentTask
+from newsarchive.store.base import EnrichmentTask, unique_per_key
 from newsarchive.store.postgres_connection import PostgresConnections
 
 _TABLES = ("mentions", "entity_names", "roles", "quotes", "events", "enriched")
@@ -128,18 +128,15 @@ class PostgresEnrichment(PostgresConnections):
     def article_entities_shown(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """Per article, the name each of its entities is shown by, once each, as in SQLite."""
         wanted = list(dict.fromkeys(ids))
-        out: dict[str, list[str]] = {}
         if not wanted:
-            return out
-        for aid, shown in self._rows(
-            "SELECT n.article_id, COALESCE(l.entity, n.name) FROM entity_names n "
-            "LEFT JOIN entity_links l ON l.name = n.name WHERE n.article_id = ANY(%s::text[]) ORDER BY n.seq",
-            (wanted,),
-        ):
-            names = out.setdefault(str(aid), [])
-            if shown not in names:
-                names.append(str(shown))
-        return out
+            return {}
+        return unique_per_key(
+            self._rows(
+                "SELECT n.article_id, COALESCE(l.entity, n.name) FROM entity_names n LEFT JOIN entity_links l "
+                "ON l.name = n.name WHERE n.article_id = ANY(%s::text[]) ORDER BY n.seq",
+                (wanted,),
+            )
+        )
 
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
         """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.model import Enrichment, Entity, EntityDetail, Event, Mention, Quote, Role
-from newsarchive.store.base import EnrichmentTask
+from newsarchive.store.base import EnrichmentTask, unique_per_key
 
 ENRICHMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS enriched (article_id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, at TEXT NOT NULL);
@@ -175,20 +175,17 @@ class EnrichmentTables:
     def article_entities_shown(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """Per article, the name each of its entities is shown by (its linked name, or its own),
         once each: what the entity facet counts, so "Obama" and "Barack Obama" are one value."""
-        out: dict[str, list[str]] = {}
+        rows: list[tuple[str, str]] = []
         wanted = list(ids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for aid, shown in self._db.execute(
+            rows += self._db.execute(
                 "SELECT n.article_id, COALESCE(l.entity, n.name) FROM entity_names n LEFT JOIN entity_links l "
                 f"ON l.name = n.name WHERE n.article_id IN ({marks}) ORDER BY n.rowid",
                 chunk,
-            ):
-                names = out.setdefault(str(aid), [])
-                if shown not in names:
-                    names.append(str(shown))
-        return out
+            ).fetchall()
+        return unique_per_key(rows)
 
     def entity_types(self, names: Iterable[str]) -> dict[str, str]:
         """The type (PERSON, ORG, GPE…) of each of these canonical entity names that is stored."""
