@@ -12,6 +12,8 @@ Every measured run is a fresh interpreter; within a repeat the systems run in a 
 - ingest: ``Archive.ingest(inputs)`` with enrich=False (read, extract, chrome, dedup, SQLite, index).
 - spark pN: a ``local[2]`` SparkSession (its start timed apart), ``run_job(partitions=N)`` to
   Parquet, then ``load`` into a new archive (SQLite + index), for N in ``--partitions`` (1,2,4).
+- base pN (``--baseline FILE``): the same with ``run_job`` of another spark_job.py (e.g.
+  ``git show HEAD:src/newsarchive/batch/spark_job.py > /tmp/old_job.py``), for before/after in one run.
 - extract xK: read + extract alone (``tasks.read_local``, no Spark) in K forked processes over
   the job's own split of the inputs, K = 1, 2: what two cores give this work on this machine
   (x1 / x2), the ceiling of any job that runs extraction on them, whatever the framework.
@@ -65,10 +67,19 @@ def child_ingest(inputs: list[Path]) -> dict[str, Any]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def child_spark(inputs: list[Path], partitions: int) -> dict[str, Any]:
+def child_spark(inputs: list[Path], partitions: int, job_file: str | None = None) -> dict[str, Any]:
     from newsarchive import Archive, Settings
     from newsarchive.batch.load import load
     from newsarchive.batch.spark_job import local_session, run_job
+
+    if job_file:  # another version of the job, for before/after in one run
+        import importlib
+        import os
+
+        folder = str(Path(job_file).resolve().parent)  # importable by the Python workers too
+        sys.path.insert(0, folder)
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+        run_job = importlib.import_module(Path(job_file).stem).run_job
 
     workdir = Path(tempfile.mkdtemp(prefix="nsa-bench-spark-"))
     settings = Settings.load(progress=False, enrich=False)
@@ -121,9 +132,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--partitions-list", default="1,2,4", help="spark partition counts to run")
+    parser.add_argument("--baseline", help="another spark_job.py to run beside (systems 'base pN')")
+    parser.add_argument("--no-extract", action="store_true", help="skip the read + extract ceiling (x1, x2)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--inputs", help=argparse.SUPPRESS)
     parser.add_argument("--partitions", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--job-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         inputs = [Path(p) for p in json.loads(args.inputs)]
@@ -132,7 +146,7 @@ def main() -> None:
         elif args.child == "extract":
             emit(child_extract(inputs, args.partitions))
         else:
-            emit(child_spark(inputs, args.partitions))
+            emit(child_spark(inputs, args.partitions, args.job_file))
         return
     if not (args.data / "extraction").is_dir():
         sys.exit(f"no data at {args.data}; pass --data (../shared/data)")
@@ -141,16 +155,20 @@ def main() -> None:
         inputs = build_inputs(args.data, args.copies, root)
         pages = sum(1 for _ in (root / "html").iterdir())
         partitions = [int(n) for n in args.partitions_list.split(",")]
-        systems = ["ingest", "x1", "x2", *(f"p{n}" for n in partitions)]
+        systems = ["ingest", *([] if args.no_extract else ["x1", "x2"]), *(f"p{n}" for n in partitions)]
+        if args.baseline:
+            systems += [f"b{n}" for n in partitions]
         runs: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
         for repeat in range(args.repeat):
             order = systems[:]
             random.Random(repeat).shuffle(order)
             for system in order:
-                kind = {"i": "ingest", "x": "extract", "p": "spark"}[system[0]]
+                kind = {"i": "ingest", "x": "extract", "p": "spark", "b": "spark"}[system[0]]
                 child = ["--child", kind, "--inputs", json.dumps([str(p) for p in inputs])]
                 if system != "ingest":
                     child += ["--partitions", system[1:]]
+                if system[0] == "b":
+                    child += ["--job-file", str(Path(args.baseline).resolve())]
                 result = run_child(HERE, child, timeout=3600)
                 runs[system].append(result)
                 print(f"repeat {repeat + 1} {system}: {json.dumps({k: v for k, v in result.items() if k != 'report'})}",
@@ -167,20 +185,24 @@ def report(
     articles = runs["ingest"][0]["articles"]
     rows = [["ingest (sequential, 1 process)", "—", ingest, ingest, "—", ingest, 1.0, 1.0,
              runs["ingest"][0]["articles"], runs["ingest"][0]["clusters"]]]  # fmt: skip
-    x1, x2 = (median(r["seconds"] for r in runs[x]) for x in ("x1", "x2"))
+    x1, x2 = (median(r["seconds"] for r in runs[x]) if runs.get(x) else float("nan") for x in ("x1", "x2"))
     summary: dict[str, Any] = {"ingest_seconds": ingest, "articles": articles, "pages": pages,
                                "extract_1": x1, "extract_2": x2, "two_core_ceiling": x1 / x2}  # fmt: skip
-    for n in partitions:
-        rs = runs[f"p{n}"]
+    spark_systems = [(f"p{n}", n, "") for n in partitions]
+    if args.baseline:
+        spark_systems += [(f"b{n}", n, " (baseline)") for n in partitions]
+    for key, n, label in spark_systems:
+        rs = runs[key]
         start, job, load = (median(r[k] for r in rs) for k in ("start", "job", "load"))
-        rows.append([f"spark-ingest local[2], {n} partitions", start, job, job + load, load, start + job + load,
+        rows.append([f"spark-ingest local[2], {n} partitions{label}", start, job, job + load, load, start + job + load,
                      ingest / job, ingest / (job + load), rs[0]["articles"], rs[0]["clusters"]])  # fmt: skip
-        summary[f"p{n}"] = {"start": start, "job": job, "load": load, "ratio_job": ingest / job,
+        summary[key] = {"start": start, "job": job, "load": load, "ratio_job": ingest / job,
                             "ratio_job_load": ingest / (job + load)}  # fmt: skip
     if args.markdown:
         print(f"\n{machine_line()}\n")
-        print(f"Read + extract alone: {x1:.2f} s in 1 process, {x2:.2f} s in 2 ({x1 / x2:.2f}x: what two cores "
-              "give this work on this machine).\n")  # fmt: skip
+        if runs.get("x1"):
+            print(f"Read + extract alone: {x1:.2f} s in 1 process, {x2:.2f} s in 2 ({x1 / x2:.2f}x: what two cores "
+                  "give this work on this machine).\n")  # fmt: skip
         print(f"Inputs: {pages} HTML files ({args.copies} copies of each page), shared/data/warc, "
               f"180 text dumps; {articles} articles. Median of {args.repeat} runs.\n")  # fmt: skip
         print(markdown_table(

@@ -12,7 +12,7 @@ import pytest
 from newsarchive import Archive, Settings
 from newsarchive.batch import schema
 from newsarchive.batch.load import iter_rows, load
-from newsarchive.batch.spark_job import BROADCAST_KEYS, SparkJobError, run_job
+from newsarchive.batch.spark_job import BROADCAST_KEYS, DRIVER_KEYS, SparkJobError, run_job
 from tests.batch.conftest import SETTINGS
 
 pytestmark = pytest.mark.slow
@@ -61,7 +61,12 @@ def reference(ingested: Path) -> dict[str, Any]:
 
 
 def _job_and_load(
-    spark: Any, corpus: list[Path], tmp_path: Path, partitions: int, broadcast_keys: int = BROADCAST_KEYS
+    spark: Any,
+    corpus: list[Path],
+    tmp_path: Path,
+    partitions: int,
+    broadcast_keys: int = BROADCAST_KEYS,
+    driver_keys: int = DRIVER_KEYS,
 ) -> Path:
     output = tmp_path / "out"
     report = run_job(
@@ -71,6 +76,7 @@ def _job_and_load(
         SETTINGS,
         partitions=partitions,
         broadcast_keys=broadcast_keys,
+        driver_keys=driver_keys,
     )
     assert report.articles == 12
     archive_path = tmp_path / "arch"
@@ -80,9 +86,17 @@ def _job_and_load(
 
 
 @pytest.mark.parametrize(
-    ("partitions", "broadcast_keys"),
-    [(1, BROADCAST_KEYS), (3, BROADCAST_KEYS), (3, 0)],
-    ids=["1-broadcast", "3-broadcast", "3-joined"],  # 0: every per-site table joined, none broadcast
+    ("partitions", "broadcast_keys", "driver_keys"),
+    [
+        (1, BROADCAST_KEYS, DRIVER_KEYS),
+        (3, BROADCAST_KEYS, DRIVER_KEYS),
+        (3, 0, DRIVER_KEYS),
+        (3, BROADCAST_KEYS, 0),
+        (2, 0, 0),
+    ],
+    # broadcast_keys 0: every per-site table joined, none broadcast; driver_keys 0: the duplicate,
+    # version and candidate decisions in shuffles, as for a crawl too big for the driver
+    ids=["1-broadcast", "3-broadcast", "3-joined", "3-shuffled", "2-joined-shuffled"],
 )
 def test_same_archive_as_ingest_whatever_the_partitioning(
     spark: Any,
@@ -91,8 +105,9 @@ def test_same_archive_as_ingest_whatever_the_partitioning(
     tmp_path: Path,
     partitions: int,
     broadcast_keys: int,
+    driver_keys: int,
 ) -> None:
-    got = snapshot(_job_and_load(spark, corpus, tmp_path, partitions, broadcast_keys))
+    got = snapshot(_job_and_load(spark, corpus, tmp_path, partitions, broadcast_keys, driver_keys))
     assert got["articles"].keys() == reference["articles"].keys()
     for article_id, expected in reference["articles"].items():
         assert got["articles"][article_id] == expected, article_id

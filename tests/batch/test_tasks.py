@@ -64,6 +64,16 @@ def test_local_files_keep_the_origin_given_and_number_records(crawl: list[Path])
     assert [r.meta.sha256 for r in reads if isinstance(r, tasks.ReadCapture)] == [c.sha256 for c in direct]
 
 
+def test_captures_read_before_are_not_extracted(crawl: list[Path]) -> None:
+    warc = (7, str(crawl[0].resolve()), "crawl.warc.gz")
+    plain = [r for r in tasks.read_local([warc], SETTINGS) if isinstance(r, tasks.ReadCapture)]
+    again = {(plain[1].meta.sha256, plain[1].meta.order)}
+    reads = [r for r in tasks.read_local([warc], SETTINGS, repeats=again) if isinstance(r, tasks.ReadCapture)]
+    assert [r.meta for r in reads] == [r.meta for r in plain]
+    assert reads[1].page == tasks.REPEATED and plain[1].page != tasks.REPEATED
+    assert [r.page for i, r in enumerate(reads) if i != 1] == [r.page for i, r in enumerate(plain) if i != 1]
+
+
 def test_a_stream_reads_as_the_file_with_the_origin_given(crawl: list[Path]) -> None:
     for path in (crawl[0], crawl[1], crawl[2] / "dailyisland.example" / "corrin.txt"):
         url = "hdfs://namenode/crawls/" + "/".join(path.parts[-2:])

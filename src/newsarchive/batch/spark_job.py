@@ -7,7 +7,9 @@ step of ingest it stands for (tasks.py holds the code the executors run):
 1. **read + extract**, per partition of input files: local paths (and ``file:`` URLs) are opened
    by the executors with ingest's readers; other Hadoop filesystem URLs are read by Spark
    (``binaryFile``) and handed over as streams. A capture read twice (same bytes) keeps its
-   first place in input order, as ingest's "already archived".
+   first place in input order, as ingest's "already archived"; the others are found by a first
+   read without extraction (0.4 s of CPU for the bench corpus) and not extracted (8.3 s of its
+   31.7 s of extraction were such repeats).
 2. **site chrome**: each site's block counts are summed over partitions (reduceByKey on the site
    of ``SiteChrome.add_page`` counts); what cleaning reads of them (``SiteChrome.applied``) is
    broadcast to every worker, and the pages are cleaned where they are by
@@ -29,6 +31,11 @@ step of ingest it stands for (tasks.py holds the code the executors run):
    among an article's MAX_VERIFIED best estimates; they are verified by ``dedup.copy_match``.
    Verified pairs are few: they are collected to the driver, where ``dedup.clusters`` gives the
    clusters and representatives (articles in no pair are their own cluster).
+   Up to ``DRIVER_KEYS`` captures, the keys of stages 3-5 and the signatures' bands are collected
+   and decided on the driver with the same groups and rules (``_decide``, ``_candidates``; the
+   candidates' texts are fetched and verified there): a local Spark stage costs 0.3-1 s whatever
+   its size, and their ~20 shuffles were a third of the job's time after extraction. Bigger
+   inputs take the shuffles (``_decide_distributed``, ``_pairs_distributed``).
 7. **enrichment** (only with ``--enrich``; off by default, as it costs ~6× the rest): spaCy is
    loaded once per executor process.
 8. **write**: one Parquet folder per table (schema.py), part files named by partition so a retried
@@ -111,6 +118,13 @@ bench corpus, the rejects' ``distinct`` alone took 10 s of task time, ~90% of it
 BROADCAST_KEYS = 2_000_000
 """Learned per-site keys (chrome blocks, boilerplate lines) shipped to every worker at most: a few
 hundred MB of Python objects per worker; a larger crawl joins pages to their site's tables."""
+
+
+DRIVER_KEYS = 200_000
+"""Captures up to which the duplicate, version, boilerplate and candidate decisions are taken on
+the driver, over the articles' small keys (a few hundred bytes each, and the signatures' bands),
+instead of in ~20 shuffles. On local Spark each shuffle stage costs 0.3-1 s whatever its size: on
+the bench corpus (708 captures) they were a third of the job's time after extraction."""
 
 
 def now_iso() -> str:
@@ -229,11 +243,14 @@ def run_job(
     enrich: bool = False,
     overwrite: bool = False,
     broadcast_keys: int = BROADCAST_KEYS,
+    driver_keys: int = DRIVER_KEYS,
 ) -> JobReport:
     """Run every stage over ``inputs`` and write the tables under ``output``; returns the counts.
 
     ``broadcast_keys``: per-site tables (learned chrome, boilerplate lines) up to this many keys in
-    all are sent to every worker; bigger ones are joined to the pages instead."""
+    all are sent to every worker; bigger ones are joined to the pages instead. ``driver_keys``:
+    with this many captures or fewer, the duplicate, version, boilerplate and candidate decisions
+    are taken on the driver over the articles' small keys (``_decide``) instead of in shuffles."""
     from pyspark import StorageLevel
 
     started = time.perf_counter()
@@ -252,18 +269,35 @@ def run_job(
     sc.setJobGroup("newsarchive", "read and extract")
 
     # 1. read + extract
-    records: RDD[Any] = _read(spark, listed, settings, n, extract=True)
-    records = records.persist(StorageLevel.MEMORY_AND_DISK)
-    reader_rejects: RDD[Any] = records.filter(lambda r: isinstance(r, tasks.ReadReject))
-    captures_all: RDD[Any] = records.filter(lambda r: isinstance(r, tasks.ReadCapture))
-    repeated = set(
-        captures_all.map(lambda r: (r.meta.sha256, r.meta.order))
-        .groupByKey(n)
-        .flatMap(lambda kv: [(kv[0], order) for order in tasks.first_seen(kv[1])])
-        .collect()
+    # captures read before (ingest skips them as already archived) are found in a first read
+    # without extraction, which costs a small share of extracting them (149 of the bench's 861)
+    earlier = sc.broadcast(
+        set(
+            _read(spark, listed, settings, n, extract=False)
+            .flatMap(lambda r: [(r.meta.sha256, r.meta.order)] if isinstance(r, tasks.ReadCapture) else [])
+            .groupByKey(n)
+            .flatMap(lambda kv: [(kv[0], order) for order in tasks.first_seen(kv[1])])
+            .collect()
+        )
     )
+    records: RDD[Any] = _read(spark, listed, settings, n, extract=True, repeats=earlier)
+    records = records.persist(StorageLevel.MEMORY_AND_DISK)
+    captures_all: RDD[Any] = records.filter(lambda r: isinstance(r, tasks.ReadCapture))
+    # one pass over the reads: which captures were read before, and what the kept reads reject
+    seen = (
+        records.map(_read_summary)
+        .groupByKey(n)
+        .map(lambda kv: _first_read(kv[0], list(kv[1])))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )  # (repeated (sha256, place) of one key, its rejects, 1 for a capture)
+    repeated: set[tuple[str, tasks.Order]] = set()
+    unique_count = 0
+    for part_repeats, part_captures in seen.mapPartitions(_seen_totals).collect():
+        repeated.update(part_repeats)
+        unique_count += part_captures
     report.captures_seen = len(repeated)
     skip = sc.broadcast(repeated)
+    on_driver = unique_count <= driver_keys
     unique: RDD[Any] = captures_all.filter(lambda r: (r.meta.sha256, r.meta.order) not in skip.value)
 
     # 2. site chrome, then cleaning
@@ -312,63 +346,38 @@ def run_job(
         cleaned_pages.union(cleaned_given).union(other_texts).persist(StorageLevel.MEMORY_AND_DISK)
     )
     articles: RDD[Any] = processed.filter(lambda mp: not isinstance(mp[1], str))
-    # Stages 3-5 decide on small keys; the articles themselves are shuffled once, after.
-    keys: RDD[Any] = articles.map(lambda mp: _ArticleKey.of(mp[0], mp[1])).persist(
-        StorageLevel.MEMORY_AND_DISK
-    )
-
-    # 3. exact duplicates: every article's survivor, unless its text is no article (the recurrence rule)
-    exact = (
-        keys.map(lambda k: (k.body_hash, k.exact_entry))
-        .groupByKey(n)
-        .map(lambda kv: _exact_group(list(kv[1])))
-    )  # ([(own id, survivor id)], [(origin, reject reason)]) of each body
-    survivor_of = exact.flatMap(lambda group: group[0]).persist(StorageLevel.MEMORY_AND_DISK)
-    linked = (
-        keys.map(lambda k: (k.own_id, k)).join(survivor_of, n).persist(StorageLevel.MEMORY_AND_DISK)
-    )  # (own, (key, survivor))
-    captures_of = linked.map(lambda kv: (kv[1][1], kv[1][0].capture)).groupByKey(n)
-    surviving = (
-        linked.filter(lambda kv: kv[0] == kv[1][1])
-        .map(lambda kv: (kv[0], kv[1][0]))
-        .join(captures_of, n)
-        .mapValues(lambda kc: (kc[0], sorted(kc[1])))
-    )  # (id, (key, its captures in input order))
-
-    # 4. versions: which articles are not the latest of their URL
-    older = (
-        surviving.filter(lambda kv: kv[1][0].url_key is not None)
-        .map(lambda kv: (kv[1][0].url_key, (kv[0], _seen_at(kv[1][1]), kv[1][0].published_at)))
-        .groupByKey(n)
-        .flatMap(lambda kv: _older_versions(list(kv[1])))
-    )  # (id, False)
-    decided = (
-        surviving.leftOuterJoin(older, n)
-        .map(lambda kv: (kv[1][0][0], kv[1][0][1], kv[1][1] is None))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )  # (key, captures, latest) of each surviving article
-
-    # the one shuffle of article records: each survivor's meets its decision, in input order
     in_order = _input_order(len(listed), n)
-    stories: RDD[Any] = (
-        decided.map(lambda d: ((d[0].order, 0), (d[1], d[2])))
-        .union(articles.map(lambda mp: ((mp[0].order, 1), mp[1])))
-        .repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0]))
-        .mapPartitions(_stories)
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )  # _Story of each surviving article; partition p holds inputs before those of p + 1
+    exact_rejects: RDD[Any] | None = None
+    driver_rejects: list[tuple[str, str]] = []
+    held: list[RDD[Any]] = []  # persisted by the distributed stages
+    if on_driver:  # stages 3-5 over the keys collected: no shuffle but the articles' one
+        smalls = processed.map(
+            lambda mp: (mp[0].origin, mp[1]) if isinstance(mp[1], str) else _ArticleKey.of(mp[0], mp[1])
+        ).collect()
+        decision = _decide([k for k in smalls if isinstance(k, _ArticleKey)])
+        driver_rejects = [k for k in smalls if not isinstance(k, _ArticleKey)] + decision.rejects
+        decided_list = decision.decided
+        placed = sc.broadcast({key.order: (captures, latest) for key, captures, latest in decided_list})
+        stories: RDD[Any] = (
+            articles.filter(lambda mp: mp[0].order in placed.value)
+            .map(lambda mp: (mp[0].order, _Story(mp[1], *placed.value[mp[0].order])))
+            .repartitionAndSortWithinPartitions(n, in_order)
+            .values()
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )  # _Story of each surviving article; partition p holds inputs before those of p + 1
+        article_of: RDD[Any] = sc.parallelize(
+            [(key.order, decision.survivor_of[key.own_id]) for key in decision.linked], n
+        )
+        site_lines = decision.boilerplate if _table_size(decision.boilerplate) <= broadcast_keys else None
+        boilerplate: RDD[Any] = sc.parallelize(list(decision.boilerplate.items()), n)
+    else:
+        stories, article_of, exact_rejects, boilerplate, decided, held = _decide_distributed(
+            articles, n, in_order, StorageLevel.MEMORY_AND_DISK
+        )
+        site_lines = _small_table(boilerplate, broadcast_keys)
 
-    # 5. site boilerplate, compared texts and signatures of latest versions
-    boilerplate = (
-        decided.flatMap(lambda d: [((d[0].site, k), 1) for k in d[0].edge_keys])
-        .reduceByKey(lambda a, b: a + b, n)
-        .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
-        .groupByKey(n)
-        .map(lambda kv: (kv[0], tasks.site_boilerplate(kv[1])))
-        .filter(lambda kv: bool(kv[1]))
-    )
+    # 5. compared texts and signatures of latest versions, with their site's boilerplate
     latest = stories.filter(lambda story: story.latest)
-    site_lines = _small_table(boilerplate, broadcast_keys)
     if site_lines is not None:
         lines = sc.broadcast(site_lines)
         compared: RDD[Any] = latest.map(
@@ -387,34 +396,37 @@ def run_job(
 
     # 6. candidates by LSH band, verified pairs, clusters
     signed: RDD[Any] = compared.filter(lambda kv: kv[1].signature is not None)
-    signatures = signed.map(lambda kv: (kv[0], (kv[1].signature.hashvalues, kv[1].signature.shingles)))
-    band_mates = (
-        signed.flatMap(lambda kv: [(band, kv[0]) for band in kv[1].signature.bands])
-        .groupByKey(n)
-        .flatMap(lambda kv: tasks.bucket_pairs(kv[1]))
-        .distinct(n)
-    )  # (a, b): ids only, the signatures follow once per pair
-    candidates = (
-        band_mates.join(signatures, n)
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(signatures, n)
-        .flatMap(lambda kv: tasks.estimated(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
-        .flatMap(lambda kv: [(kv[0][0], (kv[1], kv[0][1])), (kv[0][1], (kv[1], kv[0][0]))])
-        .groupByKey(n)
-        .flatMap(lambda kv: tasks.best_candidates(kv[0], kv[1]))
-        .distinct(n)
-    )
-    texts = compared.map(lambda kv: (kv[0], kv[1].compared_text))
-    pairs: list[CopyPair] = (
-        candidates.join(texts, n)
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(texts, n)
-        .mapPartitions(_verified)
-        .collect()
-    )
+    pairs: list[CopyPair]
+    if on_driver:
+        candidates = _candidates(
+            signed.map(
+                lambda kv: (
+                    kv[0],
+                    kv[1].signature.hashvalues,
+                    kv[1].signature.shingles,
+                    kv[1].signature.bands,
+                )
+            ).collect()
+        )
+        wanted = sc.broadcast({i for pair in candidates for i in pair})
+        texts = dict(
+            compared.filter(lambda kv: kv[0] in wanted.value)
+            .map(lambda kv: (kv[0], kv[1].compared_text))
+            .collect()
+        )
+        verifier = tasks.Verifier()
+        pairs = [
+            pair
+            for a, b in sorted(candidates)
+            if (pair := verifier.pair(a, texts[a], b, texts[b])) is not None
+        ]
+        paired_ids = {i for p in pairs for i in (p.a, p.b)}
+        members = [key.member for key, _, _ in decided_list if key.own_id in paired_ids]
+    else:
+        pairs = _pairs_distributed(signed, compared, n)
+        paired = sc.broadcast({i for p in pairs for i in (p.a, p.b)})
+        members = decided.filter(lambda d: d[0].own_id in paired.value).map(lambda d: d[0].member).collect()
     pairs.sort(key=lambda p: (p.a, p.b))
-    paired = sc.broadcast({i for p in pairs for i in (p.a, p.b)})
-    members = decided.filter(lambda d: d[0].own_id in paired.value).map(lambda d: d[0].member).collect()
     found = dedup.clusters(members, [(p.a, p.b) for p in pairs])
     assignment = sc.broadcast(
         {m: (c.id, m == c.representative) for c in found for m in c.members if len(c.members) > 1}
@@ -431,7 +443,6 @@ def run_job(
         stories.map(lambda story: _article_row(story, assignment.value, ingested_at, older_count)),
     )
     report.articles = report.tables["articles"]
-    article_of = linked.map(lambda kv: (kv[1][0].order, kv[1][1]))  # (capture's place, its article)
     report.tables["captures"] = out.write(
         "captures",  # in input order: load adds them in that order, as ingest did
         _capture_rows_in_order(spark, listed, settings, n, article_of, skip, ingested_at, merged_count),
@@ -439,16 +450,22 @@ def run_job(
     report.captures = report.tables["captures"]
     report.versions = older_count.value
     report.duplicates = merged_count.value
-    rejects = (
-        reader_rejects.map(lambda r: (r.reject.origin, r.reject.reason))
-        .union(unique.filter(lambda r: isinstance(r.page, str)).map(lambda r: (r.meta.origin, r.page)))
-        .union(processed.filter(lambda mp: isinstance(mp[1], str)).map(lambda mp: (mp[0].origin, mp[1])))
-        .union(exact.flatMap(lambda group: group[1]))
-        .union(extracted.flatMap(lambda mp: [(mp[0].origin, notice) for notice in mp[1].notices]))
-        .distinct(n)
-        .map(lambda kv: {"origin": kv[0], "reason": kv[1]})
-    )
-    report.tables["rejects"] = report.rejects = out.write("rejects", rejects)
+    read_rejects = seen.flatMap(lambda first: first[1])
+    if on_driver:  # few: deduplicated and written here, without a stage
+        found_rejects = set(read_rejects.collect()) | set(driver_rejects)
+        report.tables["rejects"] = report.rejects = out.write_here(
+            "rejects", [{"origin": origin, "reason": reason} for origin, reason in sorted(found_rejects)]
+        )
+    else:
+        rejects = (
+            read_rejects.union(
+                processed.filter(lambda mp: isinstance(mp[1], str)).map(lambda mp: (mp[0].origin, mp[1]))
+            )
+            .union(exact_rejects or sc.emptyRDD())
+            .distinct(n)
+            .map(lambda kv: {"origin": kv[0], "reason": kv[1]})
+        )
+        report.tables["rejects"] = report.rejects = out.write("rejects", rejects)
     learned = chromes.map(lambda kv: (kv[0], kv[1].to_json())).union(
         given_edges.map(lambda kv: (store_key(kv[0]), kv[1].to_json()))
     )  # a site's page chrome, and the edge lines of its given texts beside it
@@ -466,7 +483,7 @@ def run_job(
             }
         ),
     )
-    report.tables["pairs"] = out.write("pairs", sc.parallelize([asdict(p) for p in pairs], 1))
+    report.tables["pairs"] = out.write_here("pairs", [asdict(p) for p in pairs])
     if enrich:
         sc.setJobGroup("newsarchive", "enrich")
         found_enrichment: RDD[Any] = (
@@ -517,31 +534,25 @@ def run_job(
             report.tables[what] = out.write(what, enriched.flatMap(rows))
     report.seconds = round(time.perf_counter() - started, 3)
     out.finish(report, settings, enrich, ingested_at)
-    for rdd in (
-        records,
-        chromes,
-        given_edges,
-        processed,
-        keys,
-        survivor_of,
-        linked,
-        decided,
-        stories,
-        compared,
-    ):
+    for rdd in (records, seen, chromes, given_edges, processed, stories, compared, *held):
         rdd.unpersist()
     return report
 
 
-def _read(spark: SparkSession, listed: _Inputs, settings: Settings, n: int, extract: bool) -> RDD[Any]:
-    """Every input read on the executors: local files opened there, others read by Spark."""
+def _read(
+    spark: SparkSession, listed: _Inputs, settings: Settings, n: int, extract: bool, repeats: Any = None
+) -> RDD[Any]:
+    """Every input read on the executors: local files opened there, others read by Spark;
+    ``repeats``: a broadcast set of (sha256, place) not to extract (``tasks.read_local``)."""
     sc = spark.sparkContext
     parts: list[RDD[Any]] = []
     if listed.local:
         groups = _balanced(listed.local, n)
         parts.append(
             sc.parallelize(groups, len(groups)).mapPartitions(
-                lambda it: tasks.read_local((f for group in it for f in group), settings, extract)
+                lambda it: tasks.read_local(
+                    (f for group in it for f in group), settings, extract, repeats.value if repeats else ()
+                )
             )
         )
     if listed.remote:
@@ -559,6 +570,7 @@ def _read(spark: SparkSession, listed: _Inputs, settings: Settings, n: int, extr
                     ((numbers.value[str(r.path)], str(r.path), bytes(r.content)) for r in rows),
                     settings,
                     extract,
+                    repeats.value if repeats else (),
                 )
             )
         )
@@ -631,21 +643,226 @@ def _stories(items: Iterable[tuple[tuple[tasks.Order, int], Any]]) -> Iterator[_
             yield _Story(value, captures, latest)
 
 
+def _read_summary(read: tasks.Read) -> tuple[Any, tuple[tasks.Order, list[tuple[str, str]]]]:
+    """A read as (key, (place, the rejects it makes)): a capture keyed by its bytes' hash (so its
+    repeats meet), a reader's reject by its place; the rejects are (origin, reason)."""
+    if isinstance(read, tasks.ReadReject):
+        return read.order, (read.order, [(read.reject.origin, read.reject.reason)])
+    meta = read.meta
+    if isinstance(read.page, str):
+        return meta.sha256, (meta.order, [(meta.origin, read.page)])
+    return meta.sha256, (meta.order, [(meta.origin, notice) for notice in read.page.notices])
+
+
+def _first_read(
+    key: Any, reads: list[tuple[tasks.Order, list[tuple[str, str]]]]
+) -> tuple[list[tuple[str, tasks.Order]], list[tuple[str, str]], int]:
+    """The reads of one key: the places read again (ingest skips them), the first read's rejects,
+    and 1 when the key is a capture's."""
+    reads.sort(key=lambda read: read[0])
+    if not isinstance(key, str):  # a reader's reject
+        return [], reads[0][1], 0
+    return [(key, order) for order in tasks.first_seen(o for o, _ in reads)], reads[0][1], 1
+
+
+def _seen_totals(
+    firsts: Iterable[tuple[list[tuple[str, tasks.Order]], list[tuple[str, str]], int]],
+) -> Iterator[tuple[list[tuple[str, tasks.Order]], int]]:
+    """A partition's repeated places and how many distinct captures it holds."""
+    repeats: list[tuple[str, tasks.Order]] = []
+    captures = 0
+    for repeated, _, capture in firsts:
+        repeats.extend(repeated)
+        captures += capture
+    yield repeats, captures
+
+
+@dataclass(slots=True)
+class _Decision:
+    """What stages 3-5 decide of every article, taken on the driver (``_decide``)."""
+
+    survivor_of: dict[str, str]
+    """Each article's survivor (itself, or the one its exact duplicate merged into)."""
+    linked: list[_ArticleKey]
+    """The articles that have a survivor (not rejected as recurring text)."""
+    decided: list[tuple[_ArticleKey, list[tuple[tasks.Order, str, str, str | None]], bool]]
+    """(key, captures in input order, latest) of each surviving article."""
+    rejects: list[tuple[str, str]]
+    boilerplate: dict[str, frozenset[int]]
+
+
+def _decide(keys: list[_ArticleKey]) -> _Decision:
+    """Exact duplicates, versions and site boilerplate from every article's key: the groups and
+    rules of the distributed stages (``_decide_distributed``), over dicts."""
+    bodies: dict[str, list[_ArticleKey]] = {}
+    for key in keys:
+        bodies.setdefault(key.body_hash, []).append(key)
+    survivor_of: dict[str, str] = {}
+    rejects: list[tuple[str, str]] = []
+    for group in bodies.values():
+        links, rejected = _exact_group([key.exact_entry for key in group])
+        survivor_of.update(links)
+        rejects.extend(rejected)
+    linked = [key for key in keys if key.own_id in survivor_of]
+    captures_of: dict[str, list[tuple[tasks.Order, str, str, str | None]]] = {}
+    for key in linked:
+        captures_of.setdefault(survivor_of[key.own_id], []).append(key.capture)
+    surviving = [
+        (key, sorted(captures_of[key.own_id])) for key in linked if survivor_of[key.own_id] == key.own_id
+    ]
+    urls: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for key, captures in surviving:
+        if key.url_key is not None:
+            urls.setdefault(key.url_key, []).append((key.own_id, _seen_at(captures), key.published_at))
+    older = {article_id for versions in urls.values() for article_id, _ in _older_versions(versions)}
+    decided = [(key, captures, key.own_id not in older) for key, captures in surviving]
+    edges: dict[str, dict[int, int]] = {}
+    for key, _, _ in decided:
+        counts = edges.setdefault(key.site, {})
+        for line in key.edge_keys:
+            counts[line] = counts.get(line, 0) + 1
+    boilerplate = {site: tasks.site_boilerplate(counts.items()) for site, counts in edges.items()}
+    return _Decision(
+        survivor_of, linked, decided, rejects, {site: lines for site, lines in boilerplate.items() if lines}
+    )
+
+
+def _candidates(signatures: list[tuple[str, Any, int, list[Any]]]) -> set[tuple[str, str]]:
+    """The pairs worth verifying, from (id, hash values, shingles, bands) of every signed article:
+    band mates that pass the prefilter, each article's MAX_VERIFIED best (as ``_pairs_distributed``)."""
+    buckets: dict[Any, list[str]] = {}
+    for article_id, _, _, bands in signatures:
+        for band in bands:
+            buckets.setdefault(band, []).append(article_id)
+    mates = {pair for members in buckets.values() if len(members) > 1 for pair in tasks.bucket_pairs(members)}
+    signature_of = {article_id: (values, shingles) for article_id, values, shingles, _ in signatures}
+    scored: dict[str, list[tuple[float, str]]] = {}
+    for a, b in mates:
+        for (x, y), estimate in tasks.estimated(a, signature_of[a], b, signature_of[b]):
+            scored.setdefault(x, []).append((estimate, y))
+            scored.setdefault(y, []).append((estimate, x))
+    return {pair for article_id, found in scored.items() for pair in tasks.best_candidates(article_id, found)}
+
+
+def _table_size(table: dict[str, frozenset[int]]) -> int:
+    return sum(len(keys) for keys in table.values())
+
+
+def _decide_distributed(
+    articles: RDD[Any], n: int, in_order: Callable[[tasks.Order], int], level: Any
+) -> tuple[RDD[Any], RDD[Any], RDD[Any], RDD[Any], RDD[Any], list[RDD[Any]]]:
+    """Stages 3-5 in shuffles, for inputs too many to decide on the driver: (stories, (capture's
+    place, its article), exact-duplicate rejects, (site, boilerplate lines), decided, the RDDs
+    it persisted)."""
+    keys: RDD[Any] = articles.map(lambda mp: _ArticleKey.of(mp[0], mp[1])).persist(level)
+
+    # 3. exact duplicates: every article's survivor, unless its text is no article (the recurrence rule)
+    exact = (
+        keys.map(lambda k: (k.body_hash, k.exact_entry))
+        .groupByKey(n)
+        .map(lambda kv: _exact_group(list(kv[1])))
+        .persist(level)
+    )  # ([(own id, survivor id)], [(origin, reject reason)]) of each body
+    survivor_of = exact.flatMap(lambda group: group[0])
+    linked = keys.map(lambda k: (k.own_id, k)).join(survivor_of, n).persist(level)  # (own, (key, survivor))
+    captures_of = linked.map(lambda kv: (kv[1][1], kv[1][0].capture)).groupByKey(n)
+    surviving = (
+        linked.filter(lambda kv: kv[0] == kv[1][1])
+        .map(lambda kv: (kv[0], kv[1][0]))
+        .join(captures_of, n)
+        .mapValues(lambda kc: (kc[0], sorted(kc[1])))
+    )  # (id, (key, its captures in input order))
+
+    # 4. versions: which articles are not the latest of their URL
+    older = (
+        surviving.filter(lambda kv: kv[1][0].url_key is not None)
+        .map(lambda kv: (kv[1][0].url_key, (kv[0], _seen_at(kv[1][1]), kv[1][0].published_at)))
+        .groupByKey(n)
+        .flatMap(lambda kv: _older_versions(list(kv[1])))
+    )  # (id, False)
+    decided = (
+        surviving.leftOuterJoin(older, n)
+        .map(lambda kv: (kv[1][0][0], kv[1][0][1], kv[1][1] is None))
+        .persist(level)
+    )  # (key, captures, latest) of each surviving article
+
+    # the one shuffle of article records: each survivor's meets its decision, in input order
+    stories: RDD[Any] = (
+        decided.map(lambda d: ((d[0].order, 0), (d[1], d[2])))
+        .union(articles.map(lambda mp: ((mp[0].order, 1), mp[1])))
+        .repartitionAndSortWithinPartitions(n, lambda key: in_order(key[0]))
+        .mapPartitions(_stories)
+        .persist(level)
+    )  # _Story of each surviving article; partition p holds inputs before those of p + 1
+
+    # 5. site boilerplate
+    boilerplate = (
+        decided.flatMap(lambda d: [((d[0].site, k), 1) for k in d[0].edge_keys])
+        .reduceByKey(lambda a, b: a + b, n)
+        .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+        .groupByKey(n)
+        .map(lambda kv: (kv[0], tasks.site_boilerplate(kv[1])))
+        .filter(lambda kv: bool(kv[1]))
+    )
+    article_of = linked.map(lambda kv: (kv[1][0].order, kv[1][1]))  # (capture's place, its article)
+    held = [keys, exact, linked, decided]
+    return stories, article_of, exact.flatMap(lambda group: group[1]), boilerplate, decided, held
+
+
+def _pairs_distributed(signed: RDD[Any], compared: RDD[Any], n: int) -> list[CopyPair]:
+    """Stage 6 in shuffles: candidate pairs by LSH band, prefiltered, verified where their texts meet."""
+    signatures = signed.map(lambda kv: (kv[0], (kv[1].signature.hashvalues, kv[1].signature.shingles)))
+    band_mates = (
+        signed.flatMap(lambda kv: [(band, kv[0]) for band in kv[1].signature.bands])
+        .groupByKey(n)
+        .flatMap(lambda kv: tasks.bucket_pairs(kv[1]))
+        .distinct(n)
+    )  # (a, b): ids only, the signatures follow once per pair
+    candidates = (
+        band_mates.join(signatures, n)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(signatures, n)
+        .flatMap(lambda kv: tasks.estimated(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
+        .flatMap(lambda kv: [(kv[0][0], (kv[1], kv[0][1])), (kv[0][1], (kv[1], kv[0][0]))])
+        .groupByKey(n)
+        .flatMap(lambda kv: tasks.best_candidates(kv[0], kv[1]))
+        .distinct(n)
+    )
+    texts = compared.map(lambda kv: (kv[0], kv[1].compared_text))
+    pairs: list[CopyPair] = (
+        candidates.join(texts, n)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(texts, n)
+        .mapPartitions(_verified)
+        .collect()
+    )
+    return pairs
+
+
 def _site_tables(
     chromes: RDD[Any], given_edges: RDD[Any], settings: Settings, limit: int
 ) -> tuple[dict[str, SiteChrome], dict[str, frozenset[int]]] | None:
     """Every site's learned chrome and given-text boilerplate, when they hold ``limit`` keys or
     fewer together (small enough to broadcast); None when they must be joined instead."""
-    applied = chromes.mapValues(lambda chrome: chrome.applied(settings)).filter(lambda kv: kv[1] is not None)
+    from pyspark import StorageLevel
+
+    applied = (
+        chromes.mapValues(lambda chrome: chrome.applied(settings))
+        .filter(lambda kv: kv[1] is not None)
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )  # computed once for the size and the collect
     lines = given_edges.mapValues(lambda edges: edges.boilerplate()).filter(lambda kv: bool(kv[1]))
-    size = (
-        applied.map(lambda kv: len(kv[1].key_pages) + len(kv[1].river_pages))
-        .union(lines.map(lambda kv: len(kv[1])))
-        .sum()
-    )
-    if size > limit:
-        return None
-    return dict(applied.collect()), dict(lines.collect())
+    try:
+        size = (
+            applied.map(lambda kv: len(kv[1].key_pages) + len(kv[1].river_pages))
+            .union(lines.map(lambda kv: len(kv[1])))
+            .sum()
+        )
+        if size > limit:
+            return None
+        return dict(applied.collect()), dict(lines.collect())
+    finally:
+        applied.unpersist()
 
 
 def _small_table(table: RDD[Any], limit: int) -> dict[str, frozenset[int]] | None:
@@ -861,6 +1078,10 @@ class _Output:
         if total == 0:  # the folder still says what its columns are
             _write_rows(fs, f"{root}/{table}/part-empty.parquet", table, [])
         return total
+
+    def write_here(self, table: str, rows: list[dict[str, Any]]) -> int:
+        """Write rows the driver holds (a few) as ``table/part-00000.parquet``, without a stage."""
+        return _write_rows(self.fs, f"{self.root}/{table}/part-00000.parquet", table, rows)
 
     def finish(self, report: JobReport, settings: Settings, enrich: bool, ingested_at: str) -> None:
         manifest = {

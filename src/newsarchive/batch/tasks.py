@@ -12,7 +12,7 @@ import io
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,35 +88,55 @@ Read = ReadCapture | ReadReject
 
 # -- reading and extraction -----------------------------------------------------------------
 def read_local(
-    files: Iterable[tuple[int, str, str]], settings: Settings, extract: bool = True
+    files: Iterable[tuple[int, str, str]],
+    settings: Settings,
+    extract: bool = True,
+    repeats: Collection[tuple[str, Order]] = (),
 ) -> Iterator[Read]:
     """(input number, path to open, origin to record) -> captures and rejects.
 
     With ``extract`` each capture comes with its extraction and without its bytes (what every
     later step needs); without, with its bytes only (for the captures table: reading an input
     again costs a small share of extracting it, and keeps the bytes out of every shuffle).
+    ``repeats``: (sha256, place) of captures read before elsewhere, which ingest skips: they come
+    unextracted (``page`` is ``REPEATED``).
     """
     for number, path, origin in files:
         local = display_origin(path)
         records = read_path(Path(path), settings)
         renamed_records = (renamed(r, local, origin) if local != origin else r for r in records)
-        yield from _numbered(number, renamed_records, settings, extract)
+        yield from _numbered(number, renamed_records, settings, extract, repeats)
 
 
 def read_blobs(
-    blobs: Iterable[tuple[int, str, bytes]], settings: Settings, extract: bool = True
+    blobs: Iterable[tuple[int, str, bytes]],
+    settings: Settings,
+    extract: bool = True,
+    repeats: Collection[tuple[str, Order]] = (),
 ) -> Iterator[Read]:
     """(input number, URL, the file's bytes) of files on a Hadoop filesystem -> captures and rejects."""
     for number, url, content in blobs:
-        yield from _numbered(number, read_stream(io.BytesIO(content), url, settings), settings, extract)
+        yield from _numbered(
+            number, read_stream(io.BytesIO(content), url, settings), settings, extract, repeats
+        )
+
+
+REPEATED = "read before (same bytes); skipped"
+"""The ``page`` of a capture read again, left unextracted (ingest skips it as already archived)."""
 
 
 def _numbered(
-    number: int, records: Iterable[Capture | Reject], settings: Settings, extract: bool
+    number: int,
+    records: Iterable[Capture | Reject],
+    settings: Settings,
+    extract: bool,
+    repeats: Collection[tuple[str, Order]] = (),
 ) -> Iterator[Read]:
     for i, record in enumerate(records):
         if isinstance(record, Reject):
             yield ReadReject((number, i), record)
+        elif extract and (record.sha256, (number, i)) in repeats:
+            yield ReadCapture(CaptureMeta.of(record, (number, i)), b"", REPEATED)
         elif extract:
             yield ReadCapture(CaptureMeta.of(record, (number, i)), b"", process.extract(record, settings))
         else:
