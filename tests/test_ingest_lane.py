@@ -106,3 +106,49 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path, caplog: pytest.Lo
     with ThreadPoolExecutor(1) as thread:
         without = thread.submit(_ingest, tmp_path / "sync", rows).result()
     assert with_kill == without
+
+
+def test_names_are_linked_once_a_run_not_after_every_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking reads every name of the archive: after each of a run's batches it would cost the
+    whole archive again per batch. One ingest of five batches (enriched after each, no lane) links
+    once, at its end, and the names are linked then."""
+    from newsarchive.enrich import coreference
+
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    rows = write_jsonl(
+        tmp_path / "rows.jsonl",
+        [
+            {
+                "url": f"https://ledger.example/{i}",
+                "title": f"Report {i}",
+                "date": "2016-05-04",
+                "text": (
+                    "Mayor Ines Okafor opened the quay." if i == 0 else "Okafor said the quay was open."
+                ),
+            }
+            for i in range(30)
+        ],
+    )
+    calls: list[bool] = []
+    relink = coreference.relink_archive
+
+    def counted(store: Any, only_if_stale: bool = False) -> int:
+        calls.append(only_if_stale)
+        return relink(store, only_if_stale)
+
+    monkeypatch.setattr(coreference, "relink_archive", counted)
+    with ThreadPoolExecutor(1) as thread:  # no lane off the main thread: enriched after each batch
+        archive = thread.submit(
+            Archive.open, tmp_path / "arch", Settings.load(progress=False, batch_size=7), create=True
+        ).result()
+        try:
+            thread.submit(archive.ingest, [rows]).result()
+            assert len(calls) == 1
+            assert archive.entity("Okafor").entity.name == "Ines Okafor"
+        finally:
+            archive.close()

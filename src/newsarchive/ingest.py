@@ -113,6 +113,9 @@ class Pipeline:
         """The running ingest's progress hook, which enrichment reports to as well."""
         self._lane: _Lane | None = None
         """Enrichment workers parsing stored batches while the run extracts the next (ingest only)."""
+        self._batching = False
+        """Inside an ingest's batch loop: names are linked once at the run's end, not per batch
+        (linking reads every name of the archive)."""
 
     # -- ingest -----------------------------------------------------------------------------
     def ingest(
@@ -149,6 +152,7 @@ class Pipeline:
         batch: list[Capture | Reject] = []
         self._lane = self._open_lane()
         self._hook = hook
+        self._batching = True
         try:
             for item in records:
                 batch.append(item)
@@ -160,11 +164,13 @@ class Pipeline:
             self.reclean_stale_sites()
             self._judge_recurring(counts, hook)
             self._drain_lane()
+            self._batching = False
             self.sync()
         except ArchiveBusyError as exc:
             stopped = str(exc)
         finally:
             self._hook = None
+            self._batching = False
             lane, self._lane = self._lane, None
             if lane is not None:
                 lane.pool.close()
@@ -556,11 +562,11 @@ class Pipeline:
             # parsing runs without the writer lock (it is the slow part); only the writes take it
             pending = self.store.pending_enrichment(self.settings.batch_size, wanted_only)
             if not pending:
-                # names of the whole archive linked again as one entity when any changed (issue 14)
-                from newsarchive.enrich.coreference import relink_archive
+                if not self._batching:  # names of the whole archive linked again when any changed
+                    from newsarchive.enrich.coreference import relink_archive
 
-                with self.lock.hold():
-                    relink_archive(self.store, only_if_stale=True)
+                    with self.lock.hold():
+                        relink_archive(self.store, only_if_stale=True)
                 return done
             results, skipped = _enrich_batch(pending, nlp)
             done += self._write_enrichment(pending, results, skipped, hook)
@@ -627,17 +633,15 @@ class Pipeline:
         lane = self._lane
         if lane is None:
             return
-        from newsarchive.enrich.pipeline import ARTICLES_PER_TASK, MAX_BODY_CHARS
+        from newsarchive.enrich.pipeline import ARTICLES_PER_TASK
 
         limit = self.settings.batch_size + len(lane.busy)
-        tasks = [
+        waiting = [
             t for t in self.store.pending_enrichment(limit, wanted_only=True) if t.article_id not in lane.busy
         ]
-        too_long = [t for t in tasks if len(t.body) > MAX_BODY_CHARS]
+        tasks, too_long = _within_limit(waiting)
         if too_long:
-            reason = f"body over the {MAX_BODY_CHARS:,} character enrichment limit; not enriched"
-            self._write_enrichment(too_long, [], {t.article_id: reason for t in too_long})
-        tasks = [t for t in tasks if len(t.body) <= MAX_BODY_CHARS]
+            self._write_enrichment([t for t in waiting if t.article_id in too_long], [], too_long)
         for start in range(0, len(tasks), ARTICLES_PER_TASK):
             chunk = tasks[start : start + ARTICLES_PER_TASK]
             try:
@@ -790,24 +794,30 @@ def _same_extraction(new: Article, old: Article) -> bool:
     return all(getattr(new, f) == getattr(old, f) for f in fields)
 
 
+def _within_limit(tasks: list[EnrichmentTask]) -> tuple[list[EnrichmentTask], dict[str, str]]:
+    """The tasks enrichment takes, and {article_id: reason} for bodies over its length limit."""
+    from newsarchive.enrich.pipeline import MAX_BODY_CHARS
+
+    fit = [t for t in tasks if len(t.body) <= MAX_BODY_CHARS]
+    over = {
+        t.article_id: f"body has {len(t.body):,} characters, over the {MAX_BODY_CHARS:,} enrichment limit; "
+        "not enriched"
+        for t in tasks
+        if len(t.body) > MAX_BODY_CHARS
+    }
+    return fit, over
+
+
 def _enrich_batch(pending: list[EnrichmentTask], nlp: Language) -> tuple[list[Enrichment], dict[str, str]]:
     """Enrich a batch outside any transaction; failures come back as {article_id: reason}.
 
     The batch goes through spaCy's pipe at once (fast); if anything in it fails, it is redone one
     article at a time so only the article that fails is skipped.
     """
-    from newsarchive.enrich.pipeline import MAX_BODY_CHARS, enrich_many, enrich_text
+    from newsarchive.enrich.pipeline import enrich_many, enrich_text
 
-    skipped: dict[str, str] = {}
-    items: list[tuple[str, str, str | None, str | None]] = []
-    for task in pending:
-        if len(task.body) > MAX_BODY_CHARS:
-            skipped[task.article_id] = (
-                f"body has {len(task.body):,} characters, over the {MAX_BODY_CHARS:,} enrichment limit; "
-                "not enriched"
-            )
-        else:
-            items.append((task.article_id, task.body, task.published, task.language))
+    fit, skipped = _within_limit(pending)
+    items = [(task.article_id, task.body, task.published, task.language) for task in fit]
     try:
         # small pipe batches: spaCy holds every token of a batch in memory at once
         return list(enrich_many(items, nlp, batch_size=8)), skipped
