@@ -257,7 +257,7 @@ class EnrichmentTables:
         """Replace the archive's name links: each canonical name with the name of the entity it is
         one with (a name linked to itself, or to a name never stored, is not kept). Articles with
         a name whose link changed are indexed again (their entity field holds the linked names)."""
-        known = {name for name, _, _ in self.entity_name_counts()}
+        known = {str(n) for (n,) in self._db.execute("SELECT DISTINCT name FROM entity_names")}
         rows = sorted((n, e) for n, e in links.items() if n != e and n in known and e in known)
         with self.transaction():
             old = self.entity_links()
