@@ -918,11 +918,6 @@ class _Story:
     def article(self) -> Article:
         return self.processed.article
 
-    @property
-    def own_order(self) -> tasks.Order:
-        """Where the capture that made this article was read (ingest stores articles in that order)."""
-        return next(c[0] for c in self.captures if c[1][:16] == self.article.id)
-
     def row(self, cluster: tuple[str, bool] | None, ingested_at: str) -> dict[str, Any]:
         article = self.article
         cluster_id, representative = cluster or (article.id, True)
