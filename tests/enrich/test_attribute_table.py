@@ -87,3 +87,8 @@ def test_a_pipeline_saved_with_the_table_loads_back_with_the_same_rules(
     copy = spacy.load(tmp_path / "pipeline")
     copy.get_pipe("attribute_ruler").from_bytes(table.get_pipe("attribute_ruler").to_bytes())
     assert _attributes(copy, SENTENCES) == _attributes(ruler, SENTENCES)
+
+
+def test_a_table_made_without_its_ruler_says_it_cannot_be_saved() -> None:
+    with pytest.raises(ValueError, match="without its ruler"):
+        AttributeTable().to_bytes()
