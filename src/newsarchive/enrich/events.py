@@ -12,26 +12,18 @@ in/at-place -> location; "X and Y" subjects and "between X and Y" phrases give b
 symmetric events; "X's visit", "visit by X" and "Palestinian riots" give the source of a noun
 trigger; dates, numbers and money are never actors. The date is the time expression nearest the
 trigger in its clause (not a point of comparison: "lowest since 1997"), else that of the clause it
-hangs on or of its "when"-clause, resolved by ``dates``; future auxiliaries and dates after
-publication make it planned. An event with no date of its own that is not planned takes the
-report's news day (the last day of the week before publication the text named before it: "on
-Thursday", status ``context``), else the publication date (status ``publication``).
+hangs on or of its "when"-clause (``event_dates``).
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-from datetime import date
-from typing import cast
-
 from spacy.tokens import Doc, Span, Token
 
-from newsarchive.enrich import dates
 from newsarchive.enrich import event_actors as actors
+from newsarchive.enrich import event_dates
 from newsarchive.enrich import event_lexicon as lexicon
 from newsarchive.enrich.entities import ORG_NOUNS, ArticleEntities, actor_name
-from newsarchive.model import DateStatus, Event
+from newsarchive.model import Event
 
 TRIGGERS: dict[str, dict[str, str]] = {"verb": lexicon.VERB_TRIGGERS, "noun": lexicon.NOUN_TRIGGERS}
 """Trigger word -> event type. Verb keys are lemmas; noun keys are lemma or lower-case text."""
@@ -41,8 +33,6 @@ PHONE_WORDS = {"telephone", "phone", "video"}
 NEEDS_PARTICLE = {"call": {"for"}, "fly": {"to"}, "travel": {"to"}, "issue": set()}
 _TARGET_PREPS = {"with", "to", "against", "on", "for", "at", "into", "from"}
 _PLACE_PREPS = {"in", "at", "to", "into"}
-_FUTURE = {"will", "shall", "'ll", "’ll"}
-_PLAN_WORDS = {"plan", "expect", "schedule", "intend", "set", "due", "prepare", "aim", "hope", "go"}
 _UNREAL_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 """Auxiliaries that make a trigger a possibility or an obligation, not an event ("Russia could
 attack"); "will" and "would" stay: they announce plans ("said he would visit")."""
@@ -53,11 +43,6 @@ _HABITUAL_ADVERBS = {
 }  # fmt: skip
 """Adverbs that make a clause a habit, not a happening ("ferries usually sail to …")."""
 _RECURRING = {"every", "each", "twice", "once", "thrice", "per"}
-_TIME_NOUNS = {
-    "day", "week", "month", "year", "morning", "evening", "night", "weekend", "spring", "summer",
-    "autumn", "fall", "winter", "season", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "time", "hour",
-}  # fmt: skip
 _UNDONE = {
     "cancel", "postpone", "delay", "deny", "suspend", "scrap", "avoid", "prevent", "fail", "refuse", "decline",
     "stop", "cease", "halt",
@@ -130,7 +115,7 @@ def extract_events(doc: Doc, offset: int, found: ArticleEntities, published: str
             # not a concession: "Halo 2 was released" is a game on sale, not a prisoner set free
             continue
         seen.add(key)
-        date_value, status = _date(token, published)
+        date_value, status = event_dates.event_date(token, published, _is_trigger)
         sent = token.sent
         evidence = _evidence_span(token, sent)
         start, end = evidence.start_char + offset, evidence.end_char + offset
@@ -468,7 +453,7 @@ def _severed(obj: Token) -> bool:
         for o in c.children
         if o.dep_ == "pobj"
         and o.ent_type_ not in actors.NOT_ACTOR_LABELS
-        and o.lemma_.lower() not in _TIME_NOUNS
+        and o.lemma_.lower() not in event_dates.TIME_NOUNS
     ]
     return bool(modifiers & lexicon.SEVERED) or bool(bound)
 
@@ -564,7 +549,7 @@ def _reports_obligation(verb: Token) -> bool:
 def _intended(verb: Token) -> bool:
     """A verb said of what its subject will do: under "will"/"would", or the "to"-clause of an
     intention ("plans to", "is ready to", "offered to")."""
-    if any(c.dep_ == "aux" and c.lower_ in _FUTURE | {"would", "'d"} for c in verb.children):
+    if any(c.dep_ == "aux" and c.lower_ in event_dates.FUTURE | {"would", "'d"} for c in verb.children):
         return True
     head = verb.head
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -632,7 +617,7 @@ def _folded(trigger: Token) -> bool:
 def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
     """False for a trigger that is negated, conditional, only possible, or undone ("did not meet",
     "if they attack", "could visit", "no talks", "cancelled the visit", "failed to agree")."""
-    clause = trigger if trigger.pos_ == "VERB" else _governing_clause(trigger)
+    clause = trigger if trigger.pos_ == "VERB" else event_dates.governing_clause(trigger)
     if trigger.pos_ == "VERB" and _unrealised_complement(trigger):
         return False
     if trigger.pos_ != "VERB":
@@ -737,9 +722,9 @@ def _not_yet(verb: Token) -> bool:
 def _consequence(trigger: Token) -> bool:
     """ "If Russia attacks, Romania will ask NATO for help": what would follow a condition did not
     happen; only a threat or an offer (coded as such) is made by saying it."""
-    clause = trigger if trigger.pos_ == "VERB" else _governing_clause(trigger)
+    clause = trigger if trigger.pos_ == "VERB" else event_dates.governing_clause(trigger)
     if clause is None or not any(
-        c.dep_ == "aux" and c.lower_ in _FUTURE | {"would"} for c in clause.children
+        c.dep_ == "aux" and c.lower_ in event_dates.FUTURE | {"would"} for c in clause.children
     ):
         return False
     return any(
@@ -760,7 +745,7 @@ def _habitual(clause: Token) -> bool:
         if token.dep_ == "advmod" and token.lower_ in _HABITUAL_ADVERBS:
             return True
         words = {t.lower_ for t in token.subtree}
-        if words & _RECURRING and words & _TIME_NOUNS:
+        if words & _RECURRING and words & event_dates.TIME_NOUNS:
             return True
     return False
 
@@ -1015,7 +1000,7 @@ def _arguments(
             inner = actors.entities_in(clause, found, offset)
             target = next((e for e in inner if e != source), None)
     if source is None and trigger.pos_ != "VERB":
-        scope = _governing_clause(trigger)
+        scope = event_dates.governing_clause(trigger)
         if scope is not None and kind in {"NEGOTIATE", "MEET", "AGREE", "CONSULT"}:
             between = [p for p in scope.subtree if p.lower_ == "between" and p.dep_ == "prep"]
             if between:
@@ -1120,188 +1105,9 @@ def _inherited_subject(verb: Token) -> Token | None:
     return None
 
 
-def _governing_clause(token: Token) -> Token | None:
-    current = token
-    for _ in range(6):
-        if current.pos_ in {"VERB", "AUX"}:
-            return current
-        if current.head.i == current.i:
-            return None
-        current = current.head
-    return None
-
-
 def _evidence_span(trigger: Token, sent: Span) -> Span:
     return sent
 
 
-def _date(trigger: Token, published: str | None) -> tuple[str | None, DateStatus]:
-    """The event's date and status: its own time expression, else the one of the clause it hangs on
-    ("…, with the index losing 5%" takes the main clause's "on Monday"), else, for an event that is
-    not planned, the news day the report last named, else the publication date."""
-    clause = trigger if trigger.pos_ == "VERB" else _governing_clause(trigger) or trigger
-    tense = _tense(clause)
-    expression = _nearest_date(trigger, clause) or _head_clause_date(clause)
-    if expression is not None:
-        resolved = dates.resolve(expression.text, published, tense)
-        implied = resolved.tense or dates.compare(resolved.value, published) or tense
-        if resolved.value is not None or resolved.relative:
-            return resolved.value, "planned" if implied == "future" else "happened"
-    if tense == "future":
-        return None, "planned"
-    news_day = _news_day(trigger, published)
-    if news_day is not None:
-        return news_day, "context"
-    anchor = dates.parse_published(published)
-    return (anchor.isoformat() if anchor else None), "publication"
-
-
-def _nearest_date(trigger: Token, clause: Token) -> Span | None:
-    doc = trigger.doc
-    candidates = [e for e in trigger.sent.ents if e.label_ == "DATE" and _event_time(e)]
-    in_scope = [e for e in candidates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
-    # A date inside another trigger's own clause belongs to that trigger, not this one.
-    in_scope = [e for e in in_scope if _owner_clause(doc[e.start]).i in {clause.i, trigger.i}]
-    if not in_scope:
-        return None
-    return min(in_scope, key=lambda e: abs(e.start - trigger.i))
-
-
-_REFERENCE_PREPS = {"since", "from"}
-"""Prepositions whose date, on a noun or adjective, is a point of comparison (see ``_event_time``)."""
-_DEPENDENT_CLAUSES = {"advcl", "xcomp", "conj", "acl", "pcomp", "relcl"}
-"""Clauses that take their time from the clause they hang on unless they state their own; not
-``ccomp``: what someone said happened need not have happened when they said it."""
-
-
-def _event_time(expression: Span) -> bool:
-    """Whether a DATE entity can be an event's time: not a point of comparison, and not the
-    modifier of a noun other than a time word or an event ("its November 20 low").
-
-    A since/from-phrase compares when it hangs on a noun or adjective ("its lowest level since
-    1997", "up 5% from the close of trading Wednesday") or follows a superlative or "first" ("posted
-    its first loss since 1992"); on the verb alone it dates it ("suspended since July 2003")."""
-    root = expression.root
-    current = root
-    for _ in range(6):
-        if current.pos_ in {"VERB", "AUX"} or current.head.i == current.i:
-            break
-        if current.lower_ in _REFERENCE_PREPS:
-            verb = current.head
-            if verb.pos_ not in {"VERB", "AUX"}:
-                return False
-            return not any(
-                t.tag_ in {"JJS", "RBS"} or t.lower_ in _ORDINAL_FIRST
-                for t in expression.doc[verb.left_edge.i : current.i]
-            )
-        current = current.head
-    head = root.head
-    return not (
-        root.dep_ in {"compound", "nmod", "poss", "amod"}
-        and head.pos_ == "NOUN"
-        and head.lemma_.lower() not in _TIME_NOUNS
-        and _event_type(head) is None
-    )
-
-
-_ORDINAL_FIRST = {"first", "only"}
-"""Words that make a since-phrase a comparison even on the verb ("the first loss since 1992")."""
-
-
-def _head_clause_date(clause: Token) -> Span | None:
-    """The date a clause without its own takes from the parse: of the clause it hangs on (up to two
-    steps: "…, closing at 8,000" after "the Dow fell on Monday"), of its own "when"-clause ("when X
-    did Y on May 3, Z …"), or of the date a "when"-clause describes ("in 2008, when X posted …")."""
-    if clause.dep_ == "relcl" and _when_clause(clause):
-        named = next(
-            (e for e in clause.doc.ents if e.label_ == "DATE" and e.start <= clause.head.i < e.end), None
-        )
-        if named is not None:
-            return named
-    current = clause
-    for _ in range(2):
-        if current.dep_ not in _DEPENDENT_CLAUSES or current.head.i == current.i:
-            break
-        head = current.head if current.head.pos_ in {"VERB", "AUX"} else _governing_clause(current.head)
-        if head is None or head.i == current.i:
-            break
-        found = _nearest_date(head, head)
-        if found is not None:
-            return found
-        current = head
-    for child in clause.children:
-        if child.dep_ == "advcl" and _when_clause(child):
-            found = _nearest_date(child, child)
-            if found is not None:
-                return found
-    return None
-
-
-def _when_clause(clause: Token) -> bool:
-    return any(c.dep_ in {"mark", "advmod"} and c.lower_ in _SAME_TIME for c in clause.children)
-
-
-_SAME_TIME = {"when", "as", "while"}
-
-_NEWS_DAY_WINDOW = 7
-"""Days before publication in which a stated day is the report's news day ("on Thursday",
-"yesterday", "June 1" in an article of June 4); an older date is background and dates only its
-own clause."""
-
-
-def _news_day(trigger: Token, published: str | None) -> str | None:
-    """The last news day stated before the event's sentence (see ``_NEWS_DAY_WINDOW``): a news
-    report narrates its day, so a later undated event it tells of is most likely of that day, not
-    of publication. None without a publication date: "on Thursday" then names no day."""
-    days = _news_days(trigger.doc, published)
-    earlier = bisect.bisect_left(days, (trigger.sent.start, ""))
-    return days[earlier - 1][1] if earlier else None
-
-
-def _news_days(doc: Doc, published: str | None) -> list[tuple[int, str]]:
-    """(token index, ISO day) of every news day stated in ``doc``, kept in ``doc.user_data`` so a
-    long chunk with many events is read once."""
-    key = f"newsarchive.news_days:{published}"
-    cached = doc.user_data.get(key)
-    if cached is not None:
-        return cast(list[tuple[int, str]], cached)
-    anchor = dates.parse_published(published)
-    days: list[tuple[int, str]] = []
-    doc.user_data[key] = days
-    if anchor is None:
-        return days
-    for entity in doc.ents:
-        if entity.label_ != "DATE" or not _event_time(entity):
-            continue
-        owner = _owner_clause(entity.root)
-        if owner.pos_ not in {"VERB", "AUX"}:
-            continue  # a dateline or a caption names no happening
-        value = dates.resolve(entity.text, published, _tense(owner) or "past").value
-        if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            continue
-        if 0 < (anchor - date.fromisoformat(value)).days <= _NEWS_DAY_WINDOW:
-            days.append((entity.start, value))
-    return days
-
-
-def _owner_clause(token: Token) -> Token:
-    current = token
-    for _ in range(8):
-        if current.pos_ in {"VERB", "AUX"} or current.head.i == current.i:
-            return current
-        current = current.head
-    return current
-
-
-def _tense(verb: Token) -> dates.Tense | None:
-    words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    if words & _FUTURE:
-        return "future"
-    head = verb.head
-    if verb.dep_ == "xcomp" and head.lemma_.lower() in _PLAN_WORDS:
-        return "future"
-    if verb.tag_ in {"VBD", "VBN"} or words & {"had", "has", "have", "did", "was", "were"}:
-        return "past"
-    if verb.dep_ in {"xcomp", "conj"} and head.i != verb.i:
-        return _tense(head)
-    return None
+def _is_trigger(token: Token) -> bool:
+    return _event_type(token) is not None
