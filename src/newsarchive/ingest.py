@@ -34,7 +34,7 @@ from newsarchive.extract.nonarticle import (
 from newsarchive.index.base import Index, IndexEntry
 from newsarchive.lock import Lock
 from newsarchive.model import Article, Capture, Enrichment, Extracted, IngestReport, Reject, Skip
-from newsarchive.process import cleaned_page
+from newsarchive.process import NO_TEXT_AFTER_CHROME, cleaned_page
 from newsarchive.process import extract as _extract
 from newsarchive.process import failure as _failure
 from newsarchive.process import printable_draft as _printable_draft
@@ -113,6 +113,12 @@ class Pipeline:
         """The running ingest's progress hook, which enrichment reports to as well."""
         self._lane: _Lane | None = None
         """Enrichment workers parsing stored batches while the run extracts the next (ingest only)."""
+        self._seen_templates: dict[str, set[str]] = {}
+        """Every chrome key (or given-text edge line) a site had at any point of this run, by the
+        site's chrome key: captures merged while one held must be looked at again if it no longer does."""
+        self._emptied: dict[str, list[str]] = {}
+        """Captures of this run rejected as all chrome, by the site's chrome key: tried again if the
+        site's chrome loses lines by the run's end."""
         self._batching = False
         """Inside an ingest's batch loop: names are linked once at the run's end, not per batch
         (linking reads every name of the archive)."""
@@ -153,6 +159,9 @@ class Pipeline:
         self._lane = self._open_lane()
         self._hook = hook
         self._batching = True
+        size = (
+            min(self.settings.batch_size, LANE_BATCH) if self._lane is not None else self.settings.batch_size
+        )
         try:
             for item in records:
                 batch.append(item)
@@ -161,7 +170,7 @@ class Pipeline:
                     batch = []
             if batch:
                 self._ingest_batch(batch, counts, hook)
-            self.reclean_stale_sites()
+            self.reclean_stale_sites(counts)
             self._judge_recurring(counts, hook)
             self._drain_lane()
             self._batching = False
@@ -286,6 +295,9 @@ class Pipeline:
         cleaned = cleaned_page(page, capture.format, self.settings, chrome, given_boilerplate)
         if isinstance(cleaned, str):
             self._reject_capture(capture, cleaned, ingested_at, counts, hook)
+            if cleaned == NO_TEXT_AFTER_CHROME:  # the chrome of a few pages may not be the site's
+                key = page.site if capture.format in _PAGE_FORMATS else store_key(page.site)
+                self._emptied.setdefault(key, []).append(capture.sha256)
             return
         article = _to_article(capture.sha256[:16], cleaned)
         if article.body_hash in self._walls:
@@ -400,7 +412,9 @@ class Pipeline:
             before = chrome.chrome_keys(self.settings)
             for page in site_pages:
                 chrome.add_page(list(page.blocks))
-            changed = stored is not None and chrome.chrome_keys(self.settings) != before
+            after = chrome.chrome_keys(self.settings)
+            self._seen_templates.setdefault(site, set()).update(before | after)
+            changed = stored is not None and after != before
             self.store.put_site_chrome(site, chrome.to_json(), stale=changed)
             learned[site] = chrome
         return learned
@@ -422,6 +436,7 @@ class Pipeline:
             for page in site_pages:
                 edges.add_text(page.body)
             learned[site] = edges.boilerplate()
+            self._seen_templates.setdefault(store_key(site), set()).update(map(str, before | learned[site]))
             changed = stored is not None and learned[site] != before
             self.store.put_site_chrome(store_key(site), edges.to_json(), stale=changed)
         return learned
@@ -430,10 +445,13 @@ class Pipeline:
         stored = self.store.get_site_chrome(store_key(site))
         return SiteEdges.from_json(stored).boilerplate() if stored else frozenset()
 
-    def reclean_stale_sites(self) -> None:
+    def reclean_stale_sites(self, counts: _Counts | None = None) -> None:
         """Re-clean, once per run, the sites whose learned template changed after their pages were stored.
 
-        Deferred to the end of a run so a big site is re-cleaned once, not once per batch.
+        Deferred to the end of a run so a big site is re-cleaned once, not once per batch. Where a
+        template line of this run is no template any more, the exact duplicates merged under it are
+        cleaned again from their own bytes and split off when their text differs now, and this run's
+        captures rejected as all chrome are tried again (``counts`` follows both).
         """
         with self.lock.hold():
             for site in self.store.stale_sites():
@@ -443,10 +461,119 @@ class Pipeline:
                 given_site = site_of(site)  # a site's given-text edge lines, kept beside its chrome
                 with self.store.transaction():
                     if given_site is not None:
-                        self._retrim_given(given_site, SiteEdges.from_json(stored).boilerplate())
+                        boilerplate = SiteEdges.from_json(stored).boilerplate()
+                        self._retrim_given(given_site, boilerplate)
+                        if self._seen_templates.get(site, set()) - set(map(str, boilerplate)):
+                            self._split_merged(given_site, None, boilerplate, counts)
+                            self._retry_emptied(site, None, boilerplate, counts)
                     else:
-                        self._reapply_chrome(site, SiteChrome.from_json(stored))
+                        chrome = SiteChrome.from_json(stored)
+                        self._reapply_chrome(site, chrome)
+                        if self._seen_templates.get(site, set()) - chrome.chrome_keys(self.settings):
+                            self._split_merged(site, chrome, frozenset(), counts)
+                            self._retry_emptied(site, chrome, frozenset(), counts)
                     self.store.mark_site_fresh(site)
+        self._seen_templates.clear()
+        self._emptied.clear()
+
+    def _split_merged(
+        self, site: str, chrome: SiteChrome | None, given: frozenset[int], counts: _Counts | None
+    ) -> None:
+        """Clean each exact duplicate of the site's articles again from its kept bytes, and give the
+        ones whose text no longer is their survivor's their own article (or the one with that text),
+        so the articles are those of one batch holding every page, whatever the batch size."""
+        ids = [d.article.id for d in self.store.site_drafts(site)]
+        for start in range(0, len(ids), 500):
+            for article in self.store.get_articles(ids[start : start + 500]).values():
+                for ref in article.captures:
+                    if ref.sha256.startswith(article.id):
+                        continue  # the survivor's own capture: re-cleaned from its kept blocks
+                    try:
+                        with self.store.savepoint():
+                            split = self._split_one(article, ref.sha256, chrome, given)
+                    except ArchiveError:
+                        raise
+                    except Exception as exc:  # the capture stays with the article it was merged into
+                        log.warning("%s: could not check its duplicate again (%s)", ref.origin, exc)
+                        continue
+                    if split == "new" and counts is not None and ref.ingested_at in counts.stamps:
+                        counts.duplicates -= 1  # moved to another article, it stays a duplicate
+                        counts.articles_new += 1
+
+    def _split_one(
+        self, article: Article, sha256: str, chrome: SiteChrome | None, given: frozenset[int]
+    ) -> str | None:
+        """Move one duplicate capture where its text now belongs: "new" (its own article), "moved"
+        (an article with that text), or None (it stays)."""
+        stored = self.store.get_capture(sha256)
+        if stored is None:
+            return None
+        capture = stored.to_capture()
+        page = _extract(capture, self.settings)
+        if isinstance(page, str):
+            return None
+        cleaned = cleaned_page(page, capture.format, self.settings, chrome, given)
+        if isinstance(cleaned, str):
+            return None  # no article on its own: it stays a copy of the one it matched
+        own = _to_article(sha256[:16], cleaned)
+        if own.body_hash == article.body_hash:
+            return None
+        self.store.mark_unindexed(article.id)  # its list of captures changes
+        return self._place(sha256, own, page)
+
+    def _place(self, sha256: str, own: Article, page: Extracted) -> str:
+        """Give a stored capture the article of its text: "moved" when an article with that text
+        stays the survivor (or is folded into this one), "new" when its own article is made."""
+        twin_id = self.store.article_by_body_hash(own.body_hash)
+        twin = self.store.get_article(twin_id) if twin_id is not None else None
+        if twin is not None and _ranks_before(twin, own):
+            self.store.move_capture(sha256, twin.id)
+            self.store.mark_unindexed(twin.id)
+            return "moved"
+        self.store.insert_article(
+            ArticleDraft(own, list(page.blocks), list(page.removed)), self.settings.enrich
+        )
+        self.store.move_capture(sha256, own.id)
+        if twin is not None:
+            self._merge_exact(twin.id, into=own.id)
+            return "moved"
+        return "new"
+
+    def _retry_emptied(
+        self, key: str, chrome: SiteChrome | None, given: frozenset[int], counts: _Counts | None
+    ) -> None:
+        """Clean this run's captures rejected as all chrome again with the site's chrome as it ends
+        the run; those with text now become articles and leave the rejects."""
+        for sha256 in self._emptied.get(key, []):
+            stored = self.store.get_capture(sha256)
+            if stored is None or stored.article_id is not None:
+                continue
+            capture = stored.to_capture()
+            page = _extract(capture, self.settings)
+            if isinstance(page, str):
+                continue
+            cleaned = cleaned_page(page, capture.format, self.settings, chrome, given)
+            if isinstance(cleaned, str):
+                continue
+            own = _to_article(sha256[:16], cleaned)
+            if own.body_hash in self._walls:
+                continue
+            try:
+                with self.store.savepoint():
+                    placed = self._place(sha256, own, page)
+                    reject = Reject(capture.origin, NO_TEXT_AFTER_CHROME)
+                    self.store.drop_reject(reject)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # it stays rejected
+                log.warning("%s: could not be stored after all (%s)", capture.origin, exc)
+                continue
+            log.info("%s: has article text under the site's chrome at the end of the run", capture.origin)
+            if counts is not None:
+                if reject in counts.rejects:
+                    counts.rejects.remove(reject)
+                counts.articles_new += int(placed == "new")
+                counts.duplicates += int(placed == "moved")
 
     def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
         """Re-clean a site's stored pages from their kept blocks; merge those that became identical."""

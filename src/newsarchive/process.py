@@ -69,12 +69,21 @@ class Processed:
 def extract(capture: Capture, settings: Settings) -> Extracted | str:
     """The capture's article, or the reason it gave none: one bad capture never ends a batch."""
     try:
-        return extract_capture(capture, settings)
+        page = extract_capture(capture, settings)
     except InputError as exc:
         return exc.reason
     except Exception as exc:  # rejected with the reason and logged with its traceback
         log.exception("unexpected error extracting %s", capture.origin)
         return failure("extraction", exc)
+    return page if page.site else replace(page, site=site_of_source(page))
+
+
+def site_of_source(page: Extracted) -> str:
+    """The site of a page without a host (a local file, a dump): its source's name, as a key. Set at
+    extraction so chrome is learned, applied and re-applied under the site its article is stored
+    under (it was learned under "" and never re-applied)."""
+    source = page.source.strip() or "unknown"
+    return "-".join(source.casefold().split())
 
 
 def failure(step: str, exc: BaseException) -> str:
@@ -91,7 +100,7 @@ def to_article(article_id: str, e: Extracted) -> Article:
         title=e.title,
         body=e.body,
         source=source,
-        site=e.site or "-".join(source.casefold().split()),
+        site=e.site or site_of_source(e),
         url=e.url,
         authors=list(e.authors),
         published=e.published,

@@ -129,6 +129,28 @@ def test_relinked_captures_follow_the_article(store: Store) -> None:
     assert store.get_capture(c1.sha256).article_id == "a2"  # type: ignore[union-attr]
 
 
+def test_a_moved_capture_leaves_its_article_for_the_other(store: Store) -> None:
+    store_articles(store, draft("a1"), draft("a2", "Another story."))
+    c1, c2 = capture(1), capture(2)
+    with store.transaction():
+        store.add_capture(c1, "a1", AT)
+        store.add_capture(c2, "a1", AT)
+        store.move_capture(c2.sha256, "a2")
+    assert [r.sha256 for r in store.get_article("a1").captures] == [c1.sha256]  # type: ignore[union-attr]
+    assert [r.sha256 for r in store.get_article("a2").captures] == [c2.sha256]  # type: ignore[union-attr]
+    assert store.get_capture(c2.sha256).article_id == "a2"  # type: ignore[union-attr]
+
+
+def test_an_article_stored_again_under_a_merged_id_no_longer_resolves_away(store: Store) -> None:
+    store_articles(store, draft("a1"), draft("a2", "Another story."))
+    with store.transaction():
+        store.delete_article("a2", merged_into="a1")
+    assert store.resolve_merged("a2") == "a1"
+    store_articles(store, draft("a2", "Another story, told apart."))
+    assert store.resolve_merged("a2") is None
+    assert store.merged_ids_with_prefix("a", 10) == []
+
+
 def test_an_undecodable_origin_is_kept_in_a_printable_form(store: Store) -> None:
     name = b"dump-\xff.txt".decode("utf-8", "surrogateescape")
     bad = Capture(origin=name, raw=b"Title\n\nBody", format="textdump", url=f"file:///{name}")

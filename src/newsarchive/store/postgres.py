@@ -143,6 +143,10 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
     def relink_captures(self, from_article: str, to_article: str) -> None:
         self._execute("UPDATE captures SET article_id = %s WHERE article_id = %s", (to_article, from_article))
 
+    def move_capture(self, sha256: str, article_id: str) -> None:
+        """Give one capture to another article (a duplicate that turned out to be its own story)."""
+        self._execute("UPDATE captures SET article_id = %s WHERE sha256 = %s", (article_id, sha256))
+
     # -- articles ---------------------------------------------------------------------------
     def article_by_body_hash(self, body_hash: str) -> str | None:
         """The first stored article with this body. Inside a transaction the body hash stays held
@@ -164,6 +168,7 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
             "ON CONFLICT (id) DO NOTHING",
             (*_article_values(draft.article), _pack(draft), enrich),
         )
+        self._execute("DELETE FROM merged_ids WHERE old_id = %s", (draft.article.id,))  # an article again
 
     def replace_article(self, draft: ArticleDraft) -> None:
         """Rewrite an article's extracted fields (after chrome learning); it must be re-deduped and re-indexed."""
@@ -325,6 +330,13 @@ class PostgresStore(PostgresEnrichment, PostgresDedup):
     def add_reject(self, reject: Reject) -> None:
         self._execute(
             "INSERT INTO rejects(origin, reason) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (printable(reject.origin), printable(reject.reason)),
+        )
+
+    def drop_reject(self, reject: Reject) -> None:
+        """Forget a reject that no longer holds (a page the site's chrome emptied only for a while)."""
+        self._execute(
+            "DELETE FROM rejects WHERE origin = %s AND reason = %s",
             (printable(reject.origin), printable(reject.reason)),
         )
 

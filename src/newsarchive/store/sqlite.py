@@ -403,6 +403,10 @@ class SQLiteStore(EnrichmentTables, DedupTables):
             "UPDATE captures SET article_id = ? WHERE article_id = ?", (to_article, from_article)
         )
 
+    def move_capture(self, sha256: str, article_id: str) -> None:
+        """Give one capture to another article (a duplicate that turned out to be its own story)."""
+        self._db.execute("UPDATE captures SET article_id = ? WHERE sha256 = ?", (article_id, sha256))
+
     # -- articles ---------------------------------------------------------------------------
     def article_by_body_hash(self, body_hash: str) -> str | None:
         row = self._db.execute(
@@ -419,6 +423,7 @@ class SQLiteStore(EnrichmentTables, DedupTables):
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?)",
             (*_article_values(a), _pack(draft), int(enrich), seq),
         )
+        self._db.execute("DELETE FROM merged_ids WHERE old_id = ?", (a.id,))  # it is an article again
 
     def replace_article(self, draft: ArticleDraft) -> None:
         """Rewrite an article's extracted fields (after chrome learning); it must be re-deduped and re-indexed."""
@@ -597,6 +602,13 @@ class SQLiteStore(EnrichmentTables, DedupTables):
     def add_reject(self, reject: Reject) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO rejects(origin, reason) VALUES (?, ?)",
+            (printable(reject.origin), printable(reject.reason)),
+        )
+
+    def drop_reject(self, reject: Reject) -> None:
+        """Forget a reject that no longer holds (a page the site's chrome emptied only for a while)."""
+        self._db.execute(
+            "DELETE FROM rejects WHERE origin = ? AND reason = ?",
             (printable(reject.origin), printable(reject.reason)),
         )
 
