@@ -472,7 +472,8 @@ class Quote:
 
 @dataclass(slots=True, frozen=True)
 class Event:
-    """Who did what to whom, where and when; ``date`` is ISO, possibly partial (``2016-11``, ``--11-10``)."""
+    """Who did what to whom, where and when; ``date`` is ISO, possibly partial (``2016-11``, ``--11-10``,
+    the ISO week ``2016-W09``, the quarter ``2016-Q3``)."""
 
     id: str
     type: str

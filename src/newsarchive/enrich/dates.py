@@ -58,11 +58,11 @@ _NUMBERS |= {"eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
 _MONTH_RE = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b")),
-    ("md", re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?", re.I)),
+    ("md", re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s+(?P<y>\d{4}))?", re.I)),
     (
         "dm",
         re.compile(
-            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:,?\s+(?P<y>\d{4}))?", re.I
+            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s+(?P<y>\d{4}))?", re.I
         ),
     ),
     ("my", re.compile(r"\b" + _MONTH_RE + r"(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b", re.I)),
@@ -96,10 +96,50 @@ def resolve(expression: str, published: str | None, tense: Tense | None = None) 
     """Resolve ``expression`` against ``published``; ``tense`` (from the clause) breaks year/weekday ties."""
     anchor = parse_published(published)
     text = " ".join(expression.lower().replace("’", "'").split())
+    quarter = _resolve_quarter(text, anchor, tense)
+    if quarter is not None:
+        return quarter
     relative = _resolve_relative(text, anchor, tense)
     if relative is not None:
         return relative
     return _resolve_absolute(text, anchor, tense)
+
+
+_QUARTER = re.compile(
+    r"\b(?:(?P<n>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]quarter|q(?P<q>[1-4]))\b"
+    r"(?:,?\s+(?:of\s+)?(?P<y>(?:1[89]|20)\d{2}|this year|last year|next year|the (?:same|previous) year))?"
+)
+_QUARTER_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_QUARTER_NUMBERS["final"] = 4
+
+
+def _resolve_quarter(text: str, anchor: date | None, tense: Tense | None) -> ResolvedDate | None:
+    """A business quarter ("the third quarter of this year", "Q4 2005") as TimeML writes it,
+    ``2009-Q3``. Without a year, the latest such quarter begun by publication (quarters are mostly
+    reported after they end), or the next one for a future clause; unresolved without publication."""
+    match = _QUARTER.search(text)
+    if match is None:
+        return None
+    number = int(match["q"]) if match["q"] else _QUARTER_NUMBERS[match["n"]]
+    stated = match["y"]
+    relative = stated is None or not stated[0].isdigit()
+    if stated and stated[0].isdigit():
+        year = int(stated)
+    elif anchor is None:
+        return ResolvedDate(None, tense, True)
+    elif stated in {"this year", "the same year"}:
+        year = anchor.year
+    elif stated in {"last year", "the previous year"}:
+        year = anchor.year - 1
+    elif stated == "next year":
+        year = anchor.year + 1
+    elif tense == "future":
+        ended = anchor.month > 3 * number
+        year = anchor.year + 1 if ended else anchor.year
+    else:
+        begun = anchor.month >= 3 * number - 2
+        year = anchor.year if begun else anchor.year - 1
+    return ResolvedDate(f"{year:04d}-Q{number}", tense, relative)
 
 
 def _resolve_relative(text: str, anchor: date | None, tense: Tense | None) -> ResolvedDate | None:
@@ -127,6 +167,12 @@ def _resolve_relative(text: str, anchor: date | None, tense: Tense | None) -> Re
     if part:  # "last night" is the eve of the report, "this morning" its day
         shift = -1 if part[0] == "last night" else 0
         return out(anchor + timedelta(days=shift) if anchor else None, "%Y-%m-%d")
+    period = _PERIOD.search(text)
+    if period and (period[1].isdigit() or period[1] in _NUMBERS):
+        # a stretch up to the report ("in the past nine days") is dated by where it began
+        count = int(period[1]) if period[1].isdigit() else _NUMBERS[period[1]]
+        unit = _UNITS[period[2]]
+        return out(_shift(anchor, unit, -count) if anchor else None, _FORMATS[unit])
     ago = re.search(r"(\d+|[a-z]+) (day|days|week|weeks|month|months|year|years) ago", text)
     if ago and (ago[1].isdigit() or ago[1] in _NUMBERS):
         count = int(ago[1]) if ago[1].isdigit() else _NUMBERS[ago[1]]
@@ -162,6 +208,47 @@ def _resolve_relative(text: str, anchor: date | None, tense: Tense | None) -> Re
 
 
 _FORMATS = {"day": "%Y-%m-%d", "week": "week", "month": "%Y-%m", "year": "%Y"}
+_PERIOD = re.compile(r"\b(?:past|last|previous) (\d+|[a-z]+) (days|weeks|months|years)\b")
+
+
+def is_period(expression: str) -> bool:
+    """Whether ``expression`` is a stretch up to the report ("the past nine days"): dated by its
+    start, it names no day on which something happened."""
+    return _PERIOD.search(" ".join(expression.lower().split())) is not None
+
+
+def duration(expression: str) -> tuple[str, int] | None:
+    """(unit, count) of a bare span of time ("a day", "two weeks", "3 months"), None for anything
+    else: the measure of "a day after X", which dates X from the clause it is measured from."""
+    text = " ".join(expression.lower().split())
+    match = re.fullmatch(r"(?:(?:just|only|about|some) )?(\d+|[a-z]+) (days?|weeks?|months?|years?)", text)
+    if not match or not (match[1].isdigit() or match[1] in _NUMBERS):
+        return None
+    return _UNITS[match[2]], int(match[1]) if match[1].isdigit() else _NUMBERS[match[1]]
+
+
+def shift(value: str, unit: str, count: int) -> str | None:
+    """``value`` (an ISO day, month or year) moved by ``count`` units, at the coarser of its own
+    granularity and the unit's ("2009-05-15" a day back is "2009-05-14"; "2009-05" a day back stays
+    "2009-05"); None for a value that is not such a date (a week, a month-day without year)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        day = date.fromisoformat(value)
+        fmt = "%Y-%m-%d" if unit in {"day", "week"} else _FORMATS[unit]
+    elif re.fullmatch(r"\d{4}-\d{2}", value) and unit in {"month", "year"}:
+        day = date.fromisoformat(value + "-01")
+        fmt = _FORMATS[unit]
+    elif re.fullmatch(r"\d{4}", value) and unit == "year":
+        day = date(int(value), 1, 1)
+        fmt = "%Y"
+    elif re.fullmatch(r"\d{4}(-\d{2})?", value):
+        return value
+    else:
+        return None
+    if unit in {"day", "week"}:
+        moved = day + timedelta(days=count * (7 if unit == "week" else 1))
+    else:
+        moved = _shift(day, unit, count)
+    return moved.strftime(fmt)
 
 
 def _shift(anchor: date, unit: str, count: int) -> date:
@@ -227,7 +314,7 @@ def _pick_year(anchor: date, month: int, day: int | None, tense: Tense | None) -
 def compare(value: str | None, published: str | None) -> Tense | None:
     """Whether a resolved ISO value lies before or after the publication day (None when unknown)."""
     anchor = parse_published(published)
-    if value is None or anchor is None or value.startswith("--") or "W" in value:
+    if value is None or anchor is None or value.startswith("--") or "W" in value or "Q" in value:
         return None
     iso = anchor.isoformat()[: len(value)]
     if value < iso:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsarchive.enrich import coreference, entities, events, quotes, roles
+from newsarchive.enrich import coreference, entities, event_dates, events, quotes, roles
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.worker_exit import dying_with_parent
 from newsarchive.errors import EnrichmentError, InputError
@@ -248,7 +248,8 @@ def worker_processes() -> int:
 
 def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     article_id, published = item[0], item[2]
-    for _, doc in docs:
+    for offset, doc in docs:
+        doc.user_data[event_dates.TEXT_OFFSET] = offset  # only a text's first chunk has its opening
         entities.relabel_titled(doc)
     raw = [m for offset, doc in docs for m in entities.extract_mentions(doc, offset, article_id)]
     found = entities.canonicalise(article_id, raw)
