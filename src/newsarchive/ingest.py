@@ -75,6 +75,14 @@ class _Counts:
     notices: list[Reject] = field(default_factory=list)
 
 
+LANE_BATCH = 64
+"""Captures per stored batch while enrichment workers run beside the ingest: they start on the first
+articles sooner and little is left to parse once extraction ends (2.49x the core's time against
+2.93x with 500-capture batches on the bench's 389 pages). Costs the core nothing measurable (CPU
+15.2 s at 64, 15.0 s at 500), and the articles are the same for any batch size (chrome re-applied,
+merged duplicates split, emptied pages retried at the run's end)."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -165,7 +173,7 @@ class Pipeline:
         try:
             for item in records:
                 batch.append(item)
-                if len(batch) >= self.settings.batch_size:
+                if len(batch) >= size:
                     self._ingest_batch(batch, counts, hook)
                     batch = []
             if batch:
