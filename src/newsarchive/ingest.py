@@ -472,20 +472,25 @@ class Pipeline:
                         boilerplate = SiteEdges.from_json(stored).boilerplate()
                         self._retrim_given(given_site, boilerplate)
                         if self._seen_templates.get(site, set()) - set(map(str, boilerplate)):
-                            self._split_merged(given_site, None, boilerplate, counts)
+                            self._split_merged(given_site, None, boilerplate, counts, (GIVEN_FORMAT,))
                             self._retry_emptied(site, None, boilerplate, counts)
                     else:
                         chrome = SiteChrome.from_json(stored)
                         self._reapply_chrome(site, chrome)
                         if self._seen_templates.get(site, set()) - chrome.chrome_keys(self.settings):
-                            self._split_merged(site, chrome, frozenset(), counts)
+                            self._split_merged(site, chrome, frozenset(), counts, _PAGE_FORMATS)
                             self._retry_emptied(site, chrome, frozenset(), counts)
                     self.store.mark_site_fresh(site)
         self._seen_templates.clear()
         self._emptied.clear()
 
     def _split_merged(
-        self, site: str, chrome: SiteChrome | None, given: frozenset[int], counts: _Counts | None
+        self,
+        site: str,
+        chrome: SiteChrome | None,
+        given: frozenset[int],
+        counts: _Counts | None,
+        formats: tuple[str, ...],
     ) -> None:
         """Clean each exact duplicate of the site's articles again from its kept bytes, and give the
         ones whose text no longer is their survivor's their own article (or the one with that text),
@@ -498,7 +503,7 @@ class Pipeline:
                         continue  # the survivor's own capture: re-cleaned from its kept blocks
                     try:
                         with self.store.savepoint():
-                            split = self._split_one(article, ref.sha256, chrome, given)
+                            split = self._split_one(article, ref.sha256, chrome, given, formats)
                     except ArchiveError:
                         raise
                     except Exception as exc:  # the capture stays with the article it was merged into
@@ -509,7 +514,12 @@ class Pipeline:
                         counts.articles_new += 1
 
     def _split_one(
-        self, article: Article, sha256: str, chrome: SiteChrome | None, given: frozenset[int]
+        self,
+        article: Article,
+        sha256: str,
+        chrome: SiteChrome | None,
+        given: frozenset[int],
+        formats: tuple[str, ...],
     ) -> str | None:
         """Move one duplicate capture where its text now belongs: "new" (its own article), "moved"
         (an article with that text), or None (it stays)."""
@@ -517,6 +527,8 @@ class Pipeline:
         if stored is None:
             return None
         capture = stored.to_capture()
+        if capture.format not in formats:
+            return None  # cleaned by the other rule (a page's chrome, a given text's edge lines)
         page = _extract(capture, self.settings)
         if isinstance(page, str):
             return None
