@@ -634,3 +634,30 @@ def test_what_there_is_no_evidence_of_is_no_event_but_what_there_is_evidence_of_
     assert _events(nlp, "There is no evidence that Swedish troops fired on the Norwegian protesters.") == []
     found = _events(nlp, "There is evidence that Swedish troops fired on the Norwegian protesters.")
     assert "ATTACK" in {e.type for e in found}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Swedish blockade of the strait, were it to begin, would cut Finland's trade by half.",
+        "Assuming the dockers stage a walkout, Gothenburg's container terminal would close for days.",
+        "The Norwegian army's planned raid on the smugglers' camp was put back by a week.",
+        "There is talk in Oslo of a summit between the Danish and Swedish premiers, but no date exists.",
+        "Under the 1920 Svalbard treaty, each signatory may fish in the archipelago's waters.",
+    ],
+)
+def test_no_event_from_inverted_asides_supposing_put_back_talk_of_or_a_legal_basis(
+    nlp: Language, text: str
+) -> None:
+    assert _events(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Under the deal, Sweden agreed to buy the Norwegian power plant.", "AGREE"),
+        ("Talks between Oslo and Stockholm resumed in Bergen on Monday.", "NEGOTIATE"),
+    ],
+)
+def test_an_event_under_a_deal_or_plural_talks_stay_events(nlp: Language, text: str, kind: str) -> None:
+    assert kind in {e.type for e in _events(nlp, text)}

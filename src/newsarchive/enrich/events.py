@@ -53,7 +53,7 @@ _UNDONE = {
     "stop", "cease", "halt", "deter", "avert", "thwart", "foil", "forestall", "shelve", "abort", "abandon",
     "block", "veto", "obstruct",
 }  # fmt: skip
-_UNDONE_WITH = {"call": "off", "rule": "out", "put": "off", "push": "back"}
+_UNDONE_WITH = {"call": {"off"}, "rule": {"out"}, "put": {"off", "back"}, "push": {"back"}}
 _UNREALISED = {
     "plan", "proposal", "call", "bid", "attempt", "threat", "promise", "offer", "decision", "right",
     "need", "intention", "effort", "pressure", "demand", "request", "readiness", "willingness",
@@ -641,6 +641,8 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
             return False
         if _hearsay_of(trigger) or _supposed_subject(trigger) or _told_by_a_work(trigger):
             return False
+        if _legal_basis(trigger):
+            return False
     elif trigger.dep_ == "acl" and trigger.head.lemma_.lower() in _UNREALISED:
         return False  # "a plan to sanction Hungary", "calls to attack"
     current = clause
@@ -692,6 +694,8 @@ def _unreal_clause(clause: Token) -> bool:
     event, its purpose is not yet done)."""
     if any(_condition_phrase(p, bare=True) for p in clause.children if p.i < clause.i):
         return True  # "in case the rebels attack…", "on condition Lima frees…"
+    if any(_supposing(c) for c in clause.children if c.i == clause.left_edge.i):
+        return True  # "Supposing the unions call a strike, …", however the parser hangs the word
     if _unverified_source(clause):
         return True
     head = clause.head
@@ -770,6 +774,31 @@ def _condition_phrase(prep: Token, bare: bool = False) -> bool:
     return False
 
 
+def _supposing(word: Token) -> bool:
+    """ "Supposing", "assuming", "provided", "providing" opening a clause: a condition without "if"."""
+    return word.lemma_.lower() in _SUPPOSING and word.tag_ in {"VBG", "VBN"}
+
+
+def _legal_basis(noun: Token) -> bool:
+    """An event noun that is the rule something happens under ("under the 2015 deal", "under
+    Article 5 of NATO's founding treaty"): the text it names, not an event of the news. "Under
+    attack" and "under fire", a bare noun, stay events."""
+    current = noun
+    for _ in range(4):
+        head = current.head
+        if current.dep_ != "pobj" or head.head.i == head.i:
+            if current.dep_ not in {"poss", "compound", "conj"} or head.i == current.i:
+                return False
+            current = head
+            continue
+        if head.lower_ == "under":
+            return current.i != noun.i or any(
+                c.dep_ in {"det", "poss", "nummod", "amod"} for c in noun.children
+            )
+        current = head.head  # "Article 5 of the treaty": on to what the of-phrase hangs on
+    return False
+
+
 def _hearsay_of(noun: Token) -> bool:
     """An event noun that is what a rumour, a fear, a prospect or a plan is of ("rumours of a
     secret visit", "fears of a Russian attack", "in the event of a breach", "calls for sanctions"):
@@ -788,6 +817,8 @@ def _hearsay_of(noun: Token) -> bool:
         return any(c.dep_ in {"dobj", "nsubj"} and c.lemma_.lower() in prospects for c in told.children)
     if told.pos_ not in {"NOUN", "PROPN"}:
         return False
+    if told.lower_ in _TALK_OF and prep.lower_ in {"of", "about"}:
+        return True  # "there has been talk of a meeting": singular talk is rumour, plural talks an event
     lemma = told.lemma_.lower()
     if prep.lower_ == "on" and lemma not in _WORKS:
         return False
@@ -968,6 +999,7 @@ _WORKS = {
 """Works and remembrances whose subject is an event: "a film about the siege", "the anniversary of
 the invasion" tell of it as a topic, not as news of it happening."""
 _SUPPOSING = {"provide", "assume", "suppose"}
+_TALK_OF = {"talk", "chatter", "whispers", "murmurs", "buzz"}
 _LIKELIHOOD = {"likely", "unlikely", "liable", "apt", "possible", "bound"}
 _ABLE = {"able", "free", "entitled", "permitted", "allowed"}
 _RELUCTANT = {"reluctant", "unwilling", "loath", "loth", "hesitant", "afraid", "unable", "powerless"}
@@ -1042,11 +1074,12 @@ def _inverted_condition(clause: Token) -> bool:
     first = clause.left_edge
     if first.lower_ in _INVERTING and first.pos_ == "AUX" and (first.i == clause.i or first.dep_ == "aux"):
         return True  # "Were the premier to visit…", "Should talks collapse…", however parsed
-    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is None:
+    subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
         return False
-    if clause.lower_ in _INVERTING and clause.i < subject.i:  # "Were Denmark to attack …"
-        return True
+    if clause.lower_ in _INVERTING and any(clause.i < s.i for s in subjects):
+        return True  # "Were Denmark to attack …", "An attack, were it to happen, …"
+    subject = subjects[0]
     return any(
         c.dep_ in {"aux", "auxpass"} and c.lower_ in _INVERTING and c.i < subject.i for c in clause.children
     )
@@ -1161,8 +1194,9 @@ def _undoes(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in _UNDONE:
         return True
-    particle = _UNDONE_WITH.get(lemma)
-    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children)
+    particles = _UNDONE_WITH.get(lemma, set())
+    # the parser tags "back" in "was put back by two weeks" as an adverb, not a particle
+    return any(c.dep_ in {"prt", "advmod"} and c.lower_ in particles for c in verb.children)
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:
