@@ -661,3 +661,22 @@ def test_no_event_from_inverted_asides_supposing_put_back_talk_of_or_a_legal_bas
 )
 def test_an_event_under_a_deal_or_plural_talks_stay_events(nlp: Language, text: str, kind: str) -> None:
     assert kind in {e.type for e in _events(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customs officers in Tromsø detained no one during the raid on the harbour.",
+        "Were Oslo to cut its gas exports to Poland, prices in Warsaw would double within weeks.",
+        "It is unlikely that the Danish court will extradite the Norwegian banker Eirik Sand this year.",
+        "Rumours have spread that the Swedish and Finnish defence chiefs met secretly in Turku.",
+    ],
+)
+def test_no_event_done_to_no_one_under_a_root_inversion_a_likelihood_or_a_spreading_rumour(
+    nlp: Language, text: str
+) -> None:
+    assert _events(nlp, text) == []
+
+
+def test_an_act_on_some_still_gives_an_event(nlp: Language) -> None:
+    assert "ARREST" in {e.type for e in _events(nlp, "Police in Bergen arrested no fewer than forty fans.")}

@@ -627,7 +627,7 @@ def _asserted(trigger: Token, negation_ok: bool = False) -> bool:
     """False for a trigger that is negated, conditional, only possible, or undone ("did not meet",
     "if they attack", "could visit", "no talks", "cancelled the visit", "failed to agree")."""
     clause = trigger if trigger.pos_ == "VERB" else event_dates.governing_clause(trigger)
-    if trigger.pos_ == "VERB" and _unrealised_complement(trigger):
+    if trigger.pos_ == "VERB" and (_unrealised_complement(trigger) or (not negation_ok and _no_one(trigger))):
         return False
     if trigger.pos_ != "VERB":
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in trigger.children):
@@ -724,6 +724,14 @@ def _unreal_clause(clause: Token) -> bool:
         return True  # "aimed at deterring", "with a view to signing", "with the aim of persuading"
     if clause.dep_ == "ccomp" and head.lemma_.lower() in _DENYING | _SPECULATING:
         return True  # "denied that he had met…", "speculated that Beijing had sanctioned…"
+    if clause.dep_ == "ccomp" and _told_by_hearsay(head):
+        return True  # "speculation has grown that …", "fears mounted that …"
+    if (
+        clause.dep_ == "ccomp"
+        and head.lemma_.lower() == "be"
+        and any(c.dep_ == "acomp" and c.lower_ in _LIKELIHOOD | _DOUBTFUL for c in head.children)
+    ):
+        return True  # "it is likely that Bangkok will extradite …", "it is unclear whether …"
     if clause.dep_ in {"ccomp", "xcomp"} and _discounted_report(head, clause):
         return True  # "few believe that…", "reported, wrongly, that…", "a false report said…"
     # "went to Lisbon to sign the treaty": the purpose of a trip to somewhere; not "went on to
@@ -733,6 +741,28 @@ def _unreal_clause(clause: Token) -> bool:
     if any(c.dep_ == "prt" for c in head.children):
         return False
     return any(c.dep_ == "prep" and c.lower_ in {"to", "for", "into"} for c in head.children)
+
+
+def _told_by_hearsay(verb: Token) -> bool:
+    """A verb whose subject is a rumour, a fear or a prospect, its content told apart from it
+    ("speculation has grown that the ministers met", "rumours swirled that …")."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"}
+        and ((c.lemma_.lower() in _HEARSAY and not _confirmed(c)) or c.lemma_.lower() in _PROSPECTS)
+        for c in verb.children
+    )
+
+
+def _no_one(verb: Token) -> bool:
+    """A verb done to no one or nothing ("arrested no one", "signed no deal"): nothing happened."""
+    return any(
+        c.dep_ in {"dobj", "obj"}
+        and (c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        for c in verb.children
+    )
+
+
+_NOBODY = {"nobody", "nothing", "none", "noone", "no-one"}
 
 
 def _told_by_a_work(noun: Token) -> bool:
@@ -1069,6 +1099,11 @@ def _negative_subject(clause: Token) -> bool:
 def _inverted_condition(clause: Token) -> bool:
     """A condition told by inversion, with no "if", before the clause it conditions: "Had Mexico
     signed …, tariffs would have fallen", "Were the sanctions lifted, …"."""
+    if clause.dep_ == "ROOT" and clause.i == clause.sent.start and clause.lower_ in _INVERTING:
+        # parsed as the sentence's root: "Were Ankara to close …, deliveries would slow"
+        after = clause.doc[clause.i + 1 : clause.sent.end]
+        has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i > clause.i for c in clause.children)
+        return has_subject and any(t.lower_ in {"would", "'d", "might", "could"} for t in after)
     if clause.dep_ not in {"advcl", "ccomp"} or clause.i > clause.head.i:
         return False
     first = clause.left_edge
