@@ -27,6 +27,10 @@ response cluster; both are averaged over all mentions (pooled over topics, not p
 "Within topics" (the usual ECB+ setting): each topic is one collection and a response cluster
 never spans two topics (6 gold clusters do); "whole corpus": the 982 texts are one collection,
 so a key shared across topics is one cluster.
+
+Halves: the topics are split by their number, odd topics the development half (study its errors),
+even topics the held-out half (the figure that counts, never looked at). Each half is also scored
+as a whole corpus of its own: its texts alone are one collection (one archive).
 """
 
 from __future__ import annotations
@@ -220,6 +224,12 @@ def _read_document(path: Path, selection: set[tuple[str, int]]) -> EcbDocument:
 
 MentionKey = tuple[str, str]
 """(document name, m_id): one gold mention."""
+HALVES = ("development", "held-out")
+
+
+def half_of(topic: str) -> str:
+    """The half a topic is in: odd topic numbers are for development, even ones held out."""
+    return HALVES[0] if int(topic) % 2 else HALVES[1]
 
 
 def same_name(text: str) -> str:
@@ -257,11 +267,14 @@ def scores(
     keys: Mapping[MentionKey, str | None],
     within_topics: bool,
     selected_only: bool,
+    half: str | None = None,
 ) -> BCubed:
-    """B³ of one system's keys; a None key is a singleton."""
+    """B³ of one system's keys (over one half's topics only, if ``half``); a None key is a singleton."""
     gold: dict[Hashable, Hashable] = {}
     response: dict[Hashable, Hashable] = {}
     for document in documents:
+        if half is not None and half_of(document.topic) != half:
+            continue
         for m in document.mentions:
             if selected_only and not m.selected:
                 continue
@@ -277,11 +290,18 @@ def scores(
 
 @dataclass(slots=True, frozen=True)
 class System:
-    """One system's key for each gold mention: with each topic a collection, and with the corpus one."""
+    """One system's key for each gold mention: with each topic a collection, with the corpus one,
+    and with each half of the corpus one (``halves``, by half; the corpus keys when absent)."""
 
     name: str
     by_topic: Mapping[MentionKey, str | None]
     corpus: Mapping[MentionKey, str | None]
+    halves: Mapping[str, Mapping[MentionKey, str | None]] = field(default_factory=dict)
+
+    def keys(self, within_topics: bool, half: str | None) -> Mapping[MentionKey, str | None]:
+        if within_topics:
+            return self.by_topic
+        return self.halves.get(half, self.corpus) if half is not None else self.corpus
 
 
 def run_ours(documents: list[EcbDocument], model: str, with_coreference: bool) -> tuple[list[System], float]:
@@ -324,11 +344,15 @@ def run_ours(documents: list[EcbDocument], model: str, with_coreference: bool) -
         return system_keys(documents, spans)
 
     by_topic = [[p for p in pairs if topic_of[p[0].article_id] == t] for t in topics]
+    by_half = {h: [p for p in pairs if half_of(topic_of[p[0].article_id]) == h] for h in HALVES}
     for name, link_descriptions in (
         ("ours + coreference.py", True),
         ("ours + coreference.py, descriptions per text", False),
     ):
-        systems.append(System(name, keys(by_topic, link_descriptions), keys([pairs], link_descriptions)))
+        halves = {h: keys([collection], link_descriptions) for h, collection in by_half.items()}
+        systems.append(
+            System(name, keys(by_topic, link_descriptions), keys([pairs], link_descriptions), halves)
+        )
     return systems, seconds
 
 
@@ -358,6 +382,7 @@ def archive_systems(documents: list[EcbDocument], enrichments: list[Enrichment])
     topics = sorted(set(topic_of.values()), key=int)
     by_topic = [stored([e for e in enrichments if topic_of[e.article_id] == t]) for t in topics]
     corpus = [stored(enrichments)]
+    by_half = {h: [stored([e for e in enrichments if half_of(topic_of[e.article_id]) == h])] for h in HALVES}
 
     def keys(
         collections: list[tuple[list[Enrichment], dict[str, str]]], every_kind: bool, linked: bool
@@ -373,7 +398,12 @@ def archive_systems(documents: list[EcbDocument], enrichments: list[Enrichment])
         return system_keys(documents, spans)
 
     return [
-        System(name, keys(by_topic, every_kind, linked), keys(corpus, every_kind, linked))
+        System(
+            name,
+            keys(by_topic, every_kind, linked),
+            keys(corpus, every_kind, linked),
+            {h: keys(half, every_kind, linked) for h, half in by_half.items()},
+        )
         for name, every_kind, linked in (
             ("archive: stored mentions of every kind, canonical name", True, False),
             ("archive: names, entity_links", False, True),
@@ -414,15 +444,22 @@ def main(argv: list[str] | None = None) -> int:
         ours, seconds = run_ours(documents, args.model, with_coreference=not args.no_coreference)
         systems.extend(ours)
     rows = []
-    settings: list[tuple[str, bool, bool]] = [
-        ("within topics, annotated sentences", True, True),
-        ("whole corpus, annotated sentences", False, True),
-        ("within topics, all sentences", True, False),
+    settings: list[tuple[str, bool, bool, str | None]] = [
+        ("within topics, annotated sentences", True, True, None),
+        ("whole corpus, annotated sentences", False, True, None),
+        ("within topics, all sentences", True, False, None),
     ]
-    for setting, within, selected in settings:
+    for part in HALVES:
+        settings.extend(
+            [
+                (f"{part}: within topics, annotated", True, True, part),
+                (f"{part}: whole half, annotated", False, True, part),
+            ]
+        )
+    for setting, within, selected, half in settings:
         for system in systems:
-            keys = system.by_topic if within else system.corpus
-            rows.append((setting, system.name, scores(documents, keys, within, selected)))
+            keys = system.keys(within, half)
+            rows.append((setting, system.name, scores(documents, keys, within, selected, half)))
     print(_report(documents, rows, systems, seconds, args.markdown))
     return 0
 
@@ -459,7 +496,7 @@ def _report(
         lines.append("")
         lines.extend(f"- {line}" for line in [facts, *coverage])
     else:
-        lines.extend(f"{s:40} {name:34} {b}" for s, name, b in rows)
+        lines.extend(f"{s:40} {name:55} {b}" for s, name, b in rows)
         lines.extend([facts, *coverage])
     return "\n".join(lines)
 

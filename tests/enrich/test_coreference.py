@@ -160,6 +160,117 @@ def test_capitalised_description_inside_a_missed_name_is_not_a_description() -> 
     assert keys == {"Police": "description:police"}  # only the one starting a sentence
 
 
+def test_a_definite_description_restates_the_most_named_agreeing_name_before_it() -> None:
+    body = (
+        "Mira Solvang left the clinic. Solvang's agent, Kit Arden, met Tom Brek at the door. "
+        "On Monday the actress thanked her fans.\n"
+        "Tom Brek waved. The singer smiled."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Mira Solvang", "Mira Solvang", "PERSON"),
+            ("Solvang", "Mira Solvang", "PERSON"),
+            ("Kit Arden", "Kit Arden", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    # Tom Brek is nearest but a man; Kit Arden is named once, Mira Solvang twice
+    assert keys["actress"] == "name:Mira Solvang"
+    # "the singer" has no gender: the most named of the names in reach, Tom Brek (twice) or Mira
+    # Solvang (twice), is the nearest of them
+    assert keys["singer"] == "name:Tom Brek"
+    assert keys["agent"] == "name:Kit Arden"  # beside a name, as before
+
+
+def test_a_definite_description_keeps_its_own_key_with_no_name_it_may_restate() -> None:
+    body = (
+        "Inspector Dan Roe said the climber fell 600 metres.\n"
+        "Tom Brek waved from the dock. The actress did not. "
+        + "The weather was calm for the whole of the week before the accident, officials said. " * 5
+        + "Ann Vale had stayed home. Later the driver was found."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Dan Roe", "Dan Roe", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Ann Vale", "Ann Vale", "PERSON"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["actress"] == "description:actress"  # the only name before it is a man's
+    assert keys["climber"] == "description:climber"  # who speaks is not whom he speaks of
+    assert keys["driver"] == "name:Ann Vale"  # the one in reach: Tom Brek is 400 characters back
+
+
+def test_a_gendered_description_before_any_name_introduces_the_person_named_most_after_it() -> None:
+    body = (
+        "Woman hurt in crash\nA 59-year-old woman was struck by a car and a driver fled. "
+        "Tom Brek saw it. Ines Okafor, 59, was taken to hospital. Okafor was later released."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Ines Okafor", "Ines Okafor", "PERSON"),
+            ("Okafor", "Ines Okafor", "PERSON"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["Woman"] == keys["woman"] == "name:Ines Okafor"  # Tom is a man's name
+    assert keys["driver"] == "description:driver"  # no gender: not guessed
+    late = "Tom Brek spoke first. Then a woman waved, and Ines Okafor left."
+    enrichment, _ = _article(
+        "b", late, [("Tom Brek", "Tom Brek", "PERSON"), ("Ines Okafor", "Ines Okafor", "PERSON")]
+    )
+    assert _keys(enrichment, late)["woman"] == "description:woman"  # a person was named before it
+
+
+def test_a_description_a_name_is_said_to_be_restates_it() -> None:
+    body = (
+        "Ines Okafor, 27, is the accused driver. Tom Brek became a reluctant witness. "
+        "Ada Lind, 40, a retired nurse, waved."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Ines Okafor", "Ines Okafor", "PERSON"),
+            ("Tom Brek", "Tom Brek", "PERSON"),
+            ("Ada Lind", "Ada Lind", "PERSON"),
+        ],
+    )
+    keys = _keys(enrichment, body)
+    assert keys["driver"] == "name:Ines Okafor"
+    assert keys["witness"] == "name:Tom Brek"
+    assert keys["nurse"] == "name:Ada Lind"  # an apposition after the age
+
+
+def test_who_after_a_name_and_its_age_is_that_name() -> None:
+    body = "Mira Solvang, 33, who starred in two films, left. Tom Brek, a man who rarely speaks, spoke."
+    enrichment, _ = _article(
+        "a", body, [("Mira Solvang", "Mira Solvang", "PERSON"), ("Tom Brek", "Tom Brek", "PERSON")]
+    )
+    keys = _keys(enrichment, body)
+    assert keys["who"] == "name:Mira Solvang"
+    assert keys["who#2"] == keys["man"] == "name:Tom Brek"  # "a man" beside the name, then "who"
+
+
+def test_he_passes_over_a_description_of_nobody_named_whose_gender_is_unknown() -> None:
+    body = "Kell Dunmore spoke to a nurse, and then he left. A widow waved as she passed."
+    enrichment, _ = _article("a", body, [("Kell Dunmore", "Kell Dunmore", "PERSON")])
+    keys = _keys(enrichment, body)
+    assert keys["nurse"] == "description:nurse"
+    assert keys["he"] == "name:Kell Dunmore"
+    assert keys["she"] == "description:widow"  # a description with a gender still counts
+
+
 # --- across a collection -----------------------------------------------------------------------
 
 
@@ -194,6 +305,65 @@ def test_link_names_joins_variants_and_keeps_ambiguous_surnames_apart() -> None:
     assert linked["nfu"] == "Nordic Freight Union"
     assert linked["hawks"] == "Riverton Hawks"
     assert linked["northwind shipping ltd"] == "Northwind"  # an organisation by its most frequent name
+
+
+def test_link_names_joins_a_lone_first_name_and_a_titled_name_when_unambiguous() -> None:
+    linked = link_names(
+        [
+            ("Laine Okoro", "PERSON"),
+            ("Laine", "PERSON"),  # a first name alone, no surname "Laine" in the collection
+            ("Gov. Dara Quill", "PERSON"),
+            ("Dara Quill", "PERSON"),
+            ("Coach Venn", "PERSON"),
+            ("Arlo Venn", "PERSON"),
+            ("Tomas Rue", "PERSON"),
+            ("Tomas Hale", "PERSON"),
+            ("Tomas", "PERSON"),  # two full names begin with it
+            ("Chase", "ORG"),  # not a person: a first name rule does not apply
+            ("Chase Bell", "PERSON"),
+        ]
+    )
+    assert linked["laine"] == "Laine Okoro"
+    assert linked["gov dara quill"] == linked["dara quill"] == "Dara Quill"
+    assert linked["coach venn"] == "Arlo Venn"
+    assert linked["tomas"] == "Tomas"
+    assert linked["chase"] == "Chase"
+
+
+def test_link_names_joins_short_forms_of_a_first_name_and_a_firm_without_its_suffix() -> None:
+    linked = link_names(
+        [
+            ("Samuel Okafor", "PERSON"),
+            ("Sam Okafor", "PERSON"),
+            ("William Dray", "PERSON"),
+            ("Bill Dray", "PERSON"),
+            ("Vassilios Petrakis", "PERSON"),
+            ("Vassilis Petrakis", "PERSON"),  # a spelling: the first three letters agree
+            ("Miles Varga", "PERSON"),
+            ("Mark Varga", "PERSON"),  # brothers: one initial is not enough
+            ("T. J. Lund", "PERSON"),
+            ("Tony Lund", "PERSON"),  # an initial is not a short form
+            ("Paul Resk", "PERSON"),
+            ("Paula Resk", "PERSON"),  # one letter more is another name
+            ("Michael Orme", "PERSON"),
+            ("Michelle Orme", "PERSON"),  # four letters agree, the genders do not
+            ("Quellby Systems Inc.", "ORG"),
+            ("Quellby Systems", "ORG"),
+            ("Quellby Systems Europe", "ORG"),  # another firm of the group
+        ]
+    )
+    assert linked["sam okafor"] == linked["samuel okafor"]
+    assert linked["bill dray"] == linked["william dray"]
+    assert linked["vassilis petrakis"] == linked["vassilios petrakis"]
+    assert linked["miles varga"] != linked["mark varga"]
+    assert linked["t j lund"] != linked["tony lund"]
+    assert linked["paul resk"] != linked["paula resk"]
+    assert linked["michael orme"] != linked["michelle orme"]
+    assert linked["quellby systems inc"] == linked["quellby systems"] == "Quellby Systems Inc."
+    assert linked["quellby systems europe"] == "Quellby Systems Europe"
+    firsts = ["Sam", "Samuel", "Al", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ike", "Jo", "Kit"]
+    many = link_names([(f"{first} Lee", "PERSON") for first in firsts])
+    assert many["sam lee"] != many["samuel lee"]  # a surname of many first names: too common to join
 
 
 def test_link_collection_reads_one_report_s_description_in_another() -> None:
@@ -284,6 +454,54 @@ def test_referring_mentions_are_mentions_of_the_named_entity_with_their_kind() -
     assert [m.start for m in found] == sorted(m.start for m in found)
 
 
+def test_referring_mentions_find_again_a_name_the_recogniser_missed_in_the_article() -> None:
+    body = (
+        "The Riverton Hawks beat Tyler Ansel's team. Hawks fans cheered.\n"
+        "Ansel scored twice. Young players watched, and young Hawks fans too. Ansel said so."
+    )
+    enrichment, _ = _article(
+        "a",
+        body,
+        [
+            ("Riverton Hawks", "Riverton Hawks", "ORG"),
+            ("Tyler Ansel", "Tyler Ansel", "PERSON"),
+            ("Ansel", "Tyler Ansel", "PERSON"),
+        ],
+    )
+    found = referring_mentions(enrichment, body)
+    names = [(m.text, m.entity, m.label, m.start) for m in found if m.kind == "name"]
+    assert names == [
+        ("Ansel", "Tyler Ansel", "PERSON", body.index("Ansel said")),  # as written, and a surname
+    ]
+    # "Hawks" is never a name written alone in this article, so it is not looked for; "Ansel
+    # scored" is a mention already
+    assert all(body[m.start : m.end] == m.text for m in found)
+    young = _article(
+        "b", "Young scored. The young are fast. Ada Young waved.", [("Ada Young", "Ada Young", "PERSON")]
+    )
+    assert not [m for m in referring_mentions(*young) if m.kind == "name"]  # "young" is a word here
+    surname = _article(
+        "d",
+        "Tyler Ansel scored twice.\nAnsel's coach, Ivo Brek, and Lena Brek watched. Brek left.",
+        [
+            ("Tyler Ansel", "Tyler Ansel", "PERSON"),
+            ("Ivo Brek", "Ivo Brek", "PERSON"),
+            ("Lena Brek", "Lena Brek", "PERSON"),
+        ],
+    )
+    again = [(m.text, m.entity) for m in referring_mentions(*surname) if m.kind == "name"]
+    assert again == [("Ansel", "Tyler Ansel")]  # "Brek" is two people's surname: left alone
+    team = _article(
+        "c",
+        "Hawks Win Again\nThe Riverton Hawks won. The Hawks said they were tired.",
+        [("Riverton Hawks", "Riverton Hawks", "ORG"), ("Hawks", "Riverton Hawks", "ORG")],
+    )
+    headline = [(m.text, m.entity, m.start) for m in referring_mentions(*team) if m.kind == "name"]
+    assert headline == [("Hawks", "Riverton Hawks", 0)]  # the headline's word, as written
+    pronoun = {(m.text, m.entity) for m in referring_mentions(*team) if m.kind == "pronoun"}
+    assert ("they", "Riverton Hawks") in pronoun
+
+
 def test_link_archive_names_maps_every_stored_name_whatever_their_order() -> None:
     counts = [
         ("Barack Obama", "PERSON", 3),
@@ -324,6 +542,35 @@ def test_enrich_many_stores_pronouns_and_descriptions_as_mentions_of_their_entit
     assert referred and all(m.entity in entities for m in referred)
 
 
+def test_link_archive_names_joins_first_names_and_titles_the_same_whatever_the_order() -> None:
+    counts = [
+        ("Laine Okoro", "PERSON", 2),
+        ("Laine", "PERSON", 1),
+        ("Gov. Dara Quill", "PERSON", 1),
+        ("Dara Quill", "PERSON", 3),
+        ("Sen. Quill", "PERSON", 1),
+        ("Tomas Rue", "PERSON", 1),
+        ("Tomas", "PERSON", 1),
+        ("Tomas Hale", "PERSON", 1),
+    ]
+    linked = link_archive_names(counts)
+    for shift in range(1, len(counts)):
+        assert link_archive_names(counts[shift:] + counts[:shift]) == linked
+    assert linked["Laine"] == "Laine Okoro"
+    assert linked["Gov. Dara Quill"] == linked["Sen. Quill"] == "Dara Quill"
+    assert linked["Tomas"] == "Tomas"
+
+
+def test_enrich_many_ties_a_definite_description_to_the_person_named_before_it(nlp: Language) -> None:
+    body = (
+        "Julia Hartley checked into a clinic in Oslo on Monday, her lawyer Tom Reyes said.\n"
+        "Reyes told reporters the actress would stay for a month."
+    )
+    (enrichment,) = enrich_many([("a", body, "2016-06-07")], nlp, n_process=1)
+    kinds = {(m.text, m.kind, m.entity) for m in enrichment.mentions}
+    assert ("actress", "description", "Julia Hartley") in kinds  # not Tom Reyes: a man, and speaking
+
+
 # --- the bench's scorer and reader -------------------------------------------------------------
 
 
@@ -344,6 +591,31 @@ def test_b_cubed_known_answers() -> None:
     assert joined.f1 == pytest.approx(2 * joined.precision / (joined.precision + 1))
     with pytest.raises(ValueError):
         b_cubed({"a": 1}, {"b": 1})
+
+
+def test_halves_split_topics_by_number_and_score_only_their_own_mentions() -> None:
+    bench = _bench()
+    assert [bench.half_of(t) for t in ("1", "2", "43", "44")] == [
+        "development",
+        "held-out",
+        "development",
+        "held-out",
+    ]
+    documents = [bench.EcbDocument(f"{t}_1ecb", t, "Ola Vik.") for t in ("1", "2")]
+    for document in documents:
+        document.mentions.append(
+            bench.GoldMention(
+                document.name, document.topic, "1", "HUMAN_PART_PER", 0, 7, "Ola Vik", "HUM1", True
+            )
+        )
+    keys = {(d.name, "1"): "ola vik" for d in documents}
+    # one gold cluster over both topics: each half alone holds half of it, and all of its response
+    assert bench.scores(documents, keys, False, True).recall == 1.0
+    half = bench.scores(documents, keys, False, True, "held-out")
+    assert (half.precision, half.recall) == (1.0, 1.0)
+    system = bench.System("s", keys, keys, {"held-out": {}})
+    assert system.keys(True, "held-out") is keys and system.keys(False, None) is keys
+    assert system.keys(False, "held-out") == {} and system.keys(False, "development") is keys
 
 
 def test_baseline_key_and_overlap() -> None:

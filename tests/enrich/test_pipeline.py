@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import types
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,14 @@ from newsarchive.enrich.pipeline import (
     MAX_BODY_CHARS,
     MIN_ITEMS_PER_PROCESS,
     WorkerPool,
+    count_names_found_again,
     default_processes,
     enrich_many,
     enrich_text,
     worker_results,
 )
 from newsarchive.errors import InputError
-from newsarchive.model import Enrichment
+from newsarchive.model import Enrichment, Entity, Mention
 
 
 @pytest.fixture(scope="module")
@@ -304,3 +306,35 @@ def test_a_worker_pool_forks_new_workers_after_its_share_and_keeps_the_order(nlp
     assert new, "no new workers were forked after the first 8 articles"
     expected = [r.to_json() for r in enrich_many(items, nlp, n_process=1)]
     assert [r.to_json() for r in first + second] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coach Mira Solvang praised the Harbour Hawks after the win. Solvang said the Hawks had trained"
+        " hard. Later Hawks fans cheered Solvang outside the arena.",
+        "Tyler Brannock scored 20 points for the Pacers. Brannock, who missed last season, said the team"
+        " was ready. Fans chanted Brannock as he left.",
+    ],
+)
+def test_an_entitys_mention_count_is_its_name_mentions_as_the_store_counts_them(
+    nlp: Language, text: str
+) -> None:
+    """Names coreference finds again where the recogniser missed them count like the others."""
+    result = enrich_text("a1", text, None, nlp)
+    named = Counter(m.entity for m in result.mentions if m.kind == "name" and m.entity)
+    assert {e.name: e.mentions for e in result.entities} == {e.name: named[e.name] for e in result.entities}
+    assert [e.mentions for e in result.entities] == sorted(
+        (e.mentions for e in result.entities), reverse=True
+    )
+
+
+def test_names_found_again_count_as_names_and_rerank_the_entities() -> None:
+    ranked = [Entity("Harbour Hawks", "ORG", mentions=2), Entity("Tyler Ansel", "PERSON", mentions=1)]
+    found = [
+        Mention("a1", 40, 45, "Ansel", "PERSON", "Tyler Ansel", "name"),
+        Mention("a1", 60, 65, "Ansel", "PERSON", "Tyler Ansel", "name"),
+        Mention("a1", 70, 72, "he", "PERSON", "Tyler Ansel", "pronoun"),  # a pronoun is no name
+    ]
+    count_names_found_again(ranked, found)
+    assert [(e.name, e.mentions) for e in ranked] == [("Tyler Ansel", 3), ("Harbour Hawks", 2)]

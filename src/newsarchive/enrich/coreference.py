@@ -2,16 +2,26 @@
 
 Within an article (``resolve_article``): a description of a person or group ("the actress", "a
 man", "police") is tied to a name it stands beside ("actress Ann Vale", "Ann Vale, the actress",
-"her agent, Tom Hale"), and a later "the actress" follows it; "he"/"she" go to the nearest earlier
-person (a description or a name) whose gender does not disagree (from a first name, an honorific,
-a gendered noun or an earlier pronoun), "it" to the nearest organisation, "they" to the nearest
-group or named organisation, "who" to what stands just before it, and "I"/"we" inside a quotation
-to its speaker.
+"her agent, Tom Hale") or is said to be ("Ann Vale, 33, is the accused driver"), and a later "the
+actress" follows it; a definite description beside no name ("Ann Vale's lawyer said the actress")
+restates the name of its kind and gender the article names most among those in the few sentences
+before it, leaving out a name that speaks just before it ("Inspector Roe said the man fell"); a
+gendered description before any person is named ("A 59-year-old woman was struck ... Ann Vale,
+59, ...") introduces the person of that gender (or of none known) the article names most after it;
+"he"/"she" go to the nearest earlier person (a name, or a description with a gender or a name)
+whose gender does not disagree (from a first name, an honorific, a gendered noun or an earlier
+pronoun), "it" to the nearest organisation, "they" to the nearest group or named organisation,
+"who" to what stands just before it, and "I"/"we" inside a quotation to its speaker. What the
+archive stores (``referring_mentions``) adds the names the recogniser found in the article but
+missed elsewhere in it: the name as written, or a person's surname alone when no other person of
+the article has it.
 
 Across the articles of one collection (``link_collection``, ``link_names``): a name the recogniser
 found in one article is found again where it missed it; names join by their normalised form, "John
-Q. Public" and "John Public Jr." join "John Public", a name with a headline's words run into it
-("Ann Vale Checks") joins the name it holds, a lone surname joins the one full name ending in it, a
+Q. Public" and "John Public Jr." join "John Public", "Gov. Ann Vale" and "Annie Vale" join "Ann
+Vale" (a short form of the first name), "Northwind Ltd." joins "Northwind", a name with a
+headline's words run into it ("Ann Vale Checks") joins the name it holds, a lone surname joins the
+one full name ending in it (a lone first name, with no such surname, the one beginning with it), a
 one-word organisation the one organisation beginning or ending with it ("Hawks", "Northwind"), and
 an acronym the one name whose initials it spells. "The actress" in a report that names Ann Vale is
 Ann Vale when another report of the collection called her "actress Ann Vale". A description left
@@ -32,7 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from newsarchive.enrich.entities import normalise
+from newsarchive.enrich.entities import PERSON_TITLES, normalise
 from newsarchive.model import Enrichment, Entity, Mention, MentionKind
 
 Kind = MentionKind
@@ -158,8 +168,15 @@ PRONOUNS: dict[str, tuple[str, Gender]] = {
 """Pronouns resolved, by what they may refer to: a person of a gender, an organisation, a plural,
 the phrase just before ("a man who"), or (first person, inside a quotation) the speaker."""
 _PRONOUN_RE = re.compile(r"\b(" + "|".join(PRONOUNS) + r")\b", re.IGNORECASE)
-_APPOSITION_AFTER = re.compile(r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
-"""Between a name and a description that restates it: "Ann Vale, the 33-year-old actress"."""
+_APPOSITION_AFTER = re.compile(r"(?:,[^,\n]{1,25})?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.IGNORECASE)
+"""All between a name and a description that restates it: "Ann Vale, the 33-year-old actress",
+"Ann Vale, 33, a former actress"."""
+_COPULA_AFTER = re.compile(
+    r"(?:,[^,\n]{1,25},)?\s+(?:is|was|became|becomes|remains|remained|will\s+be|has\s+been)\s+"
+    r"(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}",
+    re.IGNORECASE,
+)
+"""Between a name and a description it is said to be: "Ann Vale, 33, is the accused driver"."""
 _PERSON_ENTITY = {"PERSON"}
 _ORG_ENTITY = {"ORG"}
 _HONORIFIC_GENDER: dict[str, Gender] = {
@@ -270,12 +287,20 @@ def referring_mentions(enrichment: Enrichment, body: str) -> list[Mention]:
     What the archive stores beside the recogniser's names: a span already a mention, one a
     description keeps to itself ("the driver" never named) and one that is not the body's text
     at its offsets are left out, and the article's entities gain no alias ("he" is not a name).
+    With them, as ``kind`` "name", the article's names found again where the recogniser missed
+    them (``_missed_names``); they are not counted in the ``Entity.mentions`` the recogniser gave.
     """
     types = {e.name: e.type for e in enrichment.entities}
+    missed = _missed_names(enrichment, body)
+    if missed:
+        mentions = sorted([*enrichment.mentions, *missed], key=lambda m: (m.start, m.end))
+        enrichment = Enrichment(
+            enrichment.article_id, mentions, enrichment.entities, enrichment.quotes, enrichment.events
+        )
     taken = sorted((m.start, m.end) for m in enrichment.mentions)
     starts = [start for start, _ in taken]
     longest = max((end - start for start, end in taken), default=0)
-    out: list[Mention] = []
+    out: list[Mention] = list(missed)
     for r in resolve_article(enrichment, body):
         entity = r.key[len("name:") :] if r.key.startswith("name:") else None
         if r.kind == "name" or entity not in types or entity is None:
@@ -286,6 +311,60 @@ def referring_mentions(enrichment: Enrichment, body: str) -> list[Mention]:
         if any(s < r.end and r.start < e for s, e in taken[first : bisect_left(starts, r.end)]):
             continue
         out.append(Mention(r.article_id, r.start, r.end, r.text, types[entity], entity, r.kind))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+_SEARCHED_TYPES = {"PERSON", "ORG"}
+
+
+def _missed_names(enrichment: Enrichment, body: str) -> list[Mention]:
+    """Where the recogniser missed, in one article, a person or organisation it found there: the
+    name as written ("Colts" tagged in one sentence, not in the next) or a person's surname alone
+    when no other person of the article has it ("Hansbrough" for Tyler Hansbrough)."""
+    types = {e.name: e.type for e in enrichment.entities}
+    named = [
+        m for m in enrichment.mentions if m.kind == "name" and types.get(m.entity or "") in _SEARCHED_TYPES
+    ]
+    forms: dict[str, set[str]] = {}
+    copy: dict[str, Mention] = {}
+    for m in named:
+        text = m.text.strip()
+        copy.setdefault(m.entity or "", m)
+        if len(text) >= 3 and text[:1].isupper():
+            forms.setdefault(text, set()).add(m.entity or "")
+    for m in named:
+        if types[m.entity or ""] != "PERSON":
+            continue
+        words = (m.entity or "").split()
+        while len(words) > 2 and words[-1].lower().rstrip(".") in _NAME_SUFFIXES:
+            words.pop()
+        if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper() and words[-1].isalpha():
+            forms.setdefault(words[-1], set()).add(m.entity or "")
+    usable = {text: entities.pop() for text, entities in forms.items() if len(entities) == 1}
+    if not usable:
+        return []
+    pattern = re.compile(
+        r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(usable, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    taken = sorted((m.start, m.end) for m in enrichment.mentions)
+    starts = [start for start, _ in taken]
+    longest = max((end - start for start, end in taken), default=0)
+    lower_words: set[str] | None = None
+    out = []
+    for match in pattern.finditer(body):
+        start, end = match.span()
+        first = bisect_left(starts, start - longest)
+        if any(s < end and start < e for s, e in taken[first : bisect_left(starts, end)]):
+            continue
+        written = match.group(1)
+        if " " not in written and _sentence_start(body, start):
+            if lower_words is None:
+                lower_words = {w for w in _WORD_RE.findall(body) if w.islower()}
+            if written.lower() in lower_words:
+                continue  # "Young people ..." at a sentence's start: "young" is a word here too
+        entity = usable[written]
+        like = copy[entity]
+        out.append(Mention(enrichment.article_id, start, end, written, like.label, entity, "name"))
     return out
 
 
@@ -318,9 +397,12 @@ def _descriptions(article: _Article) -> None:
             continue  # a capitalised "Director" or "Police" mid-sentence is part of a name NER missed
         word = written.lower()
         noun = DESCRIPTION_NOUNS[word]
-        key = _apposed_name(article, start, end, noun) or (
-            restates.get(word) if _definite(body, start) else None
-        )
+        definite = _definite(body, start)
+        key = _apposed_name(article, start, end, noun) or (restates.get(word) if definite else None)
+        if key is None and definite:
+            key = _named_before(article, start, noun)
+        if key is None:
+            key = _named_after(article, start, noun)
         if key is not None:
             restates.setdefault(word, key)
         else:
@@ -329,6 +411,64 @@ def _descriptions(article: _Article) -> None:
             article.gender.setdefault(key, noun.gender)
         article.add(start, end, "description", key)
         article.candidates.append(_Candidate(start, end, key, noun.kind, noun.plural))
+
+
+_SPEAKS_OF = re.compile(
+    r"(?:,[^,\n]{1,40},)?\s+(?:said|says|told|tells|added|adds|explained|stated|testified)\b", re.IGNORECASE
+)
+"""After a name, a speech verb: what follows is what that person says of someone."""
+_DESCRIPTION_REACH = 400
+"""How far back (characters) a definite description looks for the name it restates."""
+
+
+def _named_before(article: _Article, start: int, noun: _Noun) -> str | None:
+    """The name a definite description restates without standing beside it ("Ann Vale's lawyer
+    said the actress ..."): of the names of its kind (and not of the other gender) in the
+    ``_DESCRIPTION_REACH`` characters before it and its paragraph, the one the article names most
+    (the nearest on a tie); None with none."""
+    if noun.plural or noun.kind == "group":
+        return None
+    body = article.body
+    fits: list[str] = []
+    for m in reversed(article.named[: bisect_left(article._starts, start)]):
+        if m.end > start:
+            continue
+        if start - m.end > _DESCRIPTION_REACH or "\n\n" in body[m.end : start]:
+            break
+        key = f"name:{m.entity}"
+        known = article.gender.get(key, "")
+        if _SPEAKS_OF.match(body, m.end):
+            continue  # "Inspector Dave Gaskin said the man fell": who speaks is seldom who is spoken of
+        if _ENTITY_KINDS.get(article.types[m.entity or ""]) == noun.kind and not (
+            noun.gender and known and known != noun.gender
+        ):
+            fits.append(key)
+    if not fits:
+        return None
+    named = Counter(f"name:{m.entity}" for m in article.named)
+    return max(fits, key=lambda key: named[key])  # max keeps the first, the nearest, on a tie
+
+
+def _named_after(article: _Article, start: int, noun: _Noun) -> str | None:
+    """The person a gendered description before any person's name introduces ("A 59-year-old
+    woman was struck ... Ann Vale, 59, ..."): of the people named after it whose gender does not
+    disagree, the one the article names most (the first on a tie); None when a person is named
+    before it, or for a description with no gender ("a driver" is seldom the one named next)."""
+    if noun.plural or noun.kind != "person" or not noun.gender:
+        return None
+    fits: list[str] = []
+    for m in article.named:
+        if _ENTITY_KINDS.get(article.types[m.entity or ""]) != "person":
+            continue
+        if m.start < start:
+            return None
+        key = f"name:{m.entity}"
+        if article.gender.get(key, "") in ("", noun.gender):
+            fits.append(key)
+    if not fits:
+        return None
+    named = Counter(f"name:{m.entity}" for m in article.named)
+    return max(fits, key=lambda key: named[key])  # max keeps the first on a tie
 
 
 def _speakers(article: _Article, enrichment: Enrichment) -> list[tuple[int, int, str]]:
@@ -390,7 +530,9 @@ def _apposed_name(article: _Article, start: int, end: int, noun: _Noun) -> str |
         if m.start >= end and re.fullmatch(r"\s|,\s", body[end : m.start]):
             return f"name:{m.entity}"
         between = body[m.end : start]
-        if m.end <= start < m.end + 60 and "\n" not in between and _APPOSITION_AFTER.search(between):
+        if m.end <= start < m.end + 60 and "\n" not in between and _APPOSITION_AFTER.fullmatch(between):
+            return f"name:{m.entity}"
+        if m.end <= start < m.end + 60 and "\n" not in between and _COPULA_AFTER.fullmatch(between):
             return f"name:{m.entity}"
     return None
 
@@ -406,13 +548,16 @@ def _antecedent(
     earlier = [c for c in article.candidates if c.end <= start]
     body = article.body
     if wants == "relative":
-        if earlier and re.fullmatch(r",?\s*", body[earlier[-1].end : start]):
+        if earlier and re.fullmatch(r",?\s*|,\s*\d{1,3},\s*", body[earlier[-1].end : start]):
             return earlier[-1].key
         return None
     for candidate in reversed(earlier):
         if "\n\n" in body[candidate.end : start]:
             break  # a pronoun in a new paragraph with no name since is too far from any to guess
-        if _agrees(wants, want_gender, candidate, article.gender.get(candidate.key, "")):
+        known = article.gender.get(candidate.key, "")
+        if wants == "person" and not known and candidate.key.startswith("description:"):
+            continue  # "a judge" no name or gender was found for: "he" is likelier the man named
+        if _agrees(wants, want_gender, candidate, known):
             return candidate.key
     return None
 
@@ -437,10 +582,16 @@ def link_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
     from the articles of one collection (a name once per article that has it).
 
     Same normalised name: one entity. Person names with the same first and last word join ("John
-    Q. Public", "John Public"; a "Jr." does not count); a name that holds exactly one person's
-    name at its start or end joins it ("Ann Vale Checks" from a Title-Case headline, "Mark Ann
-    Vale"); a one-word name joins the one full person name ending in it, and stays apart with two
-    ("Bush"); an all-capitals word joins the one name whose initials it spells ("NASA"). Each
+    Q. Public", "John Public"; a "Jr." and titles before the name, "Gov. John Public", do not
+    count), and so do those with the same last word whose first names are a short form or a
+    spelling of one another ("Bill"/"William", "Sam"/"Samuel", "Vassilis"/"Vassilios"; not
+    "Miles"/"Mark", and not among the many first names of a common surname); organisations the
+    same but for a suffix join ("Northwind Ltd.", "Northwind"); a name that holds exactly one
+    person's name at its start or end joins it ("Ann Vale Checks" from a Title-Case headline,
+    "Mark Ann Vale"); a one-word name joins the one full person name ending in it, and stays apart
+    with two ("Bush"); a one-word person name no full name ends in joins the one full name
+    beginning with it ("Ann" of "Ann Vale"); an all-capitals word joins the one name whose
+    initials it spells ("NASA"). Each
     entity is shown by its most frequent name (a person by the most frequent of its full names).
     """
     return _link_counted((name, entity_type, 1) for name, entity_type in names)
@@ -473,10 +624,14 @@ def _link_counted(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
         if root != drop:
             parent[drop] = root
 
-    people = [k for k, t in types.items() if "PERSON" in t and len(_bare(k)) >= 2]
+    core = {k: _untitled(k) if "PERSON" in t else k for k, t in types.items()}
+    for key, bare in core.items():
+        if bare != key and bare in types:
+            join(bare, key)  # "gov ann vale" is "ann vale"
+    people = [k for k, t in types.items() if "PERSON" in t and len(_bare(core[k])) >= 2]
     by_first_last: dict[tuple[str, str], list[str]] = {}
     for key in people:
-        words = _bare(key)
+        words = _bare(core[key])
         by_first_last.setdefault((words[0], words[-1]), []).append(key)
     for group in by_first_last.values():
         for other in group[1:]:
@@ -502,25 +657,50 @@ def _link_counted(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
             roots = {find(best)} if seen[best] > 1 else roots
         if len(roots) == 1:
             join(roots.pop(), key)
-    by_last: dict[str, set[str]] = {}
+    # a first name as a short form or spelling of another ("Sam"/"Samuel", "Alexis"/"Alexandros",
+    # "Bill"/"William") with the same surname; in a surname's group of many first names, none
+    by_surname: dict[str, dict[str, list[str]]] = {}
     for key in people:
-        by_last.setdefault(_bare(key)[-1], set()).add(find(key))
+        words = _bare(core[key])
+        by_surname.setdefault(words[-1], {}).setdefault(words[0], []).append(key)
+    for firsts in by_surname.values():
+        if not 1 < len(firsts) <= _MAX_FIRST_NAMES:
+            continue
+        ordered = sorted(firsts)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if len(a) > 1 and len(b) > 1 and _same_first_name(a, b):
+                    join(firsts[a][0], firsts[b][0])
+    by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for key in people:
+        by_last.setdefault(_bare(core[key])[-1], set()).add(find(key))
+        by_first.setdefault(_bare(core[key])[0], set()).add(key)
     for key in types:
         if types[key] <= _PLACE_TYPES:
             continue  # "Jordan" the country is not Michael Jordan
-        roots = {find(k) for k in by_last.get(key, set())} if " " not in key else set()
+        word = core[key]
+        roots = {find(k) for k in by_last.get(word, set())} if " " not in word else set()
+        if not roots and " " not in word and types[key] == {"PERSON"}:
+            roots = {find(k) for k in by_first.get(word, set())}
         if len(roots) == 1:
             join(roots.pop(), key)
     # organisations: "Northwind" is "Northwind Shipping Ltd." and "Hawks" the "Riverton Hawks"
     # when exactly one organisation of the collection begins (after its suffix is cut) or ends so
     by_edge: dict[str, set[str]] = {}
+    by_stem: dict[str, list[str]] = {}
     for key, key_types in types.items():
         words = [w for w in key.split() if w not in _ORG_SUFFIXES] if "ORG" in key_types else []
+        if words:
+            by_stem.setdefault(" ".join(words), []).append(key)
         if len(words) >= 2:
             by_edge.setdefault(words[0], set()).add(key)
             by_edge.setdefault(words[-1], set()).add(key)
         elif len(words) == 1 and words[0] != key:
             by_edge.setdefault(words[0], set()).add(key)
+    for stem, group in by_stem.items():
+        for key in group:  # "Northwind Shipping Ltd." is "Northwind Shipping"
+            join(stem if stem in types else group[0], key)
     for key, key_types in types.items():
         if " " in key or key_types != {"ORG"}:
             continue  # "Riverton" the town is not the Riverton Hawks
@@ -548,7 +728,14 @@ def _link_counted(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
         label[root] = shown[
             max(
                 group,
-                key=lambda k: (person and " " in k, person and "PERSON" in types[k], seen[k], len(k), k),
+                key=lambda k: (
+                    person and " " in k,
+                    person and "PERSON" in types[k],
+                    core[k] == k,
+                    seen[k],
+                    len(k),
+                    k,
+                ),
             )
         ]
     return {key: label[find(key)] for key in types}
@@ -634,6 +821,58 @@ def _with_collection_names(articles: Sequence[tuple[Enrichment, str]]) -> list[t
             )
         result.append((enrichment, body))
     return result
+
+
+_TITLE_WORDS = {t.rstrip(".") for t in PERSON_TITLES} | {
+    "coach", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "adm", "dr", "prof", "professor", "rev",
+    "reverend", "father", "justice", "detective", "officer", "sheriff", "deputy", "cardinal", "insp",
+    "inspector", "supt", "superintendent", "cpl", "capt", "captain", "lieutenant", "sergeant",
+}  # fmt: skip
+
+
+_MAX_FIRST_NAMES = 12
+"""A surname borne by more first names than this in a collection is too common to join by them."""
+_NICKNAMES = {
+    "bill": "william", "will": "william", "billy": "william", "bob": "robert", "bobby": "robert",
+    "rob": "robert", "dave": "david", "dick": "richard", "rick": "richard", "jim": "james", "jimmy": "james",
+    "mike": "michael", "mick": "michael", "tony": "anthony", "joe": "joseph", "jack": "john",
+    "johnny": "john", "steve": "steven stephen", "chris": "christopher christine", "matt": "matthew",
+    "pat": "patrick patricia", "ted": "edward theodore", "ed": "edward edwin", "ned": "edward",
+    "ben": "benjamin", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth",
+    "kate": "katherine catherine kathryn", "kathy": "katherine kathleen", "peggy": "margaret",
+    "maggie": "margaret", "meg": "margaret", "sue": "susan", "jenny": "jennifer", "jen": "jennifer",
+    "chuck": "charles", "charlie": "charles", "hank": "henry", "harry": "henry harold",
+    "larry": "lawrence", "andy": "andrew", "drew": "andrew", "alex": "alexander alexandra",
+    "nick": "nicholas", "greg": "gregory", "ron": "ronald", "don": "donald", "fred": "frederick",
+    "gene": "eugene", "jerry": "gerald jerome", "jeff": "jeffrey", "tim": "timothy", "vince": "vincent",
+    "walt": "walter", "mo": "maurice morris mohamed mohammed muhammad", "sasha": "alexander alexandra",
+    "dmitri": "dmitry", "misha": "mikhail", "pepe": "jose", "paco": "francisco", "nacho": "ignacio",
+}  # fmt: skip
+"""Common short forms of first names their letters do not give ("Bill" for William)."""
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    """Whether two first names may be one person's: one begins the other and is two letters or
+    more shorter ("ty", "tywon"; not "paul", "paula"), they share their first four letters
+    ("lenny", "lennie"), or one is a common short form of the other ("bill", "william"); never two
+    names of people of the other gender ("michael", "michelle")."""
+    genders = {FIRST_NAME_GENDER.get(a, ""), FIRST_NAME_GENDER.get(b, "")}
+    if genders == {"m", "f"}:
+        return False
+    if b in _NICKNAMES.get(a, "").split() or a in _NICKNAMES.get(b, "").split():
+        return True
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short):
+        return len(long) - len(short) >= 2
+    return len(short) >= 4 and short[:4] == long[:4]
+
+
+def _untitled(key: str) -> str:
+    """A normalised person name without the titles before it ("gov ann vale" -> "ann vale")."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _bare(key: str) -> list[str]:

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +29,7 @@ from newsarchive.enrich import coreference, entities, event_dates, events, quote
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.worker_exit import dying_with_parent
 from newsarchive.errors import EnrichmentError, InputError
-from newsarchive.model import Enrichment
+from newsarchive.model import Enrichment, Entity, Mention
 from newsarchive.text.language import detect_language
 
 Item = tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
@@ -274,7 +274,19 @@ def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     ]
     if references:
         enrichment.mentions = sorted([*mentions, *references], key=lambda m: (m.start, m.end))
+        count_names_found_again(enrichment.entities, references)
     return enrichment
+
+
+def count_names_found_again(ranked: list[Entity], references: Sequence[Mention]) -> None:
+    """Add to each entity's mentions the names coreference found again where the recogniser missed
+    them (kind "name"), as the store counts them when it reads them back; keeps the ranking."""
+    found_again = Counter(m.entity for m in references if m.kind == "name")
+    if not found_again:
+        return
+    for entity in ranked:
+        entity.mentions += found_again.get(entity.name, 0)
+    ranked.sort(key=lambda e: (-e.mentions, e.name))
 
 
 def _chunk(body: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
