@@ -46,7 +46,9 @@ _BANNER = "Subscribers can read every edition of the Harbourlight on their phone
 
 def _write_page(folder: Path, slug: str, title: str, paragraphs: list[str]) -> None:
     html = "".join(f"<p>{p}</p>" for p in paragraphs)
-    (folder / f"{slug}.html").write_text(_PAGE.format(title=title, slug=slug, paragraphs=html), encoding="utf-8")
+    (folder / f"{slug}.html").write_text(
+        _PAGE.format(title=title, slug=slug, paragraphs=html), encoding="utf-8"
+    )
 
 
 def _other_story(n: int) -> list[str]:
@@ -94,7 +96,11 @@ def test_captures_merged_under_early_chrome_are_split_when_it_no_longer_holds(
     assert _stories(tmp_path / f"by{batch_size}", pages, batch_size) == whole
 
 
-_NOTICES = ["Ferry times change on Monday", "Harbour car park closed for repairs", "Lifeboat open day at the slipway"]
+_NOTICES = [
+    "Ferry times change on Monday",
+    "Harbour car park closed for repairs",
+    "Lifeboat open day at the slipway",
+]
 
 
 def test_a_page_emptied_by_early_chrome_is_an_article_when_the_chrome_no_longer_holds(tmp_path: Path) -> None:

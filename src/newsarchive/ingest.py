@@ -77,8 +77,8 @@ class _Counts:
 
 LANE_BATCH = 64
 """Captures per stored batch while enrichment workers run beside the ingest: they start on the first
-articles sooner and little is left to parse once extraction ends (2.49x the core's time against
-2.93x with 500-capture batches on the bench's 389 pages). Costs the core nothing measurable (CPU
+articles sooner and little is left to parse once extraction ends (2.51x the core's time against
+2.93x with 500-capture batches on the bench's 389 pages, docs/benchmarks.md). Costs the core nothing measurable (CPU
 15.2 s at 64, 15.0 s at 500), and the articles are the same for any batch size (chrome re-applied,
 merged duplicates split, emptied pages retried at the run's end)."""
 
