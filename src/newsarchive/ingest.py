@@ -496,6 +496,7 @@ class Pipeline:
         ones whose text no longer is their survivor's their own article (or the one with that text),
         so the articles are those of one batch holding every page, whatever the batch size."""
         ids = [d.article.id for d in self.store.site_drafts(site)]
+        checked = moved = 0
         for start in range(0, len(ids), 500):
             for article in self.store.get_articles(ids[start : start + 500]).values():
                 for ref in article.captures:
@@ -509,9 +510,13 @@ class Pipeline:
                     except Exception as exc:  # the capture stays with the article it was merged into
                         log.warning("%s: could not check its duplicate again (%s)", ref.origin, exc)
                         continue
+                    checked += 1
+                    moved += int(split is not None)
                     if split == "new" and counts is not None and ref.ingested_at in counts.stamps:
-                        counts.duplicates -= 1  # moved to another article, it stays a duplicate
+                        counts.duplicates -= 1  # its own article now (moved to another: still a duplicate)
                         counts.articles_new += 1
+        if checked:
+            log.info("%s: %d duplicates checked against the site's chrome, %d moved", site, checked, moved)
 
     def _split_one(
         self,
