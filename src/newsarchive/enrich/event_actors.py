@@ -370,3 +370,32 @@ def is_place(token: Token, actor: str, found: ArticleEntities) -> bool:
 def is_place_name(name: str, found: ArticleEntities) -> bool:
     entity = found.entities.get(name)
     return entity is not None and entity.type == "PLACE"
+
+
+def inherited_subject(verb: Token) -> Token | None:
+    """The subject of "to coordinate" in "X agreed to coordinate": climb xcomp/conj/advcl heads;
+    of "demanding" in "X issued a declaration demanding…": the subject of the noun's verb."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "acl" and is_person_noun(current.head):
+            return current.head  # "demonstrators protesting election results"
+        agent = next((o for a in current.children if a.dep_ == "agent" for o in a.children), None)
+        if agent is not None and current is not verb:
+            return agent  # "the demonstration staged by students to protest…"
+        if (
+            current.dep_ == "acl"
+            and current.head.dep_ == "dobj"
+            and current.head.head.pos_ in {"VERB", "AUX"}
+        ):
+            current = current.head.head
+            subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+            continue
+        if current.dep_ not in {"xcomp", "conj", "advcl", "ccomp", "acomp"} or current.head.i == current.i:
+            return None
+        current = current.head
+        subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+    return None
