@@ -123,3 +123,27 @@ def test_a_page_emptied_by_early_chrome_is_an_article_when_the_chrome_no_longer_
     whole, split = results
     assert whole[3] == ["\n\n".join(_NOTICES)]  # the whole site: no template, the page is an article
     assert split == whole  # rejected while its lines were template, then stored, and the reject gone
+
+
+def test_a_damaged_duplicate_is_skipped_when_its_site_is_checked_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    _banner_site(tmp_path / "site")
+    pages = sorted((tmp_path / "site").iterdir())
+    first = [p for p in pages if not p.name.startswith("c")]  # the banner on most of these
+    settings = Settings(enrich=False, progress=False)
+    with Archive.open(tmp_path / "archive", settings) as archive:
+        archive.ingest(first)
+        (story,) = [a for a in archive.articles() if a.title == "Channel to be dredged"]
+        assert len(story.captures) == 2  # one article while the banner is template
+        copy = next(ref.sha256 for ref in story.captures if not ref.sha256.startswith(story.id))
+    with sqlite3.connect(tmp_path / "archive" / "archive.sqlite") as db:
+        db.execute("UPDATE captures SET raw = ? WHERE sha256 = ?", (b"\x00not a blob", copy))
+    with Archive.open(tmp_path / "archive", settings) as archive:
+        report = archive.ingest([p for p in pages if p.name.startswith("c")])  # the banner is no template now
+        assert report.articles_new == 20
+        (story,) = [a for a in archive.articles() if a.title == "Channel to be dredged"]
+        assert len(story.captures) == 2  # its copy could not be read again, so it stays
+    assert any("damaged" in r.getMessage() and copy in r.getMessage() for r in caplog.records)

@@ -45,3 +45,8 @@ class ArchiveBusyError(ArchiveError):
 
 class StorageError(ArchiveError):
     """The disk refused a write (full, read-only, I/O error); what was committed before is intact."""
+
+
+class DamagedCaptureError(ArchiveError):
+    """One capture's stored bytes cannot be read back: the rest of the archive is usable, so work
+    over many captures (re-cleaning, re-extraction) skips it and says which one it was."""

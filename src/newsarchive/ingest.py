@@ -20,7 +20,7 @@ from newsarchive.clustering import CopyFinder
 from newsarchive.dedup.given_boilerplate import FORMAT as GIVEN_FORMAT
 from newsarchive.dedup.given_boilerplate import SiteEdges, site_of, store_key, trim_given
 from newsarchive.dedup.given_boilerplate import trims as trims_given
-from newsarchive.errors import ArchiveBusyError, ArchiveError
+from newsarchive.errors import ArchiveBusyError, ArchiveError, DamagedCaptureError
 from newsarchive.extract.chrome import SiteChrome, apply_chrome
 from newsarchive.extract.nonarticle import (
     RECURRING_MAX_WORDS,
@@ -398,7 +398,11 @@ class Pipeline:
         from their kept bytes: only the survivor's are stored)."""
         keys = [PageKey(article.site, dedup.url_key(article.url), article.title)]
         for ref in article.captures:
-            stored = self.store.get_capture(ref.sha256) if ref.sha256[:16] != article.id else None
+            try:
+                stored = self.store.get_capture(ref.sha256) if ref.sha256[:16] != article.id else None
+            except DamagedCaptureError as exc:  # judged on the other captures
+                log.error("%s", exc)
+                continue
             if stored is None:
                 continue
             capture = stored.to_capture()
@@ -505,6 +509,9 @@ class Pipeline:
                     try:
                         with self.store.savepoint():
                             split = self._split_one(article, ref.sha256, chrome, given, formats)
+                    except DamagedCaptureError as exc:  # that capture stays where it is; the rest go on
+                        log.error("%s", exc)
+                        continue
                     except ArchiveError:
                         raise
                     except Exception as exc:  # the capture stays with the article it was merged into
@@ -570,7 +577,11 @@ class Pipeline:
         """Clean this run's captures rejected as all chrome again with the site's chrome as it ends
         the run; those with text now become articles and leave the rejects."""
         for sha256 in self._emptied.get(key, []):
-            stored = self.store.get_capture(sha256)
+            try:
+                stored = self.store.get_capture(sha256)
+            except DamagedCaptureError as exc:  # it stays rejected; the rest go on
+                log.error("%s", exc)
+                continue
             if stored is None or stored.article_id is not None:
                 continue
             capture = stored.to_capture()

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.errors import ArchiveError
+from newsarchive.errors import ArchiveError, DamagedCaptureError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import ArticleDraft, CaptureInfo, ExportRow, Store, StoredCapture, printable
@@ -558,7 +558,7 @@ def _stored_capture(row: Row) -> StoredCapture:
     try:
         original = blobs.unpack(raw)
     except blobs.DamagedBlob as exc:  # damaged on the server: say which capture
-        raise ArchiveError(
+        raise DamagedCaptureError(
             f"capture {sha} ({origin}) is damaged in the database ({exc}); restore the database from a "
             "backup or ingest its source again"
         ) from exc

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.errors import ArchiveError, StorageError
+from newsarchive.errors import ArchiveError, DamagedCaptureError, StorageError
 from newsarchive.model import Article, Capture, CaptureRef, Reject, Skip
 from newsarchive.store import blobs
 from newsarchive.store.base import (
@@ -899,7 +899,7 @@ def _stored_capture(row: tuple[Any, ...]) -> StoredCapture:
     try:
         original = blobs.unpack(raw)
     except blobs.DamagedBlob as exc:  # damaged on disk: say which capture
-        raise ArchiveError(
+        raise DamagedCaptureError(
             f"capture {sha} ({origin}) is damaged in the database ({exc}); restore the archive from a "
             "backup or ingest its source again"
         ) from exc
