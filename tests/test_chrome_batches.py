@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,16 @@ import pytest
 from newsarchive import Archive, Settings
 
 SITE = Path(__file__).parent / "fixtures" / "textdump" / "tidewatergazette.example"
+
+
+class _Events:
+    """A progress hook that counts what an ingest reports."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, event: str, amount: int) -> None:
+        self.counts[event] += amount
 
 
 def _bodies(location: Path, batch_size: int) -> dict[str, tuple[str, list[str]]]:
@@ -116,8 +127,11 @@ def test_a_page_emptied_by_early_chrome_is_an_article_when_the_chrome_no_longer_
     results = []
     for batch_size in (500, 2):
         settings = Settings(enrich=False, progress=False, batch_size=batch_size)
+        events = _Events()
         with Archive.open(tmp_path / f"by{batch_size}", settings) as archive:
-            report = archive.ingest(pages)
+            report = archive.ingest(pages, progress=events)
+            assert events.counts["reject"] == len(report.rejects)  # the bar follows the report
+            assert events.counts["article"] == report.articles_new
             notices = [a.body for a in archive.articles() if a.title == "Notices"]
             results.append((report.articles_new, report.rejects, archive.store.rejects(), notices))
     whole, split = results
@@ -147,3 +161,14 @@ def test_a_damaged_duplicate_is_skipped_when_its_site_is_checked_again(
         (story,) = [a for a in archive.articles() if a.title == "Channel to be dredged"]
         assert len(story.captures) == 2  # its copy could not be read again, so it stays
     assert any("damaged" in r.getMessage() and copy in r.getMessage() for r in caplog.records)
+
+
+def test_duplicates_checked_again_are_reported_to_the_progress_hook(tmp_path: Path) -> None:
+    _banner_site(tmp_path / "site")
+    events = _Events()
+    with Archive.open(tmp_path / "archive", Settings(enrich=False, progress=False, batch_size=4)) as archive:
+        report = archive.ingest(sorted((tmp_path / "site").iterdir()), progress=events)
+    assert events.counts["rechecked"] >= 1  # the story's copy, cleaned again from its bytes
+    assert (
+        events.counts["article"] == report.articles_new
+    )  # the split-off story counted as the report counts it

@@ -215,10 +215,13 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
         ),
         TextColumn("· rejects {task.fields[rejects]}"),
         TextColumn("{task.fields[enriched]}"),
+        TextColumn("{task.fields[rechecked]}"),
         TimeElapsedColumn(),
         transient=False,
     ) as bar:
-        task = bar.add_task("files", total=None, records=0, articles=0, rejects=0, rate="0", enriched="")
+        task = bar.add_task(
+            "files", total=None, records=0, articles=0, rejects=0, rate="0", enriched="", rechecked=""
+        )
         counts = {"record": 0, "article": 0, "reject": 0}
 
         def hook(event: str, amount: int) -> None:
@@ -236,6 +239,8 @@ def _progress(show: bool) -> Iterator[ProgressHook | None]:
                     rejects=counts["reject"],
                     rate=f"{counts['article'] / elapsed:.0f}",
                     enriched=f"· enriched {counts['enriched']}" if "enriched" in counts else "",
+                    # duplicates cleaned again from their bytes at the run's end (a site's chrome changed)
+                    rechecked=f"· rechecked {counts['rechecked']}" if "rechecked" in counts else "",
                 )
 
         yield hook

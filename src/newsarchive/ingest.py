@@ -519,9 +519,13 @@ class Pipeline:
                         continue
                     checked += 1
                     moved += int(split is not None)
+                    if self._hook is not None:
+                        self._hook("rechecked", 1)  # re-extraction: slow on a big site, so shown
                     if split == "new" and counts is not None and ref.ingested_at in counts.stamps:
                         counts.duplicates -= 1  # its own article now (moved to another: still a duplicate)
                         counts.articles_new += 1
+                        if self._hook is not None:
+                            self._hook("article", 1)
         if checked:
             log.info("%s: %d duplicates checked against the site's chrome, %d moved", site, checked, moved)
 
@@ -610,6 +614,9 @@ class Pipeline:
                     counts.rejects.remove(reject)
                 counts.articles_new += int(placed == "new")
                 counts.duplicates += int(placed == "moved")
+            if self._hook is not None:  # the bar's counts follow the report's
+                self._hook("reject", -1)
+                self._hook("article", int(placed == "new"))
 
     def _reapply_chrome(self, site: str, chrome: SiteChrome) -> None:
         """Re-clean a site's stored pages from their kept blocks; merge those that became identical."""
