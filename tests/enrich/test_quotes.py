@@ -229,3 +229,21 @@ def test_a_spokesman_for_an_organisation_speaks_for_it(nlp: Language) -> None:
     quote = _quotes(nlp, text)[0]
     assert quote.speaker == "A spokesman"
     assert quote.speaker_entity == "Northwind Shipping Company"
+
+
+def test_a_that_clause_the_parser_hangs_on_a_noun_of_the_cue_is_its_content(nlp: Language) -> None:
+    text = (
+        "Widely expected to be the party's top donor, Tom Brek said on Monday during a press conference"
+        " that he would wait until spring to decide."
+    )
+    doc = nlp(text)
+    cue = next(t for t in doc if t.text == "said")
+    assert not any(c.dep_ == "ccomp" for c in cue.children)  # the parse this repairs: a relative clause
+    (quote,) = _quotes(nlp, text)
+    assert text[quote.start : quote.end] == "that he would wait until spring to decide"
+    assert quote.speaker_start is not None and text[quote.speaker_start : quote.speaker_end] == "Tom Brek"
+
+
+def test_a_relative_clause_on_the_cues_noun_stays_one(nlp: Language) -> None:
+    text = "Tom Brek said little at the conference that he had organised in Bergen."
+    assert not [q for q in _quotes(nlp, text) if "he had organised" in text[q.start : q.end]]

@@ -434,6 +434,28 @@ def _addressee_or_it(cue: Token, obj: Token) -> bool:
     return cue.lemma_.lower() in _ADDRESSEE_VERBS or obj.lower_ == "it"
 
 
+def _misattached_complement(cue: Token) -> Token | None:
+    """A "that"-clause the parser hung as a relative clause on a noun of the cue's own phrases
+    ("said during a news conference that he may wait …"): with a subject and an object of its own
+    it lacks the gap of a relative clause, so it is the cue's complement."""
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.i < cue.i:
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj":
+                continue
+            for clause in noun.children:
+                if clause.dep_ != "relcl" or clause.i < noun.i:
+                    continue
+                marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"]
+                subject = any(
+                    c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "that" for c in clause.children
+                )
+                if marks and subject:  # "that" as a mark, not as the relative pronoun ("that he attended")
+                    return clause
+    return None
+
+
 def _content_of(cue: Token) -> list[Token]:
     """What a cue attributes: its clausal complement ("said that …", "wants to …"), else, for cues
     the lexicon has as taking one, its object with the object's complement ("called Trump a fascist",
@@ -448,6 +470,8 @@ def _content_of(cue: Token) -> list[Token]:
     clause = next(
         (c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "acl"} and c.pos_ in {"VERB", "AUX"}), None
     )
+    if clause is None and verb:
+        clause = _misattached_complement(cue)
     if clause is not None and not verb and not any(c.lower_ in _CLAUSE_MARKS for c in clause.children):
         clause = None  # "the statement issued on Monday" is not what the statement says
     if clause is not None and (clause.dep_ != "acl" or not verb):
