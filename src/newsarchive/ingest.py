@@ -43,7 +43,7 @@ from newsarchive.settings import Settings
 from newsarchive.sources.detect import iter_input_files, read_path
 from newsarchive.sources.fetch import fetch_urls
 from newsarchive.sources.files import display_origin
-from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store
+from newsarchive.store.base import ArticleDraft, EnrichmentTask, Store, StoredCapture
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -540,22 +540,28 @@ class Pipeline:
         """Move one duplicate capture where its text now belongs: "new" (its own article), "moved"
         (an article with that text), or None (it stays)."""
         stored = self.store.get_capture(sha256)
-        if stored is None:
-            return None
-        capture = stored.to_capture()
-        if capture.format not in formats:
-            return None  # cleaned by the other rule (a page's chrome, a given text's edge lines)
-        page = _extract(capture, self.settings)
+        if stored is None or stored.format not in formats:
+            return None  # a format the other rule cleans (a page's chrome, a given text's edge lines)
+        again = self._cleaned_again(stored, chrome, given)
+        if again is None or again[1].body_hash == article.body_hash:
+            return None  # no article on its own (it stays a copy of the one it matched), or the same
+        self.store.mark_unindexed(article.id)  # its list of captures changes
+        page, own = again
+        return self._place(sha256, own, page)
+
+    def _cleaned_again(
+        self, stored: StoredCapture, chrome: SiteChrome | None, given: frozenset[int]
+    ) -> tuple[Extracted, Article] | None:
+        """A stored capture extracted again from its bytes and cleaned with the site's chrome (or
+        given-text edge lines) as the run ends: its page and article, None when it gives none."""
+        page = _extract(stored.to_capture(), self.settings)
         if isinstance(page, str):
             return None
-        cleaned = cleaned_page(page, capture.format, self.settings, chrome, given)
+        cleaned = cleaned_page(page, stored.format, self.settings, chrome, given)
         if isinstance(cleaned, str):
-            return None  # no article on its own: it stays a copy of the one it matched
-        own = _to_article(sha256[:16], cleaned)
-        if own.body_hash == article.body_hash:
             return None
-        self.store.mark_unindexed(article.id)  # its list of captures changes
-        return self._place(sha256, own, page)
+        own = _to_article(stored.ref.sha256[:16], cleaned)
+        return None if own.body_hash in self._walls else (page, own)
 
     def _place(self, sha256: str, own: Article, page: Extracted) -> str:
         """Give a stored capture the article of its text: "moved" when an article with that text
@@ -588,27 +594,21 @@ class Pipeline:
                 continue
             if stored is None or stored.article_id is not None:
                 continue
-            capture = stored.to_capture()
-            page = _extract(capture, self.settings)
-            if isinstance(page, str):
-                continue
-            cleaned = cleaned_page(page, capture.format, self.settings, chrome, given)
-            if isinstance(cleaned, str):
-                continue
-            own = _to_article(sha256[:16], cleaned)
-            if own.body_hash in self._walls:
-                continue
+            again = self._cleaned_again(stored, chrome, given)
+            if again is None:
+                continue  # still no article: its reject holds
+            page, own = again
+            reject = Reject(stored.ref.origin, NO_TEXT_AFTER_CHROME)
             try:
                 with self.store.savepoint():
                     placed = self._place(sha256, own, page)
-                    reject = Reject(capture.origin, NO_TEXT_AFTER_CHROME)
                     self.store.drop_reject(reject)
             except ArchiveError:
                 raise
             except Exception as exc:  # it stays rejected
-                log.warning("%s: could not be stored after all (%s)", capture.origin, exc)
+                log.warning("%s: could not be stored after all (%s)", reject.origin, exc)
                 continue
-            log.info("%s: has article text under the site's chrome at the end of the run", capture.origin)
+            log.info("%s: has article text under the site's chrome at the end of the run", reject.origin)
             if counts is not None:
                 if reject in counts.rejects:
                     counts.rejects.remove(reject)

@@ -151,6 +151,20 @@ def test_an_article_stored_again_under_a_merged_id_no_longer_resolves_away(store
     assert store.merged_ids_with_prefix("a", 10) == []
 
 
+def test_a_dropped_reject_leaves_the_others(store: Store) -> None:
+    kept, dropped = Reject("dump-1.txt", "no article text"), Reject("page-2.html", "all chrome; skipped")
+    with store.transaction():
+        store.add_reject(kept)
+        store.add_reject(dropped)
+        store.add_reject(Reject("page-2.html", "another reason"))
+        store.drop_reject(dropped)
+        store.drop_reject(Reject("never-rejected.html", "all chrome; skipped"))  # nothing to drop: no error
+    assert sorted(store.rejects(), key=lambda r: (r.origin, r.reason)) == [
+        kept,
+        Reject("page-2.html", "another reason"),
+    ]
+
+
 def test_an_undecodable_origin_is_kept_in_a_printable_form(store: Store) -> None:
     name = b"dump-\xff.txt".decode("utf-8", "surrogateescape")
     bad = Capture(origin=name, raw=b"Title\n\nBody", format="textdump", url=f"file:///{name}")
