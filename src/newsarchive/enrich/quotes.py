@@ -436,23 +436,13 @@ def _addressee_or_it(cue: Token, obj: Token) -> bool:
 
 def _misattached_complement(cue: Token) -> Token | None:
     """A "that"-clause the parser hung as a relative clause on a noun of the cue's own phrases
-    ("said during a news conference that he may wait …"): with a subject and an object of its own
-    it lacks the gap of a relative clause, so it is the cue's complement."""
-    for prep in cue.children:
-        if prep.dep_ != "prep" or prep.i < cue.i:
-            continue
-        for noun in prep.children:
-            if noun.dep_ != "pobj":
-                continue
-            for clause in noun.children:
-                if clause.dep_ != "relcl" or clause.i < noun.i:
-                    continue
-                marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"]
-                subject = any(
-                    c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "that" for c in clause.children
-                )
-                if marks and subject:  # "that" as a mark, not as the relative pronoun ("that he attended")
-                    return clause
+    ("said during a news conference that he may wait …"): with "that" as its mark, not its
+    pronoun, and a subject of its own, it lacks the gap of a relative clause: the cue's complement."""
+    nouns = [n for p in cue.rights if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"]
+    for clause in (c for n in nouns for c in n.rights if c.dep_ == "relcl"):
+        marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        if marked and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+            return clause
     return None
 
 
