@@ -96,6 +96,18 @@ def test_quotation_broken_by_its_attribution_is_one_quote(nlp: Language) -> None
     assert quotes[0].speaker_entity == "Lena Okafor"
 
 
+def test_a_second_quotation_with_its_own_attribution_is_a_second_quote(nlp: Language) -> None:
+    text = (
+        "Mayor Lena Okafor opened the bridge. “We will finish the second bridge by May,” Okafor said. "
+        "“The towns have waited long enough for it,” Okafor added."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.cue, q.text[:12]) for q in quotes] == [("said", "We will fini"), ("added", "The towns ha")]
+    assert all(q.speaker_entity == "Lena Okafor" for q in quotes)
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "Okafor"
+    assert quotes[1].speaker_start > quotes[0].speaker_start
+
+
 def test_paraphrase_with_quoted_phrase_is_one_reported_quote(nlp: Language) -> None:
     text = "Mayor Lena Okafor said the ferry was “a relic of another century” and should be sold."
     quotes = _quotes(nlp, text)
@@ -247,3 +259,24 @@ def test_a_that_clause_the_parser_hangs_on_a_noun_of_the_cue_is_its_content(nlp:
 def test_a_relative_clause_on_the_cues_noun_stays_one(nlp: Language) -> None:
     text = "Tom Brek said little at the conference that he had organised in Bergen."
     assert not [q for q in _quotes(nlp, text) if "he had organised" in text[q.start : q.end]]
+
+
+def test_the_paragraph_before_a_quotation_is_not_its_attributions_content(nlp: Language) -> None:
+    text = (
+        "Union leaders also see the mayor as posing particular risks.\n\n"
+        "''Anyone who talks about dividing people is a threat to this city,'' said Lena Okafor, "
+        "president of the dockworkers' union, in an interview."
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.text for q in quotes if q.speaker_entity == "Lena Okafor"] == [
+        "Anyone who talks about dividing people is a threat to this city,"
+    ]
+
+
+def test_a_speaker_described_by_age_speaks(nlp: Language) -> None:
+    text = (
+        "The former teacher defended her husband at the rally.\n\n"
+        "“Tomas is, and always has been, a fair employer,” said the 46-year-old."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.cue) for q in quotes if q.direct] == [("the 46-year-old", "said")]

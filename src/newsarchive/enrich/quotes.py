@@ -209,7 +209,9 @@ def _merge_continued(
     merged: list[Quote] = []
     for _, quote, start, end in sorted(pieces, key=lambda piece: piece[0]):
         last = merged[-1] if merged else None
-        if last is not None and (quote is None or _same_speaker(last, quote)):
+        if last is not None and (
+            quote is None or (_same_speaker(last, quote) and not _own_attribution(quote))
+        ):
             gap = set(re.findall(r"\w+", text[last.end - offset : start - offset].lower()))
             said = [last] if quote is None else [last, quote]
             allowed = {w for q in said for w in re.findall(r"\w+", f"{q.speaker} {q.cue}".lower())}
@@ -232,6 +234,12 @@ def _merge_continued(
         if quote is not None:
             merged.append(quote)
     return merged
+
+
+def _own_attribution(quote: Quote) -> bool:
+    """Whether a quoted piece has its own attribution after it (“…,” Lee says. “…,” Lee adds.):
+    a second statement with its own cue, not the rest of the first one, even by the same speaker."""
+    return quote.speaker_start is not None and quote.speaker_start >= quote.end
 
 
 def _only_attribution(doc: Doc, start: int, end: int, cue: str) -> bool:
@@ -458,7 +466,12 @@ def _content_of(cue: Token) -> list[Token]:
     if verb and not _is_cue(cue):
         return []
     clause = next(
-        (c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "acl"} and c.pos_ in {"VERB", "AUX"}), None
+        (
+            c
+            for c in cue.children
+            if c.dep_ in {"ccomp", "xcomp", "acl"} and c.pos_ in {"VERB", "AUX"} and _same_paragraph(c, cue)
+        ),
+        None,
     )
     if clause is None and verb:
         clause = _misattached_complement(cue)
@@ -499,6 +512,14 @@ def _content_of(cue: Token) -> list[Token]:
         if target is not None and target.ent_type_ not in _NOT_CONTENT:
             return _trimmed(list(target.subtree), 1)
     return []
+
+
+def _same_paragraph(clause: Token, cue: Token) -> bool:
+    """Whether no line break stands between a clause's verb and its cue: the parser sometimes hangs the
+    last paragraph's sentence on the next one's verb ("… risks.↵↵“…,” said Lee"), and an
+    attribution never reaches across paragraphs."""
+    between = cue.doc[min(clause.i, cue.i) : max(clause.i, cue.i)]
+    return not any("\n" in t.text or "\n" in t.whitespace_ for t in between)
 
 
 def _trimmed(words: list[Token], minimum: int) -> list[Token]:
@@ -560,8 +581,8 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
             if subject.lower_ == "that" and verb.dep_ == "relcl":
                 return None  # "a bill that bans …", "ads that attack …": things, seldom a speaker
             subject = _after_line_break(subject, verb)
-            if subject.ent_type_ in {"DATE", "TIME"}:
-                return None  # a misparse ("said Saturday"), never a speaker
+            if subject.ent_type_ in {"DATE", "TIME"} and not _AGED.search(_phrase_text(subject)):
+                return None  # a misparse ("said Saturday"), never a speaker; "the 46-year-old" is one
             return _speaker_from(subject, found, offset)
         if verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}:
             return None  # "when asked if …": the one asked, not the one who asks
@@ -570,6 +591,14 @@ def _speaker_of(cue: Token, found: ArticleEntities, offset: int) -> _Speaker | N
         else:
             break
     return None
+
+
+_AGED = re.compile(r"\b(?:year|month)s?[- ]old$")
+"""A person described by age ("said the 46-year-old"), which the recogniser tags as a date."""
+
+
+def _phrase_text(head: Token) -> str:
+    return doc_text(head.doc)[head.left_edge.idx : head.right_edge.idx + len(head.right_edge)].lower()
 
 
 def _governing_verb(token: Token) -> Token | None:
