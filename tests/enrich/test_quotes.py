@@ -280,3 +280,18 @@ def test_a_speaker_described_by_age_speaks(nlp: Language) -> None:
     )
     quotes = _quotes(nlp, text)
     assert [(q.speaker, q.cue) for q in quotes if q.direct] == [("the 46-year-old", "said")]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_ones_quotation(nlp: Language) -> None:
+    text = (
+        "In 2004, Governor Lena Okafor released the following statement:\n\n"
+        "“We offer our condolences to the families of the miners.”\n\nThe mine has since closed."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker_entity, q.text[:14]) for q in quotes] == [("Lena Okafor", "We offer our c")]
+
+
+def test_a_short_question_with_its_cue_is_a_quote_a_short_scare_quote_is_not(nlp: Language) -> None:
+    text = "“But why?” reporter Tomas Reyes asked the mayor. She called the plan “bold” and left."
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.text) for q in quotes if q.direct] == [("reporter Tomas Reyes", "But why?")]

@@ -288,7 +288,8 @@ def _direct(doc: Doc, quotation: Quotation, offset: int, found: ArticleEntities)
                 return _quote(doc, token, speaker, content_start, content_end, offset, True, found.article_id)
     # ... or before the opening mark (X said: "…"), the outermost cue of several (X said it is
     # hard to think that “…”: X's).
-    for token in reversed(doc[max(0, inside.start - 12) : inside.start]):
+    opening = _introduced_across_break(doc, inside.start)
+    for token in reversed(doc[max(0, opening - 12) : opening]):
         if token.text in {".", "!", "?"} or "\n" in token.whitespace_:
             break  # a cue of the sentence before attributes what it says, not this quotation
         if _is_cue(token):
@@ -298,7 +299,17 @@ def _direct(doc: Doc, quotation: Quotation, offset: int, found: ArticleEntities)
                 return _quote(doc, token, speaker, content_start, content_end, offset, True, found.article_id)
         if token.is_sent_start:
             break
-    return _introduced(doc, inside.start, quotation, offset, found)
+    return _introduced(doc, opening, quotation, offset, found)
+
+
+def _introduced_across_break(doc: Doc, opening: int) -> int:
+    """Where a quotation's attribution is sought back from: a paragraph that ends in a colon
+    introduces the quotation the next one opens with ("… said in a statement:↵↵“…”"), so the
+    search starts at that colon rather than at the break."""
+    i = opening
+    while i > 0 and doc[i - 1].is_space and "\n" in doc[i - 1].text:
+        i -= 1
+    return i if i > 0 and doc[i - 1].text == ":" else opening
 
 
 def _introduced(
