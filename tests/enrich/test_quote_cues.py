@@ -42,3 +42,10 @@ def test_shipped_lexicon_has_speech_verbs_not_everyday_words() -> None:
     lexicon = quote_cues.cue_lexicon()
     assert {"say/VERB", "accord to/PREP", "criticize/VERB"} <= lexicon
     assert not {"go/VERB", "make/VERB", "year/NOUN"} & lexicon
+
+
+def test_clause_cues_are_the_counted_verbs_below_the_ratio() -> None:
+    weak = quote_cues.clause_cues()
+    assert "find/VERB" in weak and "say/VERB" not in weak
+    assert not weak & quote_cues.cue_lexicon()
+    assert all(key.endswith("/VERB") for key in weak)

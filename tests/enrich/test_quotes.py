@@ -295,3 +295,14 @@ def test_a_short_question_with_its_cue_is_a_quote_a_short_scare_quote_is_not(nlp
     text = "“But why?” reporter Tomas Reyes asked the mayor. She called the plan “bold” and left."
     quotes = _quotes(nlp, text)
     assert [(q.speaker, q.text) for q in quotes if q.direct] == [("reporter Tomas Reyes", "But why?")]
+
+
+def test_a_verb_that_attributes_only_with_a_that_clause(nlp: Language) -> None:
+    found = _quotes(
+        nlp, "After a long inquiry, the harbour authority found that the pier had been built too low."
+    )
+    assert [(q.speaker, q.cue, q.text) for q in found] == [
+        ("the harbour authority", "found", "that the pier had been built too low")
+    ]
+    assert _quotes(nlp, "The harbour authority found the new pier difficult to maintain in winter.") == []
+    assert _quotes(nlp, "It seems that the pier had been built too low for the spring tides.") == []

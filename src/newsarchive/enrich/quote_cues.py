@@ -110,14 +110,27 @@ def lexicon_lines(as_cue: Counter[str], seen: Counter[str], min_count: int = 3) 
 @lru_cache(maxsize=1)
 def cue_lexicon() -> frozenset[str]:
     """The learned cue keys (``lemma/POS``, ``verb prep/PREP``) that pass the thresholds."""
-    keys: set[str] = set()
+    return frozenset(key for key, as_cue, seen in _counted() if as_cue >= MIN_CUE_RATIO * seen)
+
+
+@lru_cache(maxsize=1)
+def clause_cues() -> frozenset[str]:
+    """Verbs annotated as cues often enough but too often used otherwise to be cues by themselves
+    ("found it difficult", "see an opening"): with a that-clause they attribute it ("the study
+    found that …", "they know that …")."""
+    return frozenset(
+        key for key, as_cue, seen in _counted() if key.endswith("/VERB") and as_cue < MIN_CUE_RATIO * seen
+    )
+
+
+def _counted() -> Iterator[tuple[str, int, int]]:
+    """The data file's keys used as cues at least ``MIN_CUE_COUNT`` times, with both counts."""
     for line in CUE_FILE.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         key, as_cue, seen = line.split("\t")
-        if int(as_cue) >= MIN_CUE_COUNT and int(as_cue) >= MIN_CUE_RATIO * int(seen):
-            keys.add(key)
-    return frozenset(keys)
+        if int(as_cue) >= MIN_CUE_COUNT:
+            yield key, int(as_cue), int(seen)
 
 
 def has_slots(token: Token) -> bool:

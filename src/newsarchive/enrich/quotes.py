@@ -37,7 +37,7 @@ from newsarchive.enrich.entities import (
     doc_text,
     nominal_name,
 )
-from newsarchive.enrich.quote_cues import cue_key, cue_lexicon, prep_key
+from newsarchive.enrich.quote_cues import clause_cues, cue_key, cue_lexicon, prep_key
 from newsarchive.enrich.quote_marks import Quotation, quotations
 from newsarchive.enrich.quote_speakers import link_speakers
 from newsarchive.model import Quote
@@ -475,7 +475,8 @@ def _content_of(cue: Token) -> list[Token]:
     if not verb and key not in lexicon:
         return []
     if verb and not _is_cue(cue):
-        return []
+        clause = _that_clause(cue)
+        return _trimmed(list(clause.subtree), 3) if clause is not None else []
     clause = next(
         (
             c
@@ -523,6 +524,25 @@ def _content_of(cue: Token) -> list[Token]:
         if target is not None and target.ent_type_ not in _NOT_CONTENT:
             return _trimmed(list(target.subtree), 1)
     return []
+
+
+def _that_clause(verb: Token) -> Token | None:
+    """The that-clause of a verb the lexicon counts as a cue only with one ("the survey found that
+    …"), held by a subject of its own (not "it seems that …")."""
+    if cue_key(verb) not in clause_cues():
+        return None
+    if not any(c.dep_ in _SUBJECTS and c.lower_ not in {"it", "there"} for c in verb.children):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "ccomp"
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            and _same_paragraph(c, verb)
+        ),
+        None,
+    )
 
 
 def _same_paragraph(clause: Token, cue: Token) -> bool:
