@@ -13,7 +13,8 @@ content is part of it, and so is one whose speaker is a word of a quotation ("I 
 someone's quoted words): each word belongs to one attribution, as in PolNeAR's annotation.
 
 Cues beyond the fixed ``SPEECH_VERBS`` come from the lexicon learned on PolNeAR
-(:mod:`newsarchive.enrich.quote_cues`). The speaker span is the source as the attribution writes
+(:mod:`newsarchive.enrich.quote_cues`); verbs it counts as cues too seldom to trust alone ("find",
+"see") attribute a that-clause. The speaker span is the source as the attribution writes
 it ("he", "the statement", "officials"), where PolNeAR marks sources; who it is is traced: a
 document is named as whoever issued it earlier in the article, "he"/"she" go to the nearest earlier
 person who was a subject, and other pronouns and descriptions to an entity by
