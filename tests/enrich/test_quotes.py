@@ -306,3 +306,11 @@ def test_a_verb_that_attributes_only_with_a_that_clause(nlp: Language) -> None:
     ]
     assert _quotes(nlp, "The harbour authority found the new pier difficult to maintain in winter.") == []
     assert _quotes(nlp, "It seems that the pier had been built too low for the spring tides.") == []
+
+
+def test_a_verb_that_regards_something_as_something_attributes_it(nlp: Language) -> None:
+    quotes = _quotes(nlp, "Developers see golf courses as wasted space.")
+    assert [(q.speaker, q.cue, q.text) for q in quotes] == [
+        ("Developers", "see", "golf courses as wasted space")
+    ]
+    assert _quotes(nlp, "We saw the mayor as we left the harbour hall.") == []

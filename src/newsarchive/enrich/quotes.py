@@ -14,7 +14,7 @@ someone's quoted words): each word belongs to one attribution, as in PolNeAR's a
 
 Cues beyond the fixed ``SPEECH_VERBS`` come from the lexicon learned on PolNeAR
 (:mod:`newsarchive.enrich.quote_cues`); verbs it counts as cues too seldom to trust alone ("find",
-"see") attribute a that-clause. The speaker span is the source as the attribution writes
+"see") attribute a that-clause, or an object they regard "as" something. The speaker span is the source as the attribution writes
 it ("he", "the statement", "officials"), where PolNeAR marks sources; who it is is traced: a
 document is named as whoever issued it earlier in the article, "he"/"she" go to the nearest earlier
 person who was a subject, and other pronouns and descriptions to an entity by
@@ -477,7 +477,9 @@ def _content_of(cue: Token) -> list[Token]:
         return []
     if verb and not _is_cue(cue):
         clause = _that_clause(cue)
-        return _trimmed(list(clause.subtree), 3) if clause is not None else []
+        if clause is not None:
+            return _trimmed(list(clause.subtree), 3)
+        return _regarded_as(cue)
     clause = next(
         (
             c
@@ -544,6 +546,19 @@ def _that_clause(verb: Token) -> Token | None:
         ),
         None,
     )
+
+
+def _regarded_as(verb: Token) -> list[Token]:
+    """What a verb the lexicon counts as a cue only in some uses attributes when it regards
+    something as something ("rivals see Rubio as weak", "cast himself as an outsider"): the
+    object through its "as" phrase."""
+    if cue_key(verb) not in clause_cues() or not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return []
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+    as_phrase = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if obj is None or as_phrase is None or as_phrase.i < obj.i or not _same_paragraph(as_phrase, verb):
+        return []
+    return _trimmed(list(verb.doc[obj.left_edge.i : as_phrase.right_edge.i + 1]), 3)
 
 
 def _same_paragraph(clause: Token, cue: Token) -> bool:
