@@ -21,6 +21,8 @@ MIN_QUOTATION_CHARS = 12
 """Shorter quoted text is a title, a nickname or a scare-quoted word, not something said, unless
 it ends in a question or exclamation mark of its own (“But why?”, “Stay there!”): those are
 utterances, and a cue beside them still decides whether they are quotes."""
+MIN_UTTERANCE_CHARS = 3
+"""The shortest such utterance ("No?")."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,6 +75,6 @@ def _add(
     found: list[Quotation], text: str, opened: re.Match[str], content_end: int, end: int, closed: bool
 ) -> None:
     content = text[opened.end() : content_end].rstrip()
-    if len(content) >= MIN_QUOTATION_CHARS or (len(content) >= 3 and content[-1] in "?!"):
+    if len(content) >= MIN_QUOTATION_CHARS or (len(content) >= MIN_UTTERANCE_CHARS and content[-1] in "?!"):
         content_end = opened.end() + len(content)
         found.append(Quotation(opened.start(), max(end, content_end), opened.end(), content_end, closed))

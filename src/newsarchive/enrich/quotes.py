@@ -476,10 +476,7 @@ def _content_of(cue: Token) -> list[Token]:
     if not verb and key not in lexicon:
         return []
     if verb and not _is_cue(cue):
-        clause = _that_clause(cue)
-        if clause is not None:
-            return _trimmed(list(clause.subtree), 3)
-        return _regarded_as(cue)
+        return _content_of_sometime_cue(cue)
     clause = next(
         (
             c
@@ -529,14 +526,14 @@ def _content_of(cue: Token) -> list[Token]:
     return []
 
 
-def _that_clause(verb: Token) -> Token | None:
-    """The that-clause of a verb the lexicon counts as a cue only with one ("the survey found that
-    …"), held by a subject of its own (not "it seems that …")."""
+def _content_of_sometime_cue(verb: Token) -> list[Token]:
+    """What a verb the lexicon counts as a cue only in some of its uses attributes, held by a
+    subject of its own (not "it seems that …"): its that-clause ("the survey found that …"), else
+    an object it regards as something ("rivals see Rubio as weak", "cast himself as an outsider")."""
     if cue_key(verb) not in clause_cues():
-        return None
-    if not any(c.dep_ in _SUBJECTS and c.lower_ not in {"it", "there"} for c in verb.children):
-        return None
-    return next(
+        return []
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    clause = next(
         (
             c
             for c in verb.children
@@ -546,17 +543,13 @@ def _that_clause(verb: Token) -> Token | None:
         ),
         None,
     )
-
-
-def _regarded_as(verb: Token) -> list[Token]:
-    """What a verb the lexicon counts as a cue only in some uses attributes when it regards
-    something as something ("rivals see Rubio as weak", "cast himself as an outsider"): the
-    object through its "as" phrase."""
-    if cue_key(verb) not in clause_cues() or not any(c.dep_ in _SUBJECTS for c in verb.children):
-        return []
+    if clause is not None and any(c.lower_ not in {"it", "there"} for c in subjects):
+        return _trimmed(list(clause.subtree), 3)
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
     as_phrase = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
-    if obj is None or as_phrase is None or as_phrase.i < obj.i or not _same_paragraph(as_phrase, verb):
+    if not subjects or obj is None or as_phrase is None or as_phrase.i < obj.i:
+        return []
+    if not _same_paragraph(as_phrase, verb):
         return []
     return _trimmed(list(verb.doc[obj.left_edge.i : as_phrase.right_edge.i + 1]), 3)
 
