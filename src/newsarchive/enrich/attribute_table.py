@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_type_hints
 
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
@@ -237,3 +237,7 @@ def _make_table(nlp: Language, name: str) -> AttributeTable:
     """Registered so the pipeline's config names what runs; ``use_attribute_table`` fills it, and
     ``spacy.load`` of a saved pipeline through ``from_disk`` (its ruler's own files)."""
     return AttributeTable(ruler=AttributeRuler(nlp.vocab, name))
+
+
+# spaCy checks a factory's arguments through pydantic v1, which cannot read postponed annotations
+_make_table.__annotations__ = get_type_hints(_make_table)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import get_type_hints
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -73,6 +74,10 @@ class TeacherEntities:
 @Language.factory(TEACHER_PIPE)
 def _make_teacher_entities(nlp: Language, name: str) -> TeacherEntities:
     return TeacherEntities()
+
+
+# spaCy checks a factory's arguments through pydantic v1, which cannot read postponed annotations
+_make_teacher_entities.__annotations__ = get_type_hints(_make_teacher_entities)
 
 
 def merge_entities(doc: Doc, shipped: list[Span], conll: list[Span]) -> list[Span]:
