@@ -269,10 +269,13 @@ def enrich(
     """(id, body, published, body hash, language) -> enrichments, and (id, body hash, reason) for those skipped.
 
     spaCy is loaded once per executor process (``load_nlp`` is cached per process and PySpark
-    reuses its Python workers); batches go through ingest's own batch function.
+    reuses its Python workers); batches go through ingest's own batch function. Each executor
+    runs one Python worker per core, so each keeps its BLAS to one thread.
     """
+    from newsarchive.enrich.matrix_ops import one_blas_thread
     from newsarchive.enrich.nlp import load_nlp
 
+    one_blas_thread()
     nlp = load_nlp(settings.spacy_model)
     batch: list[tuple[str, str, str | None, str, str | None]] = []
     for item in articles:

@@ -8,7 +8,8 @@ Entities come from the project's own news NER (``models/ner_conll``, trained by 
 on CoNLL-2003 and on news labelled by the shipped model merged with a CoNLL model, see its
 MODEL_CARD.md and :mod:`newsarchive.enrich.ner_teacher`): names, places, organisations,
 nationalities, dates, times and money, in one recogniser that replaces the shipped one. The
-attribute ruler runs as a table (:mod:`newsarchive.enrich.attribute_table`), same results.
+attribute ruler runs as a table (:mod:`newsarchive.enrich.attribute_table`), same results, and
+the layers multiply through numpy's BLAS (:mod:`newsarchive.enrich.matrix_ops`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import spacy
 from spacy.language import Language
 
 from newsarchive.enrich.attribute_table import use_attribute_table
+from newsarchive.enrich.matrix_ops import use_numpy_blas
 from newsarchive.errors import NewsArchiveError
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -63,6 +65,7 @@ def load_nlp(name: str = DEFAULT_MODEL) -> Language:
     if NEWS_NER_DIR.is_dir() and "ner" in nlp.pipe_names:
         replace_ner(nlp, spacy.load(NEWS_NER_DIR))
     use_attribute_table(nlp)  # the same attributes, without the Matcher's cost
+    use_numpy_blas(nlp)  # BLIS runs its generic kernels on processors it does not know
     return nlp
 
 

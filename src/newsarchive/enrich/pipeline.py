@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsarchive.enrich import coreference, entities, event_dates, events, quotes, roles
+from newsarchive.enrich.matrix_ops import one_blas_thread
 from newsarchive.enrich.nlp import MAX_CHUNK_CHARS
 from newsarchive.enrich.worker_exit import dying_with_parent
 from newsarchive.errors import EnrichmentError, InputError
@@ -190,7 +191,9 @@ class WorkerPool:
         if self._pool is None:
             self._given = 0
             _worker_pipeline = (self._nlp, self._batch_size)
-            self._pool = ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                self._processes, mp_context=multiprocessing.get_context("fork"), initializer=one_blas_thread
+            )
         futures = []
         self._given += len(items)
         with dying_with_parent():  # the workers are forked inside the first submit
