@@ -25,6 +25,7 @@ from typing import cast
 from spacy.tokens import Doc, Span, Token
 
 from newsarchive.enrich import dates
+from newsarchive.enrich.entities import doc_text
 from newsarchive.model import DateStatus
 
 FUTURE = {"will", "shall", "'ll", "’ll"}
@@ -102,7 +103,7 @@ def _top(doc: Doc) -> tuple[tuple[int, int], int, str | None]:
         return (0, 0), 0, None
     lines: list[tuple[int, int, str]] = []
     position = 0
-    for raw in doc.text.split("\n"):
+    for raw in doc_text(doc).split("\n"):
         if raw.strip():
             lines.append((position, position + len(raw), raw))
         position += len(raw) + 1
