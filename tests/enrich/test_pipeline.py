@@ -338,3 +338,24 @@ def test_names_found_again_count_as_names_and_rerank_the_entities() -> None:
     ]
     count_names_found_again(ranked, found)
     assert [(e.name, e.mentions) for e in ranked] == [("Tyler Ansel", 3), ("Harbour Hawks", 2)]
+
+
+def _worker_state() -> tuple[int, list[int]]:
+    import gc
+
+    from threadpoolctl import threadpool_info
+
+    return gc.get_freeze_count(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+
+def test_a_forked_worker_starts_with_one_blas_thread_and_its_inherited_heap_frozen() -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsarchive.enrich.pipeline import _start_worker
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker) as pool:
+        frozen, threads = pool.submit(_worker_state).result()
+    assert frozen > 1000, "the pipeline and the parent's objects are out of the collector's sight"
+    assert threads and set(threads) == {1}
