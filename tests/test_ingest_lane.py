@@ -66,6 +66,35 @@ def test_the_lane_gives_what_enriching_after_each_batch_gives(
     assert sum(len(e["quotes"]) for e in with_lane.values()) >= 30
 
 
+def test_the_lane_indexes_each_article_once_with_its_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article in the workers is not indexed before its entities are stored: writing it then
+    would have it written again when they arrive (each write is a tantivy commit)."""
+    from newsarchive.index.tantivy_index import TantivyIndex
+
+    try:
+        load_nlp()
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    if pipeline.worker_processes() < 2:
+        pytest.skip("one core: ingest enriches after each batch, there is no lane")
+    rows = _write_rows(tmp_path / "reports.jsonl", 30)
+    written: list[tuple[str, tuple[str, ...]]] = []
+    write = TantivyIndex.write
+
+    def counted(self: TantivyIndex, entries: Any, deleted: Any = ()) -> dict[str, str]:
+        entries = list(entries)
+        written.extend((e.article.id, e.entities) for e in entries)
+        return write(self, entries, deleted)
+
+    monkeypatch.setattr(TantivyIndex, "write", counted)
+    _ingest(tmp_path / "lane", rows)
+    ids = [article_id for article_id, _ in written]
+    assert len(ids) == 30 and len(set(ids)) == 30, "every article written once"
+    assert all(entities for _, entities in written), "and with the entities the workers found"
+
+
 def _children() -> list[int]:
     pid = os.getpid()
     listing = Path(f"/proc/{pid}/task/{pid}/children")

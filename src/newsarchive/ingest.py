@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -287,7 +288,8 @@ class Pipeline:
         self._dedup_pending()
         self._collect_lane(wait=False)
         self._feed_lane()
-        self._index_pending()
+        # articles in the workers are indexed once their entities are stored, not twice
+        self._index_pending(waiting=self._lane.busy if self._lane is not None else frozenset())
 
     def _store_capture(
         self,
@@ -873,10 +875,14 @@ class Pipeline:
         with self.lock.hold():
             CopyFinder(self.store).run(self.settings.batch_size)
 
-    def _index_pending(self) -> None:
+    def _index_pending(self, waiting: AbstractSet[str] = frozenset()) -> None:
+        """Index what the store holds unindexed, but for the ``waiting`` ids (being enriched: their
+        entities would have them written again as soon as they are stored)."""
         with self.lock.hold():
             while True:
-                pending = self.store.pending_index(self.settings.batch_size)
+                pending = [
+                    a for a in self.store.pending_index(self.settings.batch_size) if a.id not in waiting
+                ]
                 deleted = self.store.pending_index_deletes()
                 if not pending and not deleted:
                     return
