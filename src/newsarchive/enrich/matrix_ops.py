@@ -3,8 +3,9 @@
 thinc multiplies matrices with BLIS (the ``blis`` wheel), which picks its CPU kernels from a
 list of processors it knows at build time. A processor it does not know gets BLIS's generic
 reference kernels: on this project's machine (AMD family 26, Zen 5) BLIS says "selecting
-sub-configuration 'generic'" and a float32 product runs 5x slower than numpy's OpenBLAS, which
-chooses its kernels by the CPU's feature flags and so covers newer processors. The models' layers
+sub-configuration 'generic'" and a float32 product runs 2.6x slower than numpy's OpenBLAS on one
+thread (5x on two), which chooses its kernels by the CPU's feature flags and so covers newer
+processors. The models' layers
 (tok2vec, the recognisers' hidden layers, the tagger) then take thinc's plain numpy path; the
 parser's per-step products stay with BLIS, as spaCy's compiled loop calls it directly.
 
