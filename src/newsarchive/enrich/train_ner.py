@@ -39,6 +39,7 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import compounding, fix_random_seed
 
+from newsarchive.enrich.ner_labels import keep_only_labels
 from newsarchive.enrich.ner_teacher import TEACHER_PIPE, add_teacher
 
 MODEL_DIR = Path(__file__).parent / "models" / "ner_conll"
@@ -65,6 +66,8 @@ TEACHER_TO_STUDENT = {
 }
 """The teacher's labels as the student's: the OntoNotes names enrichment reads, places as one type
 (enrichment makes GPE, LOC and FAC one PLACE), and no numbers or percentages, which it never reads."""
+STUDENT_LABELS = tuple(sorted(set(TEACHER_TO_STUDENT.values())))
+"""The labels the trained recogniser keeps (``ner_labels.keep_only_labels``)."""
 VALUE_LABELS = {"DATE", "TIME", "MONEY"}
 """Types CoNLL does not annotate, taken from the shipped model beside CoNLL's gold names."""
 MIN_PARAGRAPH_CHARS = 40
@@ -413,12 +416,14 @@ def train(
         train_bin.merge(silver_docs(silver_paragraphs(data), build_teacher(teacher)))
         dev_bin = conll_with_values(dev_file, shipped)
         best = fine_tune(shipped, train_bin, dev_bin, folder / "stage2", max_steps or STAGE_TWO_STEPS)
+        # the shipped recogniser's other OntoNotes types were never taught: their moves only cost time
+        student = keep_only_labels(spacy.load(best), STUDENT_LABELS)
         card = output / MODEL_CARD
         kept = card.read_bytes() if card.is_file() else None
         if output.exists():
             shutil.rmtree(output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(best, output)
+        student.to_disk(output)
         _describe(output / "meta.json")
         if kept is not None:  # the card is ours, not the trainer's: a retrain keeps it
             card.write_bytes(kept)
