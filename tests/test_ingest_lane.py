@@ -38,15 +38,19 @@ def _ingest(root: Path, rows: Path) -> dict[str, dict[str, Any]]:
         archive.close()
 
 
-def test_the_lane_gives_what_enriching_after_each_batch_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _skip_without_a_lane() -> None:
     try:
         load_nlp()
     except ModelNotInstalledError as exc:
         pytest.skip(str(exc))
     if pipeline.worker_processes() < 2:
-        pytest.skip("one core: ingest enriches after each batch, there is no lane to compare")
+        pytest.skip("one core: ingest enriches after each batch, there is no lane")
+
+
+def test_the_lane_gives_what_enriching_after_each_batch_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _skip_without_a_lane()
     rows = _write_rows(tmp_path / "reports.jsonl", 30)
     handed: list[int] = []
     submit = pipeline.WorkerPool.submit
@@ -73,12 +77,7 @@ def test_the_lane_indexes_each_article_once_with_its_entities(
     would have it written again when they arrive (each write is a tantivy commit)."""
     from newsarchive.index.tantivy_index import TantivyIndex
 
-    try:
-        load_nlp()
-    except ModelNotInstalledError as exc:
-        pytest.skip(str(exc))
-    if pipeline.worker_processes() < 2:
-        pytest.skip("one core: ingest enriches after each batch, there is no lane")
+    _skip_without_a_lane()
     rows = _write_rows(tmp_path / "reports.jsonl", 30)
     written: list[tuple[str, tuple[str, ...]]] = []
     write = TantivyIndex.write
