@@ -278,9 +278,8 @@ def _enrich_docs(item: Item, docs: list[tuple[int, Doc]]) -> Enrichment:
     enrichment = Enrichment(article_id, mentions, ranked, article_quotes, article_events)
     # pronouns, descriptions and speakers resolved to a named entity join its mentions (kind says
     # how), after roles, quotes and events were found from the names; Entity.mentions counts names
-    parsed = [
-        (offset, offset + len(entities.doc_text(doc))) for offset, doc in docs
-    ]  # not text in another language
+    # the parsed ranges: text in another language was not parsed
+    parsed = [(offset, offset + len(entities.doc_text(doc))) for offset, doc in docs]
     references = [
         m
         for m in coreference.referring_mentions(enrichment, item[1])
