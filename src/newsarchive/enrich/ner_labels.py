@@ -2,10 +2,11 @@
 
 Stage two of ``make train-ner`` starts from the shipped recogniser, which knows eighteen OntoNotes
 types; ours is taught eight (``train_ner.TEACHER_TO_STUDENT``) and never predicts the other ten,
-but their 44 moves stayed in its output layer. Its transition loop scores and checks the validity of
-every move at every token, so those moves cost 20-25% of the recogniser's time for nothing. Here
-the output layer keeps only the rows of the moves still named; the tok2vec and hidden layer are
-copied as they are, so a model that never chose a dropped move gives the same entities.
+but their 44 moves stayed in its output layer. Its transition loop scores and checks the validity
+of every move at every token, so those moves cost time for nothing (its ``predict`` on 100
+articles: 3.16 s with them, 2.12 s without). Here the output layer keeps only the rows of the moves
+still named; the tok2vec and hidden layer are copied as they are, so a model that never chose a
+dropped move gives the same entities.
 """
 
 from __future__ import annotations
