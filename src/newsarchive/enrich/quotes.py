@@ -16,9 +16,9 @@ Cues beyond the fixed ``SPEECH_VERBS`` come from the lexicon learned on PolNeAR
 (:mod:`newsarchive.enrich.quote_cues`); verbs it counts as cues too seldom to trust alone ("find",
 "see") attribute a that-clause, or an object they regard "as" something. The speaker span is the
 source as the attribution writes it ("he", "the statement", "officials"), where PolNeAR marks
-sources; who it is is traced: a document is named as whoever issued it earlier in the article, "he"/"she" go to the nearest earlier
-person who was a subject, and other pronouns and descriptions to an entity by
-:mod:`newsarchive.enrich.quote_speakers`.
+sources; who it is is traced: a document is named as whoever issued it earlier in the article,
+"he"/"she" go to the nearest earlier person who was a subject, and other pronouns and descriptions
+to an entity by :mod:`newsarchive.enrich.quote_speakers`.
 """
 
 from __future__ import annotations
